@@ -1,0 +1,249 @@
+//! The client tree: one struct per client class holding the shared transport and its
+//! sub-clients, one `async fn` per API call that builds exactly the request the JS SDK builds.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::features::Gates;
+use super::paths::{Paths, ident};
+use crate::ir::route::{Body, FieldRef, PathSegment, Query, Route, ValueSource};
+use crate::ir::space::*;
+
+pub fn emit_module(space: &Space, paths: &Paths<'_>, gates: &Gates, module: &str) -> TokenStream {
+    let mut out = TokenStream::new();
+    for c in space.clients.iter().filter(|c| c.module == module) {
+        out.extend(emit_client(space, paths, gates, c));
+    }
+    out
+}
+
+fn emit_client(space: &Space, paths: &Paths<'_>, gates: &Gates, c: &ClientDef) -> TokenStream {
+    let rt = paths.runtime();
+    let name = ident(&c.rust_name);
+    let doc = match &c.doc {
+        Some(d) => paths.docs(&c.module, Some(d)),
+        None => {
+            let line = format!(" The `{}` API client.", c.wire_name);
+            quote!(#[doc = #line])
+        }
+    };
+    let own_gate = gates.get(&c.module).cloned().flatten().map(|g| g.to_string());
+    let child_cfg = |child: &SubClient| {
+        let m = &space.client(child.client).module;
+        match gates.get(m).cloned().flatten() {
+            Some(g) if Some(g.to_string()) != own_gate => quote!(#[cfg(#g)]),
+            _ => TokenStream::new(),
+        }
+    };
+    let fields = c.children.iter().map(|ch| {
+        let f = ident(&ch.rust_name);
+        let ty = paths.client_path(&c.module, ch.client);
+        let cfg = child_cfg(ch);
+        let d = match &ch.doc {
+            Some(d) => paths.docs(&c.module, Some(d)),
+            None => {
+                let line = format!(" The `{}` calls.", ch.wire_name);
+                quote!(#[doc = #line])
+            }
+        };
+        quote!(#cfg #d pub #f: #ty,)
+    });
+    let inits = c.children.iter().map(|ch| {
+        let f = ident(&ch.rust_name);
+        let ty = paths.client_path(&c.module, ch.client);
+        let cfg = child_cfg(ch);
+        quote!(#cfg #f: #ty::new(transport.clone()),)
+    });
+    let ops = c.operations.iter().map(|op| emit_operation(space, paths, c, op));
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            transport: #rt::Transport,
+            #(#fields)*
+        }
+
+        impl #name {
+            /// Builds this client and its sub-clients on one shared transport.
+            pub fn new(transport: #rt::Transport) -> Self {
+                Self { #(#inits)* transport }
+            }
+
+            /// The transport every call of this client goes through.
+            pub fn transport(&self) -> &#rt::Transport {
+                &self.transport
+            }
+
+            #(#ops)*
+        }
+    }
+}
+
+fn struct_of<'s>(space: &'s Space, ty: &Ty) -> Option<&'s Struct> {
+    match ty {
+        Ty::Named(id) => match &space.ty(*id).kind {
+            TypeKind::Struct(s) => Some(s),
+            TypeKind::Alias(inner) => struct_of(space, inner),
+            _ => None,
+        },
+        Ty::Boxed(inner) => struct_of(space, inner),
+        _ => None,
+    }
+}
+
+fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operation) -> TokenStream {
+    let rt = paths.runtime();
+    let name = ident(&op.rust_name);
+    let doc = paths.docs(&c.module, op.doc.as_deref());
+    let route = &op.route;
+    let mut params = Vec::new();
+    let req_struct = op.request.as_ref().and_then(|(_, ty)| struct_of(space, ty));
+    let req_ident = op.request.as_ref().map(|(n, _)| ident(n)).unwrap_or_else(|| format_ident!("request"));
+    if let Some((_, ty)) = &op.request {
+        let ty = paths.ty(&c.module, ty);
+        params.push(quote!(#req_ident: &#ty));
+    }
+    if let Some((n, ty)) = &op.options {
+        let n = ident(n);
+        let ty = paths.ty(&c.module, ty);
+        params.push(quote!(#n: Option<&#ty>));
+    }
+    let field = |wire: &str| -> Option<&Field> { req_struct.and_then(|s| s.fields.iter().find(|f| f.wire_name == wire)) };
+    let access = |wire: &str| -> TokenStream {
+        let f = ident(&field(wire).map(|f| f.rust_name.as_str()).unwrap_or(wire).to_string());
+        quote!(#req_ident.#f)
+    };
+
+    let path = path_expr(route, &rt, &|wire| {
+        let acc = access(wire);
+        match field(wire) {
+            Some(Field { optional: true, ty: Ty::String, .. }) => quote!(#acc.as_deref().unwrap_or("undefined")),
+            Some(Field { ty: Ty::String, .. }) => quote!(&#acc),
+            _ => quote!(&#acc.to_string()),
+        }
+    });
+    let method = format_ident!("{}", route.method.to_ascii_uppercase());
+    let mut calls = Vec::new();
+    if let Some(base) = &route.base_url {
+        calls.push(quote!(.base_url(#base)));
+    }
+    let value = |f: &FieldRef| -> TokenStream {
+        match &f.source {
+            ValueSource::Field(wire) => {
+                let acc = access(wire);
+                quote!(&#acc)
+            }
+            ValueSource::Const(s) => quote!(#s),
+        }
+    };
+    match &route.query {
+        Query::None | Query::Empty => {}
+        Query::Whole => {
+            for f in req_struct.map(|s| s.fields.as_slice()).unwrap_or_default() {
+                let key = &f.wire_name;
+                let fi = ident(&f.rust_name);
+                calls.push(quote!(.query(#key, &#req_ident.#fi)));
+            }
+        }
+        Query::Fields { fields } => {
+            for f in fields {
+                let key = &f.key;
+                let v = value(f);
+                calls.push(quote!(.query(#key, #v)));
+            }
+        }
+    }
+    for h in &route.headers {
+        let name = &h.name;
+        if let Some(chain) = header_chain(space, op, &h.param, &h.path) {
+            calls.push(quote!(.header_if_present(#name, #chain)));
+        }
+    }
+    match &route.body {
+        Body::None => {}
+        Body::Whole => calls.push(quote!(.json(#req_ident))),
+        Body::Empty => calls.push(quote!(.empty_json())),
+        Body::Fields { fields } => {
+            calls.push(quote!(.empty_json()));
+            for f in fields {
+                let key = &f.key;
+                let v = value(f);
+                calls.push(quote!(.json_field(#key, #v)));
+            }
+        }
+        Body::Form { fields } => {
+            for f in fields {
+                let key = &f.key;
+                let v = value(f);
+                calls.push(quote!(.form_field(#key, #v)));
+            }
+        }
+    }
+    let response = paths.ty(&c.module, &op.response);
+    let unused_request = op.request.is_some() && !uses_request(route, req_struct.is_some());
+    let allow = unused_request.then(|| quote!(let _ = #req_ident;));
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#params),*) -> Result<#response, #rt::Error> {
+            #allow
+            let request = #rt::Request::new(#rt::Method::#method, #path) #(#calls)*;
+            self.transport.send(request).await
+        }
+    }
+}
+
+fn uses_request(route: &Route, has_struct: bool) -> bool {
+    route.path.iter().any(|s| matches!(s, PathSegment::Param { .. }))
+        || matches!(route.body, Body::Whole)
+        || (has_struct && matches!(route.query, Query::Whole))
+        || matches!(&route.body, Body::Fields { fields } | Body::Form { fields } if fields.iter().any(|f| matches!(f.source, ValueSource::Field(_))))
+        || matches!(&route.query, Query::Fields { fields } if fields.iter().any(|f| matches!(f.source, ValueSource::Field(_))))
+}
+
+/// `"/v1/x"` or `format!("/v1/users/{}", encode(&data.user_id))`.
+fn path_expr(route: &Route, rt: &TokenStream, arg: &dyn Fn(&str) -> TokenStream) -> TokenStream {
+    let mut fmt = String::new();
+    let mut args = Vec::new();
+    for seg in &route.path {
+        match seg {
+            PathSegment::Literal(s) => fmt.push_str(&s.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Param { field, encoded } => {
+                fmt.push_str("{}");
+                let a = arg(field);
+                args.push(if *encoded { quote!(#rt::encode_path_segment(#a)) } else { a });
+            }
+        }
+    }
+    if args.is_empty() {
+        let lit = fmt.replace("{{", "{").replace("}}", "}");
+        quote!(#lit)
+    } else {
+        quote!(format!(#fmt, #(#args),*))
+    }
+}
+
+/// `options.and_then(|v| v.authorization.as_ref()).and_then(|v| v.session_token.as_deref())`:
+/// an `Option<&str>` read along `path` from the options parameter.
+fn header_chain(space: &Space, op: &Operation, param: &str, path: &[String]) -> Option<TokenStream> {
+    let (name, ty) = op.options.as_ref().filter(|(n, _)| n == param)?;
+    let mut expr = {
+        let n = ident(name);
+        quote!(#n)
+    };
+    let mut current = ty.clone();
+    for (i, hop) in path.iter().enumerate() {
+        let s = struct_of(space, &current)?;
+        let f = s.fields.iter().find(|f| &f.wire_name == hop)?;
+        let fi = ident(&f.rust_name);
+        let last = i + 1 == path.len();
+        expr = match (last, f.optional) {
+            (true, true) if f.ty == Ty::String => quote!(#expr.and_then(|v| v.#fi.as_deref())),
+            (true, false) if f.ty == Ty::String => quote!(#expr.map(|v| v.#fi.as_str())),
+            (true, _) => return None,
+            (false, true) => quote!(#expr.and_then(|v| v.#fi.as_ref())),
+            (false, false) => quote!(#expr.map(|v| &v.#fi)),
+        };
+        current = f.ty.clone();
+    }
+    Some(expr)
+}

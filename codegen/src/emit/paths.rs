@@ -1,0 +1,123 @@
+//! Paths between generated modules. Every cross-module reference is relative (`super::...`), so
+//! the same code works as a crate and inside a user's `mod x { include!(...) }`.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::space::{ClientId, Space, Ty, TypeId};
+use crate::options::Options;
+
+/// An identifier from a Rust name that may be raw (`r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+pub struct Paths<'s> {
+    space: &'s Space,
+    runtime: Ident,
+    /// Wire name of every type and client to where it lives, for doc links.
+    by_wire: BTreeMap<&'s str, Vec<(&'s str, &'s str)>>,
+}
+
+impl<'s> Paths<'s> {
+    pub fn new(space: &'s Space, options: &Options) -> Self {
+        let mut by_wire: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+        for t in &space.types {
+            by_wire.entry(t.wire_name.as_str()).or_default().push((t.module.as_str(), t.rust_name.as_str()));
+        }
+        for c in &space.clients {
+            by_wire.entry(c.wire_name.as_str()).or_default().push((c.module.as_str(), c.rust_name.as_str()));
+        }
+        Paths { space, runtime: format_ident!("{}", options.runtime_crate), by_wire }
+    }
+
+    pub fn runtime(&self) -> TokenStream {
+        let r = &self.runtime;
+        quote!(::#r)
+    }
+
+    fn rust_path(&self, module: &str) -> &[String] {
+        self.space.modules.get(module).map(|m| m.rust_path.as_slice()).unwrap_or(&[])
+    }
+
+    /// Path segments from module `from` to the item `name` in module `to`.
+    fn relative(&self, from: &str, to: &str, name: &str) -> Vec<String> {
+        let a = self.rust_path(from);
+        let b = self.rust_path(to);
+        let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let mut segs: Vec<String> = std::iter::repeat_n("super".to_string(), a.len() - common).collect();
+        segs.extend(b[common..].iter().cloned());
+        segs.push(name.to_string());
+        segs
+    }
+
+    fn tokens(segs: &[String]) -> TokenStream {
+        let idents = segs.iter().map(|s| if s == "super" { quote!(super) } else { let i = ident(s); quote!(#i) });
+        quote!(#(#idents)::*)
+    }
+
+    pub fn type_path(&self, from: &str, id: TypeId) -> TokenStream {
+        let t = self.space.ty(id);
+        Self::tokens(&self.relative(from, &t.module, &t.rust_name))
+    }
+
+    pub fn client_path(&self, from: &str, id: ClientId) -> TokenStream {
+        let c = self.space.client(id);
+        Self::tokens(&self.relative(from, &c.module, &c.rust_name))
+    }
+
+    /// A root client's path from the crate (or `include!`) root.
+    pub fn client_from_root(&self, id: ClientId) -> TokenStream {
+        let c = self.space.client(id);
+        let mut segs = self.rust_path(&c.module).to_vec();
+        segs.push(c.rust_name.clone());
+        Self::tokens(&segs)
+    }
+
+    pub fn ty(&self, from: &str, ty: &Ty) -> TokenStream {
+        match ty {
+            Ty::String => quote!(String),
+            Ty::Bool => quote!(bool),
+            Ty::Integer => quote!(i64),
+            Ty::Float => quote!(f64),
+            Ty::Json | Ty::Unit => quote!(::serde_json::Value),
+            Ty::Vec(inner) => {
+                let inner = self.ty(from, inner);
+                quote!(Vec<#inner>)
+            }
+            Ty::Map(inner) => {
+                let inner = self.ty(from, inner);
+                quote!(::std::collections::BTreeMap<String, #inner>)
+            }
+            Ty::Tuple(items) => {
+                let items = items.iter().map(|t| self.ty(from, t));
+                quote!((#(#items,)*))
+            }
+            Ty::Named(id) => self.type_path(from, *id),
+            Ty::Boxed(inner) => {
+                let inner = self.ty(from, inner);
+                quote!(Box<#inner>)
+            }
+        }
+    }
+
+    /// A doc-link path for the wire name `target` as seen from `from`: a type or client of the
+    /// same module first, else the only one of that name in the package.
+    pub fn doc_link(&self, from: &str, target: &str) -> Option<String> {
+        let candidates = self.by_wire.get(target)?;
+        let (module, name) = candidates.iter().find(|(m, _)| *m == from).or_else(|| (candidates.len() == 1).then(|| &candidates[0]))?;
+        Some(self.relative(from, module, name).join("::").replace("r#", ""))
+    }
+
+    pub fn docs(&self, from: &str, raw: Option<&str>) -> TokenStream {
+        let Some(raw) = raw else { return TokenStream::new() };
+        let lines = super::docs::render(raw, &|t| self.doc_link(from, t));
+        let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+        quote!(#(#[doc = #lines])*)
+    }
+}

@@ -1,0 +1,163 @@
+//! Data types: structs, open string enums, tagged and untagged enums, aliases.
+//!
+//! Decoding is lenient by policy, because real responses drift from their declarations:
+//! unknown fields are ignored; `null` or a missing key in an optional field is `None`; a
+//! missing *required* field takes its type's default (empty string, `0`, `false`, empty list,
+//! an enum's catch-all holding `""`) when the type has one, and is a decode error naming the
+//! field's JSON path otherwise; an unknown enum string is kept in the catch-all variant.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::paths::{Paths, ident};
+use crate::ir::space::*;
+
+pub fn emit_module(space: &Space, paths: &Paths<'_>, module: &str) -> Result<TokenStream, String> {
+    let mut out = TokenStream::new();
+    for t in space.types.iter().filter(|t| t.module == module) {
+        out.extend(emit_type(paths, t));
+    }
+    Ok(out)
+}
+
+fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
+    let name = ident(&t.rust_name);
+    let doc = match &t.doc {
+        Some(d) => paths.docs(&t.module, Some(d)),
+        None => {
+            let line = format!(" `{}` in `{}`.", t.wire_name, t.module);
+            quote!(#[doc = #line])
+        }
+    };
+    match &t.kind {
+        TypeKind::Struct(s) => emit_struct(paths, t, &name, doc, s),
+        TypeKind::StringEnum { variants, other } => {
+            let vs = variants.iter().map(|v| {
+                let vi = ident(&v.rust_name);
+                let wire = &v.wire_name;
+                let d = format!(" `{wire}`");
+                quote!(#[doc = #d] #[serde(rename = #wire)] #vi,)
+            });
+            let other = ident(other);
+            let as_str = variants.iter().map(|v| {
+                let vi = ident(&v.rust_name);
+                let wire = &v.wire_name;
+                quote!(Self::#vi => #wire,)
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+                pub enum #name {
+                    #(#vs)*
+                    /// A value this version of the SDK does not know, kept as sent.
+                    #[serde(untagged)]
+                    #other(String),
+                }
+                impl #name {
+                    /// The value as it goes on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #(#as_str)*
+                            Self::#other(value) => value,
+                        }
+                    }
+                }
+                impl Default for #name {
+                    /// The catch-all holding an empty string: what a missing value decodes to.
+                    fn default() -> Self {
+                        Self::#other(String::new())
+                    }
+                }
+            }
+        }
+        TypeKind::Tagged { tag, variants, unknown } => {
+            let vs = variants.iter().map(|v| {
+                let vi = ident(&v.rust_name);
+                let wire = &v.tag_value;
+                let inner = paths.type_path(&t.module, v.ty);
+                let d = format!(" `{tag}: \"{wire}\"`");
+                quote!(#[doc = #d] #[serde(rename = #wire)] #vi(#inner),)
+            });
+            let unknown = ident(unknown);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(tag = #tag)]
+                pub enum #name {
+                    #(#vs)*
+                    /// A variant this version of the SDK does not know.
+                    #[serde(other)]
+                    #unknown,
+                }
+            }
+        }
+        TypeKind::Untagged { variants } => {
+            let vs = variants.iter().map(|v| {
+                let vi = ident(&v.rust_name);
+                let ty = paths.ty(&t.module, &v.ty);
+                quote!(#vi(#ty),)
+            });
+            quote! {
+                #doc
+                ///
+                /// Decoding tries the variants in order and keeps the first that matches.
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#vs)*
+                }
+            }
+        }
+        TypeKind::Alias(ty) => {
+            let ty = paths.ty(&t.module, ty);
+            quote!(#doc pub type #name = #ty;)
+        }
+    }
+}
+
+fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
+    let derive_default = t.default.then(|| quote!(Default,));
+    let serde_default = t.default.then(|| quote!(#[serde(default)]));
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let fdoc = paths.docs(&t.module, f.doc.as_deref());
+        let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
+            let w = &f.wire_name;
+            quote!(#[serde(rename = #w)])
+        });
+        let ty = paths.ty(&t.module, &f.ty);
+        if f.optional {
+            quote! {
+                #fdoc
+                #rename
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub #fname: Option<#ty>,
+            }
+        } else {
+            quote! {
+                #fdoc
+                #rename
+                pub #fname: #ty,
+            }
+        }
+    });
+    let extra = s.additional.as_ref().map(|ty| {
+        let ty = paths.ty(&t.module, ty);
+        let taken = s.fields.iter().any(|f| f.rust_name == "additional_properties");
+        let fname = ident(if taken { "additional_properties_" } else { "additional_properties" });
+        quote! {
+            /// Keys beyond the declared fields.
+            #[serde(flatten)]
+            pub #fname: ::std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #serde_default
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The resolved type space and client tree: the output of `resolve`, the only input of `emit`.
+//!
+//! Types live in one arena indexed by [`TypeId`], in a deterministic order (module path, then
+//! declaration order, then the inline types each one introduced). Every item carries its wire
+//! (TypeScript) name and its Rust name; the emitter never derives names itself.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Loc;
+use crate::ir::route::Route;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClientId(pub usize);
+
+#[derive(Debug, Clone, Default)]
+pub struct Space {
+    /// Emitted modules by module path (`b2b/passwords_session`).
+    pub modules: BTreeMap<String, ModuleInfo>,
+    pub types: Vec<TypeDef>,
+    pub clients: Vec<ClientDef>,
+    /// Client classes that are roots of the tree (not a field of another client), in name order.
+    pub roots: Vec<ClientId>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ModuleInfo {
+    /// Rust module names from the crate root (`["b2b", "passwords_session"]`).
+    pub rust_path: Vec<String>,
+    /// Module paths this module's items refer to (for per-product feature gates).
+    pub depends_on: Vec<String>,
+}
+
+impl Space {
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+    pub fn client(&self, id: ClientId) -> &ClientDef {
+        &self.clients[id.0]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub module: String,
+    pub wire_name: String,
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub loc: Loc,
+    pub kind: TypeKind,
+    /// Whether a value can be built with `Default::default()` (all parts have a default).
+    pub default: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A union of string literals. Always open: unknown strings are kept in a catch-all variant.
+    StringEnum { variants: Vec<Variant>, other: String },
+    /// A union of object types that share a string-literal discriminant field.
+    Tagged { tag: String, variants: Vec<TaggedVariant>, unknown: String },
+    /// Any other union: tried in order, first match wins.
+    Untagged { variants: Vec<UntaggedVariant> },
+    /// `type X = <something that is not a new shape>`.
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Extra keys (an index signature), kept in a flattened map.
+    pub additional: Option<Ty>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: Ty,
+    /// `x?: T`, `T | undefined`, `T | null`: an `Option` omitted on the wire when `None`.
+    pub optional: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub wire_name: String,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    pub tag_value: String,
+    pub rust_name: String,
+    pub ty: TypeId,
+}
+
+#[derive(Debug, Clone)]
+pub struct UntaggedVariant {
+    pub rust_name: String,
+    pub ty: Ty,
+}
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ty {
+    String,
+    Bool,
+    Integer,
+    Float,
+    /// Any JSON value (`any`, `unknown`, and every deliberate fallback).
+    Json,
+    /// A value that is always `null`/absent (`null`, `undefined`, `void`).
+    Unit,
+    Vec(Box<Ty>),
+    /// A map with string keys.
+    Map(Box<Ty>),
+    Tuple(Vec<Ty>),
+    Named(TypeId),
+    /// A `Named` reference that closes a cycle of owned values.
+    Boxed(Box<Ty>),
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientDef {
+    pub module: String,
+    pub wire_name: String,
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub loc: Loc,
+    pub children: Vec<SubClient>,
+    pub operations: Vec<Operation>,
+    /// Methods declared in the `.d.ts` that are not generated, with the reason.
+    pub skipped: Vec<SkippedMethod>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SubClient {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub client: ClientId,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub loc: Loc,
+    /// The request parameter (`data`/`params`) and its type.
+    pub request: Option<(String, Ty)>,
+    /// The method options parameter (`options`) and its type.
+    pub options: Option<(String, Ty)>,
+    pub response: Ty,
+    pub route: Route,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SkippedMethod {
+    pub name: String,
+    pub loc: Loc,
+    pub reason: String,
+}

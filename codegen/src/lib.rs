@@ -1,0 +1,280 @@
+//! Generates a typed Rust SDK from an npm package: its TypeScript declarations give the types
+//! and the client's shape, its compiled JavaScript gives what every call sends.
+//!
+//! The pipeline, one module per stage, each usable on its own:
+//! [`package`] (read the folder) -> [`parse`] (`.d.ts` and JS to IR) -> [`resolve`] (names,
+//! types, client tree) -> [`emit`] (Rust source) -> [`write`] (only changed files).
+//!
+//! From a build script:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     codegen::Config::new("node_modules/stytch")
+//!         .number(codegen::NumberPolicy::Integer)
+//!         .run_build_script("stytch.rs");
+//! }
+//! ```
+
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod manifest;
+pub mod options;
+pub mod package;
+pub mod parse;
+pub mod resolve;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use diag::{Diagnostic, Loc, Severity};
+pub use emit::Files;
+pub use manifest::Manifest;
+pub use options::{Feature, Generate, NumberPolicy, Options};
+pub use write::{Staleness, WriteReport};
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input has errors; every one found is listed, sorted by location.
+    #[error("{} error(s) in the input", .0.iter().filter(|d| d.is_error()).count())]
+    Input(Vec<Diagnostic>),
+    /// The generator produced code that does not parse: a bug in the generator.
+    #[error("internal error: {0}")]
+    Emit(String),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    /// `OUT_DIR` is not set and no output folder was given.
+    #[error("no output folder: set one with `Config::out_dir` or run from a build script")]
+    NoOutDir,
+}
+
+/// Output layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// A crate's `src/`: `src/lib.rs` and one file per module.
+    Crate,
+    /// One file of nested modules for `include!`, with this file name.
+    SingleFile(String),
+}
+
+/// What to generate from which package, and where to put it. Options are shared with the CLI.
+#[derive(Debug, Clone)]
+pub struct Config {
+    package: PathBuf,
+    options: Options,
+    out_dir: Option<PathBuf>,
+    layout: Layout,
+    crate_doc: Option<String>,
+}
+
+impl Config {
+    /// Generates from the npm package folder `package` (the folder holding `package.json`).
+    pub fn new(package: impl Into<PathBuf>) -> Self {
+        Config {
+            package: package.into(),
+            options: Options::default(),
+            out_dir: None,
+            layout: Layout::SingleFile("generated.rs".into()),
+            crate_doc: None,
+        }
+    }
+
+    pub fn options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    pub fn number(mut self, policy: NumberPolicy) -> Self {
+        self.options.number = policy;
+        self
+    }
+
+    pub fn generate_what(mut self, what: Generate) -> Self {
+        self.options.generate = what;
+        self
+    }
+
+    /// Output folder; defaults to `OUT_DIR` (set by cargo for build scripts).
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    pub fn layout(mut self, layout: Layout) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    /// Markdown for the crate-level docs (crate layout).
+    pub fn crate_doc(mut self, doc: impl Into<String>) -> Self {
+        self.crate_doc = Some(doc.into());
+        self
+    }
+
+    /// The output folder: the configured one, else `OUT_DIR`.
+    pub fn resolved_out_dir(&self) -> Result<PathBuf, Error> {
+        self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)).ok_or(Error::NoOutDir)
+    }
+
+    /// Runs the whole pipeline in memory. Nothing is written.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        let start = Instant::now();
+        let pkg = package::load(&self.package).map_err(Error::Input)?;
+        let mut diags = Vec::new();
+        let mut modules = Vec::new();
+        for f in &pkg.dts {
+            match parse::dts::parse_dts(&f.path, &pkg.module_path(&f.path), &f.text) {
+                Ok(m) => modules.push(m),
+                Err(errors) => diags.extend(errors),
+            }
+        }
+        let js = if self.options.generate == Generate::TypesAndClient {
+            let sources: Vec<parse::routes::JsSource<'_>> =
+                pkg.js.iter().map(|f| parse::routes::JsSource { file: &f.path, text: &f.text }).collect();
+            let (js, js_diags) = parse::routes::extract(&sources);
+            diags.extend(js_diags);
+            js
+        } else {
+            Vec::new()
+        };
+        let locate = |m: &str| pkg.js_file(m);
+        let (space, resolve_diags) = resolve::resolve(&modules, &js, &locate, &pkg.entry_module(), &self.options);
+        diags.extend(resolve_diags);
+        let diags = attach_source_lines(diag::Diagnostics(diags).sorted().0, &pkg);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Error::Input(diags));
+        }
+        let source = format!("{}@{}", pkg.name, pkg.version);
+        let target = emit::Target { source: source.clone(), crate_doc: self.crate_doc.clone() };
+        let files = match &self.layout {
+            Layout::Crate => emit::emit_crate(&space, &self.options, &target).map_err(Error::Emit)?,
+            Layout::SingleFile(name) => {
+                let text = emit::emit_single_file(&space, &self.options, &target).map_err(Error::Emit)?;
+                Files::from([(name.clone(), text)])
+            }
+        };
+        let summary = Summary {
+            files: pkg.dts.len(),
+            js_files: pkg.js.len(),
+            types: space.types.len(),
+            operations: space.clients.iter().map(|c| c.operations.len()).sum(),
+            skipped_methods: space.clients.iter().map(|c| c.skipped.len()).sum(),
+            warnings: diags.len(),
+            elapsed: start.elapsed(),
+        };
+        Ok(Generated { manifest: manifest::build(&space, &source), files, warnings: diags, inputs: pkg.inputs(), summary })
+    }
+
+    /// For `build.rs`: generates into the output folder (default `OUT_DIR`), writing only
+    /// changed files, and tells cargo what to re-run on and what went wrong. Exits the build
+    /// script with the diagnostics on error instead of panicking.
+    pub fn run_build_script(self, file_name: &str) {
+        let config = self.layout(Layout::SingleFile(file_name.to_string()));
+        println!("cargo:rerun-if-env-changed=OUT_DIR");
+        let result = config.generate().and_then(|g| {
+            let dir = config.resolved_out_dir()?;
+            g.write(&dir)?;
+            Ok(g)
+        });
+        match result {
+            Ok(g) => g.print_cargo_directives(),
+            Err(e) => {
+                // Re-run when any input changes, so fixing the input retriggers generation.
+                for input in package::load(&config.package).map(|p| p.inputs()).unwrap_or_default() {
+                    println!("cargo:rerun-if-changed={}", input.display());
+                }
+                eprintln!("error: {e}");
+                if let Error::Input(diags) = &e {
+                    for d in diags {
+                        eprintln!("{d}");
+                    }
+                }
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+/// Counts for the one-line summary.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub files: usize,
+    pub js_files: usize,
+    pub types: usize,
+    pub operations: usize,
+    pub skipped_methods: usize,
+    pub warnings: usize,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} declaration files, {} JS files -> {} types, {} operations ({} methods not generated), {} warnings in {:.2}s",
+            self.files,
+            self.js_files,
+            self.types,
+            self.operations,
+            self.skipped_methods,
+            self.warnings,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// The result of a run, in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Files,
+    /// Every fallback taken, with its location.
+    pub warnings: Vec<Diagnostic>,
+    /// Every file read (absolute paths): what a build script re-runs on.
+    pub inputs: Vec<PathBuf>,
+    pub summary: Summary,
+    pub manifest: Manifest,
+}
+
+impl Generated {
+    /// Writes into `dir`, only files whose content changed.
+    pub fn write(&self, dir: &Path) -> Result<WriteReport, Error> {
+        write::write(&self.files, dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })
+    }
+
+    /// Compares with the files in `dir`; `diff` summarises one file's change.
+    pub fn check(&self, dir: &Path, diff: &dyn Fn(&str, &str) -> String) -> Result<Staleness, Error> {
+        write::check(&self.files, dir, diff).map_err(|source| Error::Io { path: dir.to_path_buf(), source })
+    }
+
+    /// `cargo:rerun-if-changed` for every input, `cargo:warning` for every warning.
+    pub fn print_cargo_directives(&self) {
+        for input in &self.inputs {
+            println!("cargo:rerun-if-changed={}", input.display());
+        }
+        for w in &self.warnings {
+            println!("cargo:warning={}: {}", w.loc, w.message.replace('\n', " "));
+        }
+    }
+}
+
+fn attach_source_lines(diags: Vec<Diagnostic>, pkg: &package::Package) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .map(|d| {
+            if d.source_line.is_some() || d.loc.line == 0 {
+                return d;
+            }
+            let line = pkg
+                .dts
+                .iter()
+                .chain(&pkg.js)
+                .find(|f| f.path == d.loc.file)
+                .and_then(|f| f.text.lines().nth(d.loc.line as usize - 1))
+                .map(str::to_string);
+            d.with_source_line(line)
+        })
+        .collect()
+}

@@ -1,0 +1,123 @@
+//! The machine-readable API manifest: every operation with what it sends, and every method that
+//! was not generated with the reason. Maintainers review it; tests check coverage with it.
+
+use serde::Serialize;
+
+use crate::diag::Loc;
+use crate::ir::route::{Body, Header, PathSegment, Query};
+use crate::ir::space::{ClientId, SkippedMethod, Space, Ty};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub package: String,
+    pub operations: Vec<OperationEntry>,
+    pub hand_written: Vec<SkippedEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OperationEntry {
+    /// Rust path from a root client (`passwords.sessions`), with the root's name first.
+    pub client_path: String,
+    pub client: String,
+    pub module: String,
+    pub method: String,
+    pub rust_method: String,
+    pub http_method: String,
+    pub url_template: String,
+    pub path_fields: Vec<String>,
+    pub body: Body,
+    pub query: Query,
+    pub base_url: Option<String>,
+    pub headers: Vec<Header>,
+    pub request_type: Option<String>,
+    pub response_type: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedEntry {
+    pub client: String,
+    pub module: String,
+    pub method: String,
+    pub reason: String,
+    pub loc: Loc,
+}
+
+fn ty_name(space: &Space, ty: &Ty) -> String {
+    match ty {
+        Ty::Named(id) => space.ty(*id).wire_name.clone(),
+        Ty::Boxed(t) => ty_name(space, t),
+        Ty::Vec(t) => format!("{}[]", ty_name(space, t)),
+        Ty::Map(t) => format!("Record<string, {}>", ty_name(space, t)),
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
+
+/// Every way to reach each client from a root, as dotted field paths (`Client.passwords.sessions`).
+fn client_paths(space: &Space) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); space.clients.len()];
+    fn walk(space: &Space, id: ClientId, path: String, out: &mut Vec<Vec<String>>, depth: usize) {
+        if depth > 16 {
+            return;
+        }
+        out[id.0].push(path.clone());
+        for ch in &space.client(id).children {
+            walk(space, ch.client, format!("{path}.{}", ch.rust_name), out, depth + 1);
+        }
+    }
+    for root in &space.roots {
+        walk(space, *root, space.client(*root).rust_name.clone(), &mut out, 0);
+    }
+    out
+}
+
+pub fn build(space: &Space, package: &str) -> Manifest {
+    let paths = client_paths(space);
+    let mut operations = Vec::new();
+    let mut hand_written = Vec::new();
+    for (i, c) in space.clients.iter().enumerate() {
+        let path = paths[i].first().cloned().unwrap_or_else(|| c.rust_name.clone());
+        for op in &c.operations {
+            let r = &op.route;
+            operations.push(OperationEntry {
+                client_path: path.clone(),
+                client: c.wire_name.clone(),
+                module: c.module.clone(),
+                method: op.wire_name.clone(),
+                rust_method: op.rust_name.clone(),
+                http_method: r.method.clone(),
+                url_template: r
+                    .path
+                    .iter()
+                    .map(|s| match s {
+                        PathSegment::Literal(l) => l.clone(),
+                        PathSegment::Param { field, .. } => format!("{{{field}}}"),
+                    })
+                    .collect(),
+                path_fields: r
+                    .path
+                    .iter()
+                    .filter_map(|s| match s {
+                        PathSegment::Param { field, .. } => Some(field.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                body: r.body.clone(),
+                query: r.query.clone(),
+                base_url: r.base_url.clone(),
+                headers: r.headers.clone(),
+                request_type: op.request.as_ref().map(|(_, t)| ty_name(space, t)),
+                response_type: ty_name(space, &op.response),
+            });
+        }
+        for SkippedMethod { name, loc, reason } in &c.skipped {
+            hand_written.push(SkippedEntry {
+                client: c.wire_name.clone(),
+                module: c.module.clone(),
+                method: name.clone(),
+                reason: reason.clone(),
+                loc: loc.clone(),
+            });
+        }
+    }
+    Manifest { package: package.to_string(), operations, hand_written }
+}

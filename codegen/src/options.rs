@@ -1,0 +1,91 @@
+//! The generator's options, declared once: the library's [`crate::Config`] builder, the CLI
+//! flags and the spec file all read this struct, so they cannot drift apart.
+
+use serde::Deserialize;
+
+/// How TypeScript `number` maps to Rust.
+///
+/// TypeScript has one number type; an API usually means either integers or floats. With
+/// `Integer` every `number` is an `i64`, so `60` goes on the wire as `60`, never `60.0`
+/// (right for APIs whose numbers are all counts, durations and timestamps, like Stytch's).
+/// With `Float` every `number` is an `f64`, the lossless choice when nothing is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum NumberPolicy {
+    Integer,
+    #[default]
+    Float,
+}
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[serde(rename_all = "kebab-case")]
+pub enum Generate {
+    /// Only the data types.
+    Types,
+    /// Data types and the async client.
+    #[default]
+    TypesAndClient,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    /// How TypeScript `number` maps to Rust.
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = NumberPolicy::Float))]
+    pub number: NumberPolicy,
+
+    /// Types only, or types and client.
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = Generate::TypesAndClient))]
+    pub generate: Generate,
+
+    /// More compound words to keep whole in snake_case names, beside the built-in ones
+    /// (`WebAuthn` -> `webauthn`, `OAuth` -> `oauth`).
+    #[cfg_attr(feature = "cli", arg(long = "word", value_name = "WORD"))]
+    pub words: Vec<String>,
+
+    /// The path generated code uses for the runtime crate.
+    #[cfg_attr(feature = "cli", arg(long, default_value = "codegen_runtime"))]
+    pub runtime_crate: String,
+
+    /// Modules of the output crate that are written by hand: declared in `lib.rs`, never
+    /// written or reported stale by the generator (crate layout only).
+    #[cfg_attr(feature = "cli", arg(long = "hand-written", value_name = "MODULE"))]
+    pub hand_written: Vec<String>,
+
+    /// Cargo features, one per product: `name=module-prefix` (e.g. `b2b=b2b/`). A module is
+    /// compiled when a feature whose prefix it matches, or that reaches it through imports,
+    /// is enabled. Empty: no feature gates.
+    #[cfg_attr(feature = "cli", arg(long = "feature", value_name = "NAME=PREFIX", value_parser = parse_feature))]
+    pub features: Vec<Feature>,
+}
+
+/// A product feature: its name and the module paths it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Feature {
+    pub name: String,
+    /// Module path prefixes (`b2b/`, `b2c/fraud`).
+    pub modules: Vec<String>,
+}
+
+#[cfg(feature = "cli")]
+fn parse_feature(s: &str) -> Result<Feature, String> {
+    let (name, prefixes) = s.split_once('=').ok_or("expected NAME=PREFIX[,PREFIX...]")?;
+    Ok(Feature { name: name.to_string(), modules: prefixes.split(',').map(str::to_string).collect() })
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            number: NumberPolicy::default(),
+            generate: Generate::default(),
+            words: Vec::new(),
+            runtime_crate: "codegen_runtime".to_string(),
+            hand_written: Vec::new(),
+            features: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Stage 1: reading the package. Each submodule turns source text into IR and diagnostics and
+//! knows nothing about later stages.
+
+pub mod dts;
+pub mod jsdoc;
+pub mod routes;
+mod source;
+
+pub use source::parse_program;

@@ -1,0 +1,198 @@
+//! Reads the package's compiled JavaScript and finds, for every class method, the HTTP route it
+//! calls (see [`crate::ir::route`]).
+//!
+//! Everything here works on the syntax tree from `swc_ecma_parser`, never on the text: a method
+//! becomes a [`MethodKind::Route`] only when its whole body is a shape we understand completely
+//!
+//! ```js
+//! const headers = {};                                  // optional
+//! if (options?.authorization) {                        // optional, any number
+//!   (0, _method_options.addAuthorizationHeaders)(headers, options.authorization);
+//! }
+//! return (0, _shared.request)(this.fetchConfig, { method, url, headers, data | dataRaw, params, baseURLType });
+//! ```
+//!
+//! and anything else (a `MANUAL(...)` section, no request call, two of them, a URL built from
+//! `this.something`, a key we do not know, ...) is a [`MethodKind::HandWritten`] whose reason
+//! names what was not understood. Helper functions that add headers are followed into the file
+//! that defines them through `require(...)` / `import` bindings.
+//!
+//! Class forms read: ES2015 `class X { m() {} }` (also as `var X = class ...`), and the ES5 forms
+//! of Babel and TypeScript: `function X() {}` + `X.prototype.m = function () {}` (also through a
+//! `var _proto = X.prototype` alias, and inside the `var X = (function () { ...; return X; }())`
+//! wrapper), and `_createClass(X, [{ key: "m", value: function m() {} }])`.
+
+#[path = "routes/classes.rs"]
+mod classes;
+#[path = "routes/method.rs"]
+mod method;
+#[path = "routes/modules.rs"]
+mod modules;
+#[path = "routes/request.rs"]
+mod request;
+#[path = "routes/walk.rs"]
+mod walk;
+
+#[cfg(test)]
+#[path = "routes/tests.rs"]
+mod tests;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use swc_common::comments::SingleThreadedComments;
+use swc_common::{FileName, SourceMap, Span, Spanned, sync::Lrc};
+use swc_ecma_ast::{EsVersion, Program};
+use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, lexer::Lexer};
+
+use crate::diag::{Diagnostic, Loc, locate};
+use crate::ir::route::{JsClass, JsMethod, JsModule, MethodKind};
+
+/// One compiled JS file of the package: path relative to the package root (`dist/b2b/sso.js`)
+/// and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct JsSource<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+}
+
+/// Extracts the classes and routes of every file. Helper functions defined in other files of the
+/// set (like `addAuthorizationHeaders` in `dist/shared/method_options.js`) are followed through
+/// `require(...)` bindings. Syntax errors become error diagnostics (with file, line, column and
+/// the source line); the function never panics.
+///
+/// The result has one [`JsModule`] per file that parsed, sorted by file; classes and methods are
+/// in source order. Diagnostics are sorted by location.
+pub fn extract(sources: &[JsSource<'_>]) -> (Vec<JsModule>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+
+    let mut order: Vec<&JsSource<'_>> = sources.iter().collect();
+    order.sort_by_key(|s| normalize(s.file));
+
+    let mut parsed = Vec::new();
+    for src in order {
+        let file = normalize(src.file);
+        match catch_unwind(AssertUnwindSafe(|| parse(&file, src.text))) {
+            Ok(Ok(p)) => parsed.push(p),
+            Ok(Err(errors)) => diags.extend(errors),
+            Err(_) => diags.push(Diagnostic::error(
+                Loc { file: file.clone(), line: 1, col: 1 },
+                "internal error: the JavaScript parser failed on this file",
+            )),
+        }
+    }
+
+    let index = modules::Index::new(&parsed, &mut diags);
+    let mut out = Vec::new();
+    for (fi, p) in parsed.iter().enumerate() {
+        let file = &p.file;
+        match catch_unwind(AssertUnwindSafe(|| extract_file(&index, fi))) {
+            Ok(module) => out.push(module),
+            Err(_) => {
+                diags.push(Diagnostic::error(
+                    Loc { file: file.clone(), line: 1, col: 1 },
+                    "internal error while extracting routes from this file",
+                ));
+            }
+        }
+    }
+
+    diags.sort_by(|a, b| a.loc.cmp(&b.loc).then(a.severity.cmp(&b.severity)).then(a.message.cmp(&b.message)));
+    diags.dedup();
+    (out, diags)
+}
+
+fn extract_file(index: &modules::Index<'_>, fi: usize) -> JsModule {
+    let f = &index.files[fi];
+    let mut classes = Vec::new();
+    for class in classes::find_classes(f) {
+        let mut methods = Vec::new();
+        for m in &class.methods {
+            let kind = match f.manual_region(m.span) {
+                Some(name) => MethodKind::HandWritten { reason: format!("inside MANUAL({name}) markers") },
+                None => method::analyze(index, fi, m),
+            };
+            methods.push(JsMethod { name: m.name.clone(), loc: f.loc(m.span), params: m.func.param_names(f), kind });
+        }
+        classes.push(JsClass { name: class.name.clone(), loc: f.loc(class.span), methods });
+    }
+    JsModule { file: f.file.to_string(), classes }
+}
+
+/// `dist\b2b\sso.js` -> `dist/b2b/sso.js`, without a leading `./`.
+fn normalize(file: &str) -> String {
+    let f = file.replace('\\', "/");
+    f.strip_prefix("./").map(str::to_string).unwrap_or(f)
+}
+
+/// One parsed file.
+pub(crate) struct ParsedFile<'a> {
+    pub file: String,
+    pub text: &'a str,
+    /// Byte position of the file's first byte in the spans of `program`.
+    pub start: u32,
+    pub program: Program,
+    /// Every comment, in source order: position and text.
+    pub comments: Vec<(Span, String)>,
+}
+
+fn parse<'a>(file: &str, text: &'a str) -> Result<ParsedFile<'a>, Vec<Diagnostic>> {
+    let cm: Lrc<SourceMap> = Default::default();
+    let fm = cm.new_source_file(FileName::Custom(file.to_string()).into(), text.to_string());
+    let comments = SingleThreadedComments::default();
+    let syntax = Syntax::Es(EsSyntax { allow_return_outside_function: true, ..Default::default() });
+    let lexer = Lexer::new(syntax, EsVersion::latest(), StringInput::from(&*fm), Some(&comments));
+    let mut parser = Parser::new_from(lexer);
+    let result = parser.parse_program();
+    let mut errors = parser.take_errors();
+    let start = fm.start_pos.0;
+    let error_at = |span: Span, msg: &str| {
+        let offset = span.lo.0.saturating_sub(start) as usize;
+        let (loc, line) = locate(text, file, offset);
+        Diagnostic::error(loc, format!("syntax error: {msg}")).with_source_line(Some(line))
+    };
+    let program = match result {
+        Ok(p) => p,
+        Err(e) => {
+            errors.push(e);
+            errors.sort_by_key(|e| e.span().lo);
+            return Err(errors.iter().map(|e| error_at(e.span(), &e.kind().msg())).collect());
+        }
+    };
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.span().lo);
+        return Err(errors.iter().map(|e| error_at(e.span(), &e.kind().msg())).collect());
+    }
+    let mut all: Vec<(Span, String)> = Vec::new();
+    {
+        let (leading, trailing) = comments.borrow_all();
+        for list in leading.values().chain(trailing.values()) {
+            for c in list {
+                all.push((c.span, c.text.to_string()));
+            }
+        }
+    }
+    all.sort_by_key(|(s, _)| (s.lo, s.hi));
+    all.dedup_by_key(|(s, _)| (s.lo, s.hi));
+    Ok(ParsedFile { file: file.to_string(), text, start, program, comments: all })
+}
+
+/// A short, one-line excerpt of the source at `span`, for reasons.
+pub(crate) fn excerpt(text: &str, start: u32, span: Span) -> String {
+    const MAX: usize = 100;
+    let lo = (span.lo.0.saturating_sub(start) as usize).min(text.len());
+    let hi = (span.hi.0.saturating_sub(start) as usize).clamp(lo, text.len());
+    let raw = text.get(lo..hi).unwrap_or("");
+    let mut one_line = String::new();
+    for word in raw.split_whitespace() {
+        if !one_line.is_empty() {
+            one_line.push(' ');
+        }
+        one_line.push_str(word);
+    }
+    if one_line.chars().count() > MAX {
+        let cut: String = one_line.chars().take(MAX).collect();
+        format!("{cut}...")
+    } else {
+        one_line
+    }
+}

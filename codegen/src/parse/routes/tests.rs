@@ -1,0 +1,441 @@
+use super::*;
+use crate::diag::Severity;
+use crate::ir::route::{Body, FieldRef, Header, PathSegment, Query, Route, ValueSource};
+
+macro_rules! fixture {
+    ($name:literal) => {
+        include_str!(concat!("../../../tests/fixtures/routes/", $name))
+    };
+}
+
+fn run_one(file: &str, text: &str) -> Vec<JsModule> {
+    let (mods, diags) = extract(&[JsSource { file, text }]);
+    assert!(diags.is_empty(), "unexpected diagnostics: {diags:#?}");
+    mods
+}
+
+fn method<'m>(mods: &'m [JsModule], class: &str, name: &str) -> &'m JsMethod {
+    mods.iter()
+        .flat_map(|m| &m.classes)
+        .filter(|c| c.name == class)
+        .flat_map(|c| &c.methods)
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("no method {class}.{name}"))
+}
+
+fn route(mods: &[JsModule], class: &str, name: &str) -> Route {
+    match &method(mods, class, name).kind {
+        MethodKind::Route(r) => r.clone(),
+        other => panic!("{class}.{name} is not a route: {other:?}"),
+    }
+}
+
+fn reason(mods: &[JsModule], class: &str, name: &str) -> String {
+    match &method(mods, class, name).kind {
+        MethodKind::HandWritten { reason } => reason.clone(),
+        other => panic!("{class}.{name} is not hand-written: {other:?}"),
+    }
+}
+
+fn method_names(mods: &[JsModule], class: &str) -> Vec<String> {
+    let c = mods.iter().flat_map(|m| &m.classes).find(|c| c.name == class).expect("class");
+    c.methods.iter().map(|m| m.name.clone()).collect()
+}
+
+fn lit(s: &str) -> PathSegment {
+    PathSegment::Literal(s.into())
+}
+fn enc(f: &str) -> PathSegment {
+    PathSegment::Param { field: f.into(), encoded: true }
+}
+fn raw(f: &str) -> PathSegment {
+    PathSegment::Param { field: f.into(), encoded: false }
+}
+fn from(key: &str, field: &str) -> FieldRef {
+    FieldRef { key: key.into(), source: ValueSource::Field(field.into()) }
+}
+fn constant(key: &str, value: &str) -> FieldRef {
+    FieldRef { key: key.into(), source: ValueSource::Const(value.into()) }
+}
+fn header(name: &str, param: &str, path: &[&str]) -> Header {
+    Header { name: name.into(), param: param.into(), path: path.iter().map(|s| s.to_string()).collect() }
+}
+fn simple(method: &str, path: Vec<PathSegment>, body: Body, query: Query) -> Route {
+    Route { method: method.into(), path, body, query, base_url: None, headers: vec![] }
+}
+
+#[test]
+fn body_whole() {
+    let mods = run_one("dist/b2b/passwords.js", fixture!("body_whole.js"));
+    assert_eq!(mods.len(), 1);
+    assert_eq!(mods[0].file, "dist/b2b/passwords.js");
+    let class = &mods[0].classes[0];
+    assert_eq!(class.name, "Passwords");
+    assert_eq!((class.loc.line, class.loc.col), (8, 1));
+    // The constructor and the getter are not methods.
+    assert_eq!(method_names(&mods, "Passwords"), ["reset"]);
+    let reset = method(&mods, "Passwords", "reset");
+    assert_eq!(reset.params, ["data"]);
+    assert_eq!((reset.loc.file.as_str(), reset.loc.line, reset.loc.col), ("dist/b2b/passwords.js", 14, 3));
+    assert_eq!(
+        route(&mods, "Passwords", "reset"),
+        simple("POST", vec![lit("/v1/b2b/passwords/session/reset")], Body::Whole, Query::None)
+    );
+}
+
+#[test]
+fn body_subset() {
+    let mods = run_one("dist/b2b/organizations.js", fixture!("body_subset.js"));
+    assert_eq!(
+        route(&mods, "Organizations", "update"),
+        simple(
+            "PUT",
+            vec![lit("/v1/b2b/organizations/"), enc("organization_id")],
+            Body::Fields {
+                fields: vec![
+                    from("organization_name", "organization_name"),
+                    from("organization-slug", "organization_slug"),
+                    constant("kind", "b2b"),
+                ]
+            },
+            Query::None
+        )
+    );
+}
+
+#[test]
+fn body_empty() {
+    let mods = run_one("dist/b2b/organizations.js", fixture!("body_empty.js"));
+    assert_eq!(
+        route(&mods, "Organizations", "delete"),
+        simple("DELETE", vec![lit("/v1/b2b/organizations/"), enc("organization_id")], Body::Empty, Query::None)
+    );
+}
+
+#[test]
+fn body_none() {
+    let mods = run_one("dist/b2c/sessions.js", fixture!("body_none.js"));
+    assert_eq!(method(&mods, "Sessions", "revokeAll").params, Vec::<String>::new());
+    assert_eq!(
+        route(&mods, "Sessions", "revokeAll"),
+        simple("POST", vec![lit("/v1/sessions/revoke_all")], Body::None, Query::None)
+    );
+}
+
+#[test]
+fn query_spread() {
+    let mods = run_one("dist/b2c/sessions.js", fixture!("query_spread.js"));
+    assert_eq!(route(&mods, "Sessions", "getAll"), simple("GET", vec![lit("/v1/sessions")], Body::None, Query::Whole));
+}
+
+#[test]
+fn query_subset() {
+    let mods = run_one("dist/b2b/organizations_members.js", fixture!("query_subset.js"));
+    assert_eq!(
+        route(&mods, "Members", "get"),
+        simple(
+            "GET",
+            vec![lit("/v1/b2b/organizations/"), enc("organization_id"), lit("/members/"), enc("member_id")],
+            Body::None,
+            Query::Fields { fields: vec![from("include_refresh_token", "include_refresh_token")] }
+        )
+    );
+}
+
+#[test]
+fn query_empty() {
+    let mods = run_one("dist/b2c/sessions.js", fixture!("query_empty.js"));
+    assert_eq!(
+        route(&mods, "Sessions", "getJWKS"),
+        simple("GET", vec![lit("/v1/sessions/jwks/"), enc("project_id")], Body::None, Query::Empty)
+    );
+}
+
+#[test]
+fn path_param_encoded_with_merged_literals() {
+    let mods = run_one("dist/b2c/m2m_clients_secrets.js", fixture!("path_param_encoded.js"));
+    assert_eq!(
+        route(&mods, "Secrets", "rotate"),
+        simple(
+            "POST",
+            vec![lit("/v1/m2m/clients/"), enc("client_id"), lit("/secrets/rotate")],
+            Body::Whole,
+            Query::None
+        )
+    );
+}
+
+#[test]
+fn path_param_raw() {
+    let mods = run_one("dist/b2c/m2m_clients_secrets.js", fixture!("path_param_raw.js"));
+    assert_eq!(
+        route(&mods, "Secrets", "rotateStart"),
+        simple(
+            "POST",
+            vec![lit("/v1/m2m/clients/"), raw("client_id"), lit("/secrets/rotate/start")],
+            Body::Empty,
+            Query::None
+        )
+    );
+}
+
+#[test]
+fn es5_prototype_methods_and_concat_chains() {
+    let mods = run_one("dist/users.js", fixture!("es5_prototype.js"));
+    assert_eq!(mods[0].classes.len(), 1);
+    // `Users.create = ...` is a static function, not a prototype method.
+    assert_eq!(method_names(&mods, "Users"), ["get", "deleteEmail"]);
+    assert_eq!(
+        route(&mods, "Users", "get"),
+        simple("GET", vec![lit("/v1/users/"), enc("user_id")], Body::None, Query::Empty)
+    );
+    assert_eq!(
+        route(&mods, "Users", "deleteEmail"),
+        simple(
+            "DELETE",
+            vec![lit("/v1/users/emails/"), enc("email_id"), lit("/x/"), raw("user_id")],
+            Body::Empty,
+            Query::None
+        )
+    );
+}
+
+#[test]
+fn es5_create_class_and_plus_concatenation() {
+    let mods = run_one("dist/b2b/organizations.js", fixture!("es5_create_class.js"));
+    let names: Vec<&str> = mods[0].classes.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Organizations", "Members"]);
+    // The accessor descriptor is skipped; the static one is reported, not read.
+    assert_eq!(method_names(&mods, "Organizations"), ["get", "create"]);
+    assert_eq!(
+        route(&mods, "Organizations", "get"),
+        simple(
+            "GET",
+            vec![lit("/v1/b2b/organizations/"), enc("organization_id"), lit("/members/"), raw("member_id")],
+            Body::None,
+            Query::Empty
+        )
+    );
+    assert_eq!(reason(&mods, "Organizations", "create"), "static method");
+    assert_eq!(
+        route(&mods, "Members", "search"),
+        simple("POST", vec![lit("/v1/b2b/organizations/members/search")], Body::Whole, Query::None)
+    );
+}
+
+#[test]
+fn fraud_base_url() {
+    let mods = run_one("dist/b2c/fraud_fingerprint.js", fixture!("fraud.js"));
+    let mut expected = simple("POST", vec![lit("/v1/fingerprint/lookup")], Body::Whole, Query::None);
+    expected.base_url = Some("FRAUD".into());
+    assert_eq!(route(&mods, "Fingerprint", "lookup"), expected);
+}
+
+#[test]
+fn authorization_headers_through_a_helper_in_another_file() {
+    let sources = [
+        JsSource { file: "dist/b2b/organizations.js", text: fixture!("auth_helper/organizations.js") },
+        JsSource { file: "dist/shared/method_options.js", text: fixture!("auth_helper/method_options.js") },
+    ];
+    let (mods, diags) = extract(&sources);
+    assert!(diags.is_empty(), "{diags:#?}");
+    let files: Vec<&str> = mods.iter().map(|m| m.file.as_str()).collect();
+    assert_eq!(files, ["dist/b2b/organizations.js", "dist/shared/method_options.js"]);
+
+    let delete = method(&mods, "Organizations", "delete");
+    assert_eq!(delete.params, ["data", "options"]);
+    let auth = vec![
+        header("X-Stytch-Member-Session", "options", &["authorization", "session_token"]),
+        header("X-Stytch-Member-SessionJWT", "options", &["authorization", "session_jwt"]),
+    ];
+    let mut expected =
+        simple("DELETE", vec![lit("/v1/b2b/organizations/"), enc("organization_id")], Body::Empty, Query::None);
+    expected.headers = auth.clone();
+    assert_eq!(route(&mods, "Organizations", "delete"), expected);
+
+    // Babel-lowered optional chaining, a guarded direct assignment and an unguarded one.
+    let mut headers = auth;
+    headers.push(header("X-Stytch-Impersonation", "options", &["impersonation_token"]));
+    headers.push(header("Tenant", "options", &["tenant"]));
+    let mut expected =
+        simple("PUT", vec![lit("/v1/b2b/organizations/"), enc("organization_id")], Body::Whole, Query::None);
+    expected.headers = headers;
+    assert_eq!(route(&mods, "Organizations", "update"), expected);
+
+    assert_eq!(
+        reason(&mods, "Organizations", "search"),
+        "calls `addHeaders` from `./not_in_the_set`, which is not among the sources: `(0, _missing.addHeaders)(headers, options)`"
+    );
+    assert_eq!(
+        reason(&mods, "Organizations", "metrics"),
+        "header `X-Verbose` is only set when `params.verbose` is truthy, not its own value"
+    );
+}
+
+#[test]
+fn helper_missing_from_the_set_is_reported_not_guessed() {
+    let (mods, _) =
+        extract(&[JsSource { file: "dist/b2b/organizations.js", text: fixture!("auth_helper/organizations.js") }]);
+    assert_eq!(
+        reason(&mods, "Organizations", "delete"),
+        "calls `addAuthorizationHeaders` from `../shared/method_options`, which is not among the sources: \
+         `(0, _method_options.addAuthorizationHeaders)(headers, options.authorization)`"
+    );
+}
+
+#[test]
+fn manual_markers_make_methods_hand_written() {
+    let mods = run_one("dist/b2c/m2m.js", fixture!("manual.js"));
+    assert_eq!(method_names(&mods, "M2M"), ["token", "plain", "after"]);
+    assert_eq!(reason(&mods, "M2M", "token"), "inside MANUAL(token) markers");
+    assert_eq!(reason(&mods, "M2M", "plain"), "inside MANUAL(plain) markers");
+    assert_eq!(route(&mods, "M2M", "after"), simple("POST", vec![lit("/v1/after")], Body::Whole, Query::None));
+}
+
+#[test]
+fn form_body() {
+    let mods = run_one("dist/b2c/oauth.js", fixture!("form_body.js"));
+    assert_eq!(
+        route(&mods, "OAuth", "token"),
+        simple(
+            "POST",
+            vec![lit("/v1/oauth2/token")],
+            Body::Form {
+                fields: vec![
+                    from("client_id", "client_id"),
+                    from("client_secret", "client_secret"),
+                    constant("grant_type", "client_credentials"),
+                ]
+            },
+            Query::None
+        )
+    );
+    assert_eq!(reason(&mods, "OAuth", "introspect"), "the raw body is `new URLSearchParams(data)`");
+}
+
+#[test]
+fn what_is_not_understood_is_hand_written_with_a_reason() {
+    let mods = run_one("dist/users.js", fixture!("not_understood.js"));
+    let reasons: Vec<(String, String)> = mods[0].classes[0]
+        .methods
+        .iter()
+        .map(|m| match &m.kind {
+            MethodKind::HandWritten { reason } => (m.name.clone(), reason.clone()),
+            MethodKind::Route(r) => panic!("{} should not be a route: {r:?}", m.name),
+        })
+        .collect();
+    let expected = [
+        ("endpoint", "no request call"),
+        ("searchAll", "no request call"),
+        ("unknownKey", "unknown request option `timeout`"),
+        ("viaEndpoint", "the URL is built from `this.endpoint(userID)`"),
+        ("postProcessed", "the request's response is post-processed: `request(...).then(res => res.user)`"),
+        ("twice", "2 request calls"),
+        ("spread", "the request options spread `...data.extra`"),
+        ("computedKey", "statement not understood: `const key = \"data\";`"),
+        ("otherStatement", "statement not understood: `const body = { name: data.name };`"),
+        ("[Symbol.asyncIterator]", "computed method name"),
+        ("create", "static method"),
+    ];
+    let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    assert_eq!(reasons, expected);
+}
+
+#[test]
+fn computed_request_key_is_hand_written() {
+    let js = r#"
+const { request } = require("./shared");
+class A {
+  m(data) {
+    return request(this.fetchConfig, { method: "POST", url: "/v1/a", ["data"]: data });
+  }
+}"#;
+    let mods = run_one("a.js", js);
+    assert_eq!(reason(&mods, "A", "m"), "computed key in the request options: `[\"data\"]`");
+}
+
+#[test]
+fn request_with_another_config_is_hand_written() {
+    let js = r#"
+const { request } = require("./shared");
+class A {
+  m(data) {
+    return request(fetchConfig, { method: "POST", url: "/v1/a", data });
+  }
+}"#;
+    let mods = run_one("a.js", js);
+    assert_eq!(reason(&mods, "A", "m"), "the request is sent with `fetchConfig`, not the client's configuration");
+}
+
+#[test]
+fn request_function_is_recognised_by_its_binding() {
+    let js = r#"
+import { request as send } from "../shared";
+import * as shared from "../shared";
+export class A {
+  viaImport(data) {
+    return send(this.fetchConfig, { method: "POST", url: "/v1/a", data });
+  }
+  viaNamespace(params) {
+    return shared.request(this.fetchConfig, { method: "GET", url: `/v1/a/${params.id}` });
+  }
+  // A method of the object, not the SDK's request function.
+  ownMethod(data) {
+    return this.request(this.fetchConfig, { method: "POST", url: "/v1/a", data });
+  }
+}"#;
+    let mods = run_one("dist/a.mjs", js);
+    assert_eq!(route(&mods, "A", "viaImport"), simple("POST", vec![lit("/v1/a")], Body::Whole, Query::None));
+    assert_eq!(
+        route(&mods, "A", "viaNamespace"),
+        simple("GET", vec![lit("/v1/a/"), raw("id")], Body::None, Query::None)
+    );
+    assert_eq!(reason(&mods, "A", "ownMethod"), "no request call");
+}
+
+#[test]
+fn syntax_error_becomes_a_located_diagnostic() {
+    let (mods, diags) = extract(&[
+        JsSource { file: "dist/broken.js", text: fixture!("syntax_error.js") },
+        JsSource { file: "dist/fraud.js", text: fixture!("fraud.js") },
+    ]);
+    // The other file is still read.
+    assert_eq!(mods.len(), 1);
+    assert_eq!(mods[0].file, "dist/fraud.js");
+    assert!(!diags.is_empty());
+    let d = &diags[0];
+    assert_eq!(d.severity, Severity::Error);
+    assert_eq!((d.loc.file.as_str(), d.loc.line, d.loc.col), ("dist/broken.js", 8, 7));
+    assert!(d.message.starts_with("syntax error: "), "{}", d.message);
+    assert_eq!(d.source_line.as_deref(), Some("      params: {}"));
+}
+
+#[test]
+fn unclosed_manual_marker_is_a_warning_and_covers_the_rest() {
+    let js = "import { request } from './shared';\nclass A {\n  // MANUAL(x)(SERVICE_METHOD)\n  m(data) { return request(this.fetchConfig, { method: \"GET\", url: \"/v1\" }); }\n}\n";
+    let (mods, diags) = extract(&[JsSource { file: "a.js", text: js }]);
+    assert_eq!(reason(&mods, "A", "m"), "inside MANUAL(x) markers");
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].severity, Severity::Warning);
+    assert_eq!((diags[0].loc.line, diags[0].loc.col), (3, 3));
+}
+
+#[test]
+fn output_is_sorted_by_file_and_deterministic() {
+    let sources = [
+        JsSource { file: "dist/b.js", text: fixture!("fraud.js") },
+        JsSource { file: "./dist/a.js", text: fixture!("query_spread.js") },
+    ];
+    let (first, _) = extract(&sources);
+    let files: Vec<&str> = first.iter().map(|m| m.file.as_str()).collect();
+    assert_eq!(files, ["dist/a.js", "dist/b.js"]);
+    let (again, _) = extract(&sources);
+    assert_eq!(first, again);
+}
+
+#[test]
+fn garbage_input_never_panics() {
+    for text in ["", "class {", "}}}}", "class A { m() { return request(", "\u{0}\u{feff}", "`${"] {
+        let _ = extract(&[JsSource { file: "x.js", text }]);
+    }
+}

@@ -1,0 +1,57 @@
+//! Stage 3: from per-file declarations and JS routes to one resolved, named [`Space`].
+//!
+//! Names resolve through each module's own imports ([`scope`]); types are lowered into an arena
+//! ([`types`]); the client tree joins `.d.ts` classes with the routes read from the JS
+//! ([`clients`]); [`finish`] assigns field names, boxes recursive types and works out which
+//! types have a default.
+
+mod clients;
+mod finish;
+pub mod names;
+pub mod scope;
+mod types;
+
+pub use names::DEFAULT_WORDS;
+
+use crate::diag::Diagnostic;
+use crate::ir::decl::DeclModule;
+use crate::ir::route::JsModule;
+use crate::ir::space::Space;
+use crate::options::{Generate, Options};
+
+/// Where the compiled JS of a declaration module lives: maps a module path to a JS file path
+/// relative to the package root (`b2b/sso` -> `dist/b2b/sso.js`).
+pub trait JsLocator {
+    fn js_file(&self, module_path: &str) -> String;
+}
+
+impl<F: Fn(&str) -> String> JsLocator for F {
+    fn js_file(&self, module_path: &str) -> String {
+        self(module_path)
+    }
+}
+
+/// `entry` is the module path of the declarations' entry point (`index`).
+pub fn resolve(modules: &[DeclModule], js: &[JsModule], locate_js: &dyn JsLocator, entry: &str, options: &Options) -> (Space, Vec<Diagnostic>) {
+    let graph = scope::Modules::new(modules);
+    let mut diags = graph.check_imports();
+    let mut words: Vec<String> = DEFAULT_WORDS.iter().map(|s| s.to_string()).collect();
+    words.extend(options.words.iter().cloned());
+    let namer = names::Namer::new(&words);
+
+    let mut lowerer = types::Lowerer::new(&graph, &namer, options.number);
+    lowerer.declare_all();
+    lowerer.lower_all();
+
+    let mut space = Space::default();
+    if options.generate == Generate::TypesAndClient {
+        let built = clients::build(&graph, js, locate_js, entry, &namer, &mut lowerer);
+        space.clients = built.clients;
+        space.roots = built.roots;
+        diags.extend(built.diags);
+    }
+    diags.append(&mut lowerer.diags);
+    space.types = std::mem::take(&mut lowerer.types);
+    finish::finish(&mut space, modules, &namer);
+    (space, diags)
+}

@@ -1,0 +1,584 @@
+//! Lowers declarations to the type space: every interface, alias and enum gets a [`TypeDef`];
+//! inline object types, string-literal unions and merged shapes (`extends`, `&`, `Omit`, `Pick`,
+//! `Partial`) become named types of their own, named after their parent (`Parent` + `Field`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::names::{Namer, Scope};
+use super::scope::{Found, Modules, Sym, Want};
+use crate::diag::{Diagnostic, Loc};
+use crate::ir::decl::{DeclKind, ObjectType, TypeExpr};
+use crate::ir::space::*;
+use crate::options::NumberPolicy;
+
+/// The fields of an object type, before it is given a name.
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    pub fields: Vec<Field>,
+    pub additional: Option<Ty>,
+}
+
+impl Shape {
+    fn merge(&mut self, other: Shape) {
+        for f in other.fields {
+            match self.fields.iter_mut().find(|g| g.wire_name == f.wire_name) {
+                Some(g) => *g = f,
+                None => self.fields.push(f),
+            }
+        }
+        if other.additional.is_some() {
+            self.additional = other.additional;
+        }
+    }
+}
+
+/// Where a type expression sits: its module, the generic names in scope, the name an inline
+/// type it introduces should get, and a location for warnings.
+#[derive(Clone)]
+struct Ctx<'c> {
+    module: usize,
+    generics: &'c [String],
+    hint: String,
+    loc: Loc,
+}
+
+pub struct Lowerer<'a> {
+    modules: &'a Modules<'a>,
+    namer: &'a Namer,
+    number: NumberPolicy,
+    pub types: Vec<TypeDef>,
+    pub decl_ids: BTreeMap<Sym, TypeId>,
+    /// Type names taken in each module (by module index).
+    pub scopes: BTreeMap<usize, Scope>,
+    shapes: BTreeMap<Sym, Option<Shape>>,
+    in_progress: BTreeSet<Sym>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn new(modules: &'a Modules<'a>, namer: &'a Namer, number: NumberPolicy) -> Self {
+        Lowerer {
+            modules,
+            namer,
+            number,
+            types: Vec::new(),
+            decl_ids: BTreeMap::new(),
+            scopes: BTreeMap::new(),
+            shapes: BTreeMap::new(),
+            in_progress: BTreeSet::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, loc: &Loc, msg: String) {
+        self.diags.push(Diagnostic::warning(loc.clone(), msg));
+    }
+
+    fn alloc(&mut self, module: usize, wire_name: String, rust_name: String, doc: Option<String>, loc: Loc) -> TypeId {
+        let id = TypeId(self.types.len());
+        let rust_name = self.scopes.entry(module).or_default().unique(rust_name);
+        self.types.push(TypeDef {
+            module: self.modules.mods[module].path.clone(),
+            wire_name,
+            rust_name,
+            doc,
+            loc,
+            kind: TypeKind::Alias(Ty::Json),
+            default: false,
+        });
+        id
+    }
+
+    /// Gives every data declaration its id and Rust name, in a stable order, before any body is
+    /// lowered, so declared names win over names made up for inline types.
+    pub fn declare_all(&mut self) {
+        for (mi, m) in self.modules.mods.iter().enumerate() {
+            for (di, d) in m.decls.iter().enumerate() {
+                if matches!(d.kind, DeclKind::Interface(_) | DeclKind::Alias(_) | DeclKind::Enum(_)) {
+                    let id = self.alloc(mi, d.name.clone(), self.namer.camel(&d.name), d.doc.clone(), d.loc.clone());
+                    self.decl_ids.insert(Sym { module: mi, decl: di }, id);
+                }
+            }
+        }
+    }
+
+    pub fn lower_all(&mut self) {
+        let decls: Vec<(Sym, TypeId)> = self.decl_ids.iter().map(|(s, i)| (*s, *i)).collect();
+        for (sym, id) in decls {
+            let d = &self.modules.mods[sym.module].decls[sym.decl];
+            if !d.generics.is_empty() {
+                let msg = format!(
+                    "generic declaration `{}<{}>`: its type parameters are emitted as `serde_json::Value`",
+                    d.name,
+                    d.generics.join(", ")
+                );
+                self.warn(&d.loc.clone(), msg);
+            }
+            let kind = match &d.kind {
+                DeclKind::Interface(_) => {
+                    let shape = self.decl_shape(sym).unwrap_or_default();
+                    TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional })
+                }
+                DeclKind::Enum(members) => {
+                    let wires: Vec<String> = members.iter().map(|(_, v)| v.clone()).collect();
+                    self.string_enum(&wires)
+                }
+                DeclKind::Alias(expr) => {
+                    let ctx = Ctx { module: sym.module, generics: &d.generics, hint: self.types[id.0].rust_name.clone(), loc: d.loc.clone() };
+                    self.lower_alias(sym, expr, ctx)
+                }
+                _ => continue,
+            };
+            self.types[id.0].kind = kind;
+        }
+    }
+
+    /// An alias that is itself a new shape (object literal, intersection, union of literals)
+    /// becomes that type under the alias's name; anything else is a Rust type alias.
+    fn lower_alias(&mut self, sym: Sym, expr: &TypeExpr, ctx: Ctx<'_>) -> TypeKind {
+        if let Some(shape) = self.decl_shape(sym) {
+            return TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional });
+        }
+        if let TypeExpr::Union(members) = expr {
+            if let Some(kind) = self.union_kind(members, &ctx) {
+                return kind;
+            }
+        }
+        if let TypeExpr::StringLit(s) = expr {
+            return self.string_enum(std::slice::from_ref(s));
+        }
+        let (ty, _) = self.lower(expr, &ctx);
+        TypeKind::Alias(ty)
+    }
+
+    fn string_enum(&mut self, wires: &[String]) -> TypeKind {
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for w in wires {
+            if variants.iter().any(|v: &Variant| &v.wire_name == w) {
+                continue;
+            }
+            let rust = if w.is_empty() { "Empty".to_string() } else { self.namer.camel(w) };
+            variants.push(Variant { wire_name: w.clone(), rust_name: scope.unique(rust) });
+        }
+        let other = scope.unique("Other".to_string());
+        TypeKind::StringEnum { variants, other }
+    }
+
+    fn number(&self) -> Ty {
+        match self.number {
+            NumberPolicy::Integer => Ty::Integer,
+            NumberPolicy::Float => Ty::Float,
+        }
+    }
+
+    /// The object shape of a declaration (interface, or alias of an object-like type), lowered
+    /// once and remembered, so inherited fields share their inline types.
+    pub fn decl_shape(&mut self, sym: Sym) -> Option<Shape> {
+        if let Some(s) = self.shapes.get(&sym) {
+            return s.clone();
+        }
+        let d = &self.modules.mods[sym.module].decls[sym.decl];
+        if !self.in_progress.insert(sym) {
+            let msg = format!("`{}` inherits from itself; the cycle is cut here", d.name);
+            self.warn(&d.loc.clone(), msg);
+            return None;
+        }
+        let hint = self.decl_ids.get(&sym).map(|id| self.types[id.0].rust_name.clone()).unwrap_or_else(|| self.namer.camel(&d.name));
+        let ctx = Ctx { module: sym.module, generics: &d.generics, hint, loc: d.loc.clone() };
+        let shape = match &d.kind {
+            DeclKind::Interface(obj) => Some(self.object_shape(obj, &ctx)),
+            DeclKind::Alias(expr) => self.shape_of(expr, &ctx),
+            _ => None,
+        };
+        self.in_progress.remove(&sym);
+        self.shapes.insert(sym, shape.clone());
+        shape
+    }
+
+    fn object_shape(&mut self, obj: &ObjectType, ctx: &Ctx<'_>) -> Shape {
+        let mut shape = Shape::default();
+        for ext in &obj.extends {
+            match self.shape_of(ext, ctx) {
+                Some(s) => shape.merge(s),
+                None => {
+                    let loc = expr_loc(ext).unwrap_or(&ctx.loc).clone();
+                    self.warn(&loc, "`extends` of a type that is not an object type: its fields are not inherited".into());
+                }
+            }
+        }
+        for (what, loc) in &obj.skipped {
+            self.warn(loc, format!("{what} has no data meaning and is not emitted"));
+        }
+        let mut own = Shape::default();
+        for p in &obj.props {
+            let field_ctx = Ctx { hint: format!("{}{}", ctx.hint, self.namer.camel(&p.name).trim_start_matches("r#")), loc: p.loc.clone(), ..ctx.clone() };
+            let (ty, nullable) = self.lower(&p.ty, &field_ctx);
+            own.fields.push(Field {
+                wire_name: p.name.clone(),
+                rust_name: String::new(),
+                ty,
+                optional: p.optional || nullable,
+                doc: p.doc.clone(),
+            });
+        }
+        if let Some(index) = &obj.index {
+            let (ty, _) = self.lower(index, &Ctx { hint: format!("{}Value", ctx.hint), ..ctx.clone() });
+            own.additional = Some(ty);
+        }
+        shape.merge(own);
+        shape
+    }
+
+    /// The fields of `expr` if it denotes an object type.
+    fn shape_of(&mut self, expr: &TypeExpr, ctx: &Ctx<'_>) -> Option<Shape> {
+        match expr {
+            TypeExpr::Literal(obj) => Some(self.object_shape(obj, ctx)),
+            TypeExpr::Intersection(parts) => {
+                let mut shape = Shape::default();
+                for p in parts {
+                    shape.merge(self.shape_of(p, ctx)?);
+                }
+                Some(shape)
+            }
+            TypeExpr::Ref { name, args, .. } => match (name.as_str(), args.as_slice()) {
+                ("Partial", [inner]) | ("Required", [inner]) | ("Readonly", [inner]) => {
+                    let mut s = self.shape_of(inner, ctx)?;
+                    for f in &mut s.fields {
+                        match name.as_str() {
+                            "Partial" => f.optional = true,
+                            "Required" => f.optional = false,
+                            _ => {}
+                        }
+                    }
+                    Some(s)
+                }
+                ("Omit", [inner, keys]) | ("Pick", [inner, keys]) => {
+                    let mut s = self.shape_of(inner, ctx)?;
+                    let keys = literal_keys(keys);
+                    let pick = name == "Pick";
+                    s.fields.retain(|f| keys.contains(&f.wire_name) == pick);
+                    Some(s)
+                }
+                _ if ctx.generics.contains(name) => None,
+                _ => match self.modules.lookup(ctx.module, name, Want::Type)? {
+                    Found::Decl(sym) => self.decl_shape(sym),
+                    _ => None,
+                },
+            },
+            _ => None,
+        }
+    }
+
+    /// Lowers a type written outside any data declaration (a method parameter or return type).
+    pub fn lower_standalone(&mut self, module: usize, expr: &TypeExpr, hint: String, loc: Loc) -> (Ty, bool) {
+        self.lower(expr, &Ctx { module, generics: &[], hint, loc })
+    }
+
+    pub fn modules(&self) -> &'a Modules<'a> {
+        self.modules
+    }
+
+    fn inline(&mut self, ctx: &Ctx<'_>, kind: TypeKind) -> TypeId {
+        let id = self.alloc(ctx.module, ctx.hint.clone(), ctx.hint.clone(), None, ctx.loc.clone());
+        self.types[id.0].kind = kind;
+        id
+    }
+
+    /// Lowers a type expression. The flag is `true` when the type admits `null`/`undefined`,
+    /// so the field holding it becomes optional.
+    fn lower(&mut self, expr: &TypeExpr, ctx: &Ctx<'_>) -> (Ty, bool) {
+        let ty = match expr {
+            TypeExpr::String => Ty::String,
+            TypeExpr::Number | TypeExpr::NumberLit(_) => self.number(),
+            TypeExpr::Boolean | TypeExpr::BoolLit(_) => Ty::Bool,
+            TypeExpr::Any | TypeExpr::Unknown | TypeExpr::Object => Ty::Json,
+            TypeExpr::Null | TypeExpr::Undefined | TypeExpr::Void | TypeExpr::Never => return (Ty::Unit, true),
+            TypeExpr::StringLit(s) => {
+                let kind = self.string_enum(std::slice::from_ref(s));
+                Ty::Named(self.inline(ctx, kind))
+            }
+            TypeExpr::Array(inner) => Ty::Vec(Box::new(self.lower(inner, ctx).0)),
+            TypeExpr::Tuple(items) => {
+                let items: Vec<Ty> = items.iter().enumerate().map(|(i, t)| {
+                    let c = Ctx { hint: format!("{}{}", ctx.hint, i), ..ctx.clone() };
+                    self.lower(t, &c).0
+                }).collect();
+                Ty::Tuple(items)
+            }
+            TypeExpr::Union(members) => return self.lower_union(members, ctx),
+            TypeExpr::Intersection(_) | TypeExpr::Literal(_) => match self.shape_of(expr, ctx) {
+                Some(shape) => Ty::Named(self.inline(ctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }))),
+                None => {
+                    self.warn(&ctx.loc.clone(), "intersection of types that are not all object types: emitted as `serde_json::Value`".into());
+                    Ty::Json
+                }
+            },
+            TypeExpr::Ref { name, args, loc } => return self.lower_ref(name, args, loc, ctx),
+            TypeExpr::Unsupported { what, loc } => {
+                let loc = if loc.file.is_empty() { ctx.loc.clone() } else { loc.clone() };
+                self.warn(&loc, format!("{what} has no data meaning: emitted as `serde_json::Value`"));
+                Ty::Json
+            }
+        };
+        (ty, false)
+    }
+
+    fn lower_ref(&mut self, name: &str, args: &[TypeExpr], loc: &Loc, ctx: &Ctx<'_>) -> (Ty, bool) {
+        let arg = |this: &mut Self, i: usize| args.get(i).map(|a| this.lower(a, ctx).0);
+        let ty = match (name, args.len()) {
+            _ if ctx.generics.iter().any(|g| g == name) => Ty::Json,
+            ("Record", 2) | ("Map", 2) => Ty::Map(Box::new(arg(self, 1).unwrap_or(Ty::Json))),
+            ("Record", 0) | ("Map", 0) => {
+                self.warn(loc, format!("`{name}` without type arguments: emitted as a map of `serde_json::Value`"));
+                Ty::Map(Box::new(Ty::Json))
+            }
+            ("Array", 1) | ("ReadonlyArray", 1) | ("Set", 1) => Ty::Vec(Box::new(arg(self, 0).unwrap_or(Ty::Json))),
+            ("Promise", 1) => return self.lower(&args[0], ctx),
+            ("Date", 0) => Ty::String,
+            ("Partial" | "Required" | "Readonly" | "Omit" | "Pick", _) => {
+                let expr = TypeExpr::Ref { name: name.to_string(), args: args.to_vec(), loc: loc.clone() };
+                match self.shape_of(&expr, ctx) {
+                    Some(shape) => Ty::Named(self.inline(ctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }))),
+                    None => {
+                        self.warn(loc, format!("`{name}<...>` of a type that is not an object type: emitted as `serde_json::Value`"));
+                        Ty::Json
+                    }
+                }
+            }
+            _ => match self.modules.lookup(ctx.module, name, Want::Type) {
+                Some(Found::Decl(sym)) => match self.decl_ids.get(&sym) {
+                    Some(id) => Ty::Named(*id),
+                    None => {
+                        let kind = match &self.modules.mods[sym.module].decls[sym.decl].kind {
+                            DeclKind::Class(_) => "a class",
+                            _ => "not a data type",
+                        };
+                        self.warn(loc, format!("`{name}` is {kind}: emitted as `serde_json::Value`"));
+                        Ty::Json
+                    }
+                },
+                Some(Found::External { package, name }) => {
+                    self.warn(loc, format!("`{name}` comes from the external package `{package}`: emitted as `serde_json::Value`"));
+                    Ty::Json
+                }
+                Some(Found::Namespace(_)) | None => match name {
+                    "Error" | "Uint8Array" | "ArrayBuffer" | "Function" | "Symbol" | "RegExp" | "Blob" | "URL" => {
+                        self.warn(loc, format!("built-in `{name}` has no JSON form: emitted as `serde_json::Value`"));
+                        Ty::Json
+                    }
+                    _ => {
+                        self.diags.push(Diagnostic::error(loc.clone(), format!("cannot find type `{name}` in this module or its imports")));
+                        Ty::Json
+                    }
+                },
+            },
+        };
+        (ty, false)
+    }
+
+    fn lower_union(&mut self, members: &[TypeExpr], ctx: &Ctx<'_>) -> (Ty, bool) {
+        let mut flat = Vec::new();
+        flatten_union(members, &mut flat);
+        let nullable = flat.iter().any(|m| matches!(m, TypeExpr::Null | TypeExpr::Undefined | TypeExpr::Void));
+        let rest: Vec<TypeExpr> =
+            flat.into_iter().filter(|m| !matches!(m, TypeExpr::Null | TypeExpr::Undefined | TypeExpr::Void | TypeExpr::Never)).collect();
+        if rest.is_empty() {
+            return (Ty::Unit, true);
+        }
+        if rest.len() == 1 {
+            let (ty, n) = self.lower(&rest[0], ctx);
+            return (ty, nullable || n);
+        }
+        if rest.iter().all(|m| matches!(m, TypeExpr::String)) {
+            return (Ty::String, nullable);
+        }
+        if rest.iter().all(|m| matches!(m, TypeExpr::Boolean | TypeExpr::BoolLit(_))) {
+            return (Ty::Bool, nullable);
+        }
+        if rest.iter().all(|m| matches!(m, TypeExpr::Number | TypeExpr::NumberLit(_))) {
+            return (self.number(), nullable);
+        }
+        let kind = self.union_kind(&rest, ctx).expect("a union of two or more members always has a kind");
+        (Ty::Named(self.inline(ctx, kind)), nullable)
+    }
+
+    /// The type a union of two or more non-null members becomes: an open string enum, a tagged
+    /// enum, or an untagged enum. `None` for unions that collapse to one simple type.
+    fn union_kind(&mut self, members: &[TypeExpr], ctx: &Ctx<'_>) -> Option<TypeKind> {
+        let mut flat = Vec::new();
+        flatten_union(members, &mut flat);
+        flat.retain(|m| !matches!(m, TypeExpr::Null | TypeExpr::Undefined | TypeExpr::Void | TypeExpr::Never));
+        if flat.len() < 2 {
+            return None;
+        }
+        let is_stringy = |m: &TypeExpr| matches!(m, TypeExpr::String | TypeExpr::StringLit(_));
+        if flat.iter().all(is_stringy) {
+            let lits: Vec<String> = flat.iter().filter_map(|m| match m {
+                TypeExpr::StringLit(s) => Some(s.clone()),
+                _ => None,
+            }).collect();
+            return (!lits.is_empty()).then(|| self.string_enum(&lits));
+        }
+        if let Some(kind) = self.tagged(&flat, ctx) {
+            return Some(kind);
+        }
+        Some(self.untagged(&flat, ctx))
+    }
+
+    /// A union whose members are all object types with one shared field holding a distinct
+    /// string literal in each: an internally tagged enum.
+    fn tagged(&mut self, members: &[TypeExpr], ctx: &Ctx<'_>) -> Option<TypeKind> {
+        let objects: Vec<&ObjectType> = members.iter().map(|m| self.object_of(m, ctx.module)).collect::<Option<_>>()?;
+        let tag_of = |o: &ObjectType, name: &str| {
+            o.props.iter().find(|p| p.name == name && !p.optional).and_then(|p| match &p.ty {
+                TypeExpr::StringLit(s) => Some(s.clone()),
+                _ => None,
+            })
+        };
+        let tag = objects[0].props.iter().map(|p| p.name.clone()).find(|name| {
+            let values: Option<Vec<String>> = objects.iter().map(|o| tag_of(o, name)).collect();
+            values.is_some_and(|v| v.iter().collect::<BTreeSet<_>>().len() == v.len())
+        })?;
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        for (m, o) in members.iter().zip(&objects) {
+            let value = tag_of(o, &tag)?;
+            let rust_name = scope.unique(self.namer.camel(&value));
+            let vctx = Ctx { hint: format!("{}{}", ctx.hint, rust_name), ..ctx.clone() };
+            let mut shape = match m {
+                TypeExpr::Literal(obj) => self.object_shape(obj, &vctx),
+                other => self.shape_of(other, &vctx)?,
+            };
+            shape.fields.retain(|f| f.wire_name != tag);
+            let ty = self.inline(&vctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }));
+            variants.push(TaggedVariant { tag_value: value, rust_name, ty });
+        }
+        let unknown = scope.unique("Unknown".to_string());
+        Some(TypeKind::Tagged { tag, variants, unknown })
+    }
+
+    /// The declared object type behind a union member, without lowering it.
+    fn object_of<'o>(&self, m: &'o TypeExpr, module: usize) -> Option<&'o ObjectType>
+    where
+        'a: 'o,
+    {
+        match m {
+            TypeExpr::Literal(o) => Some(o),
+            TypeExpr::Ref { name, args, .. } if args.is_empty() => match self.modules.lookup(module, name, Want::Type)? {
+                Found::Decl(sym) => match &self.modules.mods[sym.module].decls[sym.decl].kind {
+                    DeclKind::Interface(o) if o.extends.is_empty() => Some(o),
+                    DeclKind::Alias(TypeExpr::Literal(o)) => Some(o),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Any other union. Variants are ordered so the first that matches is the most specific:
+    /// object types with more required fields first, then lists, maps, booleans, numbers,
+    /// strings, and any JSON value last.
+    fn untagged(&mut self, members: &[TypeExpr], ctx: &Ctx<'_>) -> TypeKind {
+        let mut lowered: Vec<Ty> = Vec::new();
+        let mut string_lits = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            match m {
+                TypeExpr::StringLit(s) => string_lits.push(s.clone()),
+                _ => {
+                    let c = Ctx { hint: format!("{}Variant{}", ctx.hint, i + 1), ..ctx.clone() };
+                    let ty = self.lower(m, &c).0;
+                    if !lowered.contains(&ty) {
+                        lowered.push(ty);
+                    }
+                }
+            }
+        }
+        if !string_lits.is_empty() && !lowered.contains(&Ty::String) {
+            let kind = self.string_enum(&string_lits);
+            let c = Ctx { hint: format!("{}Literal", ctx.hint), ..ctx.clone() };
+            lowered.push(Ty::Named(self.inline(&c, kind)));
+        }
+        lowered.sort_by_key(|t| self.specificity(t));
+        let mut scope = Scope::default();
+        let variants = lowered
+            .into_iter()
+            .map(|ty| {
+                let name = match &ty {
+                    Ty::Named(id) => {
+                        let n = &self.types[id.0].rust_name;
+                        n.strip_prefix(ctx.hint.as_str()).filter(|s| !s.is_empty()).unwrap_or(n).to_string()
+                    }
+                    other => variant_name(other).to_string(),
+                };
+                UntaggedVariant { rust_name: scope.unique(name), ty }
+            })
+            .collect();
+        TypeKind::Untagged { variants }
+    }
+
+    fn specificity(&self, ty: &Ty) -> (u8, std::cmp::Reverse<usize>) {
+        use std::cmp::Reverse;
+        match ty {
+            Ty::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Struct(s) => (0, Reverse(s.fields.iter().filter(|f| !f.optional).count())),
+                TypeKind::Tagged { .. } | TypeKind::Untagged { .. } => (1, Reverse(0)),
+                TypeKind::StringEnum { .. } => (7, Reverse(0)),
+                TypeKind::Alias(inner) => self.specificity(inner),
+            },
+            Ty::Boxed(inner) => self.specificity(inner),
+            Ty::Tuple(_) => (2, Reverse(0)),
+            Ty::Vec(_) => (3, Reverse(0)),
+            Ty::Map(_) => (4, Reverse(0)),
+            Ty::Bool => (5, Reverse(0)),
+            Ty::Integer => (6, Reverse(1)),
+            Ty::Float => (6, Reverse(0)),
+            Ty::String => (8, Reverse(0)),
+            Ty::Unit => (9, Reverse(0)),
+            Ty::Json => (10, Reverse(0)),
+        }
+    }
+}
+
+fn variant_name(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::String => "String",
+        Ty::Bool => "Bool",
+        Ty::Integer => "Integer",
+        Ty::Float => "Number",
+        Ty::Json => "Json",
+        Ty::Unit => "Null",
+        Ty::Vec(_) => "List",
+        Ty::Map(_) => "Map",
+        Ty::Tuple(_) => "Tuple",
+        Ty::Named(_) | Ty::Boxed(_) => "Object",
+    }
+}
+
+fn flatten_union(members: &[TypeExpr], out: &mut Vec<TypeExpr>) {
+    for m in members {
+        match m {
+            TypeExpr::Union(inner) => flatten_union(inner, out),
+            other => out.push(other.clone()),
+        }
+    }
+}
+
+fn literal_keys(keys: &TypeExpr) -> BTreeSet<String> {
+    let mut flat = Vec::new();
+    flatten_union(std::slice::from_ref(keys), &mut flat);
+    flat.into_iter()
+        .filter_map(|k| match k {
+            TypeExpr::StringLit(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+fn expr_loc(e: &TypeExpr) -> Option<&Loc> {
+    match e {
+        TypeExpr::Ref { loc, .. } | TypeExpr::Unsupported { loc, .. } => Some(loc),
+        _ => None,
+    }
+}

@@ -1,0 +1,190 @@
+//! Client configuration: base URLs, credentials, fixed headers, timeout.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::Error;
+
+/// The JS SDK's default timeout: 10 minutes.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
+
+/// How a [`crate::Transport`] reaches the API, built in builder style.
+///
+/// Its `Debug` output never shows the password or the values of extra headers.
+#[derive(Clone)]
+pub struct Config {
+    base_url: Url,
+    named_base_urls: BTreeMap<String, Url>,
+    basic_auth: Option<(String, String)>,
+    user_agent: String,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    timeout: Duration,
+    http_client: Option<reqwest::Client>,
+}
+
+impl Config {
+    /// A configuration whose default API base URL is `base_url` (any scheme;
+    /// tests use `http://127.0.0.1:port`).
+    ///
+    /// Returns [`Error::Config`] if `base_url` cannot be parsed or cannot be a
+    /// base for paths.
+    pub fn new(base_url: &str) -> Result<Config, Error> {
+        Ok(Config {
+            base_url: parse_base_url(base_url)?,
+            named_base_urls: BTreeMap::new(),
+            basic_auth: None,
+            user_agent: concat!("codegen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            headers: Vec::new(),
+            timeout: DEFAULT_TIMEOUT,
+            http_client: None,
+        })
+    }
+
+    /// The default API base URL.
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// Adds (or replaces) a named base URL, such as `"FRAUD"`, that a
+    /// [`crate::Request::base_url`] call selects.
+    ///
+    /// Returns [`Error::Config`] if `url` cannot be parsed.
+    pub fn with_named_base_url(mut self, name: &str, url: &str) -> Result<Config, Error> {
+        self.named_base_urls
+            .insert(name.to_owned(), parse_base_url(url)?);
+        Ok(self)
+    }
+
+    /// The base URL registered under `name`, if any.
+    pub fn named_base_url(&self, name: &str) -> Option<&Url> {
+        self.named_base_urls.get(name)
+    }
+
+    /// Sends `Authorization: Basic base64(username:password)` on every
+    /// request.
+    pub fn with_basic_auth(
+        mut self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Config {
+        self.basic_auth = Some((username.into(), password.into()));
+        self
+    }
+
+    /// Sets the `User-Agent` header (default `codegen-runtime/<version>`).
+    ///
+    /// A value that is not a valid header value makes
+    /// [`crate::Transport::new`] fail with [`Error::Config`].
+    pub fn with_user_agent(mut self, ua: impl Into<String>) -> Config {
+        self.user_agent = ua.into();
+        self
+    }
+
+    /// Adds a fixed header sent on every request; it replaces a fixed header
+    /// of the same name, and a request's own headers replace it.
+    ///
+    /// Returns [`Error::Config`] if the name or value is not valid in HTTP.
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<Config, Error> {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| Error::Config(format!("invalid header name {name:?}: {e}")))?;
+        let mut value = HeaderValue::from_str(value)
+            .map_err(|e| Error::Config(format!("invalid value for header {name}: {e}")))?;
+        value.set_sensitive(true);
+        self.headers.retain(|(n, _)| *n != name);
+        self.headers.push((name, value));
+        Ok(self)
+    }
+
+    /// Sets the timeout of a whole request, from connecting until the body
+    /// has been read (default 10 minutes, as in the JS SDK).
+    pub fn with_timeout(mut self, t: Duration) -> Config {
+        self.timeout = t;
+        self
+    }
+
+    /// Uses `client` instead of a client built by [`crate::Transport::new`],
+    /// for example to share a connection pool or set a proxy. The configured
+    /// timeout is still applied to each request.
+    pub fn with_http_client(mut self, client: reqwest::Client) -> Config {
+        self.http_client = Some(client);
+        self
+    }
+
+    pub(crate) fn named_base_urls(&self) -> &BTreeMap<String, Url> {
+        &self.named_base_urls
+    }
+
+    pub(crate) fn basic_auth(&self) -> Option<(&str, &str)> {
+        self.basic_auth
+            .as_ref()
+            .map(|(u, p)| (u.as_str(), p.as_str()))
+    }
+
+    pub(crate) fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+
+    pub(crate) fn headers(&self) -> &[(HeaderName, HeaderValue)] {
+        &self.headers
+    }
+
+    pub(crate) fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    pub(crate) fn http_client(&self) -> Option<&reqwest::Client> {
+        self.http_client.as_ref()
+    }
+}
+
+fn parse_base_url(url: &str) -> Result<Url, Error> {
+    let parsed =
+        Url::parse(url).map_err(|e| Error::Config(format!("invalid base URL {url:?}: {e}")))?;
+    if parsed.cannot_be_a_base() {
+        return Err(Error::Config(format!(
+            "base URL {url:?} cannot be a base for paths"
+        )));
+    }
+    Ok(parsed)
+}
+
+/// Shows a value only as `<redacted>`.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let named: BTreeMap<&str, &str> = self
+            .named_base_urls
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let auth = self
+            .basic_auth
+            .as_ref()
+            .map(|(user, _)| (user.as_str(), Redacted));
+        let headers: BTreeMap<&str, Redacted> = self
+            .headers
+            .iter()
+            .map(|(n, _)| (n.as_str(), Redacted))
+            .collect();
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url.as_str())
+            .field("named_base_urls", &named)
+            .field("basic_auth", &auth)
+            .field("user_agent", &self.user_agent)
+            .field("headers", &headers)
+            .field("timeout", &self.timeout)
+            .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .finish()
+    }
+}

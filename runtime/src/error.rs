@@ -1,0 +1,195 @@
+//! The error type returned by every fallible runtime call.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+/// Everything that can go wrong while configuring or sending a request.
+///
+/// Display output names the status, error type, message and request id where
+/// there are some, and never holds credentials or response bodies.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with a status of 400 or more and a JSON object body
+    /// (the JS SDK's `StytchError`).
+    ///
+    /// Boxed so that `Result<T, Error>` stays small (clippy's
+    /// `result_large_err` in every crate that returns it); fields read through
+    /// the box as usual (`api.status`).
+    #[error("API error: {0}")]
+    Api(Box<ApiError>),
+
+    /// The server answered with a status of 400 or more and a body that is not
+    /// a JSON object, such as a proxy's HTML error page.
+    #[error("HTTP {status} with a non-JSON body ({} bytes)", body.len())]
+    Http {
+        /// The HTTP status code.
+        status: u16,
+        /// The raw response body, decoded as UTF-8 (lossily).
+        body: String,
+    },
+
+    /// The request could not be sent or its response not read: connection
+    /// failures, timeouts (see [`Error::is_timeout`]), TLS errors.
+    #[error("HTTP transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+
+    /// A successful response's body could not be decoded into the expected
+    /// type, or was not JSON at all.
+    #[error("cannot decode the HTTP {status} response at `{path}`: {message}")]
+    Decode {
+        /// The HTTP status code.
+        status: u16,
+        /// The JSON path where decoding failed, such as `user.created_at`
+        /// (`.` for the whole body).
+        path: String,
+        /// What went wrong at that path.
+        message: String,
+        /// The raw response body, decoded as UTF-8 (lossily).
+        body: String,
+    },
+
+    /// The request could not be encoded (a value failed to serialize, an
+    /// invalid header, a malformed path).
+    #[error("cannot encode the request: {0}")]
+    Encode(String),
+
+    /// The configuration is invalid: an unparsable base URL, an invalid fixed
+    /// header, an unknown named base URL.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// Whether the request failed because it took longer than the configured
+    /// timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Http { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            Error::Encode(_) | Error::Config(_) => None,
+        }
+    }
+
+    /// Wraps a `reqwest` error, dropping the query string from its URL so that
+    /// values passed as query parameters never reach logs.
+    pub(crate) fn transport(mut e: reqwest::Error) -> Error {
+        if let Some(url) = e.url_mut() {
+            url.set_query(None);
+        }
+        Error::Transport(e)
+    }
+}
+
+/// An error response from the API, in either of the two shapes the JS SDK's
+/// `StytchError` understands.
+///
+/// The usual shape has `error_type`, `error_message`, `error_url` and
+/// `error_details`; the OAuth2 shape (recognised by an `error` key) has
+/// `error`, `error_description` and `error_uri`, which fill `error_type`,
+/// `error_message` and `error_url`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The HTTP status code of the response.
+    pub status: u16,
+    /// The `request_id` the API gave the request.
+    pub request_id: Option<String>,
+    /// The machine-readable error type (`error_type`, or OAuth2 `error`).
+    pub error_type: Option<String>,
+    /// The human-readable message (`error_message`, or OAuth2
+    /// `error_description`).
+    pub error_message: Option<String>,
+    /// A link to documentation about the error (`error_url`, or OAuth2
+    /// `error_uri`).
+    pub error_url: Option<String>,
+    /// Extra structured details (`error_details`; never set by the OAuth2
+    /// shape).
+    pub error_details: Option<Value>,
+    /// The raw response body.
+    pub body: String,
+}
+
+impl ApiError {
+    /// Builds the error from a JSON object body, as `StytchError`'s
+    /// constructor does.
+    pub(crate) fn from_object(status: u16, data: &Map<String, Value>, body: String) -> ApiError {
+        let text = |key: &str| match data.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => Some(other.to_string()),
+        };
+        let request_id = text("request_id");
+        if data.contains_key("error") {
+            ApiError {
+                status,
+                request_id,
+                error_type: text("error"),
+                error_message: text("error_description"),
+                error_url: text("error_uri"),
+                error_details: None,
+                body,
+            }
+        } else {
+            ApiError {
+                status,
+                request_id,
+                error_type: text("error_type"),
+                error_message: text("error_message"),
+                error_url: text("error_url"),
+                error_details: data.get("error_details").filter(|v| !v.is_null()).cloned(),
+                body,
+            }
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(t) = &self.error_type {
+            write!(f, " {t}")?;
+        }
+        if let Some(m) = &self.error_message {
+            write!(f, ": {m}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request_id: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn display_names_status_type_message_and_request_id() {
+        let data = json!({"error_type": "user_not_found", "error_message": "No user.", "request_id": "req-1"});
+        let e = Error::Api(Box::new(ApiError::from_object(
+            404,
+            data.as_object().unwrap(),
+            data.to_string(),
+        )));
+        assert_eq!(
+            e.to_string(),
+            "API error: HTTP 404 user_not_found: No user. (request_id: req-1)"
+        );
+        assert_eq!(e.status(), Some(404));
+        let e = Error::Http {
+            status: 502,
+            body: "<html>".into(),
+        };
+        assert_eq!(e.to_string(), "HTTP 502 with a non-JSON body (6 bytes)");
+    }
+}

@@ -1,0 +1,210 @@
+//! Sending requests and turning responses into values or errors.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Instant;
+
+use base64::Engine as _;
+use reqwest::Url;
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tracing::Instrument as _;
+
+use crate::{ApiError, Config, Error, Request};
+
+/// Sends [`Request`]s to the API described by a [`Config`].
+///
+/// Cheap to clone (clones share one connection pool), `Send` and `Sync`.
+#[derive(Clone, Debug)]
+pub struct Transport {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    client: reqwest::Client,
+    /// Headers sent on every request (`Authorization` marked sensitive).
+    headers: HeaderMap,
+}
+
+impl fmt::Debug for Inner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// A transport for `config`, building an HTTP client unless the config
+    /// brings one ([`Config::with_http_client`]).
+    ///
+    /// Returns [`Error::Config`] if the user agent is not a valid header
+    /// value, and [`Error::Transport`] if the HTTP client cannot be built.
+    pub fn new(config: Config) -> Result<Transport, Error> {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let ua = HeaderValue::from_str(config.user_agent())
+            .map_err(|e| Error::Config(format!("invalid user agent: {e}")))?;
+        headers.insert(USER_AGENT, ua);
+        if let Some((user, password)) = config.basic_auth() {
+            let token =
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+            let mut value = HeaderValue::from_str(&format!("Basic {token}"))
+                .map_err(|e| Error::Config(format!("invalid basic auth header: {e}")))?;
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
+        for (name, value) in config.headers() {
+            headers.insert(name.clone(), value.clone());
+        }
+        let client = match config.http_client() {
+            Some(client) => client.clone(),
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(Error::transport)?,
+        };
+        Ok(Transport {
+            inner: Arc::new(Inner {
+                config,
+                client,
+                headers,
+            }),
+        })
+    }
+
+    /// The configuration this transport was built from.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Sends `request` and decodes the JSON body of a successful response
+    /// into `T`.
+    ///
+    /// A status of 400 or more gives [`Error::Api`] (JSON object body) or
+    /// [`Error::Http`] (any other body); a body that does not decode into `T`
+    /// gives [`Error::Decode`] with the JSON path of the failure.
+    pub async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let span = tracing::info_span!(
+            "http_request",
+            method = %request.method,
+            path = %request.path,
+            status = tracing::field::Empty,
+        );
+        let recorder = span.clone();
+        async move {
+            let started = Instant::now();
+            let (status, body) = self.execute(request).await.inspect_err(|e| {
+                tracing::debug!(error = %e, "request failed");
+            })?;
+            recorder.record("status", status);
+            tracing::debug!(
+                status,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                bytes = body.len(),
+                "response received"
+            );
+            decode(status, &body)
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// Sends `request` and returns the successful response's body as a raw
+    /// JSON value; errors as for [`Transport::send`].
+    pub async fn send_json(&self, request: Request) -> Result<Value, Error> {
+        self.send(request).await
+    }
+
+    /// Sends the request and reads the whole response: its status and body.
+    async fn execute(&self, request: Request) -> Result<(u16, Vec<u8>), Error> {
+        if let Some(message) = request.error {
+            return Err(Error::Encode(message));
+        }
+        let base = self.resolve_base(request.base_url_name.as_deref())?;
+        let mut url = base
+            .join(&request.path)
+            .map_err(|e| Error::Encode(format!("invalid path {:?}: {e}", request.path)))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&request.query);
+        }
+
+        let mut headers = self.inner.headers.clone();
+        let body = request.body.encode();
+        if let Some((_, content_type)) = &body {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        for (name, value) in &request.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| Error::Encode(format!("invalid header name {name:?}: {e}")))?;
+            let mut value = HeaderValue::from_str(value)
+                .map_err(|e| Error::Encode(format!("invalid value for header {name}: {e}")))?;
+            value.set_sensitive(true);
+            headers.insert(name, value);
+        }
+
+        let mut builder = self
+            .inner
+            .client
+            .request(request.method, url)
+            .headers(headers)
+            .timeout(self.inner.config.timeout());
+        if let Some((bytes, _)) = body {
+            builder = builder.body(bytes);
+        }
+        tracing::debug!("sending request");
+        let response = builder.send().await.map_err(Error::transport)?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(Error::transport)?;
+        Ok((status, body.to_vec()))
+    }
+
+    fn resolve_base(&self, name: Option<&str>) -> Result<&Url, Error> {
+        let config = &self.inner.config;
+        match name {
+            None => Ok(config.base_url()),
+            Some(name) => config.named_base_url(name).ok_or_else(|| {
+                let known: Vec<&str> = config
+                    .named_base_urls()
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                Error::Config(format!("unknown base URL name {name:?} (known: {known:?})"))
+            }),
+        }
+    }
+}
+
+/// Turns a response into a value of `T` or an error, as the JS SDK does.
+fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    let text = || String::from_utf8_lossy(body).into_owned();
+    if status >= 400 {
+        return Err(match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(data)) => {
+                Error::Api(Box::new(ApiError::from_object(status, &data, text())))
+            }
+            _ => Error::Http {
+                status,
+                body: text(),
+            },
+        });
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let result = match serde_path_to_error::deserialize(&mut de) {
+        // Trailing characters after the JSON document.
+        Ok(value) => de
+            .end()
+            .map(|()| value)
+            .map_err(|e| (".".to_owned(), e.to_string())),
+        Err(e) => Err((e.path().to_string(), e.inner().to_string())),
+    };
+    result.map_err(|(path, message)| Error::Decode {
+        status,
+        path,
+        message,
+        body: text(),
+    })
+}

@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests: a wiremock server that records
+//! what it receives, and accessors for the recorded request.
+
+#![allow(dead_code)]
+
+use codegen_runtime::{Config, Transport};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A server answering every request with `response`.
+pub async fn server_with(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A server answering every request with 200 and `body` as JSON.
+pub async fn json_server(body: serde_json::Value) -> MockServer {
+    server_with(ResponseTemplate::new(200).set_body_json(body)).await
+}
+
+/// A config whose default base URL is `server`.
+pub fn config(server: &MockServer) -> Config {
+    Config::new(&server.uri()).expect("server URI parses")
+}
+
+/// A transport to `server` with the default configuration.
+pub fn transport(server: &MockServer) -> Transport {
+    Transport::new(config(server)).expect("transport builds")
+}
+
+/// The one request `server` received (panics on zero or several).
+pub async fn only_request(server: &MockServer) -> wiremock::Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(
+        requests.len(),
+        1,
+        "expected exactly one request, got {requests:?}"
+    );
+    requests.remove(0)
+}
+
+/// How many requests `server` received.
+pub async fn request_count(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .expect("recording is on")
+        .len()
+}
+
+/// All values of header `name`, as strings.
+pub fn header(request: &wiremock::Request, name: &str) -> Vec<String> {
+    request
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().expect("ASCII header").to_owned())
+        .collect()
+}
+
+/// The request body as UTF-8.
+pub fn body(request: &wiremock::Request) -> String {
+    String::from_utf8(request.body.clone()).expect("UTF-8 body")
+}
