@@ -1,7 +1,9 @@
 //! Client configuration: base URLs, credentials, fixed headers, timeout.
 
+use std::any::{Any, TypeId};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -24,6 +26,7 @@ pub struct Config {
     headers: Vec<(HeaderName, HeaderValue)>,
     timeout: Duration,
     http_client: Option<reqwest::Client>,
+    extensions: BTreeMap<TypeId, Arc<dyn Any + Send + Sync>>,
 }
 
 impl Config {
@@ -41,6 +44,7 @@ impl Config {
             headers: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
             http_client: None,
+            extensions: BTreeMap::new(),
         })
     }
 
@@ -112,6 +116,25 @@ impl Config {
     pub fn with_http_client(mut self, client: reqwest::Client) -> Config {
         self.http_client = Some(client);
         self
+    }
+
+    /// Attaches a value that hand-written code finds again through
+    /// [`Config::extension`] (one per type; a second call replaces the first). This is how an
+    /// SDK keeps state shared by all its clients, such as a key cache, on the one transport
+    /// they share.
+    pub fn with_extension<T: Any + Send + Sync>(mut self, value: T) -> Config {
+        self.extensions.insert(TypeId::of::<T>(), Arc::new(value));
+        self
+    }
+
+    /// The value of type `T` attached with [`Config::with_extension`].
+    pub fn extension<T: Any + Send + Sync>(&self) -> Option<&T> {
+        self.extensions.get(&TypeId::of::<T>()).and_then(|v| v.downcast_ref::<T>())
+    }
+
+    /// The username of the basic credentials, if any (never the password).
+    pub fn username(&self) -> Option<&str> {
+        self.basic_auth.as_ref().map(|(u, _)| u.as_str())
     }
 
     pub(crate) fn named_base_urls(&self) -> &BTreeMap<String, Url> {

@@ -102,3 +102,15 @@ fn accessors_return_what_was_configured() {
     );
     assert!(transport.config().named_base_url("OTHER").is_none());
 }
+
+#[test]
+fn extensions_are_found_by_type_and_shared_by_clones() {
+    #[derive(Debug, PartialEq)]
+    struct Cache(u32);
+    let config = codegen_runtime::Config::new("https://api.example.com/").unwrap().with_extension(Cache(7));
+    let transport = codegen_runtime::Transport::new(config).unwrap();
+    let clone = transport.clone();
+    assert_eq!(clone.config().extension::<Cache>(), Some(&Cache(7)));
+    assert_eq!(clone.config().extension::<String>(), None);
+    assert!(std::ptr::eq(transport.config().extension::<Cache>().unwrap(), clone.config().extension::<Cache>().unwrap()));
+}

@@ -52,7 +52,7 @@ fn emit_client(space: &Space, paths: &Paths<'_>, gates: &Gates, c: &ClientDef) -
         let f = ident(&ch.rust_name);
         let ty = paths.client_path(&c.module, ch.client);
         let cfg = child_cfg(ch);
-        quote!(#cfg #f: #ty::new(transport.clone()),)
+        quote!(#cfg #f: #ty::from_transport(transport.clone()),)
     });
     let ops = c.operations.iter().map(|op| emit_operation(space, paths, c, op));
     quote! {
@@ -65,7 +65,7 @@ fn emit_client(space: &Space, paths: &Paths<'_>, gates: &Gates, c: &ClientDef) -
 
         impl #name {
             /// Builds this client and its sub-clients on one shared transport.
-            pub fn new(transport: #rt::Transport) -> Self {
+            pub fn from_transport(transport: #rt::Transport) -> Self {
                 Self { #(#inits)* transport }
             }
 

@@ -49,34 +49,44 @@ pub struct B2BClient {
 }
 impl B2BClient {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
             #[cfg(any(feature = "b2b", feature = "consumer"))]
-            connected_app: super::super::b2c::connected_apps::ConnectedAppClient::new(
+            connected_app: super::super::b2c::connected_apps::ConnectedAppClient::from_transport(
                 transport.clone(),
             ),
             #[cfg(feature = "consumer")]
-            debug: super::super::b2c::debug::Debug::new(transport.clone()),
-            discovery: super::discovery::Discovery::new(transport.clone()),
+            debug: super::super::b2c::debug::Debug::from_transport(transport.clone()),
+            discovery: super::discovery::Discovery::from_transport(transport.clone()),
             #[cfg(feature = "fraud")]
-            fraud: super::super::b2c::fraud::Fraud::new(transport.clone()),
-            idp: super::idp::Idp::new(transport.clone()),
-            impersonation: super::impersonation::Impersonation::new(transport.clone()),
+            fraud: super::super::b2c::fraud::Fraud::from_transport(transport.clone()),
+            idp: super::idp::Idp::from_transport(transport.clone()),
+            impersonation: super::impersonation::Impersonation::from_transport(
+                transport.clone(),
+            ),
             #[cfg(feature = "consumer")]
-            m2m: super::super::b2c::m2m::M2m::new(transport.clone()),
-            magic_links: super::magic_links::MagicLinks::new(transport.clone()),
-            oauth: super::oauth::OAuth::new(transport.clone()),
-            otps: super::otp::OTPs::new(transport.clone()),
-            organizations: super::organizations::Organizations::new(transport.clone()),
-            passwords: super::passwords::Passwords::new(transport.clone()),
+            m2m: super::super::b2c::m2m::M2m::from_transport(transport.clone()),
+            magic_links: super::magic_links::MagicLinks::from_transport(
+                transport.clone(),
+            ),
+            oauth: super::oauth::OAuth::from_transport(transport.clone()),
+            otps: super::otp::OTPs::from_transport(transport.clone()),
+            organizations: super::organizations::Organizations::from_transport(
+                transport.clone(),
+            ),
+            passwords: super::passwords::Passwords::from_transport(transport.clone()),
             #[cfg(feature = "consumer")]
-            project: super::super::b2c::project::Project::new(transport.clone()),
-            rbac: super::rbac::Rbac::new(transport.clone()),
-            recovery_codes: super::recovery_codes::RecoveryCodes::new(transport.clone()),
-            scim: super::scim::Scim::new(transport.clone()),
-            sso: super::sso::Sso::new(transport.clone()),
-            sessions: super::sessions::Sessions::new(transport.clone()),
-            totps: super::totps::TOTPs::new(transport.clone()),
+            project: super::super::b2c::project::Project::from_transport(
+                transport.clone(),
+            ),
+            rbac: super::rbac::Rbac::from_transport(transport.clone()),
+            recovery_codes: super::recovery_codes::RecoveryCodes::from_transport(
+                transport.clone(),
+            ),
+            scim: super::scim::Scim::from_transport(transport.clone()),
+            sso: super::sso::Sso::from_transport(transport.clone()),
+            sessions: super::sessions::Sessions::from_transport(transport.clone()),
+            totps: super::totps::TOTPs::from_transport(transport.clone()),
             transport,
         }
     }

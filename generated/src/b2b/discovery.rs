@@ -41,12 +41,12 @@ pub struct Discovery {
 }
 impl Discovery {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            intermediate_sessions: super::discovery_intermediate_sessions::IntermediateSessions::new(
+            intermediate_sessions: super::discovery_intermediate_sessions::IntermediateSessions::from_transport(
                 transport.clone(),
             ),
-            organizations: super::discovery_organizations::Organizations::new(
+            organizations: super::discovery_organizations::Organizations::from_transport(
                 transport.clone(),
             ),
             transport,

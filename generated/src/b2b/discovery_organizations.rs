@@ -411,7 +411,7 @@ pub struct Organizations {
 }
 impl Organizations {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.

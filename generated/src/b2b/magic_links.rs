@@ -182,10 +182,12 @@ pub struct MagicLinks {
 }
 impl MagicLinks {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            email: super::magic_links_email::Email::new(transport.clone()),
-            discovery: super::magic_links_discovery::Discovery::new(transport.clone()),
+            email: super::magic_links_email::Email::from_transport(transport.clone()),
+            discovery: super::magic_links_discovery::Discovery::from_transport(
+                transport.clone(),
+            ),
             transport,
         }
     }

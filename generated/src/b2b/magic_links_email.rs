@@ -261,9 +261,9 @@ pub struct Email {
 }
 impl Email {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            discovery: super::magic_links_email_discovery::Discovery::new(
+            discovery: super::magic_links_email_discovery::Discovery::from_transport(
                 transport.clone(),
             ),
             transport,

@@ -253,9 +253,11 @@ pub struct OAuth {
 }
 impl OAuth {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            discovery: super::oauth_discovery::Discovery::new(transport.clone()),
+            discovery: super::oauth_discovery::Discovery::from_transport(
+                transport.clone(),
+            ),
             transport,
         }
     }

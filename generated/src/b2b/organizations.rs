@@ -2296,9 +2296,11 @@ pub struct Organizations {
 }
 impl Organizations {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            members: super::organizations_members::Members::new(transport.clone()),
+            members: super::organizations_members::Members::from_transport(
+                transport.clone(),
+            ),
             transport,
         }
     }

@@ -808,12 +808,12 @@ pub struct Members {
 }
 impl Members {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            oauth_providers: super::organizations_members_oauth_providers::OAuthProviders::new(
+            oauth_providers: super::organizations_members_oauth_providers::OAuthProviders::from_transport(
                 transport.clone(),
             ),
-            connected_apps: super::organizations_members_connected_apps::ConnectedApps::new(
+            connected_apps: super::organizations_members_connected_apps::ConnectedApps::from_transport(
                 transport.clone(),
             ),
             transport,

@@ -10,10 +10,10 @@ pub struct OTPs {
 }
 impl OTPs {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            sms: super::otp_sms::Sms::new(transport.clone()),
-            email: super::otp_email::Email::new(transport.clone()),
+            sms: super::otp_sms::Sms::from_transport(transport.clone()),
+            email: super::otp_email::Email::from_transport(transport.clone()),
             transport,
         }
     }

@@ -416,14 +416,18 @@ pub struct Passwords {
 }
 impl Passwords {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            email: super::passwords_email::Email::new(transport.clone()),
-            sessions: super::passwords_session::Sessions::new(transport.clone()),
-            existing_password: super::passwords_existing_password::ExistingPassword::new(
+            email: super::passwords_email::Email::from_transport(transport.clone()),
+            sessions: super::passwords_session::Sessions::from_transport(
                 transport.clone(),
             ),
-            discovery: super::passwords_discovery::Discovery::new(transport.clone()),
+            existing_password: super::passwords_existing_password::ExistingPassword::from_transport(
+                transport.clone(),
+            ),
+            discovery: super::passwords_discovery::Discovery::from_transport(
+                transport.clone(),
+            ),
             transport,
         }
     }

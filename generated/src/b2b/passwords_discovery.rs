@@ -58,9 +58,11 @@ pub struct Discovery {
 }
 impl Discovery {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            email: super::passwords_discovery_email::Email::new(transport.clone()),
+            email: super::passwords_discovery_email::Email::from_transport(
+                transport.clone(),
+            ),
             transport,
         }
     }

@@ -173,9 +173,9 @@ pub struct Rbac {
 }
 impl Rbac {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            organizations: super::rbac_organizations::Organizations::new(
+            organizations: super::rbac_organizations::Organizations::from_transport(
                 transport.clone(),
             ),
             transport,

@@ -276,9 +276,11 @@ pub struct Scim {
 }
 impl Scim {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            connection: super::scim_connection::Connection::new(transport.clone()),
+            connection: super::scim_connection::Connection::from_transport(
+                transport.clone(),
+            ),
             transport,
         }
     }

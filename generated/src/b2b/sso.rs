@@ -511,11 +511,11 @@ pub struct Sso {
 }
 impl Sso {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            oidc: super::sso_oidc::Oidc::new(transport.clone()),
-            saml: super::sso_saml::Saml::new(transport.clone()),
-            external: super::sso_external::External::new(transport.clone()),
+            oidc: super::sso_oidc::Oidc::from_transport(transport.clone()),
+            saml: super::sso_saml::Saml::from_transport(transport.clone()),
+            external: super::sso_external::External::from_transport(transport.clone()),
             transport,
         }
     }

@@ -45,32 +45,38 @@ pub struct Client {
 }
 impl Client {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
             #[cfg(any(feature = "b2b", feature = "consumer"))]
-            connected_app: super::connected_apps::ConnectedAppClient::new(
+            connected_app: super::connected_apps::ConnectedAppClient::from_transport(
                 transport.clone(),
             ),
-            crypto_wallets: super::crypto_wallets::CryptoWallets::new(transport.clone()),
-            debug: super::debug::Debug::new(transport.clone()),
+            crypto_wallets: super::crypto_wallets::CryptoWallets::from_transport(
+                transport.clone(),
+            ),
+            debug: super::debug::Debug::from_transport(transport.clone()),
             #[cfg(feature = "fraud")]
-            fraud: super::fraud::Fraud::new(transport.clone()),
-            idp: super::idp::Idp::new(transport.clone()),
-            impersonation: super::impersonation::Impersonation::new(transport.clone()),
-            m2m: super::m2m::M2m::new(transport.clone()),
-            magic_links: super::magic_links::MagicLinks::new(transport.clone()),
-            oauth: super::oauth::OAuth::new(transport.clone()),
-            otps: super::otps::OTPs::new(transport.clone()),
+            fraud: super::fraud::Fraud::from_transport(transport.clone()),
+            idp: super::idp::Idp::from_transport(transport.clone()),
+            impersonation: super::impersonation::Impersonation::from_transport(
+                transport.clone(),
+            ),
+            m2m: super::m2m::M2m::from_transport(transport.clone()),
+            magic_links: super::magic_links::MagicLinks::from_transport(
+                transport.clone(),
+            ),
+            oauth: super::oauth::OAuth::from_transport(transport.clone()),
+            otps: super::otps::OTPs::from_transport(transport.clone()),
             #[cfg(any(feature = "b2b", feature = "consumer"))]
-            passwords: super::passwords::Passwords::new(transport.clone()),
-            project: super::project::Project::new(transport.clone()),
-            rbac: super::rbac::Rbac::new(transport.clone()),
+            passwords: super::passwords::Passwords::from_transport(transport.clone()),
+            project: super::project::Project::from_transport(transport.clone()),
+            rbac: super::rbac::Rbac::from_transport(transport.clone()),
             #[cfg(any(feature = "b2b", feature = "consumer"))]
-            sessions: super::sessions::Sessions::new(transport.clone()),
-            totps: super::totps::TOTPs::new(transport.clone()),
+            sessions: super::sessions::Sessions::from_transport(transport.clone()),
+            totps: super::totps::TOTPs::from_transport(transport.clone()),
             #[cfg(any(feature = "b2b", feature = "consumer"))]
-            users: super::users::Users::new(transport.clone()),
-            webauthn: super::webauthn::WebAuthn::new(transport.clone()),
+            users: super::users::Users::from_transport(transport.clone()),
+            webauthn: super::webauthn::WebAuthn::from_transport(transport.clone()),
             transport,
         }
     }

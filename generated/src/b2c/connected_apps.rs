@@ -134,10 +134,12 @@ pub struct ConnectedAppClient {
 }
 impl ConnectedAppClient {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
             #[cfg(feature = "consumer")]
-            clients: super::connected_apps_clients::Clients::new(transport.clone()),
+            clients: super::connected_apps_clients::Clients::from_transport(
+                transport.clone(),
+            ),
             transport,
         }
     }

@@ -209,9 +209,9 @@ pub struct Clients {
 }
 impl Clients {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            secrets: super::connected_apps_clients_secrets::Secrets::new(
+            secrets: super::connected_apps_clients_secrets::Secrets::from_transport(
                 transport.clone(),
             ),
             transport,

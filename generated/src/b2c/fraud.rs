@@ -550,14 +550,16 @@ pub struct Fraud {
 }
 impl Fraud {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            fingerprint: super::fraud_fingerprint::Fingerprint::new(transport.clone()),
-            rules: super::fraud_rules::Rules::new(transport.clone()),
-            verdict_reasons: super::fraud_verdict_reasons::VerdictReasons::new(
+            fingerprint: super::fraud_fingerprint::Fingerprint::from_transport(
                 transport.clone(),
             ),
-            email: super::fraud_email::Email::new(transport.clone()),
+            rules: super::fraud_rules::Rules::from_transport(transport.clone()),
+            verdict_reasons: super::fraud_verdict_reasons::VerdictReasons::from_transport(
+                transport.clone(),
+            ),
+            email: super::fraud_email::Email::from_transport(transport.clone()),
             transport,
         }
     }

@@ -51,7 +51,7 @@ pub struct Fingerprint {
 }
 impl Fingerprint {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.

@@ -94,9 +94,9 @@ pub struct Idp {
 }
 impl Idp {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            oauth: super::idp_oauth::OAuth::new(transport.clone()),
+            oauth: super::idp_oauth::OAuth::from_transport(transport.clone()),
             transport,
         }
     }

@@ -310,9 +310,9 @@ pub struct M2m {
 }
 impl M2m {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            clients: super::m2m_clients::Clients::new(transport.clone()),
+            clients: super::m2m_clients::Clients::from_transport(transport.clone()),
             transport,
         }
     }

@@ -189,9 +189,11 @@ pub struct Clients {
 }
 impl Clients {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            secrets: super::m2m_clients_secrets::Secrets::new(transport.clone()),
+            secrets: super::m2m_clients_secrets::Secrets::from_transport(
+                transport.clone(),
+            ),
             transport,
         }
     }

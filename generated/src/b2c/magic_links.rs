@@ -131,9 +131,9 @@ pub struct MagicLinks {
 }
 impl MagicLinks {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            email: super::magic_links_email::Email::new(transport.clone()),
+            email: super::magic_links_email::Email::from_transport(transport.clone()),
             transport,
         }
     }

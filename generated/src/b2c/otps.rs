@@ -93,11 +93,11 @@ pub struct OTPs {
 }
 impl OTPs {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            sms: super::otps_sms::Sms::new(transport.clone()),
-            whatsapp: super::otps_whatsapp::WhatsApp::new(transport.clone()),
-            email: super::otps_email::Email::new(transport.clone()),
+            sms: super::otps_sms::Sms::from_transport(transport.clone()),
+            whatsapp: super::otps_whatsapp::WhatsApp::from_transport(transport.clone()),
+            email: super::otps_email::Email::from_transport(transport.clone()),
             transport,
         }
     }

@@ -450,16 +450,18 @@ pub struct Passwords {
 }
 impl Passwords {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
             #[cfg(feature = "consumer")]
-            email: super::passwords_email::Email::new(transport.clone()),
+            email: super::passwords_email::Email::from_transport(transport.clone()),
             #[cfg(feature = "consumer")]
-            existing_password: super::passwords_existing_password::ExistingPassword::new(
+            existing_password: super::passwords_existing_password::ExistingPassword::from_transport(
                 transport.clone(),
             ),
             #[cfg(feature = "consumer")]
-            sessions: super::passwords_session::Sessions::new(transport.clone()),
+            sessions: super::passwords_session::Sessions::from_transport(
+                transport.clone(),
+            ),
             transport,
         }
     }

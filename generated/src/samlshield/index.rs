@@ -39,7 +39,7 @@ pub struct SamlShield {
 }
 impl SamlShield {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
@@ -56,9 +56,9 @@ pub struct SamlShieldClient {
 }
 impl SamlShieldClient {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn new(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Self {
-            saml: SamlShield::new(transport.clone()),
+            saml: SamlShield::from_transport(transport.clone()),
             transport,
         }
     }
