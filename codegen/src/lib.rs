@@ -165,7 +165,7 @@ impl Config {
             warnings: diags.len(),
             elapsed: start.elapsed(),
         };
-        Ok(Generated { manifest: manifest::build(&space, &source), files, warnings: diags, inputs: pkg.inputs(), summary })
+        Ok(Generated { manifest: manifest::build(&space, &source), files, warnings: diags, inputs: pkg.inputs(), summary, space })
     }
 
     /// For `build.rs`: generates into the output folder (default `OUT_DIR`), writing only
@@ -236,6 +236,8 @@ pub struct Generated {
     pub inputs: Vec<PathBuf>,
     pub summary: Summary,
     pub manifest: Manifest,
+    /// The resolved type space the files were emitted from.
+    pub space: ir::space::Space,
 }
 
 impl Generated {

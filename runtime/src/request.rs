@@ -39,6 +39,7 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body: Body,
     pub(crate) headers: Vec<(String, String)>,
+    pub(crate) without_auth: bool,
     pub(crate) error: Option<String>,
 }
 
@@ -56,8 +57,21 @@ impl Request {
             query: Vec::new(),
             body: Body::None,
             headers: Vec::new(),
+            without_auth: false,
             error: None,
         }
+    }
+
+    /// Leaves out the `Authorization` header that
+    /// [`crate::Config::with_basic_auth`] puts on every request, for public
+    /// endpoints the JS SDK calls without credentials (such as OAuth2 token
+    /// and introspection endpoints, which authenticate with form fields).
+    /// Every other configured header is still sent, and an `Authorization`
+    /// header this request sets itself (see [`Request::header_if_present`])
+    /// is kept.
+    pub fn without_auth(mut self) -> Request {
+        self.without_auth = true;
+        self
     }
 
     /// Sends the request to the named base URL (such as `"FRAUD"`) set with
@@ -223,6 +237,7 @@ impl fmt::Debug for Request {
             .field("base_url_name", &self.base_url_name)
             .field("query", &names(&self.query))
             .field("headers", &names(&self.headers))
+            .field("without_auth", &self.without_auth)
             .field("body", &format_args!("{body}"))
             .field("error", &self.error)
             .finish()

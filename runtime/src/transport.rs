@@ -133,6 +133,9 @@ impl Transport {
         }
 
         let mut headers = self.inner.headers.clone();
+        if request.without_auth {
+            headers.remove(AUTHORIZATION);
+        }
         let body = request.body.encode();
         if let Some((_, content_type)) = &body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));

@@ -118,7 +118,7 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
         let acc = access(wire);
         match field(wire) {
             Some(Field { optional: true, ty: Ty::String, .. }) => quote!(#acc.as_deref().unwrap_or("undefined")),
-            Some(Field { ty: Ty::String, .. }) => quote!(&#acc),
+            Some(Field { ty: Ty::String, .. }) => quote!(#acc.as_str()),
             _ => quote!(&#acc.to_string()),
         }
     });
@@ -200,25 +200,29 @@ fn uses_request(route: &Route, has_struct: bool) -> bool {
         || matches!(&route.query, Query::Fields { fields } if fields.iter().any(|f| matches!(f.source, ValueSource::Field(_))))
 }
 
-/// `"/v1/x"` or `format!("/v1/users/{}", encode(&data.user_id))`.
+/// `"/v1/x"` or `["/v1/users/", &encode(&data.user_id)].concat()` (no `format!`: macro
+/// arguments would escape the formatter).
 fn path_expr(route: &Route, rt: &TokenStream, arg: &dyn Fn(&str) -> TokenStream) -> TokenStream {
-    let mut fmt = String::new();
-    let mut args = Vec::new();
+    let mut parts = Vec::new();
+    let mut has_param = false;
     for seg in &route.path {
         match seg {
-            PathSegment::Literal(s) => fmt.push_str(&s.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Literal(s) => parts.push(quote!(#s)),
             PathSegment::Param { field, encoded } => {
-                fmt.push_str("{}");
+                has_param = true;
                 let a = arg(field);
-                args.push(if *encoded { quote!(#rt::encode_path_segment(#a)) } else { a });
+                parts.push(if *encoded { quote!(&#rt::encode_path_segment(#a)) } else { a });
             }
         }
     }
-    if args.is_empty() {
-        let lit = fmt.replace("{{", "{").replace("}}", "}");
+    if !has_param {
+        let lit: String = route.path.iter().map(|s| match s {
+            PathSegment::Literal(l) => l.as_str(),
+            PathSegment::Param { .. } => "",
+        }).collect();
         quote!(#lit)
     } else {
-        quote!(format!(#fmt, #(#args),*))
+        quote!([#(#parts),*].concat())
     }
 }
 

@@ -89,7 +89,11 @@ fn prose(text: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
         if let Some(after) = rest.strip_prefix("{@link ") {
             if let Some(end) = after.find('}') {
                 let inner = after[..end].trim();
-                let (target, label) = inner.split_once([' ', '|']).map(|(t, l)| (t, l.trim())).unwrap_or((inner, ""));
+                let (target, label) = inner
+                    .split_once('|')
+                    .or_else(|| inner.split_once(char::is_whitespace))
+                    .map(|(t, l)| (t.trim(), l.trim()))
+                    .unwrap_or((inner, ""));
                 match link(target) {
                     Some(path) if label.is_empty() && path == target => out.push_str(&format!("[`{target}`]")),
                     Some(path) if label.is_empty() => out.push_str(&format!("[`{target}`]({path})")),

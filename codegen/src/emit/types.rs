@@ -35,7 +35,7 @@ fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
             let vs = variants.iter().map(|v| {
                 let vi = ident(&v.rust_name);
                 let wire = &v.wire_name;
-                let d = format!(" `{wire}`");
+                let d = format!(" `{wire:?}`");
                 quote!(#[doc = #d] #[serde(rename = #wire)] #vi,)
             });
             let other = ident(other);

@@ -3,7 +3,6 @@
 //! can warn about them by location; nothing is dropped silently.
 
 use swc_common::{Span, Spanned};
-use swc_common::comments::{CommentKind, Comments};
 use swc_ecma_ast as ast;
 use swc_ecma_ast::{
     ClassMember, Decl as AstDecl, Expr, ImportSpecifier, Lit, ModuleDecl, ModuleExportName, ModuleItem, Pat, PropName,
@@ -50,9 +49,7 @@ impl Reader<'_> {
 
     /// The last `/** ... */` comment directly before `span`, cleaned of its `*` gutters.
     fn doc(&self, span: Span) -> Option<String> {
-        let comments = self.parsed.comments.get_leading(span.lo)?;
-        let c = comments.iter().rev().find(|c| c.kind == CommentKind::Block && c.text.starts_with('*'))?;
-        let text = super::jsdoc::clean_block(&c.text);
+        let text = super::jsdoc::clean_block(self.parsed.doc_before(span)?);
         (!text.trim().is_empty()).then_some(text)
     }
 

@@ -141,6 +141,12 @@ pub fn build(graph: &Modules<'_>, js: &[JsModule], locate: &dyn JsLocator, entry
                 },
             }
         }
+        // Members with no data meaning on a client: said once each, where they are.
+        for (what, loc) in &c.skipped {
+            if what.starts_with("static") || what.starts_with("computed") {
+                diags.push(Diagnostic::warning(loc.clone(), format!("{what} of class `{}` is not emitted", c_name(graph, *sym))));
+            }
+        }
         for s in &skipped {
             diags.push(Diagnostic::warning(s.loc.clone(), format!("method `{}.{}` is not generated: {}", c_name(graph, *sym), s.name, s.reason)));
         }

@@ -17,9 +17,19 @@ pub fn finish(space: &mut Space, modules: &[DeclModule], namer: &Namer) {
 fn name_fields(space: &mut Space, namer: &Namer) {
     for t in &mut space.types {
         if let TypeKind::Struct(s) = &mut t.kind {
+            // A field whose wire name already is its Rust name keeps it; the others yield
+            // (`user_id` stays, `userId` becomes `user_id_2`).
             let mut scope = Scope::default();
-            for f in &mut s.fields {
-                f.rust_name = scope.unique(namer.snake(&f.wire_name));
+            let names: Vec<String> = s.fields.iter().map(|f| namer.snake(&f.wire_name)).collect();
+            for (f, name) in s.fields.iter_mut().zip(&names) {
+                if *name == f.wire_name {
+                    f.rust_name = scope.unique(name.clone());
+                }
+            }
+            for (f, name) in s.fields.iter_mut().zip(names) {
+                if f.rust_name.is_empty() {
+                    f.rust_name = scope.unique(name);
+                }
             }
         }
     }

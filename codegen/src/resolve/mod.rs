@@ -14,7 +14,7 @@ mod types;
 pub use names::DEFAULT_WORDS;
 
 use crate::diag::Diagnostic;
-use crate::ir::decl::DeclModule;
+use crate::ir::decl::{DeclKind, DeclModule};
 use crate::ir::route::JsModule;
 use crate::ir::space::Space;
 use crate::options::{Generate, Options};
@@ -44,6 +44,18 @@ pub fn resolve(modules: &[DeclModule], js: &[JsModule], locate_js: &dyn JsLocato
     lowerer.lower_all();
 
     let mut space = Space::default();
+    for m in modules {
+        for d in m.decls.iter().filter(|d| d.exported) {
+            let what = match &d.kind {
+                DeclKind::Other(what) => format!("exported {what} `{}` has no data meaning and is not emitted", d.name),
+                DeclKind::Class(_) if options.generate == Generate::Types => {
+                    format!("class `{}` is not emitted: classes become clients only when generating the client", d.name)
+                }
+                _ => continue,
+            };
+            diags.push(Diagnostic::warning(d.loc.clone(), what));
+        }
+    }
     if options.generate == Generate::TypesAndClient {
         let built = clients::build(&graph, js, locate_js, entry, &namer, &mut lowerer);
         space.clients = built.clients;

@@ -39,6 +39,8 @@ struct Ctx<'c> {
     module: usize,
     generics: &'c [String],
     hint: String,
+    /// Where an inline type comes from, for its docs (`Outer.settings`).
+    origin: String,
     loc: Loc,
 }
 
@@ -124,7 +126,7 @@ impl<'a> Lowerer<'a> {
                     self.string_enum(&wires)
                 }
                 DeclKind::Alias(expr) => {
-                    let ctx = Ctx { module: sym.module, generics: &d.generics, hint: self.types[id.0].rust_name.clone(), loc: d.loc.clone() };
+                    let ctx = Ctx { module: sym.module, generics: &d.generics, hint: self.types[id.0].rust_name.clone(), origin: d.name.clone(), loc: d.loc.clone() };
                     self.lower_alias(sym, expr, ctx)
                 }
                 _ => continue,
@@ -185,7 +187,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let hint = self.decl_ids.get(&sym).map(|id| self.types[id.0].rust_name.clone()).unwrap_or_else(|| self.namer.camel(&d.name));
-        let ctx = Ctx { module: sym.module, generics: &d.generics, hint, loc: d.loc.clone() };
+        let ctx = Ctx { module: sym.module, generics: &d.generics, hint, origin: d.name.clone(), loc: d.loc.clone() };
         let shape = match &d.kind {
             DeclKind::Interface(obj) => Some(self.object_shape(obj, &ctx)),
             DeclKind::Alias(expr) => self.shape_of(expr, &ctx),
@@ -212,7 +214,12 @@ impl<'a> Lowerer<'a> {
         }
         let mut own = Shape::default();
         for p in &obj.props {
-            let field_ctx = Ctx { hint: format!("{}{}", ctx.hint, self.namer.camel(&p.name).trim_start_matches("r#")), loc: p.loc.clone(), ..ctx.clone() };
+            let field_ctx = Ctx {
+                hint: format!("{}{}", ctx.hint, self.namer.camel(&p.name).trim_start_matches("r#")),
+                origin: format!("{}.{}", ctx.origin, p.name),
+                loc: p.loc.clone(),
+                ..ctx.clone()
+            };
             let (ty, nullable) = self.lower(&p.ty, &field_ctx);
             own.fields.push(Field {
                 wire_name: p.name.clone(),
@@ -223,7 +230,7 @@ impl<'a> Lowerer<'a> {
             });
         }
         if let Some(index) = &obj.index {
-            let (ty, _) = self.lower(index, &Ctx { hint: format!("{}Value", ctx.hint), ..ctx.clone() });
+            let (ty, _) = self.lower(index, &Ctx { hint: format!("{}Value", ctx.hint), origin: format!("{}[key]", ctx.origin), ..ctx.clone() });
             own.additional = Some(ty);
         }
         shape.merge(own);
@@ -272,7 +279,8 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers a type written outside any data declaration (a method parameter or return type).
     pub fn lower_standalone(&mut self, module: usize, expr: &TypeExpr, hint: String, loc: Loc) -> (Ty, bool) {
-        self.lower(expr, &Ctx { module, generics: &[], hint, loc })
+        let origin = hint.clone();
+        self.lower(expr, &Ctx { module, generics: &[], hint, origin, loc })
     }
 
     pub fn modules(&self) -> &'a Modules<'a> {
@@ -280,7 +288,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn inline(&mut self, ctx: &Ctx<'_>, kind: TypeKind) -> TypeId {
-        let id = self.alloc(ctx.module, ctx.hint.clone(), ctx.hint.clone(), None, ctx.loc.clone());
+        let doc = format!("The type of `{}`.", ctx.origin);
+        let id = self.alloc(ctx.module, ctx.hint.clone(), ctx.hint.clone(), Some(doc), ctx.loc.clone());
         self.types[id.0].kind = kind;
         id
     }
@@ -298,10 +307,13 @@ impl<'a> Lowerer<'a> {
                 let kind = self.string_enum(std::slice::from_ref(s));
                 Ty::Named(self.inline(ctx, kind))
             }
-            TypeExpr::Array(inner) => Ty::Vec(Box::new(self.lower(inner, ctx).0)),
+            TypeExpr::Array(inner) => {
+                let item = Ctx { origin: format!("{}[]", ctx.origin), ..ctx.clone() };
+                Ty::Vec(Box::new(self.lower(inner, &item).0))
+            }
             TypeExpr::Tuple(items) => {
                 let items: Vec<Ty> = items.iter().enumerate().map(|(i, t)| {
-                    let c = Ctx { hint: format!("{}{}", ctx.hint, i), ..ctx.clone() };
+                    let c = Ctx { hint: format!("{}{}", ctx.hint, i), origin: format!("{}[{i}]", ctx.origin), ..ctx.clone() };
                     self.lower(t, &c).0
                 }).collect();
                 Ty::Tuple(items)
@@ -445,9 +457,14 @@ impl<'a> Lowerer<'a> {
         for (m, o) in members.iter().zip(&objects) {
             let value = tag_of(o, &tag)?;
             let rust_name = scope.unique(self.namer.camel(&value));
-            let vctx = Ctx { hint: format!("{}{}", ctx.hint, rust_name), ..ctx.clone() };
+            let vctx = Ctx { hint: format!("{}{}", ctx.hint, rust_name), origin: format!("{} ({tag}: \"{value}\")", ctx.origin), ..ctx.clone() };
             let mut shape = match m {
-                TypeExpr::Literal(obj) => self.object_shape(obj, &vctx),
+                TypeExpr::Literal(obj) => {
+                    // The tag is the enum's; lowering it would only make an unused type.
+                    let mut obj = (**obj).clone();
+                    obj.props.retain(|p| p.name != tag);
+                    self.object_shape(&obj, &vctx)
+                }
                 other => self.shape_of(other, &vctx)?,
             };
             shape.fields.retain(|f| f.wire_name != tag);
@@ -487,7 +504,11 @@ impl<'a> Lowerer<'a> {
             match m {
                 TypeExpr::StringLit(s) => string_lits.push(s.clone()),
                 _ => {
-                    let c = Ctx { hint: format!("{}Variant{}", ctx.hint, i + 1), ..ctx.clone() };
+                    let suffix = match m {
+                        TypeExpr::Literal(_) => "Object".to_string(),
+                        _ => format!("Variant{}", i + 1),
+                    };
+                    let c = Ctx { hint: format!("{}{suffix}", ctx.hint), ..ctx.clone() };
                     let ty = self.lower(m, &c).0;
                     if !lowered.contains(&ty) {
                         lowered.push(ty);
@@ -497,7 +518,7 @@ impl<'a> Lowerer<'a> {
         }
         if !string_lits.is_empty() && !lowered.contains(&Ty::String) {
             let kind = self.string_enum(&string_lits);
-            let c = Ctx { hint: format!("{}Literal", ctx.hint), ..ctx.clone() };
+            let c = Ctx { hint: format!("{}Literal", ctx.hint), origin: format!("{} (string values)", ctx.origin), ..ctx.clone() };
             lowered.push(Ty::Named(self.inline(&c, kind)));
         }
         lowered.sort_by_key(|t| self.specificity(t));

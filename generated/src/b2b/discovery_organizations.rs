@@ -316,7 +316,7 @@ pub struct B2BDiscoveryOrganizationsCreateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
 }
-/// `B2BDiscoveryOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType` in `b2b/discovery_organizations`.
+/// The type of `B2BDiscoveryOrganizationsCreateRequest.first_party_connected_apps_allowed_type`.
 #[derive(
     Debug,
     Clone,
@@ -329,13 +329,13 @@ pub struct B2BDiscoveryOrganizationsCreateResponse {
     ::serde::Deserialize
 )]
 pub enum B2BDiscoveryOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType {
-    /// `ALL_ALLOWED`
+    /// `"ALL_ALLOWED"`
     #[serde(rename = "ALL_ALLOWED")]
     AllAllowed,
-    /// `RESTRICTED`
+    /// `"RESTRICTED"`
     #[serde(rename = "RESTRICTED")]
     Restricted,
-    /// `NOT_ALLOWED`
+    /// `"NOT_ALLOWED"`
     #[serde(rename = "NOT_ALLOWED")]
     NotAllowed,
     /// A value this version of the SDK does not know, kept as sent.
@@ -360,7 +360,7 @@ for B2BDiscoveryOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType {
         Self::Other(String::new())
     }
 }
-/// `B2BDiscoveryOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType` in `b2b/discovery_organizations`.
+/// The type of `B2BDiscoveryOrganizationsCreateRequest.third_party_connected_apps_allowed_type`.
 #[derive(
     Debug,
     Clone,
@@ -373,13 +373,13 @@ for B2BDiscoveryOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType {
     ::serde::Deserialize
 )]
 pub enum B2BDiscoveryOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType {
-    /// `ALL_ALLOWED`
+    /// `"ALL_ALLOWED"`
     #[serde(rename = "ALL_ALLOWED")]
     AllAllowed,
-    /// `RESTRICTED`
+    /// `"RESTRICTED"`
     #[serde(rename = "RESTRICTED")]
     Restricted,
-    /// `NOT_ALLOWED`
+    /// `"NOT_ALLOWED"`
     #[serde(rename = "NOT_ALLOWED")]
     NotAllowed,
     /// A value this version of the SDK does not know, kept as sent.

@@ -89,7 +89,7 @@ pub struct B2BIntrospectTokenClaims {
     pub token_type: String,
     pub organization: OrganizationClaim,
 }
-/// `B2BIntrospectTokenClaimsAudience` in `b2b/idp`.
+/// The type of `B2BIntrospectTokenClaims.audience`.
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -124,7 +124,7 @@ pub struct B2BMagicLinksAuthenticateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
 }
-/// `B2BMagicLinksAuthenticateRequestLocale` in `b2b/magic_links`.
+/// The type of `B2BMagicLinksAuthenticateRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -137,16 +137,16 @@ pub struct B2BMagicLinksAuthenticateResponse {
     ::serde::Deserialize
 )]
 pub enum B2BMagicLinksAuthenticateRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.

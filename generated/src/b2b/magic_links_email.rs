@@ -158,7 +158,7 @@ pub struct B2BMagicLinksEmailLoginOrSignupResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `B2BMagicLinksEmailInviteRequestLocale` in `b2b/magic_links_email`.
+/// The type of `B2BMagicLinksEmailInviteRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -171,16 +171,16 @@ pub struct B2BMagicLinksEmailLoginOrSignupResponse {
     ::serde::Deserialize
 )]
 pub enum B2BMagicLinksEmailInviteRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.
@@ -205,7 +205,7 @@ impl Default for B2BMagicLinksEmailInviteRequestLocale {
         Self::Other(String::new())
     }
 }
-/// `B2BMagicLinksEmailLoginOrSignupRequestLocale` in `b2b/magic_links_email`.
+/// The type of `B2BMagicLinksEmailLoginOrSignupRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -218,16 +218,16 @@ impl Default for B2BMagicLinksEmailInviteRequestLocale {
     ::serde::Deserialize
 )]
 pub enum B2BMagicLinksEmailLoginOrSignupRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.

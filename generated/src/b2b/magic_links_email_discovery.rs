@@ -48,7 +48,7 @@ pub struct B2BMagicLinksEmailDiscoverySendResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `B2BMagicLinksEmailDiscoverySendRequestLocale` in `b2b/magic_links_email_discovery`.
+/// The type of `B2BMagicLinksEmailDiscoverySendRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -61,16 +61,16 @@ pub struct B2BMagicLinksEmailDiscoverySendResponse {
     ::serde::Deserialize
 )]
 pub enum B2BMagicLinksEmailDiscoverySendRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.

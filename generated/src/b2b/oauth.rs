@@ -149,7 +149,7 @@ pub struct B2BOAuthAuthenticateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
 }
-/// `B2BOAuthAuthenticateRequestLocale` in `b2b/oauth`.
+/// The type of `B2BOAuthAuthenticateRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -162,52 +162,52 @@ pub struct B2BOAuthAuthenticateResponse {
     ::serde::Deserialize
 )]
 pub enum B2BOAuthAuthenticateRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
-    /// `it`
+    /// `"it"`
     #[serde(rename = "it")]
     It,
-    /// `de-DE`
+    /// `"de-DE"`
     #[serde(rename = "de-DE")]
     DeDe,
-    /// `zh-Hans`
+    /// `"zh-Hans"`
     #[serde(rename = "zh-Hans")]
     ZhHans,
-    /// `ca-ES`
+    /// `"ca-ES"`
     #[serde(rename = "ca-ES")]
     CaEs,
-    /// `ja`
+    /// `"ja"`
     #[serde(rename = "ja")]
     Ja,
-    /// `ru`
+    /// `"ru"`
     #[serde(rename = "ru")]
     Ru,
-    /// `nl`
+    /// `"nl"`
     #[serde(rename = "nl")]
     Nl,
-    /// `pl`
+    /// `"pl"`
     #[serde(rename = "pl")]
     Pl,
-    /// `tr`
+    /// `"tr"`
     #[serde(rename = "tr")]
     Tr,
-    /// `fa`
+    /// `"fa"`
     #[serde(rename = "fa")]
     Fa,
-    /// `vi`
+    /// `"vi"`
     #[serde(rename = "vi")]
     Vi,
-    /// `cs`
+    /// `"cs"`
     #[serde(rename = "cs")]
     Cs,
     /// A value this version of the SDK does not know, kept as sent.

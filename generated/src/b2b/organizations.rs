@@ -1325,11 +1325,11 @@ pub enum MemberSearchOperand {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum SearchQueryOperand {
-    Variant3(SearchQueryOperandVariant3),
+    Object(SearchQueryOperandObject),
     OrganizationSearchOperand(OrganizationSearchOperand),
     MemberSearchOperand(MemberSearchOperand),
 }
-/// `SearchQueryOperator` in `b2b/organizations`.
+/// The type of `SearchQuery.operator`.
 #[derive(
     Debug,
     Clone,
@@ -1342,10 +1342,10 @@ pub enum SearchQueryOperand {
     ::serde::Deserialize
 )]
 pub enum SearchQueryOperator {
-    /// `OR`
+    /// `"OR"`
     #[serde(rename = "OR")]
     Or,
-    /// `AND`
+    /// `"AND"`
     #[serde(rename = "AND")]
     And,
     /// A value this version of the SDK does not know, kept as sent.
@@ -1368,7 +1368,7 @@ impl Default for SearchQueryOperator {
         Self::Other(String::new())
     }
 }
-/// `B2BOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType` in `b2b/organizations`.
+/// The type of `B2BOrganizationsCreateRequest.first_party_connected_apps_allowed_type`.
 #[derive(
     Debug,
     Clone,
@@ -1381,13 +1381,13 @@ impl Default for SearchQueryOperator {
     ::serde::Deserialize
 )]
 pub enum B2BOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType {
-    /// `ALL_ALLOWED`
+    /// `"ALL_ALLOWED"`
     #[serde(rename = "ALL_ALLOWED")]
     AllAllowed,
-    /// `RESTRICTED`
+    /// `"RESTRICTED"`
     #[serde(rename = "RESTRICTED")]
     Restricted,
-    /// `NOT_ALLOWED`
+    /// `"NOT_ALLOWED"`
     #[serde(rename = "NOT_ALLOWED")]
     NotAllowed,
     /// A value this version of the SDK does not know, kept as sent.
@@ -1411,7 +1411,7 @@ impl Default for B2BOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType
         Self::Other(String::new())
     }
 }
-/// `B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType` in `b2b/organizations`.
+/// The type of `B2BOrganizationsCreateRequest.third_party_connected_apps_allowed_type`.
 #[derive(
     Debug,
     Clone,
@@ -1424,13 +1424,13 @@ impl Default for B2BOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType
     ::serde::Deserialize
 )]
 pub enum B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType {
-    /// `ALL_ALLOWED`
+    /// `"ALL_ALLOWED"`
     #[serde(rename = "ALL_ALLOWED")]
     AllAllowed,
-    /// `RESTRICTED`
+    /// `"RESTRICTED"`
     #[serde(rename = "RESTRICTED")]
     Restricted,
-    /// `NOT_ALLOWED`
+    /// `"NOT_ALLOWED"`
     #[serde(rename = "NOT_ALLOWED")]
     NotAllowed,
     /// A value this version of the SDK does not know, kept as sent.
@@ -1454,7 +1454,7 @@ impl Default for B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType
         Self::Other(String::new())
     }
 }
-/// `B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType` in `b2b/organizations`.
+/// The type of `B2BOrganizationsUpdateRequest.first_party_connected_apps_allowed_type`.
 #[derive(
     Debug,
     Clone,
@@ -1467,13 +1467,13 @@ impl Default for B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType
     ::serde::Deserialize
 )]
 pub enum B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType {
-    /// `ALL_ALLOWED`
+    /// `"ALL_ALLOWED"`
     #[serde(rename = "ALL_ALLOWED")]
     AllAllowed,
-    /// `RESTRICTED`
+    /// `"RESTRICTED"`
     #[serde(rename = "RESTRICTED")]
     Restricted,
-    /// `NOT_ALLOWED`
+    /// `"NOT_ALLOWED"`
     #[serde(rename = "NOT_ALLOWED")]
     NotAllowed,
     /// A value this version of the SDK does not know, kept as sent.
@@ -1497,7 +1497,7 @@ impl Default for B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType
         Self::Other(String::new())
     }
 }
-/// `B2BOrganizationsUpdateRequestThirdPartyConnectedAppsAllowedType` in `b2b/organizations`.
+/// The type of `B2BOrganizationsUpdateRequest.third_party_connected_apps_allowed_type`.
 #[derive(
     Debug,
     Clone,
@@ -1510,13 +1510,13 @@ impl Default for B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType
     ::serde::Deserialize
 )]
 pub enum B2BOrganizationsUpdateRequestThirdPartyConnectedAppsAllowedType {
-    /// `ALL_ALLOWED`
+    /// `"ALL_ALLOWED"`
     #[serde(rename = "ALL_ALLOWED")]
     AllAllowed,
-    /// `RESTRICTED`
+    /// `"RESTRICTED"`
     #[serde(rename = "RESTRICTED")]
     Restricted,
-    /// `NOT_ALLOWED`
+    /// `"NOT_ALLOWED"`
     #[serde(rename = "NOT_ALLOWED")]
     NotAllowed,
     /// A value this version of the SDK does not know, kept as sent.
@@ -1540,748 +1540,118 @@ impl Default for B2BOrganizationsUpdateRequestThirdPartyConnectedAppsAllowedType
         Self::Other(String::new())
     }
 }
-/// `OrganizationSearchOperandOrganizationIdsFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrganizationSearchOperandOrganizationIdsFilterName {
-    /// `organization_ids`
-    #[serde(rename = "organization_ids")]
-    OrganizationIds,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl OrganizationSearchOperandOrganizationIdsFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationIds => "organization_ids",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for OrganizationSearchOperandOrganizationIdsFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `OrganizationSearchOperandOrganizationIds` in `b2b/organizations`.
+/// The type of `OrganizationSearchOperand (filter_name: "organization_ids")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationSearchOperandOrganizationIds {
     pub filter_value: Vec<String>,
 }
-/// `OrganizationSearchOperandOrganizationSlugsFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrganizationSearchOperandOrganizationSlugsFilterName {
-    /// `organization_slugs`
-    #[serde(rename = "organization_slugs")]
-    OrganizationSlugs,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl OrganizationSearchOperandOrganizationSlugsFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationSlugs => "organization_slugs",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for OrganizationSearchOperandOrganizationSlugsFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `OrganizationSearchOperandOrganizationSlugs` in `b2b/organizations`.
+/// The type of `OrganizationSearchOperand (filter_name: "organization_slugs")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationSearchOperandOrganizationSlugs {
     pub filter_value: Vec<String>,
 }
-/// `OrganizationSearchOperandOrganizationNameFuzzyFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrganizationSearchOperandOrganizationNameFuzzyFilterName {
-    /// `organization_name_fuzzy`
-    #[serde(rename = "organization_name_fuzzy")]
-    OrganizationNameFuzzy,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl OrganizationSearchOperandOrganizationNameFuzzyFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationNameFuzzy => "organization_name_fuzzy",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for OrganizationSearchOperandOrganizationNameFuzzyFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `OrganizationSearchOperandOrganizationNameFuzzy` in `b2b/organizations`.
+/// The type of `OrganizationSearchOperand (filter_name: "organization_name_fuzzy")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationSearchOperandOrganizationNameFuzzy {
     pub filter_value: String,
 }
-/// `OrganizationSearchOperandOrganizationSlugFuzzyFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrganizationSearchOperandOrganizationSlugFuzzyFilterName {
-    /// `organization_slug_fuzzy`
-    #[serde(rename = "organization_slug_fuzzy")]
-    OrganizationSlugFuzzy,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl OrganizationSearchOperandOrganizationSlugFuzzyFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationSlugFuzzy => "organization_slug_fuzzy",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for OrganizationSearchOperandOrganizationSlugFuzzyFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `OrganizationSearchOperandOrganizationSlugFuzzy` in `b2b/organizations`.
+/// The type of `OrganizationSearchOperand (filter_name: "organization_slug_fuzzy")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationSearchOperandOrganizationSlugFuzzy {
     pub filter_value: String,
 }
-/// `OrganizationSearchOperandMemberEmailsFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrganizationSearchOperandMemberEmailsFilterName {
-    /// `member_emails`
-    #[serde(rename = "member_emails")]
-    MemberEmails,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl OrganizationSearchOperandMemberEmailsFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MemberEmails => "member_emails",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for OrganizationSearchOperandMemberEmailsFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `OrganizationSearchOperandMemberEmails` in `b2b/organizations`.
+/// The type of `OrganizationSearchOperand (filter_name: "member_emails")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationSearchOperandMemberEmails {
     pub filter_value: Vec<String>,
 }
-/// `OrganizationSearchOperandMemberEmailFuzzyFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrganizationSearchOperandMemberEmailFuzzyFilterName {
-    /// `member_email_fuzzy`
-    #[serde(rename = "member_email_fuzzy")]
-    MemberEmailFuzzy,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl OrganizationSearchOperandMemberEmailFuzzyFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MemberEmailFuzzy => "member_email_fuzzy",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for OrganizationSearchOperandMemberEmailFuzzyFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `OrganizationSearchOperandMemberEmailFuzzy` in `b2b/organizations`.
+/// The type of `OrganizationSearchOperand (filter_name: "member_email_fuzzy")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationSearchOperandMemberEmailFuzzy {
     pub filter_value: String,
 }
-/// `OrganizationSearchOperandAllowedDomainsFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrganizationSearchOperandAllowedDomainsFilterName {
-    /// `allowed_domains`
-    #[serde(rename = "allowed_domains")]
-    AllowedDomains,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl OrganizationSearchOperandAllowedDomainsFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllowedDomains => "allowed_domains",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for OrganizationSearchOperandAllowedDomainsFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `OrganizationSearchOperandAllowedDomains` in `b2b/organizations`.
+/// The type of `OrganizationSearchOperand (filter_name: "allowed_domains")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationSearchOperandAllowedDomains {
     pub filter_value: Vec<String>,
 }
-/// `OrganizationSearchOperandAllowedDomainFuzzyFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrganizationSearchOperandAllowedDomainFuzzyFilterName {
-    /// `allowed_domain_fuzzy`
-    #[serde(rename = "allowed_domain_fuzzy")]
-    AllowedDomainFuzzy,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl OrganizationSearchOperandAllowedDomainFuzzyFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllowedDomainFuzzy => "allowed_domain_fuzzy",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for OrganizationSearchOperandAllowedDomainFuzzyFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `OrganizationSearchOperandAllowedDomainFuzzy` in `b2b/organizations`.
+/// The type of `OrganizationSearchOperand (filter_name: "allowed_domain_fuzzy")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationSearchOperandAllowedDomainFuzzy {
     pub filter_value: String,
 }
-/// `OrganizationSearchOperandClaimedEmailDomainsFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrganizationSearchOperandClaimedEmailDomainsFilterName {
-    /// `claimed_email_domains`
-    #[serde(rename = "claimed_email_domains")]
-    ClaimedEmailDomains,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl OrganizationSearchOperandClaimedEmailDomainsFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClaimedEmailDomains => "claimed_email_domains",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for OrganizationSearchOperandClaimedEmailDomainsFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `OrganizationSearchOperandClaimedEmailDomains` in `b2b/organizations`.
+/// The type of `OrganizationSearchOperand (filter_name: "claimed_email_domains")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationSearchOperandClaimedEmailDomains {
     pub filter_value: Vec<String>,
 }
-/// `OrganizationSearchOperandHasActiveSsoConnectionFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrganizationSearchOperandHasActiveSsoConnectionFilterName {
-    /// `has_active_sso_connection`
-    #[serde(rename = "has_active_sso_connection")]
-    HasActiveSsoConnection,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl OrganizationSearchOperandHasActiveSsoConnectionFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HasActiveSsoConnection => "has_active_sso_connection",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for OrganizationSearchOperandHasActiveSsoConnectionFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `OrganizationSearchOperandHasActiveSsoConnection` in `b2b/organizations`.
+/// The type of `OrganizationSearchOperand (filter_name: "has_active_sso_connection")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationSearchOperandHasActiveSsoConnection {
     pub filter_value: bool,
 }
-/// `OrganizationSearchOperandSsoConnectionIdFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum OrganizationSearchOperandSsoConnectionIdFilterName {
-    /// `sso_connection_id`
-    #[serde(rename = "sso_connection_id")]
-    SsoConnectionId,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl OrganizationSearchOperandSsoConnectionIdFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SsoConnectionId => "sso_connection_id",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for OrganizationSearchOperandSsoConnectionIdFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `OrganizationSearchOperandSsoConnectionId` in `b2b/organizations`.
+/// The type of `OrganizationSearchOperand (filter_name: "sso_connection_id")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationSearchOperandSsoConnectionId {
     pub filter_value: String,
 }
-/// `MemberSearchOperandMemberIdsFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum MemberSearchOperandMemberIdsFilterName {
-    /// `member_ids`
-    #[serde(rename = "member_ids")]
-    MemberIds,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl MemberSearchOperandMemberIdsFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MemberIds => "member_ids",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for MemberSearchOperandMemberIdsFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `MemberSearchOperandMemberIds` in `b2b/organizations`.
+/// The type of `MemberSearchOperand (filter_name: "member_ids")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MemberSearchOperandMemberIds {
     pub filter_value: Vec<String>,
 }
-/// `MemberSearchOperandMemberEmailsFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum MemberSearchOperandMemberEmailsFilterName {
-    /// `member_emails`
-    #[serde(rename = "member_emails")]
-    MemberEmails,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl MemberSearchOperandMemberEmailsFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MemberEmails => "member_emails",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for MemberSearchOperandMemberEmailsFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `MemberSearchOperandMemberEmails` in `b2b/organizations`.
+/// The type of `MemberSearchOperand (filter_name: "member_emails")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MemberSearchOperandMemberEmails {
     pub filter_value: Vec<String>,
 }
-/// `MemberSearchOperandMemberEmailFuzzyFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum MemberSearchOperandMemberEmailFuzzyFilterName {
-    /// `member_email_fuzzy`
-    #[serde(rename = "member_email_fuzzy")]
-    MemberEmailFuzzy,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl MemberSearchOperandMemberEmailFuzzyFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MemberEmailFuzzy => "member_email_fuzzy",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for MemberSearchOperandMemberEmailFuzzyFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `MemberSearchOperandMemberEmailFuzzy` in `b2b/organizations`.
+/// The type of `MemberSearchOperand (filter_name: "member_email_fuzzy")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MemberSearchOperandMemberEmailFuzzy {
     pub filter_value: String,
 }
-/// `MemberSearchOperandMemberIsBreakglassFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum MemberSearchOperandMemberIsBreakglassFilterName {
-    /// `member_is_breakglass`
-    #[serde(rename = "member_is_breakglass")]
-    MemberIsBreakglass,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl MemberSearchOperandMemberIsBreakglassFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MemberIsBreakglass => "member_is_breakglass",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for MemberSearchOperandMemberIsBreakglassFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `MemberSearchOperandMemberIsBreakglass` in `b2b/organizations`.
+/// The type of `MemberSearchOperand (filter_name: "member_is_breakglass")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MemberSearchOperandMemberIsBreakglass {
     pub filter_value: bool,
 }
-/// `MemberSearchOperandStatusesFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum MemberSearchOperandStatusesFilterName {
-    /// `statuses`
-    #[serde(rename = "statuses")]
-    Statuses,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl MemberSearchOperandStatusesFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Statuses => "statuses",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for MemberSearchOperandStatusesFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `MemberSearchOperandStatuses` in `b2b/organizations`.
+/// The type of `MemberSearchOperand (filter_name: "statuses")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MemberSearchOperandStatuses {
     pub filter_value: Vec<String>,
 }
-/// `MemberSearchOperandMemberPhoneNumbersFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum MemberSearchOperandMemberPhoneNumbersFilterName {
-    /// `member_phone_numbers`
-    #[serde(rename = "member_phone_numbers")]
-    MemberPhoneNumbers,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl MemberSearchOperandMemberPhoneNumbersFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MemberPhoneNumbers => "member_phone_numbers",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for MemberSearchOperandMemberPhoneNumbersFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `MemberSearchOperandMemberPhoneNumbers` in `b2b/organizations`.
+/// The type of `MemberSearchOperand (filter_name: "member_phone_numbers")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MemberSearchOperandMemberPhoneNumbers {
     pub filter_value: Vec<String>,
 }
-/// `MemberSearchOperandMemberPhoneNumberFuzzyFilterName` in `b2b/organizations`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum MemberSearchOperandMemberPhoneNumberFuzzyFilterName {
-    /// `member_phone_number_fuzzy`
-    #[serde(rename = "member_phone_number_fuzzy")]
-    MemberPhoneNumberFuzzy,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl MemberSearchOperandMemberPhoneNumberFuzzyFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MemberPhoneNumberFuzzy => "member_phone_number_fuzzy",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for MemberSearchOperandMemberPhoneNumberFuzzyFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `MemberSearchOperandMemberPhoneNumberFuzzy` in `b2b/organizations`.
+/// The type of `MemberSearchOperand (filter_name: "member_phone_number_fuzzy")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MemberSearchOperandMemberPhoneNumberFuzzy {
     pub filter_value: String,
 }
-/// `SearchQueryOperandVariant3` in `b2b/organizations`.
+/// The type of `SearchQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchQueryOperandVariant3 {
+pub struct SearchQueryOperandObject {
     pub filter_name: String,
     /// Keys beyond the declared fields.
     #[serde(flatten)]
@@ -2335,10 +1705,11 @@ impl Organizations {
     ) -> Result<B2BOrganizationsGetResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/b2b/organizations/{}", ::codegen_runtime::encode_path_segment(&
-                params.organization_id)
-            ),
+            [
+                "/v1/b2b/organizations/",
+                &::codegen_runtime::encode_path_segment(params.organization_id.as_str()),
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }
@@ -2355,10 +1726,13 @@ impl Organizations {
     ) -> Result<B2BOrganizationsUpdateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/b2b/organizations/{}", ::codegen_runtime::encode_path_segment(&
-                    data.organization_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -2429,10 +1803,13 @@ impl Organizations {
     ) -> Result<B2BOrganizationsDeleteResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/b2b/organizations/{}", ::codegen_runtime::encode_path_segment(&
-                    data.organization_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -2471,10 +1848,12 @@ impl Organizations {
     ) -> Result<B2BOrganizationsMetricsResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/b2b/organizations/{}/metrics",
-                ::codegen_runtime::encode_path_segment(& params.organization_id)
-            ),
+            [
+                "/v1/b2b/organizations/",
+                &::codegen_runtime::encode_path_segment(params.organization_id.as_str()),
+                "/metrics",
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }
@@ -2492,10 +1871,14 @@ impl Organizations {
     ) -> Result<B2BOrganizationsConnectedAppsResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/organizations/{}/connected_apps",
-                    ::codegen_runtime::encode_path_segment(& params.organization_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                    "/connected_apps",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -2523,11 +1906,17 @@ impl Organizations {
     ) -> Result<B2BOrganizationsGetConnectedAppResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/organizations/{}/connected_apps/{}",
-                    ::codegen_runtime::encode_path_segment(& params.organization_id),
-                    ::codegen_runtime::encode_path_segment(& params.connected_app_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                    "/connected_apps/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.connected_app_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -2550,10 +1939,14 @@ impl Organizations {
     ) -> Result<B2BOrganizationsDeleteExternalIdResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/b2b/organizations/{}/external_id",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/external_id",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",

@@ -711,7 +711,7 @@ pub struct B2BOrganizationsMembersUpdateResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `B2BOrganizationsMembersStartEmailUpdateRequestLocale` in `b2b/organizations_members`.
+/// The type of `B2BOrganizationsMembersStartEmailUpdateRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -724,16 +724,16 @@ pub struct B2BOrganizationsMembersUpdateResponse {
     ::serde::Deserialize
 )]
 pub enum B2BOrganizationsMembersStartEmailUpdateRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.
@@ -758,7 +758,7 @@ impl Default for B2BOrganizationsMembersStartEmailUpdateRequestLocale {
         Self::Other(String::new())
     }
 }
-/// `B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod` in `b2b/organizations_members`.
+/// The type of `B2BOrganizationsMembersStartEmailUpdateRequest.delivery_method`.
 #[derive(
     Debug,
     Clone,
@@ -771,10 +771,10 @@ impl Default for B2BOrganizationsMembersStartEmailUpdateRequestLocale {
     ::serde::Deserialize
 )]
 pub enum B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod {
-    /// `EMAIL_MAGIC_LINK`
+    /// `"EMAIL_MAGIC_LINK"`
     #[serde(rename = "EMAIL_MAGIC_LINK")]
     EmailMagicLink,
-    /// `EMAIL_OTP`
+    /// `"EMAIL_OTP"`
     #[serde(rename = "EMAIL_OTP")]
     EmailOtp,
     /// A value this version of the SDK does not know, kept as sent.
@@ -831,11 +831,15 @@ impl Members {
     ) -> Result<B2BOrganizationsMembersUpdateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -872,11 +876,15 @@ impl Members {
     ) -> Result<B2BOrganizationsMembersDeleteResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -905,11 +913,16 @@ impl Members {
     ) -> Result<B2BOrganizationsMembersReactivateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/reactivate",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    "/reactivate",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -946,11 +959,15 @@ impl Members {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/b2b/organizations/{}/members/mfa_phone_numbers/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/members/mfa_phone_numbers/",
+                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -981,11 +998,16 @@ impl Members {
     ) -> Result<B2BOrganizationsMembersDeleteTOTPResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/totp",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    "/totp",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -1049,11 +1071,17 @@ impl Members {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/b2b/organizations/{}/members/passwords/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.member_password_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/members/passwords/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.member_password_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -1080,10 +1108,11 @@ impl Members {
     ) -> Result<B2BOrganizationsMembersGetResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/organizations/members/dangerously_get/{}",
-                    ::codegen_runtime::encode_path_segment(& params.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/members/dangerously_get/",
+                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                ]
+                    .concat(),
             )
             .query("include_deleted", &params.include_deleted);
         self.transport.send(request).await
@@ -1099,11 +1128,16 @@ impl Members {
     ) -> Result<B2BOrganizationsMembersOIDCProvidersResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/oidc_providers",
-                    ::codegen_runtime::encode_path_segment(& params.organization_id),
-                    ::codegen_runtime::encode_path_segment(& params.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    "/oidc_providers",
+                ]
+                    .concat(),
             )
             .query("include_refresh_token", &params.include_refresh_token);
         self.transport.send(request).await
@@ -1136,11 +1170,16 @@ impl Members {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/unlink_retired_email",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    "/unlink_retired_email",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -1192,11 +1231,16 @@ impl Members {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/start_email_update",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    "/start_email_update",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -1236,11 +1280,16 @@ impl Members {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/connected_apps",
-                    ::codegen_runtime::encode_path_segment(& params.organization_id),
-                    ::codegen_runtime::encode_path_segment(& params.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    "/connected_apps",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -1266,11 +1315,16 @@ impl Members {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/external_id",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    "/external_id",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -1295,10 +1349,14 @@ impl Members {
     ) -> Result<B2BOrganizationsMembersCreateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/b2b/organizations/{}/members",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/members",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -1332,10 +1390,14 @@ impl Members {
     ) -> Result<B2BOrganizationsMembersGetResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/organizations/{}/member",
-                    ::codegen_runtime::encode_path_segment(& params.organization_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                    "/member",
+                ]
+                    .concat(),
             )
             .query("member_id", &params.member_id)
             .query("email_address", &params.email_address);

@@ -61,12 +61,20 @@ impl ConnectedApps {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/connected_apps/{}/revoke",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.member_id),
-                    ::codegen_runtime::encode_path_segment(& data.connected_app_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    "/connected_apps/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.connected_app_id.as_str(),
+                    ),
+                    "/revoke",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",

@@ -194,11 +194,16 @@ impl OAuthProviders {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/oauth_providers/google",
-                    ::codegen_runtime::encode_path_segment(& params.organization_id),
-                    ::codegen_runtime::encode_path_segment(& params.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    "/oauth_providers/google",
+                ]
+                    .concat(),
             )
             .query("include_refresh_token", &params.include_refresh_token);
         self.transport.send(request).await
@@ -217,11 +222,16 @@ impl OAuthProviders {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/oauth_providers/microsoft",
-                    ::codegen_runtime::encode_path_segment(& params.organization_id),
-                    ::codegen_runtime::encode_path_segment(& params.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    "/oauth_providers/microsoft",
+                ]
+                    .concat(),
             )
             .query("include_refresh_token", &params.include_refresh_token);
         self.transport.send(request).await
@@ -238,11 +248,14 @@ impl OAuthProviders {
     > {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/b2b/organizations/{}/members/{}/oauth_providers/slack",
-                ::codegen_runtime::encode_path_segment(& params.organization_id),
-                ::codegen_runtime::encode_path_segment(& params.member_id)
-            ),
+            [
+                "/v1/b2b/organizations/",
+                &::codegen_runtime::encode_path_segment(params.organization_id.as_str()),
+                "/members/",
+                &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                "/oauth_providers/slack",
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }
@@ -260,11 +273,16 @@ impl OAuthProviders {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/oauth_providers/hubspot",
-                    ::codegen_runtime::encode_path_segment(& params.organization_id),
-                    ::codegen_runtime::encode_path_segment(& params.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    "/oauth_providers/hubspot",
+                ]
+                    .concat(),
             )
             .query("include_refresh_token", &params.include_refresh_token);
         self.transport.send(request).await
@@ -283,11 +301,16 @@ impl OAuthProviders {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/organizations/{}/members/{}/oauth_providers/github",
-                    ::codegen_runtime::encode_path_segment(& params.organization_id),
-                    ::codegen_runtime::encode_path_segment(& params.member_id)
-                ),
+                [
+                    "/v1/b2b/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                    "/members/",
+                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    "/oauth_providers/github",
+                ]
+                    .concat(),
             )
             .query("include_refresh_token", &params.include_refresh_token);
         self.transport.send(request).await

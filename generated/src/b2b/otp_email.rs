@@ -173,7 +173,7 @@ pub struct B2BOTPEmailLoginOrSignupResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `B2BOTPEmailAuthenticateRequestLocale` in `b2b/otp_email`.
+/// The type of `B2BOTPEmailAuthenticateRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -186,16 +186,16 @@ pub struct B2BOTPEmailLoginOrSignupResponse {
     ::serde::Deserialize
 )]
 pub enum B2BOTPEmailAuthenticateRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.
@@ -220,7 +220,7 @@ impl Default for B2BOTPEmailAuthenticateRequestLocale {
         Self::Other(String::new())
     }
 }
-/// `B2BOTPEmailLoginOrSignupRequestLocale` in `b2b/otp_email`.
+/// The type of `B2BOTPEmailLoginOrSignupRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -233,16 +233,16 @@ impl Default for B2BOTPEmailAuthenticateRequestLocale {
     ::serde::Deserialize
 )]
 pub enum B2BOTPEmailLoginOrSignupRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.

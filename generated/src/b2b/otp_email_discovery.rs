@@ -85,7 +85,7 @@ pub struct B2BOTPEmailDiscoverySendResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `B2BOTPEmailDiscoverySendRequestLocale` in `b2b/otp_email_discovery`.
+/// The type of `B2BOTPEmailDiscoverySendRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -98,16 +98,16 @@ pub struct B2BOTPEmailDiscoverySendResponse {
     ::serde::Deserialize
 )]
 pub enum B2BOTPEmailDiscoverySendRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.

@@ -287,7 +287,7 @@ pub struct B2BPasswordsStrengthCheckResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zxcvbn_feedback: Option<ZxcvbnFeedback>,
 }
-/// `B2BPasswordsAuthenticateRequestLocale` in `b2b/passwords`.
+/// The type of `B2BPasswordsAuthenticateRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -300,16 +300,16 @@ pub struct B2BPasswordsStrengthCheckResponse {
     ::serde::Deserialize
 )]
 pub enum B2BPasswordsAuthenticateRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.
@@ -334,7 +334,7 @@ impl Default for B2BPasswordsAuthenticateRequestLocale {
         Self::Other(String::new())
     }
 }
-/// `B2BPasswordsMigrateRequestHashType` in `b2b/passwords`.
+/// The type of `B2BPasswordsMigrateRequest.hash_type`.
 #[derive(
     Debug,
     Clone,
@@ -347,31 +347,31 @@ impl Default for B2BPasswordsAuthenticateRequestLocale {
     ::serde::Deserialize
 )]
 pub enum B2BPasswordsMigrateRequestHashType {
-    /// `bcrypt`
+    /// `"bcrypt"`
     #[serde(rename = "bcrypt")]
     Bcrypt,
-    /// `md_5`
+    /// `"md_5"`
     #[serde(rename = "md_5")]
     Md5,
-    /// `argon_2i`
+    /// `"argon_2i"`
     #[serde(rename = "argon_2i")]
     Argon2i,
-    /// `argon_2id`
+    /// `"argon_2id"`
     #[serde(rename = "argon_2id")]
     Argon2id,
-    /// `sha_1`
+    /// `"sha_1"`
     #[serde(rename = "sha_1")]
     Sha1,
-    /// `sha_512`
+    /// `"sha_512"`
     #[serde(rename = "sha_512")]
     Sha512,
-    /// `scrypt`
+    /// `"scrypt"`
     #[serde(rename = "scrypt")]
     Scrypt,
-    /// `phpass`
+    /// `"phpass"`
     #[serde(rename = "phpass")]
     Phpass,
-    /// `pbkdf_2`
+    /// `"pbkdf_2"`
     #[serde(rename = "pbkdf_2")]
     Pbkdf2,
     /// A value this version of the SDK does not know, kept as sent.

@@ -242,7 +242,7 @@ pub struct B2BPasswordsEmailResetStartResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `B2BPasswordsEmailResetRequestLocale` in `b2b/passwords_email`.
+/// The type of `B2BPasswordsEmailResetRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -255,16 +255,16 @@ pub struct B2BPasswordsEmailResetStartResponse {
     ::serde::Deserialize
 )]
 pub enum B2BPasswordsEmailResetRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.
@@ -289,7 +289,7 @@ impl Default for B2BPasswordsEmailResetRequestLocale {
         Self::Other(String::new())
     }
 }
-/// `B2BPasswordsEmailResetStartRequestLocale` in `b2b/passwords_email`.
+/// The type of `B2BPasswordsEmailResetStartRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -302,16 +302,16 @@ impl Default for B2BPasswordsEmailResetRequestLocale {
     ::serde::Deserialize
 )]
 pub enum B2BPasswordsEmailResetStartRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.

@@ -104,7 +104,7 @@ pub struct B2BPasswordsExistingPasswordResetResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
 }
-/// `B2BPasswordsExistingPasswordResetRequestLocale` in `b2b/passwords_existing_password`.
+/// The type of `B2BPasswordsExistingPasswordResetRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -117,16 +117,16 @@ pub struct B2BPasswordsExistingPasswordResetResponse {
     ::serde::Deserialize
 )]
 pub enum B2BPasswordsExistingPasswordResetRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.

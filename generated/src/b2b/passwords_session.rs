@@ -100,7 +100,7 @@ pub struct B2BPasswordsSessionResetResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
 }
-/// `B2BPasswordsSessionResetRequestLocale` in `b2b/passwords_session`.
+/// The type of `B2BPasswordsSessionResetRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -113,16 +113,16 @@ pub struct B2BPasswordsSessionResetResponse {
     ::serde::Deserialize
 )]
 pub enum B2BPasswordsSessionResetRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.

@@ -91,10 +91,11 @@ impl Organizations {
     ) -> Result<B2BRBACOrganizationsGetOrgPolicyResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/b2b/rbac/organizations/{}", ::codegen_runtime::encode_path_segment(&
-                params.organization_id)
-            ),
+            [
+                "/v1/b2b/rbac/organizations/",
+                &::codegen_runtime::encode_path_segment(params.organization_id.as_str()),
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }
@@ -131,10 +132,13 @@ impl Organizations {
     ) -> Result<B2BRBACOrganizationsSetOrgPolicyResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/b2b/rbac/organizations/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id)
-                ),
+                [
+                    "/v1/b2b/rbac/organizations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .empty_json()
             .json_field("org_policy", &data.org_policy);

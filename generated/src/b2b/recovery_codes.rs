@@ -179,11 +179,13 @@ impl RecoveryCodes {
     ) -> Result<B2BRecoveryCodesGetResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/b2b/recovery_codes/{}/{}", ::codegen_runtime::encode_path_segment(&
-                params.organization_id), ::codegen_runtime::encode_path_segment(& params
-                .member_id)
-            ),
+            [
+                "/v1/b2b/recovery_codes/",
+                &::codegen_runtime::encode_path_segment(params.organization_id.as_str()),
+                "/",
+                &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }

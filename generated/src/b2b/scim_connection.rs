@@ -284,7 +284,7 @@ pub struct B2BSCIMConnectionUpdateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<super::scim::SCIMConnection>,
 }
-/// `B2BSCIMConnectionCreateRequestIdentityProvider` in `b2b/scim_connection`.
+/// The type of `B2BSCIMConnectionCreateRequest.identity_provider`.
 #[derive(
     Debug,
     Clone,
@@ -297,28 +297,28 @@ pub struct B2BSCIMConnectionUpdateResponse {
     ::serde::Deserialize
 )]
 pub enum B2BSCIMConnectionCreateRequestIdentityProvider {
-    /// `generic`
+    /// `"generic"`
     #[serde(rename = "generic")]
     Generic,
-    /// `okta`
+    /// `"okta"`
     #[serde(rename = "okta")]
     Okta,
-    /// `microsoft-entra`
+    /// `"microsoft-entra"`
     #[serde(rename = "microsoft-entra")]
     MicrosoftEntra,
-    /// `cyberark`
+    /// `"cyberark"`
     #[serde(rename = "cyberark")]
     Cyberark,
-    /// `jumpcloud`
+    /// `"jumpcloud"`
     #[serde(rename = "jumpcloud")]
     Jumpcloud,
-    /// `onelogin`
+    /// `"onelogin"`
     #[serde(rename = "onelogin")]
     Onelogin,
-    /// `pingfederate`
+    /// `"pingfederate"`
     #[serde(rename = "pingfederate")]
     Pingfederate,
-    /// `rippling`
+    /// `"rippling"`
     #[serde(rename = "rippling")]
     Rippling,
     /// A value this version of the SDK does not know, kept as sent.
@@ -347,7 +347,7 @@ impl Default for B2BSCIMConnectionCreateRequestIdentityProvider {
         Self::Other(String::new())
     }
 }
-/// `B2BSCIMConnectionUpdateRequestIdentityProvider` in `b2b/scim_connection`.
+/// The type of `B2BSCIMConnectionUpdateRequest.identity_provider`.
 #[derive(
     Debug,
     Clone,
@@ -360,28 +360,28 @@ impl Default for B2BSCIMConnectionCreateRequestIdentityProvider {
     ::serde::Deserialize
 )]
 pub enum B2BSCIMConnectionUpdateRequestIdentityProvider {
-    /// `generic`
+    /// `"generic"`
     #[serde(rename = "generic")]
     Generic,
-    /// `okta`
+    /// `"okta"`
     #[serde(rename = "okta")]
     Okta,
-    /// `microsoft-entra`
+    /// `"microsoft-entra"`
     #[serde(rename = "microsoft-entra")]
     MicrosoftEntra,
-    /// `cyberark`
+    /// `"cyberark"`
     #[serde(rename = "cyberark")]
     Cyberark,
-    /// `jumpcloud`
+    /// `"jumpcloud"`
     #[serde(rename = "jumpcloud")]
     Jumpcloud,
-    /// `onelogin`
+    /// `"onelogin"`
     #[serde(rename = "onelogin")]
     Onelogin,
-    /// `pingfederate`
+    /// `"pingfederate"`
     #[serde(rename = "pingfederate")]
     Pingfederate,
-    /// `rippling`
+    /// `"rippling"`
     #[serde(rename = "rippling")]
     Rippling,
     /// A value this version of the SDK does not know, kept as sent.
@@ -432,11 +432,15 @@ impl Connection {
     ) -> Result<B2BSCIMConnectionUpdateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/b2b/scim/{}/connection/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id)
-                ),
+                [
+                    "/v1/b2b/scim/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connection/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -467,11 +471,15 @@ impl Connection {
     ) -> Result<B2BSCIMConnectionDeleteResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/b2b/scim/{}/connection/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id)
-                ),
+                [
+                    "/v1/b2b/scim/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connection/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -496,11 +504,16 @@ impl Connection {
     ) -> Result<B2BSCIMConnectionRotateStartResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/b2b/scim/{}/connection/{}/rotate/start",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id)
-                ),
+                [
+                    "/v1/b2b/scim/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connection/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    "/rotate/start",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -527,11 +540,16 @@ impl Connection {
     ) -> Result<B2BSCIMConnectionRotateCompleteResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/b2b/scim/{}/connection/{}/rotate/complete",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id)
-                ),
+                [
+                    "/v1/b2b/scim/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connection/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    "/rotate/complete",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -557,11 +575,16 @@ impl Connection {
     ) -> Result<B2BSCIMConnectionRotateCancelResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/b2b/scim/{}/connection/{}/rotate/cancel",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id)
-                ),
+                [
+                    "/v1/b2b/scim/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connection/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    "/rotate/cancel",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -586,11 +609,17 @@ impl Connection {
     ) -> Result<B2BSCIMConnectionGetGroupsResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/scim/{}/connection/{}",
-                    ::codegen_runtime::encode_path_segment(& params.organization_id),
-                    ::codegen_runtime::encode_path_segment(& params.connection_id)
-                ),
+                [
+                    "/v1/b2b/scim/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                    "/connection/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.connection_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .query("cursor", &params.cursor)
             .query("limit", &params.limit)
@@ -616,10 +645,14 @@ impl Connection {
     ) -> Result<B2BSCIMConnectionCreateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/b2b/scim/{}/connection",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id)
-                ),
+                [
+                    "/v1/b2b/scim/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connection",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -646,10 +679,14 @@ impl Connection {
     ) -> Result<B2BSCIMConnectionGetResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/scim/{}/connection",
-                    ::codegen_runtime::encode_path_segment(& params.organization_id)
-                ),
+                [
+                    "/v1/b2b/scim/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                    "/connection",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",

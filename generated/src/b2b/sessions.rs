@@ -570,7 +570,7 @@ pub struct B2BSessionsAuthenticateJwtLocalRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_date: Option<String>,
 }
-/// `B2BSessionsExchangeRequestLocale` in `b2b/sessions`.
+/// The type of `B2BSessionsExchangeRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -583,52 +583,52 @@ pub struct B2BSessionsAuthenticateJwtLocalRequest {
     ::serde::Deserialize
 )]
 pub enum B2BSessionsExchangeRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
-    /// `it`
+    /// `"it"`
     #[serde(rename = "it")]
     It,
-    /// `de-DE`
+    /// `"de-DE"`
     #[serde(rename = "de-DE")]
     DeDe,
-    /// `zh-Hans`
+    /// `"zh-Hans"`
     #[serde(rename = "zh-Hans")]
     ZhHans,
-    /// `ca-ES`
+    /// `"ca-ES"`
     #[serde(rename = "ca-ES")]
     CaEs,
-    /// `ja`
+    /// `"ja"`
     #[serde(rename = "ja")]
     Ja,
-    /// `ru`
+    /// `"ru"`
     #[serde(rename = "ru")]
     Ru,
-    /// `nl`
+    /// `"nl"`
     #[serde(rename = "nl")]
     Nl,
-    /// `pl`
+    /// `"pl"`
     #[serde(rename = "pl")]
     Pl,
-    /// `tr`
+    /// `"tr"`
     #[serde(rename = "tr")]
     Tr,
-    /// `fa`
+    /// `"fa"`
     #[serde(rename = "fa")]
     Fa,
-    /// `vi`
+    /// `"vi"`
     #[serde(rename = "vi")]
     Vi,
-    /// `cs`
+    /// `"cs"`
     #[serde(rename = "cs")]
     Cs,
     /// A value this version of the SDK does not know, kept as sent.
@@ -873,10 +873,11 @@ impl Sessions {
     ) -> Result<B2BSessionsGetJWKSResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/b2b/sessions/jwks/{}", ::codegen_runtime::encode_path_segment(&
-                params.project_id)
-            ),
+            [
+                "/v1/b2b/sessions/jwks/",
+                &::codegen_runtime::encode_path_segment(params.project_id.as_str()),
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }

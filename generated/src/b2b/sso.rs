@@ -403,7 +403,7 @@ pub struct B2BSSOGetConnectionsResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `B2BSSOAuthenticateRequestLocale` in `b2b/sso`.
+/// The type of `B2BSSOAuthenticateRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -416,52 +416,52 @@ pub struct B2BSSOGetConnectionsResponse {
     ::serde::Deserialize
 )]
 pub enum B2BSSOAuthenticateRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
-    /// `it`
+    /// `"it"`
     #[serde(rename = "it")]
     It,
-    /// `de-DE`
+    /// `"de-DE"`
     #[serde(rename = "de-DE")]
     DeDe,
-    /// `zh-Hans`
+    /// `"zh-Hans"`
     #[serde(rename = "zh-Hans")]
     ZhHans,
-    /// `ca-ES`
+    /// `"ca-ES"`
     #[serde(rename = "ca-ES")]
     CaEs,
-    /// `ja`
+    /// `"ja"`
     #[serde(rename = "ja")]
     Ja,
-    /// `ru`
+    /// `"ru"`
     #[serde(rename = "ru")]
     Ru,
-    /// `nl`
+    /// `"nl"`
     #[serde(rename = "nl")]
     Nl,
-    /// `pl`
+    /// `"pl"`
     #[serde(rename = "pl")]
     Pl,
-    /// `tr`
+    /// `"tr"`
     #[serde(rename = "tr")]
     Tr,
-    /// `fa`
+    /// `"fa"`
     #[serde(rename = "fa")]
     Fa,
-    /// `vi`
+    /// `"vi"`
     #[serde(rename = "vi")]
     Vi,
-    /// `cs`
+    /// `"cs"`
     #[serde(rename = "cs")]
     Cs,
     /// A value this version of the SDK does not know, kept as sent.
@@ -531,10 +531,13 @@ impl Sso {
     ) -> Result<B2BSSOGetConnectionsResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::GET,
-                format!(
-                    "/v1/b2b/sso/{}", ::codegen_runtime::encode_path_segment(& params
-                    .organization_id)
-                ),
+                [
+                    "/v1/b2b/sso/",
+                    &::codegen_runtime::encode_path_segment(
+                        params.organization_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -558,11 +561,15 @@ impl Sso {
     ) -> Result<B2BSSODeleteConnectionResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/b2b/sso/{}/connections/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id)
-                ),
+                [
+                    "/v1/b2b/sso/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connections/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",

@@ -124,10 +124,13 @@ impl External {
     ) -> Result<B2BSSOExternalCreateConnectionResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/b2b/sso/external/{}", ::codegen_runtime::encode_path_segment(&
-                    data.organization_id)
-                ),
+                [
+                    "/v1/b2b/sso/external/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -163,11 +166,15 @@ impl External {
     ) -> Result<B2BSSOExternalUpdateConnectionResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/b2b/sso/external/{}/connections/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id)
-                ),
+                [
+                    "/v1/b2b/sso/external/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connections/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",

@@ -120,7 +120,7 @@ pub struct B2BSSOOIDCUpdateConnectionResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
 }
-/// `B2BSSOOIDCCreateConnectionRequestIdentityProvider` in `b2b/sso_oidc`.
+/// The type of `B2BSSOOIDCCreateConnectionRequest.identity_provider`.
 #[derive(
     Debug,
     Clone,
@@ -133,49 +133,49 @@ pub struct B2BSSOOIDCUpdateConnectionResponse {
     ::serde::Deserialize
 )]
 pub enum B2BSSOOIDCCreateConnectionRequestIdentityProvider {
-    /// `classlink`
+    /// `"classlink"`
     #[serde(rename = "classlink")]
     Classlink,
-    /// `cyberark`
+    /// `"cyberark"`
     #[serde(rename = "cyberark")]
     Cyberark,
-    /// `duo`
+    /// `"duo"`
     #[serde(rename = "duo")]
     Duo,
-    /// `generic`
+    /// `"generic"`
     #[serde(rename = "generic")]
     Generic,
-    /// `google-workspace`
+    /// `"google-workspace"`
     #[serde(rename = "google-workspace")]
     GoogleWorkspace,
-    /// `jumpcloud`
+    /// `"jumpcloud"`
     #[serde(rename = "jumpcloud")]
     Jumpcloud,
-    /// `keycloak`
+    /// `"keycloak"`
     #[serde(rename = "keycloak")]
     Keycloak,
-    /// `miniorange`
+    /// `"miniorange"`
     #[serde(rename = "miniorange")]
     Miniorange,
-    /// `microsoft-entra`
+    /// `"microsoft-entra"`
     #[serde(rename = "microsoft-entra")]
     MicrosoftEntra,
-    /// `okta`
+    /// `"okta"`
     #[serde(rename = "okta")]
     Okta,
-    /// `onelogin`
+    /// `"onelogin"`
     #[serde(rename = "onelogin")]
     Onelogin,
-    /// `pingfederate`
+    /// `"pingfederate"`
     #[serde(rename = "pingfederate")]
     Pingfederate,
-    /// `rippling`
+    /// `"rippling"`
     #[serde(rename = "rippling")]
     Rippling,
-    /// `salesforce`
+    /// `"salesforce"`
     #[serde(rename = "salesforce")]
     Salesforce,
-    /// `shibboleth`
+    /// `"shibboleth"`
     #[serde(rename = "shibboleth")]
     Shibboleth,
     /// A value this version of the SDK does not know, kept as sent.
@@ -211,7 +211,7 @@ impl Default for B2BSSOOIDCCreateConnectionRequestIdentityProvider {
         Self::Other(String::new())
     }
 }
-/// `B2BSSOOIDCUpdateConnectionRequestIdentityProvider` in `b2b/sso_oidc`.
+/// The type of `B2BSSOOIDCUpdateConnectionRequest.identity_provider`.
 #[derive(
     Debug,
     Clone,
@@ -224,49 +224,49 @@ impl Default for B2BSSOOIDCCreateConnectionRequestIdentityProvider {
     ::serde::Deserialize
 )]
 pub enum B2BSSOOIDCUpdateConnectionRequestIdentityProvider {
-    /// `classlink`
+    /// `"classlink"`
     #[serde(rename = "classlink")]
     Classlink,
-    /// `cyberark`
+    /// `"cyberark"`
     #[serde(rename = "cyberark")]
     Cyberark,
-    /// `duo`
+    /// `"duo"`
     #[serde(rename = "duo")]
     Duo,
-    /// `generic`
+    /// `"generic"`
     #[serde(rename = "generic")]
     Generic,
-    /// `google-workspace`
+    /// `"google-workspace"`
     #[serde(rename = "google-workspace")]
     GoogleWorkspace,
-    /// `jumpcloud`
+    /// `"jumpcloud"`
     #[serde(rename = "jumpcloud")]
     Jumpcloud,
-    /// `keycloak`
+    /// `"keycloak"`
     #[serde(rename = "keycloak")]
     Keycloak,
-    /// `miniorange`
+    /// `"miniorange"`
     #[serde(rename = "miniorange")]
     Miniorange,
-    /// `microsoft-entra`
+    /// `"microsoft-entra"`
     #[serde(rename = "microsoft-entra")]
     MicrosoftEntra,
-    /// `okta`
+    /// `"okta"`
     #[serde(rename = "okta")]
     Okta,
-    /// `onelogin`
+    /// `"onelogin"`
     #[serde(rename = "onelogin")]
     Onelogin,
-    /// `pingfederate`
+    /// `"pingfederate"`
     #[serde(rename = "pingfederate")]
     Pingfederate,
-    /// `rippling`
+    /// `"rippling"`
     #[serde(rename = "rippling")]
     Rippling,
-    /// `salesforce`
+    /// `"salesforce"`
     #[serde(rename = "salesforce")]
     Salesforce,
-    /// `shibboleth`
+    /// `"shibboleth"`
     #[serde(rename = "shibboleth")]
     Shibboleth,
     /// A value this version of the SDK does not know, kept as sent.
@@ -324,10 +324,13 @@ impl Oidc {
     ) -> Result<B2BSSOOIDCCreateConnectionResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/b2b/sso/oidc/{}", ::codegen_runtime::encode_path_segment(& data
-                    .organization_id)
-                ),
+                [
+                    "/v1/b2b/sso/oidc/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -379,11 +382,15 @@ impl Oidc {
     ) -> Result<B2BSSOOIDCUpdateConnectionResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/b2b/sso/oidc/{}/connections/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id)
-                ),
+                [
+                    "/v1/b2b/sso/oidc/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connections/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",

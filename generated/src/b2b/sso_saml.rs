@@ -250,7 +250,7 @@ pub struct B2BSSOSAMLUpdateConnectionResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<super::sso::SAMLConnection>,
 }
-/// `B2BSSOSAMLCreateConnectionRequestIdentityProvider` in `b2b/sso_saml`.
+/// The type of `B2BSSOSAMLCreateConnectionRequest.identity_provider`.
 #[derive(
     Debug,
     Clone,
@@ -263,49 +263,49 @@ pub struct B2BSSOSAMLUpdateConnectionResponse {
     ::serde::Deserialize
 )]
 pub enum B2BSSOSAMLCreateConnectionRequestIdentityProvider {
-    /// `classlink`
+    /// `"classlink"`
     #[serde(rename = "classlink")]
     Classlink,
-    /// `cyberark`
+    /// `"cyberark"`
     #[serde(rename = "cyberark")]
     Cyberark,
-    /// `duo`
+    /// `"duo"`
     #[serde(rename = "duo")]
     Duo,
-    /// `generic`
+    /// `"generic"`
     #[serde(rename = "generic")]
     Generic,
-    /// `google-workspace`
+    /// `"google-workspace"`
     #[serde(rename = "google-workspace")]
     GoogleWorkspace,
-    /// `jumpcloud`
+    /// `"jumpcloud"`
     #[serde(rename = "jumpcloud")]
     Jumpcloud,
-    /// `keycloak`
+    /// `"keycloak"`
     #[serde(rename = "keycloak")]
     Keycloak,
-    /// `miniorange`
+    /// `"miniorange"`
     #[serde(rename = "miniorange")]
     Miniorange,
-    /// `microsoft-entra`
+    /// `"microsoft-entra"`
     #[serde(rename = "microsoft-entra")]
     MicrosoftEntra,
-    /// `okta`
+    /// `"okta"`
     #[serde(rename = "okta")]
     Okta,
-    /// `onelogin`
+    /// `"onelogin"`
     #[serde(rename = "onelogin")]
     Onelogin,
-    /// `pingfederate`
+    /// `"pingfederate"`
     #[serde(rename = "pingfederate")]
     Pingfederate,
-    /// `rippling`
+    /// `"rippling"`
     #[serde(rename = "rippling")]
     Rippling,
-    /// `salesforce`
+    /// `"salesforce"`
     #[serde(rename = "salesforce")]
     Salesforce,
-    /// `shibboleth`
+    /// `"shibboleth"`
     #[serde(rename = "shibboleth")]
     Shibboleth,
     /// A value this version of the SDK does not know, kept as sent.
@@ -341,7 +341,7 @@ impl Default for B2BSSOSAMLCreateConnectionRequestIdentityProvider {
         Self::Other(String::new())
     }
 }
-/// `B2BSSOSAMLUpdateConnectionRequestIdentityProvider` in `b2b/sso_saml`.
+/// The type of `B2BSSOSAMLUpdateConnectionRequest.identity_provider`.
 #[derive(
     Debug,
     Clone,
@@ -354,49 +354,49 @@ impl Default for B2BSSOSAMLCreateConnectionRequestIdentityProvider {
     ::serde::Deserialize
 )]
 pub enum B2BSSOSAMLUpdateConnectionRequestIdentityProvider {
-    /// `classlink`
+    /// `"classlink"`
     #[serde(rename = "classlink")]
     Classlink,
-    /// `cyberark`
+    /// `"cyberark"`
     #[serde(rename = "cyberark")]
     Cyberark,
-    /// `duo`
+    /// `"duo"`
     #[serde(rename = "duo")]
     Duo,
-    /// `generic`
+    /// `"generic"`
     #[serde(rename = "generic")]
     Generic,
-    /// `google-workspace`
+    /// `"google-workspace"`
     #[serde(rename = "google-workspace")]
     GoogleWorkspace,
-    /// `jumpcloud`
+    /// `"jumpcloud"`
     #[serde(rename = "jumpcloud")]
     Jumpcloud,
-    /// `keycloak`
+    /// `"keycloak"`
     #[serde(rename = "keycloak")]
     Keycloak,
-    /// `miniorange`
+    /// `"miniorange"`
     #[serde(rename = "miniorange")]
     Miniorange,
-    /// `microsoft-entra`
+    /// `"microsoft-entra"`
     #[serde(rename = "microsoft-entra")]
     MicrosoftEntra,
-    /// `okta`
+    /// `"okta"`
     #[serde(rename = "okta")]
     Okta,
-    /// `onelogin`
+    /// `"onelogin"`
     #[serde(rename = "onelogin")]
     Onelogin,
-    /// `pingfederate`
+    /// `"pingfederate"`
     #[serde(rename = "pingfederate")]
     Pingfederate,
-    /// `rippling`
+    /// `"rippling"`
     #[serde(rename = "rippling")]
     Rippling,
-    /// `salesforce`
+    /// `"salesforce"`
     #[serde(rename = "salesforce")]
     Salesforce,
-    /// `shibboleth`
+    /// `"shibboleth"`
     #[serde(rename = "shibboleth")]
     Shibboleth,
     /// A value this version of the SDK does not know, kept as sent.
@@ -454,10 +454,13 @@ impl Saml {
     ) -> Result<B2BSSOSAMLCreateConnectionResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/b2b/sso/saml/{}", ::codegen_runtime::encode_path_segment(& data
-                    .organization_id)
-                ),
+                [
+                    "/v1/b2b/sso/saml/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -490,11 +493,15 @@ impl Saml {
     ) -> Result<B2BSSOSAMLUpdateConnectionResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/b2b/sso/saml/{}/connections/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id)
-                ),
+                [
+                    "/v1/b2b/sso/saml/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connections/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -546,11 +553,16 @@ impl Saml {
     ) -> Result<B2BSSOSAMLUpdateByURLResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/b2b/sso/saml/{}/connections/{}/url",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id)
-                ),
+                [
+                    "/v1/b2b/sso/saml/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connections/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    "/url",
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -582,12 +594,17 @@ impl Saml {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/b2b/sso/saml/{}/connections/{}/verification_certificates/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id),
-                    ::codegen_runtime::encode_path_segment(& data.certificate_id)
-                ),
+                [
+                    "/v1/b2b/sso/saml/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connections/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    "/verification_certificates/",
+                    &::codegen_runtime::encode_path_segment(data.certificate_id.as_str()),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",
@@ -612,12 +629,17 @@ impl Saml {
     ) -> Result<B2BSSOSAMLDeleteEncryptionPrivateKeyResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/b2b/sso/saml/{}/connections/{}/encryption_private_keys/{}",
-                    ::codegen_runtime::encode_path_segment(& data.organization_id),
-                    ::codegen_runtime::encode_path_segment(& data.connection_id),
-                    ::codegen_runtime::encode_path_segment(& data.private_key_id)
-                ),
+                [
+                    "/v1/b2b/sso/saml/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.organization_id.as_str(),
+                    ),
+                    "/connections/",
+                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    "/encryption_private_keys/",
+                    &::codegen_runtime::encode_path_segment(data.private_key_id.as_str()),
+                ]
+                    .concat(),
             )
             .header_if_present(
                 "X-Stytch-Member-Session",

@@ -153,7 +153,7 @@ pub struct ConnectedAppsClientsUpdateResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `ConnectedAppsClientsCreateRequestClientType` in `b2c/connected_apps_clients`.
+/// The type of `ConnectedAppsClientsCreateRequest.client_type`.
 #[derive(
     Debug,
     Clone,
@@ -166,16 +166,16 @@ pub struct ConnectedAppsClientsUpdateResponse {
     ::serde::Deserialize
 )]
 pub enum ConnectedAppsClientsCreateRequestClientType {
-    /// `first_party`
+    /// `"first_party"`
     #[serde(rename = "first_party")]
     FirstParty,
-    /// `first_party_public`
+    /// `"first_party_public"`
     #[serde(rename = "first_party_public")]
     FirstPartyPublic,
-    /// `third_party`
+    /// `"third_party"`
     #[serde(rename = "third_party")]
     ThirdParty,
-    /// `third_party_public`
+    /// `"third_party_public"`
     #[serde(rename = "third_party_public")]
     ThirdPartyPublic,
     /// A value this version of the SDK does not know, kept as sent.
@@ -228,10 +228,11 @@ impl Clients {
     ) -> Result<ConnectedAppsClientsGetResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/connected_apps/clients/{}", ::codegen_runtime::encode_path_segment(&
-                params.client_id)
-            ),
+            [
+                "/v1/connected_apps/clients/",
+                &::codegen_runtime::encode_path_segment(params.client_id.as_str()),
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }
@@ -242,10 +243,11 @@ impl Clients {
     ) -> Result<ConnectedAppsClientsUpdateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/connected_apps/clients/{}",
-                    ::codegen_runtime::encode_path_segment(& data.client_id)
-                ),
+                [
+                    "/v1/connected_apps/clients/",
+                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                ]
+                    .concat(),
             )
             .empty_json()
             .json_field("client_name", &data.client_name)
@@ -277,10 +279,11 @@ impl Clients {
     ) -> Result<ConnectedAppsClientsDeleteResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/connected_apps/clients/{}",
-                    ::codegen_runtime::encode_path_segment(& data.client_id)
-                ),
+                [
+                    "/v1/connected_apps/clients/",
+                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await

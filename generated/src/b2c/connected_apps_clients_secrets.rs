@@ -86,10 +86,12 @@ impl Secrets {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/connected_apps/clients/{}/secrets/rotate/start",
-                    ::codegen_runtime::encode_path_segment(& data.client_id)
-                ),
+                [
+                    "/v1/connected_apps/clients/",
+                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    "/secrets/rotate/start",
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -106,10 +108,12 @@ impl Secrets {
     > {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/connected_apps/clients/{}/secrets/rotate/cancel",
-                    ::codegen_runtime::encode_path_segment(& data.client_id)
-                ),
+                [
+                    "/v1/connected_apps/clients/",
+                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    "/secrets/rotate/cancel",
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -123,10 +127,12 @@ impl Secrets {
     ) -> Result<ConnectedAppsClientsSecretsRotateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/connected_apps/clients/{}/secrets/rotate",
-                    ::codegen_runtime::encode_path_segment(& data.client_id)
-                ),
+                [
+                    "/v1/connected_apps/clients/",
+                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    "/secrets/rotate",
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await

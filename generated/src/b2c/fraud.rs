@@ -182,7 +182,7 @@ pub struct VerdictReasonOverride {
     pub verdict_reason: String,
     pub override_action: VerdictReasonOverrideOverrideAction,
 }
-/// `RuleRuleType` in `b2c/fraud`.
+/// The type of `Rule.rule_type`.
 #[derive(
     Debug,
     Clone,
@@ -195,31 +195,31 @@ pub struct VerdictReasonOverride {
     ::serde::Deserialize
 )]
 pub enum RuleRuleType {
-    /// `VISITOR_ID`
+    /// `"VISITOR_ID"`
     #[serde(rename = "VISITOR_ID")]
     VisitorId,
-    /// `BROWSER_ID`
+    /// `"BROWSER_ID"`
     #[serde(rename = "BROWSER_ID")]
     BrowserId,
-    /// `VISITOR_FINGERPRINT`
+    /// `"VISITOR_FINGERPRINT"`
     #[serde(rename = "VISITOR_FINGERPRINT")]
     VisitorFingerprint,
-    /// `BROWSER_FINGERPRINT`
+    /// `"BROWSER_FINGERPRINT"`
     #[serde(rename = "BROWSER_FINGERPRINT")]
     BrowserFingerprint,
-    /// `HARDWARE_FINGERPRINT`
+    /// `"HARDWARE_FINGERPRINT"`
     #[serde(rename = "HARDWARE_FINGERPRINT")]
     HardwareFingerprint,
-    /// `NETWORK_FINGERPRINT`
+    /// `"NETWORK_FINGERPRINT"`
     #[serde(rename = "NETWORK_FINGERPRINT")]
     NetworkFingerprint,
-    /// `CIDR_BLOCK`
+    /// `"CIDR_BLOCK"`
     #[serde(rename = "CIDR_BLOCK")]
     CidrBlock,
-    /// `ASN`
+    /// `"ASN"`
     #[serde(rename = "ASN")]
     Asn,
-    /// `COUNTRY_CODE`
+    /// `"COUNTRY_CODE"`
     #[serde(rename = "COUNTRY_CODE")]
     CountryCode,
     /// A value this version of the SDK does not know, kept as sent.
@@ -249,7 +249,7 @@ impl Default for RuleRuleType {
         Self::Other(String::new())
     }
 }
-/// `RuleAction` in `b2c/fraud`.
+/// The type of `Rule.action`.
 #[derive(
     Debug,
     Clone,
@@ -262,16 +262,16 @@ impl Default for RuleRuleType {
     ::serde::Deserialize
 )]
 pub enum RuleAction {
-    /// `ALLOW`
+    /// `"ALLOW"`
     #[serde(rename = "ALLOW")]
     Allow,
-    /// `CHALLENGE`
+    /// `"CHALLENGE"`
     #[serde(rename = "CHALLENGE")]
     Challenge,
-    /// `BLOCK`
+    /// `"BLOCK"`
     #[serde(rename = "BLOCK")]
     Block,
-    /// `NONE`
+    /// `"NONE"`
     #[serde(rename = "NONE")]
     None,
     /// A value this version of the SDK does not know, kept as sent.
@@ -296,7 +296,7 @@ impl Default for RuleAction {
         Self::Other(String::new())
     }
 }
-/// `VerdictAction` in `b2c/fraud`.
+/// The type of `Verdict.action`.
 #[derive(
     Debug,
     Clone,
@@ -309,13 +309,13 @@ impl Default for RuleAction {
     ::serde::Deserialize
 )]
 pub enum VerdictAction {
-    /// `ALLOW`
+    /// `"ALLOW"`
     #[serde(rename = "ALLOW")]
     Allow,
-    /// `CHALLENGE`
+    /// `"CHALLENGE"`
     #[serde(rename = "CHALLENGE")]
     Challenge,
-    /// `BLOCK`
+    /// `"BLOCK"`
     #[serde(rename = "BLOCK")]
     Block,
     /// A value this version of the SDK does not know, kept as sent.
@@ -339,7 +339,7 @@ impl Default for VerdictAction {
         Self::Other(String::new())
     }
 }
-/// `VerdictRuleMatchType` in `b2c/fraud`.
+/// The type of `Verdict.rule_match_type`.
 #[derive(
     Debug,
     Clone,
@@ -352,31 +352,31 @@ impl Default for VerdictAction {
     ::serde::Deserialize
 )]
 pub enum VerdictRuleMatchType {
-    /// `VISITOR_ID`
+    /// `"VISITOR_ID"`
     #[serde(rename = "VISITOR_ID")]
     VisitorId,
-    /// `BROWSER_ID`
+    /// `"BROWSER_ID"`
     #[serde(rename = "BROWSER_ID")]
     BrowserId,
-    /// `VISITOR_FINGERPRINT`
+    /// `"VISITOR_FINGERPRINT"`
     #[serde(rename = "VISITOR_FINGERPRINT")]
     VisitorFingerprint,
-    /// `BROWSER_FINGERPRINT`
+    /// `"BROWSER_FINGERPRINT"`
     #[serde(rename = "BROWSER_FINGERPRINT")]
     BrowserFingerprint,
-    /// `HARDWARE_FINGERPRINT`
+    /// `"HARDWARE_FINGERPRINT"`
     #[serde(rename = "HARDWARE_FINGERPRINT")]
     HardwareFingerprint,
-    /// `NETWORK_FINGERPRINT`
+    /// `"NETWORK_FINGERPRINT"`
     #[serde(rename = "NETWORK_FINGERPRINT")]
     NetworkFingerprint,
-    /// `CIDR_BLOCK`
+    /// `"CIDR_BLOCK"`
     #[serde(rename = "CIDR_BLOCK")]
     CidrBlock,
-    /// `ASN`
+    /// `"ASN"`
     #[serde(rename = "ASN")]
     Asn,
-    /// `COUNTRY_CODE`
+    /// `"COUNTRY_CODE"`
     #[serde(rename = "COUNTRY_CODE")]
     CountryCode,
     /// A value this version of the SDK does not know, kept as sent.
@@ -406,7 +406,7 @@ impl Default for VerdictRuleMatchType {
         Self::Other(String::new())
     }
 }
-/// `VerdictReasonActionDefaultAction` in `b2c/fraud`.
+/// The type of `VerdictReasonAction.default_action`.
 #[derive(
     Debug,
     Clone,
@@ -419,13 +419,13 @@ impl Default for VerdictRuleMatchType {
     ::serde::Deserialize
 )]
 pub enum VerdictReasonActionDefaultAction {
-    /// `ALLOW`
+    /// `"ALLOW"`
     #[serde(rename = "ALLOW")]
     Allow,
-    /// `CHALLENGE`
+    /// `"CHALLENGE"`
     #[serde(rename = "CHALLENGE")]
     Challenge,
-    /// `BLOCK`
+    /// `"BLOCK"`
     #[serde(rename = "BLOCK")]
     Block,
     /// A value this version of the SDK does not know, kept as sent.
@@ -449,7 +449,7 @@ impl Default for VerdictReasonActionDefaultAction {
         Self::Other(String::new())
     }
 }
-/// `VerdictReasonActionOverrideAction` in `b2c/fraud`.
+/// The type of `VerdictReasonAction.override_action`.
 #[derive(
     Debug,
     Clone,
@@ -462,13 +462,13 @@ impl Default for VerdictReasonActionDefaultAction {
     ::serde::Deserialize
 )]
 pub enum VerdictReasonActionOverrideAction {
-    /// `ALLOW`
+    /// `"ALLOW"`
     #[serde(rename = "ALLOW")]
     Allow,
-    /// `CHALLENGE`
+    /// `"CHALLENGE"`
     #[serde(rename = "CHALLENGE")]
     Challenge,
-    /// `BLOCK`
+    /// `"BLOCK"`
     #[serde(rename = "BLOCK")]
     Block,
     /// A value this version of the SDK does not know, kept as sent.
@@ -492,7 +492,7 @@ impl Default for VerdictReasonActionOverrideAction {
         Self::Other(String::new())
     }
 }
-/// `VerdictReasonOverrideOverrideAction` in `b2c/fraud`.
+/// The type of `VerdictReasonOverride.override_action`.
 #[derive(
     Debug,
     Clone,
@@ -505,13 +505,13 @@ impl Default for VerdictReasonActionOverrideAction {
     ::serde::Deserialize
 )]
 pub enum VerdictReasonOverrideOverrideAction {
-    /// `ALLOW`
+    /// `"ALLOW"`
     #[serde(rename = "ALLOW")]
     Allow,
-    /// `CHALLENGE`
+    /// `"CHALLENGE"`
     #[serde(rename = "CHALLENGE")]
     Challenge,
-    /// `BLOCK`
+    /// `"BLOCK"`
     #[serde(rename = "BLOCK")]
     Block,
     /// A value this version of the SDK does not know, kept as sent.

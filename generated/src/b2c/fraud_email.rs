@@ -26,7 +26,7 @@ pub struct FraudEmailRiskResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `FraudEmailRiskResponseAction` in `b2c/fraud_email`.
+/// The type of `FraudEmailRiskResponse.action`.
 #[derive(
     Debug,
     Clone,
@@ -39,13 +39,13 @@ pub struct FraudEmailRiskResponse {
     ::serde::Deserialize
 )]
 pub enum FraudEmailRiskResponseAction {
-    /// `ALLOW`
+    /// `"ALLOW"`
     #[serde(rename = "ALLOW")]
     Allow,
-    /// `CHALLENGE`
+    /// `"CHALLENGE"`
     #[serde(rename = "CHALLENGE")]
     Challenge,
-    /// `BLOCK`
+    /// `"BLOCK"`
     #[serde(rename = "BLOCK")]
     Block,
     /// A value this version of the SDK does not know, kept as sent.

@@ -107,7 +107,7 @@ pub struct FraudRulesSetResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
 }
-/// `FraudRulesSetRequestAction` in `b2c/fraud_rules`.
+/// The type of `FraudRulesSetRequest.action`.
 #[derive(
     Debug,
     Clone,
@@ -120,16 +120,16 @@ pub struct FraudRulesSetResponse {
     ::serde::Deserialize
 )]
 pub enum FraudRulesSetRequestAction {
-    /// `ALLOW`
+    /// `"ALLOW"`
     #[serde(rename = "ALLOW")]
     Allow,
-    /// `CHALLENGE`
+    /// `"CHALLENGE"`
     #[serde(rename = "CHALLENGE")]
     Challenge,
-    /// `BLOCK`
+    /// `"BLOCK"`
     #[serde(rename = "BLOCK")]
     Block,
-    /// `NONE`
+    /// `"NONE"`
     #[serde(rename = "NONE")]
     None,
     /// A value this version of the SDK does not know, kept as sent.
@@ -154,7 +154,7 @@ impl Default for FraudRulesSetRequestAction {
         Self::Other(String::new())
     }
 }
-/// `FraudRulesSetResponseAction` in `b2c/fraud_rules`.
+/// The type of `FraudRulesSetResponse.action`.
 #[derive(
     Debug,
     Clone,
@@ -167,16 +167,16 @@ impl Default for FraudRulesSetRequestAction {
     ::serde::Deserialize
 )]
 pub enum FraudRulesSetResponseAction {
-    /// `ALLOW`
+    /// `"ALLOW"`
     #[serde(rename = "ALLOW")]
     Allow,
-    /// `CHALLENGE`
+    /// `"CHALLENGE"`
     #[serde(rename = "CHALLENGE")]
     Challenge,
-    /// `BLOCK`
+    /// `"BLOCK"`
     #[serde(rename = "BLOCK")]
     Block,
-    /// `NONE`
+    /// `"NONE"`
     #[serde(rename = "NONE")]
     None,
     /// A value this version of the SDK does not know, kept as sent.

@@ -43,7 +43,7 @@ pub struct FraudVerdictReasonsOverrideResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `FraudVerdictReasonsOverrideRequestOverrideAction` in `b2c/fraud_verdict_reasons`.
+/// The type of `FraudVerdictReasonsOverrideRequest.override_action`.
 #[derive(
     Debug,
     Clone,
@@ -56,16 +56,16 @@ pub struct FraudVerdictReasonsOverrideResponse {
     ::serde::Deserialize
 )]
 pub enum FraudVerdictReasonsOverrideRequestOverrideAction {
-    /// `ALLOW`
+    /// `"ALLOW"`
     #[serde(rename = "ALLOW")]
     Allow,
-    /// `CHALLENGE`
+    /// `"CHALLENGE"`
     #[serde(rename = "CHALLENGE")]
     Challenge,
-    /// `BLOCK`
+    /// `"BLOCK"`
     #[serde(rename = "BLOCK")]
     Block,
-    /// `NONE`
+    /// `"NONE"`
     #[serde(rename = "NONE")]
     None,
     /// A value this version of the SDK does not know, kept as sent.

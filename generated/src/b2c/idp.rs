@@ -76,7 +76,7 @@ pub struct IntrospectTokenClaims {
     pub not_before: i64,
     pub token_type: String,
 }
-/// `IntrospectTokenClaimsAudience` in `b2c/idp`.
+/// The type of `IntrospectTokenClaims.audience`.
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

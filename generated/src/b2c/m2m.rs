@@ -139,7 +139,7 @@ pub struct TokenResponse {
     pub token_type: String,
     pub expires_in: i64,
 }
-/// `M2MSearchQueryOperator` in `b2c/m2m`.
+/// The type of `M2MSearchQuery.operator`.
 #[derive(
     Debug,
     Clone,
@@ -152,10 +152,10 @@ pub struct TokenResponse {
     ::serde::Deserialize
 )]
 pub enum M2MSearchQueryOperator {
-    /// `OR`
+    /// `"OR"`
     #[serde(rename = "OR")]
     Or,
-    /// `AND`
+    /// `"AND"`
     #[serde(rename = "AND")]
     And,
     /// A value this version of the SDK does not know, kept as sent.
@@ -178,124 +178,19 @@ impl Default for M2MSearchQueryOperator {
         Self::Other(String::new())
     }
 }
-/// `M2MSearchQueryOperandClientIdFilterName` in `b2c/m2m`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum M2MSearchQueryOperandClientIdFilterName {
-    /// `client_id`
-    #[serde(rename = "client_id")]
-    ClientId,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl M2MSearchQueryOperandClientIdFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientId => "client_id",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for M2MSearchQueryOperandClientIdFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `M2MSearchQueryOperandClientId` in `b2c/m2m`.
+/// The type of `M2MSearchQueryOperand (filter_name: "client_id")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MSearchQueryOperandClientId {
     pub filter_value: Vec<String>,
 }
-/// `M2MSearchQueryOperandClientNameFilterName` in `b2c/m2m`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum M2MSearchQueryOperandClientNameFilterName {
-    /// `client_name`
-    #[serde(rename = "client_name")]
-    ClientName,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl M2MSearchQueryOperandClientNameFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientName => "client_name",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for M2MSearchQueryOperandClientNameFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `M2MSearchQueryOperandClientName` in `b2c/m2m`.
+/// The type of `M2MSearchQueryOperand (filter_name: "client_name")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MSearchQueryOperandClientName {
     pub filter_value: Vec<String>,
 }
-/// `M2MSearchQueryOperandScopesFilterName` in `b2c/m2m`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum M2MSearchQueryOperandScopesFilterName {
-    /// `scopes`
-    #[serde(rename = "scopes")]
-    Scopes,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl M2MSearchQueryOperandScopesFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scopes => "scopes",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for M2MSearchQueryOperandScopesFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// `M2MSearchQueryOperandScopes` in `b2c/m2m`.
+/// The type of `M2MSearchQueryOperand (filter_name: "scopes")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MSearchQueryOperandScopes {

@@ -141,7 +141,7 @@ pub struct M2MClientsUpdateResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `M2MClientsUpdateRequestStatus` in `b2c/m2m_clients`.
+/// The type of `M2MClientsUpdateRequest.status`.
 #[derive(
     Debug,
     Clone,
@@ -154,10 +154,10 @@ pub struct M2MClientsUpdateResponse {
     ::serde::Deserialize
 )]
 pub enum M2MClientsUpdateRequestStatus {
-    /// `active`
+    /// `"active"`
     #[serde(rename = "active")]
     Active,
-    /// `inactive`
+    /// `"inactive"`
     #[serde(rename = "inactive")]
     Inactive,
     /// A value this version of the SDK does not know, kept as sent.
@@ -208,10 +208,11 @@ impl Clients {
     ) -> Result<M2MClientsGetResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/m2m/clients/{}", ::codegen_runtime::encode_path_segment(& params
-                .client_id)
-            ),
+            [
+                "/v1/m2m/clients/",
+                &::codegen_runtime::encode_path_segment(params.client_id.as_str()),
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }
@@ -247,10 +248,11 @@ impl Clients {
     ) -> Result<M2MClientsUpdateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/m2m/clients/{}", ::codegen_runtime::encode_path_segment(& data
-                    .client_id)
-                ),
+                [
+                    "/v1/m2m/clients/",
+                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                ]
+                    .concat(),
             )
             .empty_json()
             .json_field("client_name", &data.client_name)
@@ -272,10 +274,11 @@ impl Clients {
     ) -> Result<M2MClientsDeleteResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/m2m/clients/{}", ::codegen_runtime::encode_path_segment(& data
-                    .client_id)
-                ),
+                [
+                    "/v1/m2m/clients/",
+                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await

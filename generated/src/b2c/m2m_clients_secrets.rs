@@ -82,10 +82,12 @@ impl Secrets {
     ) -> Result<M2MClientsSecretsRotateStartResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/m2m/clients/{}/secrets/rotate/start",
-                    ::codegen_runtime::encode_path_segment(& data.client_id)
-                ),
+                [
+                    "/v1/m2m/clients/",
+                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    "/secrets/rotate/start",
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -101,10 +103,12 @@ impl Secrets {
     ) -> Result<M2MClientsSecretsRotateCancelResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/m2m/clients/{}/secrets/rotate/cancel",
-                    ::codegen_runtime::encode_path_segment(& data.client_id)
-                ),
+                [
+                    "/v1/m2m/clients/",
+                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    "/secrets/rotate/cancel",
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -120,10 +124,12 @@ impl Secrets {
     ) -> Result<M2MClientsSecretsRotateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/m2m/clients/{}/secrets/rotate",
-                    ::codegen_runtime::encode_path_segment(& data.client_id)
-                ),
+                [
+                    "/v1/m2m/clients/",
+                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    "/secrets/rotate",
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await

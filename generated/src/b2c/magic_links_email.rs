@@ -229,7 +229,7 @@ pub struct MagicLinksEmailSendResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `MagicLinksEmailInviteRequestLocale` in `b2c/magic_links_email`.
+/// The type of `MagicLinksEmailInviteRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -242,16 +242,16 @@ pub struct MagicLinksEmailSendResponse {
     ::serde::Deserialize
 )]
 pub enum MagicLinksEmailInviteRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.
@@ -276,7 +276,7 @@ impl Default for MagicLinksEmailInviteRequestLocale {
         Self::Other(String::new())
     }
 }
-/// `MagicLinksEmailLoginOrCreateRequestLocale` in `b2c/magic_links_email`.
+/// The type of `MagicLinksEmailLoginOrCreateRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -289,16 +289,16 @@ impl Default for MagicLinksEmailInviteRequestLocale {
     ::serde::Deserialize
 )]
 pub enum MagicLinksEmailLoginOrCreateRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.
@@ -323,7 +323,7 @@ impl Default for MagicLinksEmailLoginOrCreateRequestLocale {
         Self::Other(String::new())
     }
 }
-/// `MagicLinksEmailSendRequestLocale` in `b2c/magic_links_email`.
+/// The type of `MagicLinksEmailSendRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -336,16 +336,16 @@ impl Default for MagicLinksEmailLoginOrCreateRequestLocale {
     ::serde::Deserialize
 )]
 pub enum MagicLinksEmailSendRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.

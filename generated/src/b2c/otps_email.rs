@@ -112,7 +112,7 @@ pub struct OTPsEmailSendResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `OTPsEmailLoginOrCreateRequestLocale` in `b2c/otps_email`.
+/// The type of `OTPsEmailLoginOrCreateRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -125,16 +125,16 @@ pub struct OTPsEmailSendResponse {
     ::serde::Deserialize
 )]
 pub enum OTPsEmailLoginOrCreateRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.
@@ -159,7 +159,7 @@ impl Default for OTPsEmailLoginOrCreateRequestLocale {
         Self::Other(String::new())
     }
 }
-/// `OTPsEmailSendRequestLocale` in `b2c/otps_email`.
+/// The type of `OTPsEmailSendRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -172,16 +172,16 @@ impl Default for OTPsEmailLoginOrCreateRequestLocale {
     ::serde::Deserialize
 )]
 pub enum OTPsEmailSendRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.

@@ -94,7 +94,7 @@ pub struct OTPsWhatsAppSendResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `OTPsWhatsAppLoginOrCreateRequestLocale` in `b2c/otps_whatsapp`.
+/// The type of `OTPsWhatsAppLoginOrCreateRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -107,52 +107,52 @@ pub struct OTPsWhatsAppSendResponse {
     ::serde::Deserialize
 )]
 pub enum OTPsWhatsAppLoginOrCreateRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
-    /// `it`
+    /// `"it"`
     #[serde(rename = "it")]
     It,
-    /// `de-DE`
+    /// `"de-DE"`
     #[serde(rename = "de-DE")]
     DeDe,
-    /// `zh-Hans`
+    /// `"zh-Hans"`
     #[serde(rename = "zh-Hans")]
     ZhHans,
-    /// `ca-ES`
+    /// `"ca-ES"`
     #[serde(rename = "ca-ES")]
     CaEs,
-    /// `ja`
+    /// `"ja"`
     #[serde(rename = "ja")]
     Ja,
-    /// `ru`
+    /// `"ru"`
     #[serde(rename = "ru")]
     Ru,
-    /// `nl`
+    /// `"nl"`
     #[serde(rename = "nl")]
     Nl,
-    /// `pl`
+    /// `"pl"`
     #[serde(rename = "pl")]
     Pl,
-    /// `tr`
+    /// `"tr"`
     #[serde(rename = "tr")]
     Tr,
-    /// `fa`
+    /// `"fa"`
     #[serde(rename = "fa")]
     Fa,
-    /// `vi`
+    /// `"vi"`
     #[serde(rename = "vi")]
     Vi,
-    /// `cs`
+    /// `"cs"`
     #[serde(rename = "cs")]
     Cs,
     /// A value this version of the SDK does not know, kept as sent.
@@ -189,7 +189,7 @@ impl Default for OTPsWhatsAppLoginOrCreateRequestLocale {
         Self::Other(String::new())
     }
 }
-/// `OTPsWhatsAppSendRequestLocale` in `b2c/otps_whatsapp`.
+/// The type of `OTPsWhatsAppSendRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -202,52 +202,52 @@ impl Default for OTPsWhatsAppLoginOrCreateRequestLocale {
     ::serde::Deserialize
 )]
 pub enum OTPsWhatsAppSendRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
-    /// `it`
+    /// `"it"`
     #[serde(rename = "it")]
     It,
-    /// `de-DE`
+    /// `"de-DE"`
     #[serde(rename = "de-DE")]
     DeDe,
-    /// `zh-Hans`
+    /// `"zh-Hans"`
     #[serde(rename = "zh-Hans")]
     ZhHans,
-    /// `ca-ES`
+    /// `"ca-ES"`
     #[serde(rename = "ca-ES")]
     CaEs,
-    /// `ja`
+    /// `"ja"`
     #[serde(rename = "ja")]
     Ja,
-    /// `ru`
+    /// `"ru"`
     #[serde(rename = "ru")]
     Ru,
-    /// `nl`
+    /// `"nl"`
     #[serde(rename = "nl")]
     Nl,
-    /// `pl`
+    /// `"pl"`
     #[serde(rename = "pl")]
     Pl,
-    /// `tr`
+    /// `"tr"`
     #[serde(rename = "tr")]
     Tr,
-    /// `fa`
+    /// `"fa"`
     #[serde(rename = "fa")]
     Fa,
-    /// `vi`
+    /// `"vi"`
     #[serde(rename = "vi")]
     Vi,
-    /// `cs`
+    /// `"cs"`
     #[serde(rename = "cs")]
     Cs,
     /// A value this version of the SDK does not know, kept as sent.

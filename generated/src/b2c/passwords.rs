@@ -367,7 +367,7 @@ pub struct PasswordsStrengthCheckResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Feedback>,
 }
-/// `PasswordsMigrateRequestHashType` in `b2c/passwords`.
+/// The type of `PasswordsMigrateRequest.hash_type`.
 #[derive(
     Debug,
     Clone,
@@ -380,31 +380,31 @@ pub struct PasswordsStrengthCheckResponse {
     ::serde::Deserialize
 )]
 pub enum PasswordsMigrateRequestHashType {
-    /// `bcrypt`
+    /// `"bcrypt"`
     #[serde(rename = "bcrypt")]
     Bcrypt,
-    /// `md_5`
+    /// `"md_5"`
     #[serde(rename = "md_5")]
     Md5,
-    /// `argon_2i`
+    /// `"argon_2i"`
     #[serde(rename = "argon_2i")]
     Argon2i,
-    /// `argon_2id`
+    /// `"argon_2id"`
     #[serde(rename = "argon_2id")]
     Argon2id,
-    /// `sha_1`
+    /// `"sha_1"`
     #[serde(rename = "sha_1")]
     Sha1,
-    /// `sha_512`
+    /// `"sha_512"`
     #[serde(rename = "sha_512")]
     Sha512,
-    /// `scrypt`
+    /// `"scrypt"`
     #[serde(rename = "scrypt")]
     Scrypt,
-    /// `phpass`
+    /// `"phpass"`
     #[serde(rename = "phpass")]
     Phpass,
-    /// `pbkdf_2`
+    /// `"pbkdf_2"`
     #[serde(rename = "pbkdf_2")]
     Pbkdf2,
     /// A value this version of the SDK does not know, kept as sent.

@@ -150,7 +150,7 @@ pub struct PasswordsEmailResetStartResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `PasswordsEmailResetStartRequestLocale` in `b2c/passwords_email`.
+/// The type of `PasswordsEmailResetStartRequest.locale`.
 #[derive(
     Debug,
     Clone,
@@ -163,16 +163,16 @@ pub struct PasswordsEmailResetStartResponse {
     ::serde::Deserialize
 )]
 pub enum PasswordsEmailResetStartRequestLocale {
-    /// `en`
+    /// `"en"`
     #[serde(rename = "en")]
     En,
-    /// `es`
+    /// `"es"`
     #[serde(rename = "es")]
     Es,
-    /// `pt-br`
+    /// `"pt-br"`
     #[serde(rename = "pt-br")]
     PtBr,
-    /// `fr`
+    /// `"fr"`
     #[serde(rename = "fr")]
     Fr,
     /// A value this version of the SDK does not know, kept as sent.

@@ -15,7 +15,7 @@ pub struct ProjectMetricsResponse {
     pub metrics: Vec<ProjectMetric>,
     pub status_code: i64,
 }
-/// `ProjectMetricMetricType` in `b2c/project`.
+/// The type of `ProjectMetric.metric_type`.
 #[derive(
     Debug,
     Clone,
@@ -28,19 +28,19 @@ pub struct ProjectMetricsResponse {
     ::serde::Deserialize
 )]
 pub enum ProjectMetricMetricType {
-    /// `UNKNOWN`
+    /// `"UNKNOWN"`
     #[serde(rename = "UNKNOWN")]
     Unknown,
-    /// `USER_COUNT`
+    /// `"USER_COUNT"`
     #[serde(rename = "USER_COUNT")]
     UserCount,
-    /// `ORGANIZATION_COUNT`
+    /// `"ORGANIZATION_COUNT"`
     #[serde(rename = "ORGANIZATION_COUNT")]
     OrganizationCount,
-    /// `MEMBER_COUNT`
+    /// `"MEMBER_COUNT"`
     #[serde(rename = "MEMBER_COUNT")]
     MemberCount,
-    /// `M2M_CLIENT_COUNT`
+    /// `"M2M_CLIENT_COUNT"`
     #[serde(rename = "M2M_CLIENT_COUNT")]
     M2mClientCount,
     /// A value this version of the SDK does not know, kept as sent.

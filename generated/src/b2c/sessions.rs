@@ -904,7 +904,7 @@ pub struct SessionsAuthenticateJwtLocalRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_date: Option<String>,
 }
-/// `AuthenticationFactorType` in `b2c/sessions`.
+/// The type of `AuthenticationFactor.type`.
 #[derive(
     Debug,
     Clone,
@@ -917,46 +917,46 @@ pub struct SessionsAuthenticateJwtLocalRequest {
     ::serde::Deserialize
 )]
 pub enum AuthenticationFactorType {
-    /// `magic_link`
+    /// `"magic_link"`
     #[serde(rename = "magic_link")]
     MagicLink,
-    /// `otp`
+    /// `"otp"`
     #[serde(rename = "otp")]
     Otp,
-    /// `oauth`
+    /// `"oauth"`
     #[serde(rename = "oauth")]
     Oauth,
-    /// `webauthn`
+    /// `"webauthn"`
     #[serde(rename = "webauthn")]
     Webauthn,
-    /// `totp`
+    /// `"totp"`
     #[serde(rename = "totp")]
     Totp,
-    /// `crypto`
+    /// `"crypto"`
     #[serde(rename = "crypto")]
     Crypto,
-    /// `password`
+    /// `"password"`
     #[serde(rename = "password")]
     Password,
-    /// `signature_challenge`
+    /// `"signature_challenge"`
     #[serde(rename = "signature_challenge")]
     SignatureChallenge,
-    /// `sso`
+    /// `"sso"`
     #[serde(rename = "sso")]
     Sso,
-    /// `imported`
+    /// `"imported"`
     #[serde(rename = "imported")]
     Imported,
-    /// `recovery_codes`
+    /// `"recovery_codes"`
     #[serde(rename = "recovery_codes")]
     RecoveryCodes,
-    /// `email_otp`
+    /// `"email_otp"`
     #[serde(rename = "email_otp")]
     EmailOtp,
-    /// `impersonated`
+    /// `"impersonated"`
     #[serde(rename = "impersonated")]
     Impersonated,
-    /// `trusted_auth_token`
+    /// `"trusted_auth_token"`
     #[serde(rename = "trusted_auth_token")]
     TrustedAuthToken,
     /// A value this version of the SDK does not know, kept as sent.
@@ -991,7 +991,7 @@ impl Default for AuthenticationFactorType {
         Self::Other(String::new())
     }
 }
-/// `AuthenticationFactorDeliveryMethod` in `b2c/sessions`.
+/// The type of `AuthenticationFactor.delivery_method`.
 #[derive(
     Debug,
     Clone,
@@ -1004,136 +1004,136 @@ impl Default for AuthenticationFactorType {
     ::serde::Deserialize
 )]
 pub enum AuthenticationFactorDeliveryMethod {
-    /// `email`
+    /// `"email"`
     #[serde(rename = "email")]
     Email,
-    /// `sms`
+    /// `"sms"`
     #[serde(rename = "sms")]
     Sms,
-    /// `whatsapp`
+    /// `"whatsapp"`
     #[serde(rename = "whatsapp")]
     Whatsapp,
-    /// `embedded`
+    /// `"embedded"`
     #[serde(rename = "embedded")]
     Embedded,
-    /// `oauth_google`
+    /// `"oauth_google"`
     #[serde(rename = "oauth_google")]
     OauthGoogle,
-    /// `oauth_microsoft`
+    /// `"oauth_microsoft"`
     #[serde(rename = "oauth_microsoft")]
     OauthMicrosoft,
-    /// `oauth_apple`
+    /// `"oauth_apple"`
     #[serde(rename = "oauth_apple")]
     OauthApple,
-    /// `webauthn_registration`
+    /// `"webauthn_registration"`
     #[serde(rename = "webauthn_registration")]
     WebauthnRegistration,
-    /// `authenticator_app`
+    /// `"authenticator_app"`
     #[serde(rename = "authenticator_app")]
     AuthenticatorApp,
-    /// `oauth_github`
+    /// `"oauth_github"`
     #[serde(rename = "oauth_github")]
     OauthGithub,
-    /// `recovery_code`
+    /// `"recovery_code"`
     #[serde(rename = "recovery_code")]
     RecoveryCode,
-    /// `oauth_facebook`
+    /// `"oauth_facebook"`
     #[serde(rename = "oauth_facebook")]
     OauthFacebook,
-    /// `crypto_wallet`
+    /// `"crypto_wallet"`
     #[serde(rename = "crypto_wallet")]
     CryptoWallet,
-    /// `oauth_amazon`
+    /// `"oauth_amazon"`
     #[serde(rename = "oauth_amazon")]
     OauthAmazon,
-    /// `oauth_bitbucket`
+    /// `"oauth_bitbucket"`
     #[serde(rename = "oauth_bitbucket")]
     OauthBitbucket,
-    /// `oauth_coinbase`
+    /// `"oauth_coinbase"`
     #[serde(rename = "oauth_coinbase")]
     OauthCoinbase,
-    /// `oauth_discord`
+    /// `"oauth_discord"`
     #[serde(rename = "oauth_discord")]
     OauthDiscord,
-    /// `oauth_figma`
+    /// `"oauth_figma"`
     #[serde(rename = "oauth_figma")]
     OauthFigma,
-    /// `oauth_gitlab`
+    /// `"oauth_gitlab"`
     #[serde(rename = "oauth_gitlab")]
     OauthGitlab,
-    /// `oauth_instagram`
+    /// `"oauth_instagram"`
     #[serde(rename = "oauth_instagram")]
     OauthInstagram,
-    /// `oauth_linkedin`
+    /// `"oauth_linkedin"`
     #[serde(rename = "oauth_linkedin")]
     OauthLinkedin,
-    /// `oauth_shopify`
+    /// `"oauth_shopify"`
     #[serde(rename = "oauth_shopify")]
     OauthShopify,
-    /// `oauth_slack`
+    /// `"oauth_slack"`
     #[serde(rename = "oauth_slack")]
     OauthSlack,
-    /// `oauth_snapchat`
+    /// `"oauth_snapchat"`
     #[serde(rename = "oauth_snapchat")]
     OauthSnapchat,
-    /// `oauth_spotify`
+    /// `"oauth_spotify"`
     #[serde(rename = "oauth_spotify")]
     OauthSpotify,
-    /// `oauth_steam`
+    /// `"oauth_steam"`
     #[serde(rename = "oauth_steam")]
     OauthSteam,
-    /// `oauth_tiktok`
+    /// `"oauth_tiktok"`
     #[serde(rename = "oauth_tiktok")]
     OauthTiktok,
-    /// `oauth_twitch`
+    /// `"oauth_twitch"`
     #[serde(rename = "oauth_twitch")]
     OauthTwitch,
-    /// `oauth_twitter`
+    /// `"oauth_twitter"`
     #[serde(rename = "oauth_twitter")]
     OauthTwitter,
-    /// `knowledge`
+    /// `"knowledge"`
     #[serde(rename = "knowledge")]
     Knowledge,
-    /// `biometric`
+    /// `"biometric"`
     #[serde(rename = "biometric")]
     Biometric,
-    /// `sso_saml`
+    /// `"sso_saml"`
     #[serde(rename = "sso_saml")]
     SsoSaml,
-    /// `sso_oidc`
+    /// `"sso_oidc"`
     #[serde(rename = "sso_oidc")]
     SsoOidc,
-    /// `oauth_salesforce`
+    /// `"oauth_salesforce"`
     #[serde(rename = "oauth_salesforce")]
     OauthSalesforce,
-    /// `oauth_yahoo`
+    /// `"oauth_yahoo"`
     #[serde(rename = "oauth_yahoo")]
     OauthYahoo,
-    /// `oauth_hubspot`
+    /// `"oauth_hubspot"`
     #[serde(rename = "oauth_hubspot")]
     OauthHubspot,
-    /// `imported_auth0`
+    /// `"imported_auth0"`
     #[serde(rename = "imported_auth0")]
     ImportedAuth0,
-    /// `oauth_exchange_slack`
+    /// `"oauth_exchange_slack"`
     #[serde(rename = "oauth_exchange_slack")]
     OauthExchangeSlack,
-    /// `oauth_exchange_hubspot`
+    /// `"oauth_exchange_hubspot"`
     #[serde(rename = "oauth_exchange_hubspot")]
     OauthExchangeHubspot,
-    /// `oauth_exchange_github`
+    /// `"oauth_exchange_github"`
     #[serde(rename = "oauth_exchange_github")]
     OauthExchangeGithub,
-    /// `oauth_exchange_google`
+    /// `"oauth_exchange_google"`
     #[serde(rename = "oauth_exchange_google")]
     OauthExchangeGoogle,
-    /// `impersonation`
+    /// `"impersonation"`
     #[serde(rename = "impersonation")]
     Impersonation,
-    /// `oauth_access_token_exchange`
+    /// `"oauth_access_token_exchange"`
     #[serde(rename = "oauth_access_token_exchange")]
     OauthAccessTokenExchange,
-    /// `trusted_token_exchange`
+    /// `"trusted_token_exchange"`
     #[serde(rename = "trusted_token_exchange")]
     TrustedTokenExchange,
     /// A value this version of the SDK does not know, kept as sent.
@@ -1317,10 +1317,11 @@ impl Sessions {
     ) -> Result<SessionsGetJWKSResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/sessions/jwks/{}", ::codegen_runtime::encode_path_segment(& params
-                .project_id)
-            ),
+            [
+                "/v1/sessions/jwks/",
+                &::codegen_runtime::encode_path_segment(params.project_id.as_str()),
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }

@@ -680,32 +680,32 @@ pub struct UsersUpdateResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 pub enum SearchUsersQueryOperand {
-    Variant1(SearchUsersQueryOperandVariant1),
-    Variant2(SearchUsersQueryOperandVariant2),
-    Variant3(SearchUsersQueryOperandVariant3),
-    Variant4(SearchUsersQueryOperandVariant4),
-    Variant5(SearchUsersQueryOperandVariant5),
-    Variant6(SearchUsersQueryOperandVariant6),
-    Variant7(SearchUsersQueryOperandVariant7),
-    Variant8(SearchUsersQueryOperandVariant8),
-    Variant9(SearchUsersQueryOperandVariant9),
-    Variant10(SearchUsersQueryOperandVariant10),
-    Variant11(SearchUsersQueryOperandVariant11),
-    Variant12(SearchUsersQueryOperandVariant12),
-    Variant13(SearchUsersQueryOperandVariant13),
-    Variant14(SearchUsersQueryOperandVariant14),
-    Variant15(SearchUsersQueryOperandVariant15),
-    Variant16(SearchUsersQueryOperandVariant16),
-    Variant17(SearchUsersQueryOperandVariant17),
-    Variant18(SearchUsersQueryOperandVariant18),
-    Variant19(SearchUsersQueryOperandVariant19),
-    Variant20(SearchUsersQueryOperandVariant20),
-    Variant21(SearchUsersQueryOperandVariant21),
-    Variant22(SearchUsersQueryOperandVariant22),
-    Variant23(SearchUsersQueryOperandVariant23),
-    Variant24(SearchUsersQueryOperandVariant24),
+    Object(SearchUsersQueryOperandObject),
+    Object2(SearchUsersQueryOperandObject2),
+    Object3(SearchUsersQueryOperandObject3),
+    Object4(SearchUsersQueryOperandObject4),
+    Object5(SearchUsersQueryOperandObject5),
+    Object6(SearchUsersQueryOperandObject6),
+    Object7(SearchUsersQueryOperandObject7),
+    Object8(SearchUsersQueryOperandObject8),
+    Object9(SearchUsersQueryOperandObject9),
+    Object10(SearchUsersQueryOperandObject10),
+    Object11(SearchUsersQueryOperandObject11),
+    Object12(SearchUsersQueryOperandObject12),
+    Object13(SearchUsersQueryOperandObject13),
+    Object14(SearchUsersQueryOperandObject14),
+    Object15(SearchUsersQueryOperandObject15),
+    Object16(SearchUsersQueryOperandObject16),
+    Object17(SearchUsersQueryOperandObject17),
+    Object18(SearchUsersQueryOperandObject18),
+    Object19(SearchUsersQueryOperandObject19),
+    Object20(SearchUsersQueryOperandObject20),
+    Object21(SearchUsersQueryOperandObject21),
+    Object22(SearchUsersQueryOperandObject22),
+    Object23(SearchUsersQueryOperandObject23),
+    Object24(SearchUsersQueryOperandObject24),
 }
-/// `SearchUsersQueryOperator` in `b2c/users`.
+/// The type of `SearchUsersQuery.operator`.
 #[derive(
     Debug,
     Clone,
@@ -718,10 +718,10 @@ pub enum SearchUsersQueryOperand {
     ::serde::Deserialize
 )]
 pub enum SearchUsersQueryOperator {
-    /// `OR`
+    /// `"OR"`
     #[serde(rename = "OR")]
     Or,
-    /// `AND`
+    /// `"AND"`
     #[serde(rename = "AND")]
     And,
     /// A value this version of the SDK does not know, kept as sent.
@@ -744,7 +744,7 @@ impl Default for SearchUsersQueryOperator {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant1FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -756,15 +756,15 @@ impl Default for SearchUsersQueryOperator {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant1FilterName {
-    /// `created_at_greater_than`
+pub enum SearchUsersQueryOperandObjectFilterName {
+    /// `"created_at_greater_than"`
     #[serde(rename = "created_at_greater_than")]
     CreatedAtGreaterThan,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant1FilterName {
+impl SearchUsersQueryOperandObjectFilterName {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -773,20 +773,20 @@ impl SearchUsersQueryOperandVariant1FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant1FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant1` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant1 {
-    pub filter_name: SearchUsersQueryOperandVariant1FilterName,
+pub struct SearchUsersQueryOperandObject {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName,
     pub filter_value: String,
 }
-/// `SearchUsersQueryOperandVariant2FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -798,15 +798,15 @@ pub struct SearchUsersQueryOperandVariant1 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant2FilterName {
-    /// `created_at_less_than`
+pub enum SearchUsersQueryOperandObjectFilterName2 {
+    /// `"created_at_less_than"`
     #[serde(rename = "created_at_less_than")]
     CreatedAtLessThan,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant2FilterName {
+impl SearchUsersQueryOperandObjectFilterName2 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -815,20 +815,20 @@ impl SearchUsersQueryOperandVariant2FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant2FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName2 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant2` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant2 {
-    pub filter_name: SearchUsersQueryOperandVariant2FilterName,
+pub struct SearchUsersQueryOperandObject2 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName2,
     pub filter_value: String,
 }
-/// `SearchUsersQueryOperandVariant3FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -840,15 +840,15 @@ pub struct SearchUsersQueryOperandVariant2 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant3FilterName {
-    /// `created_at_between`
+pub enum SearchUsersQueryOperandObjectFilterName3 {
+    /// `"created_at_between"`
     #[serde(rename = "created_at_between")]
     CreatedAtBetween,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant3FilterName {
+impl SearchUsersQueryOperandObjectFilterName3 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -857,27 +857,27 @@ impl SearchUsersQueryOperandVariant3FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant3FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName3 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant3FilterValue` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_value`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant3FilterValue {
+pub struct SearchUsersQueryOperandObjectFilterValue {
     pub greater_than: String,
     pub less_than: String,
 }
-/// `SearchUsersQueryOperandVariant3` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant3 {
-    pub filter_name: SearchUsersQueryOperandVariant3FilterName,
-    pub filter_value: SearchUsersQueryOperandVariant3FilterValue,
+pub struct SearchUsersQueryOperandObject3 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName3,
+    pub filter_value: SearchUsersQueryOperandObjectFilterValue,
 }
-/// `SearchUsersQueryOperandVariant4FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -889,15 +889,15 @@ pub struct SearchUsersQueryOperandVariant3 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant4FilterName {
-    /// `status`
+pub enum SearchUsersQueryOperandObjectFilterName4 {
+    /// `"status"`
     #[serde(rename = "status")]
     Status,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant4FilterName {
+impl SearchUsersQueryOperandObjectFilterName4 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -906,13 +906,13 @@ impl SearchUsersQueryOperandVariant4FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant4FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName4 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant4FilterValue` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_value`.
 #[derive(
     Debug,
     Clone,
@@ -924,18 +924,18 @@ impl Default for SearchUsersQueryOperandVariant4FilterName {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant4FilterValue {
-    /// `active`
+pub enum SearchUsersQueryOperandObjectFilterValue2 {
+    /// `"active"`
     #[serde(rename = "active")]
     Active,
-    /// `pending`
+    /// `"pending"`
     #[serde(rename = "pending")]
     Pending,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant4FilterValue {
+impl SearchUsersQueryOperandObjectFilterValue2 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -945,20 +945,20 @@ impl SearchUsersQueryOperandVariant4FilterValue {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant4FilterValue {
+impl Default for SearchUsersQueryOperandObjectFilterValue2 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant4` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant4 {
-    pub filter_name: SearchUsersQueryOperandVariant4FilterName,
-    pub filter_value: SearchUsersQueryOperandVariant4FilterValue,
+pub struct SearchUsersQueryOperandObject4 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName4,
+    pub filter_value: SearchUsersQueryOperandObjectFilterValue2,
 }
-/// `SearchUsersQueryOperandVariant5FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -970,15 +970,15 @@ pub struct SearchUsersQueryOperandVariant4 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant5FilterName {
-    /// `oauth_provider`
+pub enum SearchUsersQueryOperandObjectFilterName5 {
+    /// `"oauth_provider"`
     #[serde(rename = "oauth_provider")]
     OauthProvider,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant5FilterName {
+impl SearchUsersQueryOperandObjectFilterName5 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -987,20 +987,20 @@ impl SearchUsersQueryOperandVariant5FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant5FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName5 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant5` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant5 {
-    pub filter_name: SearchUsersQueryOperandVariant5FilterName,
+pub struct SearchUsersQueryOperandObject5 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName5,
     pub filter_value: Vec<String>,
 }
-/// `SearchUsersQueryOperandVariant6FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1012,15 +1012,15 @@ pub struct SearchUsersQueryOperandVariant5 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant6FilterName {
-    /// `user_id`
+pub enum SearchUsersQueryOperandObjectFilterName6 {
+    /// `"user_id"`
     #[serde(rename = "user_id")]
     UserId,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant6FilterName {
+impl SearchUsersQueryOperandObjectFilterName6 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1029,20 +1029,20 @@ impl SearchUsersQueryOperandVariant6FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant6FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName6 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant6` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant6 {
-    pub filter_name: SearchUsersQueryOperandVariant6FilterName,
+pub struct SearchUsersQueryOperandObject6 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName6,
     pub filter_value: Vec<String>,
 }
-/// `SearchUsersQueryOperandVariant7FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1054,15 +1054,15 @@ pub struct SearchUsersQueryOperandVariant6 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant7FilterName {
-    /// `full_name_fuzzy`
+pub enum SearchUsersQueryOperandObjectFilterName7 {
+    /// `"full_name_fuzzy"`
     #[serde(rename = "full_name_fuzzy")]
     FullNameFuzzy,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant7FilterName {
+impl SearchUsersQueryOperandObjectFilterName7 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1071,20 +1071,20 @@ impl SearchUsersQueryOperandVariant7FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant7FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName7 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant7` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant7 {
-    pub filter_name: SearchUsersQueryOperandVariant7FilterName,
+pub struct SearchUsersQueryOperandObject7 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName7,
     pub filter_value: String,
 }
-/// `SearchUsersQueryOperandVariant8FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1096,15 +1096,15 @@ pub struct SearchUsersQueryOperandVariant7 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant8FilterName {
-    /// `phone_number`
+pub enum SearchUsersQueryOperandObjectFilterName8 {
+    /// `"phone_number"`
     #[serde(rename = "phone_number")]
     PhoneNumber,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant8FilterName {
+impl SearchUsersQueryOperandObjectFilterName8 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1113,20 +1113,20 @@ impl SearchUsersQueryOperandVariant8FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant8FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName8 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant8` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant8 {
-    pub filter_name: SearchUsersQueryOperandVariant8FilterName,
+pub struct SearchUsersQueryOperandObject8 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName8,
     pub filter_value: Vec<String>,
 }
-/// `SearchUsersQueryOperandVariant9FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1138,15 +1138,15 @@ pub struct SearchUsersQueryOperandVariant8 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant9FilterName {
-    /// `phone_id`
+pub enum SearchUsersQueryOperandObjectFilterName9 {
+    /// `"phone_id"`
     #[serde(rename = "phone_id")]
     PhoneId,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant9FilterName {
+impl SearchUsersQueryOperandObjectFilterName9 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1155,20 +1155,20 @@ impl SearchUsersQueryOperandVariant9FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant9FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName9 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant9` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant9 {
-    pub filter_name: SearchUsersQueryOperandVariant9FilterName,
+pub struct SearchUsersQueryOperandObject9 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName9,
     pub filter_value: Vec<String>,
 }
-/// `SearchUsersQueryOperandVariant10FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1180,15 +1180,15 @@ pub struct SearchUsersQueryOperandVariant9 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant10FilterName {
-    /// `phone_verified`
+pub enum SearchUsersQueryOperandObjectFilterName10 {
+    /// `"phone_verified"`
     #[serde(rename = "phone_verified")]
     PhoneVerified,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant10FilterName {
+impl SearchUsersQueryOperandObjectFilterName10 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1197,20 +1197,20 @@ impl SearchUsersQueryOperandVariant10FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant10FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName10 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant10` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant10 {
-    pub filter_name: SearchUsersQueryOperandVariant10FilterName,
+pub struct SearchUsersQueryOperandObject10 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName10,
     pub filter_value: bool,
 }
-/// `SearchUsersQueryOperandVariant11FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1222,15 +1222,15 @@ pub struct SearchUsersQueryOperandVariant10 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant11FilterName {
-    /// `phone_number_fuzzy`
+pub enum SearchUsersQueryOperandObjectFilterName11 {
+    /// `"phone_number_fuzzy"`
     #[serde(rename = "phone_number_fuzzy")]
     PhoneNumberFuzzy,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant11FilterName {
+impl SearchUsersQueryOperandObjectFilterName11 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1239,20 +1239,20 @@ impl SearchUsersQueryOperandVariant11FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant11FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName11 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant11` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant11 {
-    pub filter_name: SearchUsersQueryOperandVariant11FilterName,
+pub struct SearchUsersQueryOperandObject11 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName11,
     pub filter_value: String,
 }
-/// `SearchUsersQueryOperandVariant12FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1264,15 +1264,15 @@ pub struct SearchUsersQueryOperandVariant11 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant12FilterName {
-    /// `email_address`
+pub enum SearchUsersQueryOperandObjectFilterName12 {
+    /// `"email_address"`
     #[serde(rename = "email_address")]
     EmailAddress,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant12FilterName {
+impl SearchUsersQueryOperandObjectFilterName12 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1281,20 +1281,20 @@ impl SearchUsersQueryOperandVariant12FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant12FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName12 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant12` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant12 {
-    pub filter_name: SearchUsersQueryOperandVariant12FilterName,
+pub struct SearchUsersQueryOperandObject12 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName12,
     pub filter_value: Vec<String>,
 }
-/// `SearchUsersQueryOperandVariant13FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1306,15 +1306,15 @@ pub struct SearchUsersQueryOperandVariant12 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant13FilterName {
-    /// `email_id`
+pub enum SearchUsersQueryOperandObjectFilterName13 {
+    /// `"email_id"`
     #[serde(rename = "email_id")]
     EmailId,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant13FilterName {
+impl SearchUsersQueryOperandObjectFilterName13 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1323,20 +1323,20 @@ impl SearchUsersQueryOperandVariant13FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant13FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName13 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant13` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant13 {
-    pub filter_name: SearchUsersQueryOperandVariant13FilterName,
+pub struct SearchUsersQueryOperandObject13 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName13,
     pub filter_value: Vec<String>,
 }
-/// `SearchUsersQueryOperandVariant14FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1348,15 +1348,15 @@ pub struct SearchUsersQueryOperandVariant13 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant14FilterName {
-    /// `email_verified`
+pub enum SearchUsersQueryOperandObjectFilterName14 {
+    /// `"email_verified"`
     #[serde(rename = "email_verified")]
     EmailVerified,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant14FilterName {
+impl SearchUsersQueryOperandObjectFilterName14 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1365,20 +1365,20 @@ impl SearchUsersQueryOperandVariant14FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant14FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName14 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant14` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant14 {
-    pub filter_name: SearchUsersQueryOperandVariant14FilterName,
+pub struct SearchUsersQueryOperandObject14 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName14,
     pub filter_value: bool,
 }
-/// `SearchUsersQueryOperandVariant15FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1390,15 +1390,15 @@ pub struct SearchUsersQueryOperandVariant14 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant15FilterName {
-    /// `email_address_fuzzy`
+pub enum SearchUsersQueryOperandObjectFilterName15 {
+    /// `"email_address_fuzzy"`
     #[serde(rename = "email_address_fuzzy")]
     EmailAddressFuzzy,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant15FilterName {
+impl SearchUsersQueryOperandObjectFilterName15 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1407,20 +1407,20 @@ impl SearchUsersQueryOperandVariant15FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant15FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName15 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant15` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant15 {
-    pub filter_name: SearchUsersQueryOperandVariant15FilterName,
+pub struct SearchUsersQueryOperandObject15 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName15,
     pub filter_value: String,
 }
-/// `SearchUsersQueryOperandVariant16FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1432,15 +1432,15 @@ pub struct SearchUsersQueryOperandVariant15 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant16FilterName {
-    /// `webauthn_registration_verified`
+pub enum SearchUsersQueryOperandObjectFilterName16 {
+    /// `"webauthn_registration_verified"`
     #[serde(rename = "webauthn_registration_verified")]
     WebauthnRegistrationVerified,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant16FilterName {
+impl SearchUsersQueryOperandObjectFilterName16 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1449,20 +1449,20 @@ impl SearchUsersQueryOperandVariant16FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant16FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName16 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant16` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant16 {
-    pub filter_name: SearchUsersQueryOperandVariant16FilterName,
+pub struct SearchUsersQueryOperandObject16 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName16,
     pub filter_value: bool,
 }
-/// `SearchUsersQueryOperandVariant17FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1474,15 +1474,15 @@ pub struct SearchUsersQueryOperandVariant16 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant17FilterName {
-    /// `webauthn_registration_id`
+pub enum SearchUsersQueryOperandObjectFilterName17 {
+    /// `"webauthn_registration_id"`
     #[serde(rename = "webauthn_registration_id")]
     WebauthnRegistrationId,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant17FilterName {
+impl SearchUsersQueryOperandObjectFilterName17 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1491,20 +1491,20 @@ impl SearchUsersQueryOperandVariant17FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant17FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName17 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant17` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant17 {
-    pub filter_name: SearchUsersQueryOperandVariant17FilterName,
+pub struct SearchUsersQueryOperandObject17 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName17,
     pub filter_value: Vec<String>,
 }
-/// `SearchUsersQueryOperandVariant18FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1516,15 +1516,15 @@ pub struct SearchUsersQueryOperandVariant17 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant18FilterName {
-    /// `crypto_wallet_id`
+pub enum SearchUsersQueryOperandObjectFilterName18 {
+    /// `"crypto_wallet_id"`
     #[serde(rename = "crypto_wallet_id")]
     CryptoWalletId,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant18FilterName {
+impl SearchUsersQueryOperandObjectFilterName18 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1533,20 +1533,20 @@ impl SearchUsersQueryOperandVariant18FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant18FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName18 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant18` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant18 {
-    pub filter_name: SearchUsersQueryOperandVariant18FilterName,
+pub struct SearchUsersQueryOperandObject18 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName18,
     pub filter_value: Vec<String>,
 }
-/// `SearchUsersQueryOperandVariant19FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1558,15 +1558,15 @@ pub struct SearchUsersQueryOperandVariant18 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant19FilterName {
-    /// `crypto_wallet_address`
+pub enum SearchUsersQueryOperandObjectFilterName19 {
+    /// `"crypto_wallet_address"`
     #[serde(rename = "crypto_wallet_address")]
     CryptoWalletAddress,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant19FilterName {
+impl SearchUsersQueryOperandObjectFilterName19 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1575,20 +1575,20 @@ impl SearchUsersQueryOperandVariant19FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant19FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName19 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant19` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant19 {
-    pub filter_name: SearchUsersQueryOperandVariant19FilterName,
+pub struct SearchUsersQueryOperandObject19 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName19,
     pub filter_value: Vec<String>,
 }
-/// `SearchUsersQueryOperandVariant20FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1600,15 +1600,15 @@ pub struct SearchUsersQueryOperandVariant19 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant20FilterName {
-    /// `crypto_wallet_verified`
+pub enum SearchUsersQueryOperandObjectFilterName20 {
+    /// `"crypto_wallet_verified"`
     #[serde(rename = "crypto_wallet_verified")]
     CryptoWalletVerified,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant20FilterName {
+impl SearchUsersQueryOperandObjectFilterName20 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1617,20 +1617,20 @@ impl SearchUsersQueryOperandVariant20FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant20FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName20 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant20` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant20 {
-    pub filter_name: SearchUsersQueryOperandVariant20FilterName,
+pub struct SearchUsersQueryOperandObject20 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName20,
     pub filter_value: bool,
 }
-/// `SearchUsersQueryOperandVariant21FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1642,15 +1642,15 @@ pub struct SearchUsersQueryOperandVariant20 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant21FilterName {
-    /// `totp_id`
+pub enum SearchUsersQueryOperandObjectFilterName21 {
+    /// `"totp_id"`
     #[serde(rename = "totp_id")]
     TotpId,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant21FilterName {
+impl SearchUsersQueryOperandObjectFilterName21 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1659,20 +1659,20 @@ impl SearchUsersQueryOperandVariant21FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant21FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName21 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant21` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant21 {
-    pub filter_name: SearchUsersQueryOperandVariant21FilterName,
+pub struct SearchUsersQueryOperandObject21 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName21,
     pub filter_value: Vec<String>,
 }
-/// `SearchUsersQueryOperandVariant22FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1684,15 +1684,15 @@ pub struct SearchUsersQueryOperandVariant21 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant22FilterName {
-    /// `totp_verified`
+pub enum SearchUsersQueryOperandObjectFilterName22 {
+    /// `"totp_verified"`
     #[serde(rename = "totp_verified")]
     TotpVerified,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant22FilterName {
+impl SearchUsersQueryOperandObjectFilterName22 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1701,20 +1701,20 @@ impl SearchUsersQueryOperandVariant22FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant22FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName22 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant22` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant22 {
-    pub filter_name: SearchUsersQueryOperandVariant22FilterName,
+pub struct SearchUsersQueryOperandObject22 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName22,
     pub filter_value: bool,
 }
-/// `SearchUsersQueryOperandVariant23FilterName` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand.filter_name`.
 #[derive(
     Debug,
     Clone,
@@ -1726,15 +1726,15 @@ pub struct SearchUsersQueryOperandVariant22 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandVariant23FilterName {
-    /// `password_exists`
+pub enum SearchUsersQueryOperandObjectFilterName23 {
+    /// `"password_exists"`
     #[serde(rename = "password_exists")]
     PasswordExists,
     /// A value this version of the SDK does not know, kept as sent.
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandVariant23FilterName {
+impl SearchUsersQueryOperandObjectFilterName23 {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1743,23 +1743,23 @@ impl SearchUsersQueryOperandVariant23FilterName {
         }
     }
 }
-impl Default for SearchUsersQueryOperandVariant23FilterName {
+impl Default for SearchUsersQueryOperandObjectFilterName23 {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// `SearchUsersQueryOperandVariant23` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant23 {
-    pub filter_name: SearchUsersQueryOperandVariant23FilterName,
+pub struct SearchUsersQueryOperandObject23 {
+    pub filter_name: SearchUsersQueryOperandObjectFilterName23,
     pub filter_value: bool,
 }
-/// `SearchUsersQueryOperandVariant24` in `b2c/users`.
+/// The type of `SearchUsersQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandVariant24 {
+pub struct SearchUsersQueryOperandObject24 {
     pub filter_name: String,
     /// Keys beyond the declared fields.
     #[serde(flatten)]
@@ -1799,9 +1799,11 @@ impl Users {
     ) -> Result<UsersGetResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/users/{}", ::codegen_runtime::encode_path_segment(& params.user_id)
-            ),
+            [
+                "/v1/users/",
+                &::codegen_runtime::encode_path_segment(params.user_id.as_str()),
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }
@@ -1847,10 +1849,11 @@ impl Users {
     ) -> Result<UsersUpdateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/users/{}", ::codegen_runtime::encode_path_segment(& data
-                    .user_id)
-                ),
+                [
+                    "/v1/users/",
+                    &::codegen_runtime::encode_path_segment(data.user_id.as_str()),
+                ]
+                    .concat(),
             )
             .empty_json()
             .json_field("name", &data.name)
@@ -1875,10 +1878,12 @@ impl Users {
     ) -> Result<UsersExchangePrimaryFactorResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/users/{}/exchange_primary_factor",
-                    ::codegen_runtime::encode_path_segment(& data.user_id)
-                ),
+                [
+                    "/v1/users/",
+                    &::codegen_runtime::encode_path_segment(data.user_id.as_str()),
+                    "/exchange_primary_factor",
+                ]
+                    .concat(),
             )
             .empty_json()
             .json_field("email_address", &data.email_address)
@@ -1892,10 +1897,11 @@ impl Users {
     ) -> Result<UsersDeleteResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/users/{}", ::codegen_runtime::encode_path_segment(& data
-                    .user_id)
-                ),
+                [
+                    "/v1/users/",
+                    &::codegen_runtime::encode_path_segment(data.user_id.as_str()),
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -1907,10 +1913,11 @@ impl Users {
     ) -> Result<UsersDeleteEmailResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/users/emails/{}", ::codegen_runtime::encode_path_segment(& data
-                    .email_id)
-                ),
+                [
+                    "/v1/users/emails/",
+                    &::codegen_runtime::encode_path_segment(data.email_id.as_str()),
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -1922,10 +1929,11 @@ impl Users {
     ) -> Result<UsersDeletePhoneNumberResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/users/phone_numbers/{}",
-                    ::codegen_runtime::encode_path_segment(& data.phone_id)
-                ),
+                [
+                    "/v1/users/phone_numbers/",
+                    &::codegen_runtime::encode_path_segment(data.phone_id.as_str()),
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -1937,11 +1945,13 @@ impl Users {
     ) -> Result<UsersDeleteWebAuthnRegistrationResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/users/webauthn_registrations/{}",
-                    ::codegen_runtime::encode_path_segment(& data
-                    .webauthn_registration_id)
-                ),
+                [
+                    "/v1/users/webauthn_registrations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.webauthn_registration_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -1953,11 +1963,13 @@ impl Users {
     ) -> Result<UsersDeleteBiometricRegistrationResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/users/biometric_registrations/{}",
-                    ::codegen_runtime::encode_path_segment(& data
-                    .biometric_registration_id)
-                ),
+                [
+                    "/v1/users/biometric_registrations/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.biometric_registration_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -1969,10 +1981,11 @@ impl Users {
     ) -> Result<UsersDeleteTOTPResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/users/totps/{}", ::codegen_runtime::encode_path_segment(& data
-                    .totp_id)
-                ),
+                [
+                    "/v1/users/totps/",
+                    &::codegen_runtime::encode_path_segment(data.totp_id.as_str()),
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -1984,10 +1997,13 @@ impl Users {
     ) -> Result<UsersDeleteCryptoWalletResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/users/crypto_wallets/{}",
-                    ::codegen_runtime::encode_path_segment(& data.crypto_wallet_id)
-                ),
+                [
+                    "/v1/users/crypto_wallets/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.crypto_wallet_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -1999,10 +2015,11 @@ impl Users {
     ) -> Result<UsersDeletePasswordResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/users/passwords/{}", ::codegen_runtime::encode_path_segment(&
-                    data.password_id)
-                ),
+                [
+                    "/v1/users/passwords/",
+                    &::codegen_runtime::encode_path_segment(data.password_id.as_str()),
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -2014,10 +2031,13 @@ impl Users {
     ) -> Result<UsersDeleteOAuthRegistrationResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/users/oauth/{}", ::codegen_runtime::encode_path_segment(& data
-                    .oauth_user_registration_id)
-                ),
+                [
+                    "/v1/users/oauth/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.oauth_user_registration_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -2028,10 +2048,12 @@ impl Users {
     ) -> Result<UsersDeleteExternalIdResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::DELETE,
-                format!(
-                    "/v1/users/{}/external_id", ::codegen_runtime::encode_path_segment(&
-                    data.user_id)
-                ),
+                [
+                    "/v1/users/",
+                    &::codegen_runtime::encode_path_segment(data.user_id.as_str()),
+                    "/external_id",
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await
@@ -2048,10 +2070,12 @@ impl Users {
     ) -> Result<UsersConnectedAppsResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/users/{}/connected_apps", ::codegen_runtime::encode_path_segment(&
-                params.user_id)
-            ),
+            [
+                "/v1/users/",
+                &::codegen_runtime::encode_path_segment(params.user_id.as_str()),
+                "/connected_apps",
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }
@@ -2066,11 +2090,16 @@ impl Users {
     ) -> Result<UsersRevokeResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::POST,
-                format!(
-                    "/v1/users/{}/connected_apps/{}/revoke",
-                    ::codegen_runtime::encode_path_segment(& data.user_id),
-                    ::codegen_runtime::encode_path_segment(& data.connected_app_id)
-                ),
+                [
+                    "/v1/users/",
+                    &::codegen_runtime::encode_path_segment(data.user_id.as_str()),
+                    "/connected_apps/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.connected_app_id.as_str(),
+                    ),
+                    "/revoke",
+                ]
+                    .concat(),
             )
             .empty_json();
         self.transport.send(request).await

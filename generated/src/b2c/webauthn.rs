@@ -377,10 +377,13 @@ impl WebAuthn {
     ) -> Result<WebAuthnUpdateResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
                 ::codegen_runtime::Method::PUT,
-                format!(
-                    "/v1/webauthn/{}", ::codegen_runtime::encode_path_segment(& data
-                    .webauthn_registration_id)
-                ),
+                [
+                    "/v1/webauthn/",
+                    &::codegen_runtime::encode_path_segment(
+                        data.webauthn_registration_id.as_str(),
+                    ),
+                ]
+                    .concat(),
             )
             .empty_json()
             .json_field("name", &data.name);
@@ -393,11 +396,13 @@ impl WebAuthn {
     ) -> Result<WebAuthnListCredentialsResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,
-            format!(
-                "/v1/webauthn/credentials/{}/{}",
-                ::codegen_runtime::encode_path_segment(& params.user_id),
-                ::codegen_runtime::encode_path_segment(& params.domain)
-            ),
+            [
+                "/v1/webauthn/credentials/",
+                &::codegen_runtime::encode_path_segment(params.user_id.as_str()),
+                "/",
+                &::codegen_runtime::encode_path_segment(params.domain.as_str()),
+            ]
+                .concat(),
         );
         self.transport.send(request).await
     }

@@ -31,7 +31,7 @@ pub struct RequestConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url_type: Option<RequestConfigBaseUrlType>,
 }
-/// `RequestConfigMethod` in `shared/index`.
+/// The type of `requestConfig.method`.
 #[derive(
     Debug,
     Clone,
@@ -44,16 +44,16 @@ pub struct RequestConfig {
     ::serde::Deserialize
 )]
 pub enum RequestConfigMethod {
-    /// `GET`
+    /// `"GET"`
     #[serde(rename = "GET")]
     Get,
-    /// `DELETE`
+    /// `"DELETE"`
     #[serde(rename = "DELETE")]
     Delete,
-    /// `POST`
+    /// `"POST"`
     #[serde(rename = "POST")]
     Post,
-    /// `PUT`
+    /// `"PUT"`
     #[serde(rename = "PUT")]
     Put,
     /// A value this version of the SDK does not know, kept as sent.
@@ -78,7 +78,7 @@ impl Default for RequestConfigMethod {
         Self::Other(String::new())
     }
 }
-/// `RequestConfigParams` in `shared/index`.
+/// The type of `requestConfig.params`.
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -88,7 +88,7 @@ pub enum RequestConfigParams {
     Integer(i64),
     String(String),
 }
-/// `RequestConfigBaseUrlType` in `shared/index`.
+/// The type of `requestConfig.baseURLType`.
 #[derive(
     Debug,
     Clone,
@@ -101,10 +101,10 @@ pub enum RequestConfigParams {
     ::serde::Deserialize
 )]
 pub enum RequestConfigBaseUrlType {
-    /// `AUTH`
+    /// `"AUTH"`
     #[serde(rename = "AUTH")]
     Auth,
-    /// `FRAUD`
+    /// `"FRAUD"`
     #[serde(rename = "FRAUD")]
     Fraud,
     /// A value this version of the SDK does not know, kept as sent.

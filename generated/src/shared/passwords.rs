@@ -59,7 +59,7 @@ pub struct PBKDF2MigrateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pbkdf_2_config: Option<PBKDF2MigrateRequestPbkdf2Config>,
 }
-/// `MD5MigrateRequestHashType` in `shared/passwords`.
+/// The type of `MD5MigrateRequest.hash_type`.
 #[derive(
     Debug,
     Clone,
@@ -72,7 +72,7 @@ pub struct PBKDF2MigrateRequest {
     ::serde::Deserialize
 )]
 pub enum MD5MigrateRequestHashType {
-    /// `md_5`
+    /// `"md_5"`
     #[serde(rename = "md_5")]
     Md5,
     /// A value this version of the SDK does not know, kept as sent.
@@ -94,7 +94,7 @@ impl Default for MD5MigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// `MD5MigrateRequestMd5Config` in `shared/passwords`.
+/// The type of `MD5MigrateRequest.md_5_config`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MD5MigrateRequestMd5Config {
@@ -103,7 +103,7 @@ pub struct MD5MigrateRequestMd5Config {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub append_salt: Option<String>,
 }
-/// `BcryptMigrateRequestHashType` in `shared/passwords`.
+/// The type of `BcryptMigrateRequest.hash_type`.
 #[derive(
     Debug,
     Clone,
@@ -116,7 +116,7 @@ pub struct MD5MigrateRequestMd5Config {
     ::serde::Deserialize
 )]
 pub enum BcryptMigrateRequestHashType {
-    /// `bcrypt`
+    /// `"bcrypt"`
     #[serde(rename = "bcrypt")]
     Bcrypt,
     /// A value this version of the SDK does not know, kept as sent.
@@ -138,7 +138,7 @@ impl Default for BcryptMigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// `Argon2IMigrateRequestHashType` in `shared/passwords`.
+/// The type of `Argon2IMigrateRequest.hash_type`.
 #[derive(
     Debug,
     Clone,
@@ -151,7 +151,7 @@ impl Default for BcryptMigrateRequestHashType {
     ::serde::Deserialize
 )]
 pub enum Argon2IMigrateRequestHashType {
-    /// `argon_2i`
+    /// `"argon_2i"`
     #[serde(rename = "argon_2i")]
     Argon2i,
     /// A value this version of the SDK does not know, kept as sent.
@@ -173,7 +173,7 @@ impl Default for Argon2IMigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// `Argon2IMigrateRequestArgon2Config` in `shared/passwords`.
+/// The type of `Argon2IMigrateRequest.argon_2_config`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Argon2IMigrateRequestArgon2Config {
@@ -183,7 +183,7 @@ pub struct Argon2IMigrateRequestArgon2Config {
     pub threads: i64,
     pub key_length: i64,
 }
-/// `Argon2IDMigrateRequestHashType` in `shared/passwords`.
+/// The type of `Argon2IDMigrateRequest.hash_type`.
 #[derive(
     Debug,
     Clone,
@@ -196,7 +196,7 @@ pub struct Argon2IMigrateRequestArgon2Config {
     ::serde::Deserialize
 )]
 pub enum Argon2IDMigrateRequestHashType {
-    /// `argon_2id`
+    /// `"argon_2id"`
     #[serde(rename = "argon_2id")]
     Argon2id,
     /// A value this version of the SDK does not know, kept as sent.
@@ -218,7 +218,7 @@ impl Default for Argon2IDMigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// `Argon2IDMigrateRequestArgon2Config` in `shared/passwords`.
+/// The type of `Argon2IDMigrateRequest.argon_2_config`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Argon2IDMigrateRequestArgon2Config {
@@ -228,7 +228,7 @@ pub struct Argon2IDMigrateRequestArgon2Config {
     pub threads: i64,
     pub key_length: i64,
 }
-/// `SHA1MigrateRequestHashType` in `shared/passwords`.
+/// The type of `SHA1MigrateRequest.hash_type`.
 #[derive(
     Debug,
     Clone,
@@ -241,7 +241,7 @@ pub struct Argon2IDMigrateRequestArgon2Config {
     ::serde::Deserialize
 )]
 pub enum SHA1MigrateRequestHashType {
-    /// `sha_1`
+    /// `"sha_1"`
     #[serde(rename = "sha_1")]
     Sha1,
     /// A value this version of the SDK does not know, kept as sent.
@@ -263,7 +263,7 @@ impl Default for SHA1MigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// `SHA1MigrateRequestSha1Config` in `shared/passwords`.
+/// The type of `SHA1MigrateRequest.sha_1_config`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SHA1MigrateRequestSha1Config {
@@ -272,7 +272,7 @@ pub struct SHA1MigrateRequestSha1Config {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub append_salt: Option<String>,
 }
-/// `PHPassMigrateRequestHashType` in `shared/passwords`.
+/// The type of `PHPassMigrateRequest.hash_type`.
 #[derive(
     Debug,
     Clone,
@@ -285,7 +285,7 @@ pub struct SHA1MigrateRequestSha1Config {
     ::serde::Deserialize
 )]
 pub enum PHPassMigrateRequestHashType {
-    /// `phpass`
+    /// `"phpass"`
     #[serde(rename = "phpass")]
     Phpass,
     /// A value this version of the SDK does not know, kept as sent.
@@ -307,7 +307,7 @@ impl Default for PHPassMigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// `ScryptMigrateRequestHashType` in `shared/passwords`.
+/// The type of `ScryptMigrateRequest.hash_type`.
 #[derive(
     Debug,
     Clone,
@@ -320,7 +320,7 @@ impl Default for PHPassMigrateRequestHashType {
     ::serde::Deserialize
 )]
 pub enum ScryptMigrateRequestHashType {
-    /// `scrypt`
+    /// `"scrypt"`
     #[serde(rename = "scrypt")]
     Scrypt,
     /// A value this version of the SDK does not know, kept as sent.
@@ -342,7 +342,7 @@ impl Default for ScryptMigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// `ScryptMigrateRequestScryptConfig` in `shared/passwords`.
+/// The type of `ScryptMigrateRequest.scrypt_config`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ScryptMigrateRequestScryptConfig {
@@ -352,7 +352,7 @@ pub struct ScryptMigrateRequestScryptConfig {
     pub p_parameter: i64,
     pub key_length: i64,
 }
-/// `PBKDF2MigrateRequestHashType` in `shared/passwords`.
+/// The type of `PBKDF2MigrateRequest.hash_type`.
 #[derive(
     Debug,
     Clone,
@@ -365,7 +365,7 @@ pub struct ScryptMigrateRequestScryptConfig {
     ::serde::Deserialize
 )]
 pub enum PBKDF2MigrateRequestHashType {
-    /// `pbkdf_2`
+    /// `"pbkdf_2"`
     #[serde(rename = "pbkdf_2")]
     Pbkdf2,
     /// A value this version of the SDK does not know, kept as sent.
@@ -387,7 +387,7 @@ impl Default for PBKDF2MigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// `PBKDF2MigrateRequestPbkdf2Config` in `shared/passwords`.
+/// The type of `PBKDF2MigrateRequest.pbkdf_2_config`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PBKDF2MigrateRequestPbkdf2Config {

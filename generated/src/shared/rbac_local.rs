@@ -66,14 +66,14 @@ pub struct OrgPolicyGetter {
     pub policy: ::serde_json::Value,
     pub organizations: OrgPolicyGetterOrganizations,
 }
-/// `RolePermissions` in `shared/rbac_local`.
+/// The type of `Role.permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RolePermissions {
     pub resource_id: String,
     pub actions: Vec<String>,
 }
-/// `PolicyResources` in `shared/rbac_local`.
+/// The type of `Policy.resources[]`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PolicyResources {
@@ -81,14 +81,14 @@ pub struct PolicyResources {
     pub description: String,
     pub actions: Vec<String>,
 }
-/// `PolicyScopesPermissions` in `shared/rbac_local`.
+/// The type of `Policy.scopes[].permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PolicyScopesPermissions {
     pub resource_id: String,
     pub actions: Vec<String>,
 }
-/// `PolicyScopes` in `shared/rbac_local`.
+/// The type of `Policy.scopes[]`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PolicyScopes {
@@ -96,7 +96,7 @@ pub struct PolicyScopes {
     pub description: String,
     pub permissions: Vec<PolicyScopesPermissions>,
 }
-/// `OrgPolicyGetterOrganizations` in `shared/rbac_local`.
+/// The type of `OrgPolicyGetter.organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrgPolicyGetterOrganizations {

@@ -1,0 +1,139 @@
+//! The generator on the real, pinned upstream package (fetched by `codegen fetch`, which
+//! `.ci/run` runs first), and on the seed document this project started from.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use codegen::{Config, Layout, NumberPolicy, Options};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn pinned_package() -> PathBuf {
+    let dir = workspace().join(".cache/npm/stytch-14.2.0/package");
+    assert!(dir.join("package.json").is_file(), "run `cargo run -p codegen -- fetch specs/stytch.toml` first");
+    dir
+}
+
+fn stytch_options() -> Options {
+    Options { number: NumberPolicy::Integer, ..Options::default() }
+}
+
+fn generate(package: &Path) -> codegen::Generated {
+    Config::new(package)
+        .options(stytch_options())
+        .layout(Layout::SingleFile("stytch.rs".into()))
+        .generate()
+        .unwrap_or_else(|e| match e {
+            codegen::Error::Input(d) => panic!("{}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
+            other => panic!("{other}"),
+        })
+}
+
+#[test]
+fn every_exported_interface_and_alias_is_emitted() {
+    let package = pinned_package();
+    let generated = generate(&package);
+    let pkg = codegen::package::load(&package).unwrap();
+    let mut expected = BTreeSet::new();
+    for f in &pkg.dts {
+        let module = codegen::parse::dts::parse_dts(&f.path, &pkg.module_path(&f.path), &f.text).expect("every .d.ts parses");
+        for d in module.decls.iter().filter(|d| d.exported) {
+            if matches!(d.kind, codegen::ir::decl::DeclKind::Interface(_) | codegen::ir::decl::DeclKind::Alias(_)) {
+                expected.insert((module.path.clone(), d.name.clone()));
+            }
+        }
+    }
+    let emitted: BTreeSet<(String, String)> = generated.space.types.iter().map(|t| (t.module.clone(), t.wire_name.clone())).collect();
+    let missing: Vec<_> = expected.difference(&emitted).collect();
+    assert!(missing.is_empty(), "not emitted: {missing:?}");
+    assert!(expected.len() > 500, "only {} exported declarations found", expected.len());
+    assert_eq!(generated.summary.files, 91);
+}
+
+#[test]
+fn manifest_covers_every_request_call_and_names_every_hand_written_method() {
+    let generated = generate(&pinned_package());
+    let m = &generated.manifest;
+    assert!(m.operations.len() > 180, "{} operations", m.operations.len());
+    // The JS calls `request(...)` 187 times; 3 of them are inside MANUAL sections.
+    assert_eq!(m.operations.len(), 184);
+    let hand: BTreeSet<(String, String)> = m.hand_written.iter().map(|h| (h.module.clone(), h.method.clone())).collect();
+    for (module, method) in [
+        ("b2c/sessions", "authenticateJwt"),
+        ("b2c/sessions", "authenticateJwtLocal"),
+        ("b2b/sessions", "authenticateJwt"),
+        ("b2b/sessions", "authenticateJwtLocal"),
+        ("b2c/m2m", "token"),
+        ("b2c/m2m", "authenticateToken"),
+        ("b2c/idp", "introspectTokenNetwork"),
+        ("b2c/idp", "introspectTokenLocal"),
+        ("b2b/idp", "introspectTokenNetwork"),
+        ("b2b/idp", "introspectTokenLocal"),
+        ("b2c/users", "searchAll"),
+        ("samlshield/index", "validate"),
+    ] {
+        assert!(hand.contains(&(module.to_string(), method.to_string())), "{module}.{method} not listed: {hand:?}");
+    }
+    let fraud = m.operations.iter().filter(|o| o.base_url.as_deref() == Some("FRAUD")).count();
+    assert_eq!(fraud, 6);
+    assert!(m.operations.iter().filter(|o| !o.headers.is_empty()).count() >= 40);
+}
+
+#[test]
+fn output_is_deterministic_and_machine_independent() {
+    let package = pinned_package();
+    let a = generate(&package);
+    // A copy of the package in another folder must give byte-identical output.
+    let copy = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stytch-copy");
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_dir(&package, &copy);
+    let b = generate(&copy);
+    assert_eq!(a.files, b.files);
+    let text = &a.files["stytch.rs"];
+    assert!(!text.contains(package.to_str().unwrap()), "absolute path in the output");
+    assert!(!text.contains(env!("CARGO_MANIFEST_DIR")), "absolute path in the output");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The seed: `b2b/passwords_session.d.ts` flattened onto one line, with `Record<string, any>`
+/// cut to `Record` and `Promise<B2BPasswordsSessionResetResponse>` cut to `Promise`. Put in
+/// place of the real file, the package must still generate, with warnings for both losses.
+#[test]
+fn the_seed_document_generates() {
+    let seed = workspace().join("../shared/seeds/000_763e305a36cfc873.txt");
+    let seed = std::fs::read_to_string(&seed).or_else(|_| std::fs::read_to_string(workspace().join("tests/fixtures/seed.d.ts"))).unwrap();
+    assert_eq!(seed.lines().count(), 1, "the seed is one line");
+    let package = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stytch-seed");
+    let _ = std::fs::remove_dir_all(&package);
+    copy_dir(&pinned_package(), &package);
+    std::fs::write(package.join("types/lib/b2b/passwords_session.d.ts"), &seed).unwrap();
+
+    let generated = generate(&package);
+    let warnings: Vec<String> = generated.warnings.iter().filter(|w| w.loc.file == "types/lib/b2b/passwords_session.d.ts").map(|w| w.message.clone()).collect();
+    assert!(warnings.iter().any(|w| w.contains("`Record` without type arguments")), "{warnings:#?}");
+    assert!(
+        warnings.iter().any(|w| w.contains("`B2BPasswordsSessionResetResponse` was recovered from its `@returns` tag")),
+        "{warnings:#?}"
+    );
+    let op = generated.manifest.operations.iter().find(|o| o.module == "b2b/passwords_session" && o.method == "reset").unwrap();
+    assert_eq!(op.response_type, "B2BPasswordsSessionResetResponse");
+    assert_eq!(op.url_template, "/v1/b2b/passwords/session/reset");
+    let text = &generated.files["stytch.rs"];
+    assert!(text.contains("pub session_custom_claims: Option<\n"), "bare Record must become a map");
+    // Docs of the flattened comments are rebuilt line by line.
+    assert!(text.contains("/// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to\n"));
+}
