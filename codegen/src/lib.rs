@@ -8,12 +8,10 @@
 //! From a build script:
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     codegen::Config::new("node_modules/stytch")
-//!         .number(codegen::NumberPolicy::Integer)
-//!         .run_build_script("stytch.rs");
-//! }
+//! // In build.rs's `main`:
+//! codegen::Config::new("node_modules/stytch")
+//!     .number(codegen::NumberPolicy::Integer)
+//!     .run_build_script("stytch.rs");
 //! ```
 
 pub mod diag;
@@ -173,7 +171,6 @@ impl Config {
     /// script with the diagnostics on error instead of panicking.
     pub fn run_build_script(self, file_name: &str) {
         let config = self.layout(Layout::SingleFile(file_name.to_string()));
-        println!("cargo:rerun-if-env-changed=OUT_DIR");
         let result = config.generate().and_then(|g| {
             let dir = config.resolved_out_dir()?;
             g.write(&dir)?;

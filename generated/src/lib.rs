@@ -25,12 +25,6 @@
 //!- Cargo features `consumer`, `b2b` and `fraud` (all on by default) build only the products you use.
 //!- The modules mirror the npm package's files (`b2b::passwords_session`); `ext` holds what the
 //!  declarations cannot describe (client construction, local JWT verification, M2M, RBAC).
-#![allow(
-    clippy::large_enum_variant,
-    clippy::too_many_arguments,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
 pub use ::codegen_runtime as runtime;
 pub use ::codegen_runtime::{Config, Error, Transport};
 pub mod ext;

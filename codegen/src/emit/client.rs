@@ -110,7 +110,7 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
     }
     let field = |wire: &str| -> Option<&Field> { req_struct.and_then(|s| s.fields.iter().find(|f| f.wire_name == wire)) };
     let access = |wire: &str| -> TokenStream {
-        let f = ident(&field(wire).map(|f| f.rust_name.as_str()).unwrap_or(wire).to_string());
+        let f = ident(field(wire).map(|f| f.rust_name.as_str()).unwrap_or(wire));
         quote!(#req_ident.#f)
     };
 

@@ -12,8 +12,21 @@ pub fn render(raw: &str, link: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
     let doc = jsdoc::parse(raw);
     let mut out = Vec::new();
     let mut in_fence = false;
+    // Indentation is dropped (it would make code blocks), except that lines continuing a list
+    // item are indented to the item's text, as Markdown (and clippy) expect.
+    let mut list_indent: Option<usize> = None;
     for line in doc.description.lines() {
         let trimmed = line.trim_start();
+        if !in_fence {
+            if trimmed.is_empty() {
+                list_indent = None;
+            } else if let Some(width) = list_marker_width(trimmed) {
+                list_indent = Some(width);
+            } else if let Some(width) = list_indent {
+                out.push(format!("{}{}", " ".repeat(width), inline(trimmed, link)));
+                continue;
+            }
+        }
         if trimmed.starts_with("```") {
             if in_fence {
                 out.push("```".to_string());
@@ -48,6 +61,15 @@ pub fn render(raw: &str, link: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
         out.pop();
     }
     out
+}
+
+/// The width of a list marker starting `line` (`- `, `* `, `12. `), if it starts with one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (digits > 0 && digits < 4 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))).then_some(digits + 2)
 }
 
 fn push_para(out: &mut Vec<String>, line: String) {
@@ -165,6 +187,12 @@ mod tests {
     fn indentation_and_fences_make_no_doctests() {
         let lines = render("Text\n\n    indented\n```\n{ \"a\": 1 }\n```", &no_links);
         assert_eq!(lines, ["Text", "", "indented", "```text", "{ \"a\": 1 }", "```"]);
+    }
+
+    #[test]
+    fn list_continuations_are_indented_to_the_item() {
+        let lines = render("Intro:\n- first item\ncontinues here\n1. numbered\n   more\n\nAfter.", &no_links);
+        assert_eq!(lines, ["Intro:", "- first item", "  continues here", "1. numbered", "   more", "", "After."]);
     }
 
     #[test]

@@ -123,7 +123,6 @@ pub fn emit_crate(space: &Space, options: &Options, target: &Target) -> Result<F
         lib.extend(quote!(#(#![doc = #lines])*));
     }
     lib.extend(quote! {
-        #![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         pub use ::#runtime as runtime;
         pub use ::#runtime::{Config, Error, Transport};
     });

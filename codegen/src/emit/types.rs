@@ -82,6 +82,7 @@ fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[allow(clippy::large_enum_variant)]
                 #[serde(tag = #tag)]
                 pub enum #name {
                     #(#vs)*
@@ -102,6 +103,7 @@ fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
                 ///
                 /// Decoding tries the variants in order and keeps the first that matches.
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[allow(clippy::large_enum_variant)]
                 #[serde(untagged)]
                 pub enum #name {
                     #(#vs)*

@@ -70,6 +70,7 @@ pub struct IntrospectTokenActiveResponse {
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum B2BIntrospectTokenResponse {
     IntrospectTokenActiveResponse(IntrospectTokenActiveResponse),
@@ -93,6 +94,7 @@ pub struct B2BIntrospectTokenClaims {
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum B2BIntrospectTokenClaimsAudience {
     List(Vec<String>),

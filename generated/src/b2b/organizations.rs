@@ -192,8 +192,8 @@ pub struct Member {
     /// A previously active email address can be marked as retired in one of two ways:
     /// - It's replaced with a new primary email address during an explicit Member update.
     /// - A new email address is surfaced by an OAuth, SAML or OIDC provider. In this case the new email
-    /// address becomes the
-    /// Member's primary email address and the old primary email address is retired.
+    ///   address becomes the
+    ///   Member's primary email address and the old primary email address is retired.
     ///
     /// A retired email address cannot be used by other Members in the same Organization. However, unlinking
     /// retired email
@@ -1251,6 +1251,7 @@ pub struct B2BOrganizationsUpdateResponse {
 }
 /// `OrganizationSearchOperand` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(tag = "filter_name")]
 pub enum OrganizationSearchOperand {
     /// `filter_name: "organization_ids"`
@@ -1292,6 +1293,7 @@ pub enum OrganizationSearchOperand {
 }
 /// `MemberSearchOperand` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(tag = "filter_name")]
 pub enum MemberSearchOperand {
     /// `filter_name: "member_ids"`
@@ -1323,6 +1325,7 @@ pub enum MemberSearchOperand {
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum SearchQueryOperand {
     Object(SearchQueryOperandObject),

@@ -1152,8 +1152,8 @@ impl Members {
     ///
     /// - It's replaced with a new primary email address during an explicit Member update.
     /// - A new email address is surfaced by an OAuth, SAML or OIDC provider. In this case the new email address
-    /// becomes the
-    /// Member's primary email address and the old primary email address is retired.
+    ///   becomes the
+    ///   Member's primary email address and the old primary email address is retired.
     ///
     /// A retired email address cannot be used by other Members in the same Organization. However, unlinking
     /// retired email
@@ -1204,9 +1204,9 @@ impl Members {
     /// The new email address must meet the following requirements:
     ///
     /// - Must not be in use by another member (retired emails count as used until they are
-    /// [unlinked](https://stytch.com/docs/b2b/api/unlink-retired-member-email))
+    ///   [unlinked](https://stytch.com/docs/b2b/api/unlink-retired-member-email))
     /// - Must not be updating for another member (i.e. two members cannot attempt to update to the same email
-    /// at once)
+    ///   at once)
     ///
     /// The member will receive an Email Magic Link (or Email OTP Code, if `EMAIL_OTP` is specified as the
     /// delivery method) that expires in 5 minutes. If they do not verify their new email address in that

@@ -130,13 +130,13 @@ pub struct Rule {
 pub struct Verdict {
     /// The suggested action based on the fingerprint review. The available actions are:
     /// * `ALLOW` - This is a known valid device grouping or device profile that is part of the default ALLOW
-    /// listed set of known devices by Stytch. This grouping is made up of verified device profiles that match
-    /// the characteristics of known/authentic traffic origins
+    ///   listed set of known devices by Stytch. This grouping is made up of verified device profiles that match
+    ///   the characteristics of known/authentic traffic origins
     /// * `BLOCK` - This is a known bad or malicious device profile that is undesirable and should be blocked
-    /// from completing the privileged action in question
+    ///   from completing the privileged action in question
     /// * `CHALLENGE` - This is an unknown or potentially malicious device that should be put through
-    /// increased friction such as 2FA or other forms of extended user verification before allowing the
-    /// privileged action to proceed
+    ///   increased friction such as 2FA or other forms of extended user verification before allowing the
+    ///   privileged action to proceed
     pub action: VerdictAction,
     /// A set of contextual clues to inform why a `CHALLENGE` or `BLOCK` action was suggested. For a list of
     /// possible Reasons, see

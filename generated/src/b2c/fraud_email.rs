@@ -18,8 +18,8 @@ pub struct FraudEmailRiskResponse {
     /// * `ALLOW` - This email is most likely safe to send to and not fraudulent.
     /// * `BLOCK` - This email is invalid or exhibits signs of fraud. We recommend blocking the end user.
     /// * `CHALLENGE` - This email has some potentially fraudulent attributes. We recommend increased friction
-    /// such as 2FA or other forms of extended user verification before allowing the privileged action to
-    /// proceed.
+    ///   such as 2FA or other forms of extended user verification before allowing the privileged action to
+    ///   proceed.
     pub action: FraudEmailRiskResponseAction,
     pub risk_score: i64,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.

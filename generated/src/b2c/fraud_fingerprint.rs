@@ -64,13 +64,13 @@ impl Fingerprint {
     ///
     /// You can make a decision based on the recommended `verdict` in the response:
     /// * `ALLOW` - This is a known valid device grouping or device profile that is part of the default `ALLOW`
-    /// listed set of known devices by Stytch. This grouping is made up of  verified device profiles that match
-    /// the characteristics of known/authentic traffic origins.
+    ///   listed set of known devices by Stytch. This grouping is made up of  verified device profiles that match
+    ///   the characteristics of known/authentic traffic origins.
     /// * `BLOCK` - This is a known bad or malicious device profile that is undesirable and should be blocked
-    /// from completing the privileged action in question.
+    ///   from completing the privileged action in question.
     /// * `CHALLENGE` - This is an unknown or potentially malicious device that should be put through increased
-    /// friction such as 2FA or other forms of extended user verification before allowing the privileged action
-    /// to proceed.
+    ///   friction such as 2FA or other forms of extended user verification before allowing the privileged action
+    ///   to proceed.
     ///
     /// If the `telemetry_id` is expired or not found, this endpoint returns a 404 `telemetry_id_not_found`
     /// [error](https://stytch.com/docs/fraud/api/errors/404#telemetry_id_not_found).

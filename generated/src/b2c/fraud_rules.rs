@@ -230,11 +230,11 @@ impl Rules {
     /// If there are conflicts between multiple `cidr_block` rules (for example, if the `ip_address` of the end
     /// user overlaps with multiple CIDR blocks that have rules set), the conflicts are resolved as follows:
     /// - The smallest block size takes precedence. For example, if an `ip_address` overlaps with a `cidr_block`
-    /// rule of `ALLOW` for a block with a prefix of `/32` and a `cidr_block` rule of `BLOCK` with a prefix of
-    /// `/24`, the rule match verdict will be `ALLOW`.
+    ///   rule of `ALLOW` for a block with a prefix of `/32` and a `cidr_block` rule of `BLOCK` with a prefix of
+    ///   `/24`, the rule match verdict will be `ALLOW`.
     /// - Among equivalent size blocks, `BLOCK` takes precedence over `CHALLENGE`, which takes precedence over
-    /// `ALLOW`. For example, if an `ip_address` overlaps with two `cidr_block` rules with blocks of the same
-    /// size that return `CHALLENGE` and `ALLOW`, the rule match verdict will be `CHALLENGE`.
+    ///   `ALLOW`. For example, if an `ip_address` overlaps with two `cidr_block` rules with blocks of the same
+    ///   size that return `CHALLENGE` and `ALLOW`, the rule match verdict will be `CHALLENGE`.
     pub async fn set(
         &self,
         data: &FraudRulesSetRequest,

@@ -58,6 +58,7 @@ pub struct IntrospectTokenActiveResponse {
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum IntrospectTokenResponse {
     IntrospectTokenActiveResponse(IntrospectTokenActiveResponse),
@@ -80,6 +81,7 @@ pub struct IntrospectTokenClaims {
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum IntrospectTokenClaimsAudience {
     List(Vec<String>),

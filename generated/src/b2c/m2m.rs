@@ -87,6 +87,7 @@ pub struct M2MSearchQuery {
 }
 /// `M2MSearchQueryOperand` in `b2c/m2m`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(tag = "filter_name")]
 pub enum M2MSearchQueryOperand {
     /// `filter_name: "client_id"`

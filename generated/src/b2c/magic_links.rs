@@ -163,20 +163,20 @@ impl MagicLinks {
     ///
     /// * Embeddable Magic Link tokens are **sensitive values**. You should handle and store them securely.
     /// * Authenticating an Embeddable Magic Link token will not mark any of a user's delivery factors (email
-    /// address or phone number) as verified, since we cannot confirm how the token was sent to the user.
+    ///   address or phone number) as verified, since we cannot confirm how the token was sent to the user.
     /// * Embeddable Magic Links are only available in our Consumer API, and not our B2B API.
     ///
     /// When sending Embeddable Magic Links via email:
     ///
     /// * Deliverability is paramount. Carefully test your email copy to ensure it reaches your users' inboxes.
-    /// Small changes can result in your emails being sent to spam.
+    ///   Small changes can result in your emails being sent to spam.
     /// * In some cases, email security bots may follow links within incoming emails before your users open
-    /// them. This consumes the Embeddable Magic Link token, preventing the user from logging in when they later
-    /// click the link. Our Email Magic Links product automatically prevents this (details
-    /// [here](https://stytch.com/docs/consumer-auth/authentication/magic-links/redirect-routing)). However,
-    /// when sending your own emails containing Embeddable Magic Links, you'll be responsible for detecting and
-    /// stopping bot traffic using tools like CAPTCHA or
-    /// [Device Fingerprinting](https://stytch.com/docs/fraud-risk/device-fingerprinting/overview).
+    ///   them. This consumes the Embeddable Magic Link token, preventing the user from logging in when they later
+    ///   click the link. Our Email Magic Links product automatically prevents this (details
+    ///   [here](https://stytch.com/docs/consumer-auth/authentication/magic-links/redirect-routing)). However,
+    ///   when sending your own emails containing Embeddable Magic Links, you'll be responsible for detecting and
+    ///   stopping bot traffic using tools like CAPTCHA or
+    ///   [Device Fingerprinting](https://stytch.com/docs/fraud-risk/device-fingerprinting/overview).
     ///
     /// We also recommend checking out our
     /// [Trusted Auth Tokens](https://stytch.com/docs/consumer-auth/authentication/trusted-auth-tokens/overview)

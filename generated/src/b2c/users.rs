@@ -678,6 +678,7 @@ pub struct UsersUpdateResponse {
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum SearchUsersQueryOperand {
     Object(SearchUsersQueryOperandObject),

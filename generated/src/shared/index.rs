@@ -82,6 +82,7 @@ impl Default for RequestConfigMethod {
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum RequestConfigParams {
     Bool(bool),
