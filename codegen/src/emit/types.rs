@@ -5,6 +5,8 @@
 //! missing *required* field takes its type's default (empty string, `0`, `false`, empty list,
 //! an enum's catch-all holding `""`) when the type has one, and is a decode error naming the
 //! field's JSON path otherwise; an unknown enum string is kept in the catch-all variant.
+//! Structs that are variants of an untagged union are the exception: they decode strictly, since
+//! only a missing field tells one variant from another.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -78,7 +80,14 @@ fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
                 let d = format!(" `{tag}: \"{wire}\"`");
                 quote!(#[doc = #d] #[serde(rename = #wire)] #vi(#inner),)
             });
-            let unknown = ident(unknown);
+            let unknown = unknown.as_ref().map(|u| {
+                let u = ident(u);
+                quote! {
+                    /// A variant this version of the SDK does not know.
+                    #[serde(other)]
+                    #u,
+                }
+            });
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -86,9 +95,7 @@ fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
                 #[serde(tag = #tag)]
                 pub enum #name {
                     #(#vs)*
-                    /// A variant this version of the SDK does not know.
-                    #[serde(other)]
-                    #unknown,
+                    #unknown
                 }
             }
         }
@@ -119,7 +126,7 @@ fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
 
 fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
     let derive_default = t.default.then(|| quote!(Default,));
-    let serde_default = t.default.then(|| quote!(#[serde(default)]));
+    let serde_default = (t.default && !t.strict).then(|| quote!(#[serde(default)]));
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let fdoc = paths.docs(&t.module, f.doc.as_deref());

@@ -52,6 +52,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Whether a value can be built with `Default::default()` (all parts have a default).
     pub default: bool,
+    /// Decoding must fail on a missing required field instead of defaulting it: the type is a
+    /// variant of an untagged union, where only strictness tells the variants apart.
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -59,8 +62,9 @@ pub enum TypeKind {
     Struct(Struct),
     /// A union of string literals. Always open: unknown strings are kept in a catch-all variant.
     StringEnum { variants: Vec<Variant>, other: String },
-    /// A union of object types that share a string-literal discriminant field.
-    Tagged { tag: String, variants: Vec<TaggedVariant>, unknown: String },
+    /// A union of object types that share a string-literal discriminant field. `unknown` names
+    /// the unit variant unknown tags decode to; `None` when an enclosing type keeps them.
+    Tagged { tag: String, variants: Vec<TaggedVariant>, unknown: Option<String> },
     /// Any other union: tried in order, first match wins.
     Untagged { variants: Vec<UntaggedVariant> },
     /// `type X = <something that is not a new shape>`.

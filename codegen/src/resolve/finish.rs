@@ -11,7 +11,30 @@ pub fn finish(space: &mut Space, modules: &[DeclModule], namer: &Namer) {
     name_fields(space, namer);
     box_cycles(space);
     compute_defaults(space);
+    mark_strict(space);
     module_table(space, modules, namer);
+}
+
+/// Structs that are variants of an untagged union decode strictly, or the first variant would
+/// accept anything by defaulting its missing fields.
+fn mark_strict(space: &mut Space) {
+    let mut strict = Vec::new();
+    for t in &space.types {
+        if let TypeKind::Untagged { variants } = &t.kind {
+            for v in variants {
+                let mut ty = &v.ty;
+                while let Ty::Boxed(inner) = ty {
+                    ty = inner;
+                }
+                if let Ty::Named(id) = ty {
+                    strict.push(*id);
+                }
+            }
+        }
+    }
+    for id in strict {
+        space.types[id.0].strict = true;
+    }
 }
 
 fn name_fields(space: &mut Space, namer: &Namer) {

@@ -87,6 +87,7 @@ impl<'a> Lowerer<'a> {
             loc,
             kind: TypeKind::Alias(Ty::Json),
             default: false,
+            strict: false,
         });
         id
     }
@@ -448,14 +449,21 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             })
         };
+        // One member may be the open case (`{ type: string; ... }`): any other tag.
+        let is_open = |o: &ObjectType, name: &str| o.props.iter().any(|p| p.name == name && p.ty == TypeExpr::String);
         let tag = objects[0].props.iter().map(|p| p.name.clone()).find(|name| {
-            let values: Option<Vec<String>> = objects.iter().map(|o| tag_of(o, name)).collect();
-            values.is_some_and(|v| v.iter().collect::<BTreeSet<_>>().len() == v.len())
+            let open = objects.iter().filter(|o| is_open(o, name)).count();
+            let values: Vec<String> = objects.iter().filter_map(|o| tag_of(o, name)).collect();
+            open <= 1 && values.len() + open == objects.len() && values.len() >= 2 && values.iter().collect::<BTreeSet<_>>().len() == values.len()
         })?;
         let mut scope = Scope::default();
         let mut variants = Vec::new();
+        let mut open_member = None;
         for (m, o) in members.iter().zip(&objects) {
-            let value = tag_of(o, &tag)?;
+            let Some(value) = tag_of(o, &tag) else {
+                open_member = Some(m);
+                continue;
+            };
             let rust_name = scope.unique(self.namer.camel(&value));
             let vctx = Ctx { hint: format!("{}{}", ctx.hint, rust_name), origin: format!("{} ({tag}: \"{value}\")", ctx.origin), ..ctx.clone() };
             let mut shape = match m {
@@ -471,8 +479,24 @@ impl<'a> Lowerer<'a> {
             let ty = self.inline(&vctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }));
             variants.push(TaggedVariant { tag_value: value, rust_name, ty });
         }
-        let unknown = scope.unique("Unknown".to_string());
-        Some(TypeKind::Tagged { tag, variants, unknown })
+        let Some(open) = open_member else {
+            let unknown = Some(scope.unique("Unknown".to_string()));
+            return Some(TypeKind::Tagged { tag, variants, unknown });
+        };
+        let tagged = TypeKind::Tagged { tag: tag.clone(), variants, unknown: None };
+        // With an open case, unknown tags keep their data: an untagged pair of the tagged enum
+        // (tried first) and the open member's struct.
+        let known_ctx = Ctx { hint: format!("{}Known", ctx.hint), origin: format!("{} (known {tag} values)", ctx.origin), ..ctx.clone() };
+        let known = self.inline(&known_ctx, tagged);
+        let other_ctx = Ctx { hint: format!("{}Other", ctx.hint), origin: format!("{} (any other {tag})", ctx.origin), ..ctx.clone() };
+        let shape = self.shape_of(open, &other_ctx)?;
+        let other = self.inline(&other_ctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }));
+        Some(TypeKind::Untagged {
+            variants: vec![
+                UntaggedVariant { rust_name: "Known".into(), ty: Ty::Named(known) },
+                UntaggedVariant { rust_name: "Other".into(), ty: Ty::Named(other) },
+            ],
+        })
     }
 
     /// The declared object type behind a union member, without lowering it.

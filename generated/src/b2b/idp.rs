@@ -29,7 +29,6 @@ pub struct B2BIntrospectTokenRequest {
 }
 /// `IntrospectTokenInactiveResponse` in `b2b/idp`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
 pub struct IntrospectTokenInactiveResponse {
     pub active: bool,
     pub request_id: String,
@@ -37,7 +36,6 @@ pub struct IntrospectTokenInactiveResponse {
 }
 /// `IntrospectTokenActiveResponse` in `b2b/idp`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
 pub struct IntrospectTokenActiveResponse {
     pub active: bool,
     pub request_id: String,

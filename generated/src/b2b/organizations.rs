@@ -1653,7 +1653,6 @@ pub struct MemberSearchOperandMemberPhoneNumberFuzzy {
 }
 /// The type of `SearchQueryOperand`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
 pub struct SearchQueryOperandObject {
     pub filter_name: String,
     /// Keys beyond the declared fields.

@@ -22,7 +22,6 @@ pub struct IntrospectTokenRequest {
 }
 /// `IntrospectTokenInactiveResponse` in `b2c/idp`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
 pub struct IntrospectTokenInactiveResponse {
     pub active: bool,
     pub request_id: String,
@@ -30,7 +29,6 @@ pub struct IntrospectTokenInactiveResponse {
 }
 /// `IntrospectTokenActiveResponse` in `b2c/idp`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
 pub struct IntrospectTokenActiveResponse {
     pub active: bool,
     pub request_id: String,

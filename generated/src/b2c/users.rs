@@ -681,30 +681,8 @@ pub struct UsersUpdateResponse {
 #[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum SearchUsersQueryOperand {
-    Object(SearchUsersQueryOperandObject),
-    Object2(SearchUsersQueryOperandObject2),
-    Object3(SearchUsersQueryOperandObject3),
-    Object4(SearchUsersQueryOperandObject4),
-    Object5(SearchUsersQueryOperandObject5),
-    Object6(SearchUsersQueryOperandObject6),
-    Object7(SearchUsersQueryOperandObject7),
-    Object8(SearchUsersQueryOperandObject8),
-    Object9(SearchUsersQueryOperandObject9),
-    Object10(SearchUsersQueryOperandObject10),
-    Object11(SearchUsersQueryOperandObject11),
-    Object12(SearchUsersQueryOperandObject12),
-    Object13(SearchUsersQueryOperandObject13),
-    Object14(SearchUsersQueryOperandObject14),
-    Object15(SearchUsersQueryOperandObject15),
-    Object16(SearchUsersQueryOperandObject16),
-    Object17(SearchUsersQueryOperandObject17),
-    Object18(SearchUsersQueryOperandObject18),
-    Object19(SearchUsersQueryOperandObject19),
-    Object20(SearchUsersQueryOperandObject20),
-    Object21(SearchUsersQueryOperandObject21),
-    Object22(SearchUsersQueryOperandObject22),
-    Object23(SearchUsersQueryOperandObject23),
-    Object24(SearchUsersQueryOperandObject24),
+    Known(SearchUsersQueryOperandKnown),
+    Other(SearchUsersQueryOperandOther),
 }
 /// The type of `SearchUsersQuery.operator`.
 #[derive(
@@ -745,140 +723,32 @@ impl Default for SearchUsersQueryOperator {
         Self::Other(String::new())
     }
 }
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName {
-    /// `"created_at_greater_than"`
-    #[serde(rename = "created_at_greater_than")]
-    CreatedAtGreaterThan,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAtGreaterThan => "created_at_greater_than",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
+/// The type of `SearchUsersQueryOperand (filter_name: "created_at_greater_than")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandObject {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName,
+pub struct SearchUsersQueryOperandCreatedAtGreaterThan {
     pub filter_value: String,
 }
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName2 {
-    /// `"created_at_less_than"`
-    #[serde(rename = "created_at_less_than")]
-    CreatedAtLessThan,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName2 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAtLessThan => "created_at_less_than",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName2 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
+/// The type of `SearchUsersQueryOperand (filter_name: "created_at_less_than")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandObject2 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName2,
+pub struct SearchUsersQueryOperandCreatedAtLessThan {
     pub filter_value: String,
 }
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName3 {
-    /// `"created_at_between"`
-    #[serde(rename = "created_at_between")]
-    CreatedAtBetween,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName3 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreatedAtBetween => "created_at_between",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName3 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand.filter_value`.
+/// The type of `SearchUsersQueryOperand (filter_name: "created_at_between").filter_value`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandObjectFilterValue {
+pub struct SearchUsersQueryOperandCreatedAtBetweenFilterValue {
     pub greater_than: String,
     pub less_than: String,
 }
-/// The type of `SearchUsersQueryOperand`.
+/// The type of `SearchUsersQueryOperand (filter_name: "created_at_between")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandObject3 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName3,
-    pub filter_value: SearchUsersQueryOperandObjectFilterValue,
+pub struct SearchUsersQueryOperandCreatedAtBetween {
+    pub filter_value: SearchUsersQueryOperandCreatedAtBetweenFilterValue,
 }
-/// The type of `SearchUsersQueryOperand.filter_name`.
+/// The type of `SearchUsersQueryOperand (filter_name: "status").filter_value`.
 #[derive(
     Debug,
     Clone,
@@ -890,42 +760,7 @@ pub struct SearchUsersQueryOperandObject3 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SearchUsersQueryOperandObjectFilterName4 {
-    /// `"status"`
-    #[serde(rename = "status")]
-    Status,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName4 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Status => "status",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName4 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand.filter_value`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterValue2 {
+pub enum SearchUsersQueryOperandStatusFilterValue {
     /// `"active"`
     #[serde(rename = "active")]
     Active,
@@ -936,7 +771,7 @@ pub enum SearchUsersQueryOperandObjectFilterValue2 {
     #[serde(untagged)]
     Other(String),
 }
-impl SearchUsersQueryOperandObjectFilterValue2 {
+impl SearchUsersQueryOperandStatusFilterValue {
     /// The value as it goes on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -946,821 +781,210 @@ impl SearchUsersQueryOperandObjectFilterValue2 {
         }
     }
 }
-impl Default for SearchUsersQueryOperandObjectFilterValue2 {
+impl Default for SearchUsersQueryOperandStatusFilterValue {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
     }
 }
-/// The type of `SearchUsersQueryOperand`.
+/// The type of `SearchUsersQueryOperand (filter_name: "status")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct SearchUsersQueryOperandObject4 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName4,
-    pub filter_value: SearchUsersQueryOperandObjectFilterValue2,
+pub struct SearchUsersQueryOperandStatus {
+    pub filter_value: SearchUsersQueryOperandStatusFilterValue,
 }
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName5 {
-    /// `"oauth_provider"`
+/// The type of `SearchUsersQueryOperand (filter_name: "oauth_provider")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandOauthProvider {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "user_id")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandUserId {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "full_name_fuzzy")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandFullNameFuzzy {
+    pub filter_value: String,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "phone_number")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandPhoneNumber {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "phone_id")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandPhoneId {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "phone_verified")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandPhoneVerified {
+    pub filter_value: bool,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "phone_number_fuzzy")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandPhoneNumberFuzzy {
+    pub filter_value: String,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "email_address")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandEmailAddress {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "email_id")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandEmailId {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "email_verified")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandEmailVerified {
+    pub filter_value: bool,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "email_address_fuzzy")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandEmailAddressFuzzy {
+    pub filter_value: String,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "webauthn_registration_verified")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandWebauthnRegistrationVerified {
+    pub filter_value: bool,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "webauthn_registration_id")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandWebauthnRegistrationId {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "crypto_wallet_id")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandCryptoWalletId {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "crypto_wallet_address")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandCryptoWalletAddress {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "crypto_wallet_verified")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandCryptoWalletVerified {
+    pub filter_value: bool,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "totp_id")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandTotpId {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "totp_verified")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandTotpVerified {
+    pub filter_value: bool,
+}
+/// The type of `SearchUsersQueryOperand (filter_name: "password_exists")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchUsersQueryOperandPasswordExists {
+    pub filter_value: bool,
+}
+/// The type of `SearchUsersQueryOperand (known filter_name values)`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
+#[serde(tag = "filter_name")]
+pub enum SearchUsersQueryOperandKnown {
+    /// `filter_name: "created_at_greater_than"`
+    #[serde(rename = "created_at_greater_than")]
+    CreatedAtGreaterThan(SearchUsersQueryOperandCreatedAtGreaterThan),
+    /// `filter_name: "created_at_less_than"`
+    #[serde(rename = "created_at_less_than")]
+    CreatedAtLessThan(SearchUsersQueryOperandCreatedAtLessThan),
+    /// `filter_name: "created_at_between"`
+    #[serde(rename = "created_at_between")]
+    CreatedAtBetween(SearchUsersQueryOperandCreatedAtBetween),
+    /// `filter_name: "status"`
+    #[serde(rename = "status")]
+    Status(SearchUsersQueryOperandStatus),
+    /// `filter_name: "oauth_provider"`
     #[serde(rename = "oauth_provider")]
-    OauthProvider,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName5 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OauthProvider => "oauth_provider",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName5 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject5 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName5,
-    pub filter_value: Vec<String>,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName6 {
-    /// `"user_id"`
+    OauthProvider(SearchUsersQueryOperandOauthProvider),
+    /// `filter_name: "user_id"`
     #[serde(rename = "user_id")]
-    UserId,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName6 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName6 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject6 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName6,
-    pub filter_value: Vec<String>,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName7 {
-    /// `"full_name_fuzzy"`
+    UserId(SearchUsersQueryOperandUserId),
+    /// `filter_name: "full_name_fuzzy"`
     #[serde(rename = "full_name_fuzzy")]
-    FullNameFuzzy,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName7 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullNameFuzzy => "full_name_fuzzy",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName7 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject7 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName7,
-    pub filter_value: String,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName8 {
-    /// `"phone_number"`
+    FullNameFuzzy(SearchUsersQueryOperandFullNameFuzzy),
+    /// `filter_name: "phone_number"`
     #[serde(rename = "phone_number")]
-    PhoneNumber,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName8 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneNumber => "phone_number",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName8 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject8 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName8,
-    pub filter_value: Vec<String>,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName9 {
-    /// `"phone_id"`
+    PhoneNumber(SearchUsersQueryOperandPhoneNumber),
+    /// `filter_name: "phone_id"`
     #[serde(rename = "phone_id")]
-    PhoneId,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName9 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneId => "phone_id",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName9 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject9 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName9,
-    pub filter_value: Vec<String>,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName10 {
-    /// `"phone_verified"`
+    PhoneId(SearchUsersQueryOperandPhoneId),
+    /// `filter_name: "phone_verified"`
     #[serde(rename = "phone_verified")]
-    PhoneVerified,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName10 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneVerified => "phone_verified",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName10 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject10 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName10,
-    pub filter_value: bool,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName11 {
-    /// `"phone_number_fuzzy"`
+    PhoneVerified(SearchUsersQueryOperandPhoneVerified),
+    /// `filter_name: "phone_number_fuzzy"`
     #[serde(rename = "phone_number_fuzzy")]
-    PhoneNumberFuzzy,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName11 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneNumberFuzzy => "phone_number_fuzzy",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName11 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject11 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName11,
-    pub filter_value: String,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName12 {
-    /// `"email_address"`
+    PhoneNumberFuzzy(SearchUsersQueryOperandPhoneNumberFuzzy),
+    /// `filter_name: "email_address"`
     #[serde(rename = "email_address")]
-    EmailAddress,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName12 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName12 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject12 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName12,
-    pub filter_value: Vec<String>,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName13 {
-    /// `"email_id"`
+    EmailAddress(SearchUsersQueryOperandEmailAddress),
+    /// `filter_name: "email_id"`
     #[serde(rename = "email_id")]
-    EmailId,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName13 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailId => "email_id",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName13 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject13 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName13,
-    pub filter_value: Vec<String>,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName14 {
-    /// `"email_verified"`
+    EmailId(SearchUsersQueryOperandEmailId),
+    /// `filter_name: "email_verified"`
     #[serde(rename = "email_verified")]
-    EmailVerified,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName14 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailVerified => "email_verified",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName14 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject14 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName14,
-    pub filter_value: bool,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName15 {
-    /// `"email_address_fuzzy"`
+    EmailVerified(SearchUsersQueryOperandEmailVerified),
+    /// `filter_name: "email_address_fuzzy"`
     #[serde(rename = "email_address_fuzzy")]
-    EmailAddressFuzzy,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName15 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddressFuzzy => "email_address_fuzzy",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName15 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject15 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName15,
-    pub filter_value: String,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName16 {
-    /// `"webauthn_registration_verified"`
+    EmailAddressFuzzy(SearchUsersQueryOperandEmailAddressFuzzy),
+    /// `filter_name: "webauthn_registration_verified"`
     #[serde(rename = "webauthn_registration_verified")]
-    WebauthnRegistrationVerified,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName16 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WebauthnRegistrationVerified => "webauthn_registration_verified",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName16 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject16 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName16,
-    pub filter_value: bool,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName17 {
-    /// `"webauthn_registration_id"`
+    WebauthnRegistrationVerified(SearchUsersQueryOperandWebauthnRegistrationVerified),
+    /// `filter_name: "webauthn_registration_id"`
     #[serde(rename = "webauthn_registration_id")]
-    WebauthnRegistrationId,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName17 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WebauthnRegistrationId => "webauthn_registration_id",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName17 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject17 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName17,
-    pub filter_value: Vec<String>,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName18 {
-    /// `"crypto_wallet_id"`
+    WebauthnRegistrationId(SearchUsersQueryOperandWebauthnRegistrationId),
+    /// `filter_name: "crypto_wallet_id"`
     #[serde(rename = "crypto_wallet_id")]
-    CryptoWalletId,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName18 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CryptoWalletId => "crypto_wallet_id",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName18 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject18 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName18,
-    pub filter_value: Vec<String>,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName19 {
-    /// `"crypto_wallet_address"`
+    CryptoWalletId(SearchUsersQueryOperandCryptoWalletId),
+    /// `filter_name: "crypto_wallet_address"`
     #[serde(rename = "crypto_wallet_address")]
-    CryptoWalletAddress,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName19 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CryptoWalletAddress => "crypto_wallet_address",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName19 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject19 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName19,
-    pub filter_value: Vec<String>,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName20 {
-    /// `"crypto_wallet_verified"`
+    CryptoWalletAddress(SearchUsersQueryOperandCryptoWalletAddress),
+    /// `filter_name: "crypto_wallet_verified"`
     #[serde(rename = "crypto_wallet_verified")]
-    CryptoWalletVerified,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName20 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CryptoWalletVerified => "crypto_wallet_verified",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName20 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject20 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName20,
-    pub filter_value: bool,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName21 {
-    /// `"totp_id"`
+    CryptoWalletVerified(SearchUsersQueryOperandCryptoWalletVerified),
+    /// `filter_name: "totp_id"`
     #[serde(rename = "totp_id")]
-    TotpId,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName21 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TotpId => "totp_id",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName21 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject21 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName21,
-    pub filter_value: Vec<String>,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName22 {
-    /// `"totp_verified"`
+    TotpId(SearchUsersQueryOperandTotpId),
+    /// `filter_name: "totp_verified"`
     #[serde(rename = "totp_verified")]
-    TotpVerified,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperandObjectFilterName22 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TotpVerified => "totp_verified",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName22 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject22 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName22,
-    pub filter_value: bool,
-}
-/// The type of `SearchUsersQueryOperand.filter_name`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperandObjectFilterName23 {
-    /// `"password_exists"`
+    TotpVerified(SearchUsersQueryOperandTotpVerified),
+    /// `filter_name: "password_exists"`
     #[serde(rename = "password_exists")]
-    PasswordExists,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
+    PasswordExists(SearchUsersQueryOperandPasswordExists),
 }
-impl SearchUsersQueryOperandObjectFilterName23 {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PasswordExists => "password_exists",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperandObjectFilterName23 {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `SearchUsersQueryOperand`.
+/// The type of `SearchUsersQueryOperand (any other filter_name)`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject23 {
-    pub filter_name: SearchUsersQueryOperandObjectFilterName23,
-    pub filter_value: bool,
-}
-/// The type of `SearchUsersQueryOperand`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SearchUsersQueryOperandObject24 {
+pub struct SearchUsersQueryOperandOther {
     pub filter_name: String,
     /// Keys beyond the declared fields.
     #[serde(flatten)]

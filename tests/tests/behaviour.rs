@@ -1,0 +1,98 @@
+//! What the reviewed fixture snapshots do at run time: this crate compiles every snapshot (see
+//! build.rs), so the generated types can be exercised directly.
+
+use integration_tests::*;
+use serde_json::json;
+
+fn roundtrip<T: serde::Serialize + serde::de::DeserializeOwned>(value: serde_json::Value) -> (T, serde_json::Value) {
+    let decoded: T = serde_json::from_value(value).expect("decodes");
+    let encoded = serde_json::to_value(&decoded).unwrap();
+    (decoded, encoded)
+}
+
+#[test]
+fn open_string_enums_keep_unknown_values_and_exact_wire_strings() {
+    use string_unions::index::{Request, RequestLocale, Status};
+    let (req, back): (Request, _) = roundtrip(json!({"locale": "pt-br", "kind": "only", "weird": "a b", "status": "archived", "level": "high"}));
+    assert_eq!(req.locale, Some(RequestLocale::PtBr));
+    assert_eq!(req.status, Status::Other("archived".into()));
+    assert_eq!(back["status"], "archived");
+    assert_eq!(back["locale"], "pt-br");
+    assert_eq!(RequestLocale::PtBr.as_str(), "pt-br");
+    // A missing enum decodes to the detectable catch-all holding "".
+    let (req, _): (Request, _) = roundtrip(json!({}));
+    assert_eq!(req.status, Status::Other(String::new()));
+}
+
+#[test]
+fn optional_fields_are_omitted_and_accept_null_or_absence() {
+    use primitives::index::Primitives;
+    let (p, back): (Primitives, _) = roundtrip(json!({"name": "x", "maybe": null, "or_null": null, "count": 60}));
+    assert_eq!(p.maybe, None);
+    assert_eq!(back["count"], json!(60));
+    assert!(back.get("maybe").is_none() && back.get("or_null").is_none() && back.get("when").is_none());
+    assert_eq!(serde_json::to_string(&back["count"]).unwrap(), "60", "integers never become 60.0");
+}
+
+#[test]
+fn unknown_fields_are_ignored_and_index_signatures_keep_extra_keys() {
+    use primitives::index::WithIndex;
+    let (w, back): (WithIndex, _) = roundtrip(json!({"known": "k", "extra": [1, 2]}));
+    assert_eq!(w.known, "k");
+    assert_eq!(w.additional_properties["extra"], json!([1, 2]));
+    assert_eq!(back, json!({"known": "k", "extra": [1, 2]}));
+}
+
+#[test]
+fn tagged_unions_decode_by_tag_and_open_ones_keep_unknown_cases() {
+    use tagged_unions::index::{Factor, Operand, OperandKnown};
+    let (f, back): (Factor, _) = roundtrip(json!({"type": "phone", "phone_number": "+1", "verified": true}));
+    assert!(matches!(&f, Factor::Phone(p) if p.phone_number == "+1" && p.verified == Some(true)));
+    assert_eq!(back, json!({"type": "phone", "phone_number": "+1", "verified": true}));
+    let (f, _): (Factor, _) = roundtrip(json!({"type": "passkey"}));
+    assert_eq!(f, Factor::Unknown);
+
+    let (o, _): (Operand, _) = roundtrip(json!({"filter_name": "user_id", "filter_value": ["u1"]}));
+    assert!(matches!(o, Operand::Known(OperandKnown::UserId(ref v)) if v.filter_value == ["u1"]));
+    let unknown = json!({"filter_name": "new_filter", "filter_value": {"any": 1}});
+    let (o, back): (Operand, _) = roundtrip(unknown.clone());
+    assert!(matches!(o, Operand::Other(ref v) if v.filter_name == "new_filter"));
+    assert_eq!(back, unknown, "an unknown case survives a round trip");
+}
+
+#[test]
+fn untagged_unions_pick_the_most_specific_variant() {
+    use untagged_unions::index::{Holder, HolderId, HolderMany, HolderShapes};
+    let (h, _): (Holder, _) = roundtrip(json!({"id": 7, "many": "one", "shapes": {"a": "x", "b": "y"}, "mixed": "auto"}));
+    assert_eq!(h.id, HolderId::Number(7.0));
+    assert_eq!(h.many, HolderMany::String("one".into()));
+    assert!(matches!(h.shapes, HolderShapes::Big(_)), "the struct with more required fields is tried first");
+    let (h, _): (Holder, _) = roundtrip(json!({"id": "abc", "many": ["a"], "shapes": {"a": "x"}, "mixed": 3}));
+    assert!(matches!(h.shapes, HolderShapes::Small(_)));
+    assert_eq!(h.many, HolderMany::List(vec!["a".into()]));
+}
+
+#[test]
+fn keywords_and_odd_wire_names_round_trip() {
+    use keywords::index::Keywords;
+    let wire = json!({
+        "type": "t", "ref": "r", "override": "o", "self": "s", "x5tS256": "x",
+        "https://stytch.com/session": "c", "userId": "camel", "user_id": "snake", "123start": "n"
+    });
+    let (k, back): (Keywords, _) = roundtrip(wire.clone());
+    assert_eq!((k.r#type.as_str(), k.user_id.as_str(), k.user_id_2.as_str()), ("t", "snake", "camel"));
+    assert_eq!(back, wire);
+}
+
+#[test]
+fn recursive_and_merged_types_work() {
+    use merging::index::{Derived, Loose};
+    use recursion::index::TreeNode;
+    let (t, _): (TreeNode, _) = roundtrip(json!({"value": "leaf", "parent": {"value": "root", "children": []}, "children": []}));
+    assert_eq!(t.parent.unwrap().value, "root");
+    let (d, _): (Derived, _) = roundtrip(json!({"id": "1", "created_at": "now", "name": "n"}));
+    assert_eq!(d.created_at, "now", "the override is required");
+    let (l, back): (Loose, _) = roundtrip(json!({"name": "only"}));
+    assert_eq!(l.id, None);
+    assert_eq!(back, json!({"name": "only"}));
+}
