@@ -86,8 +86,13 @@ impl Transport {
     ///
     /// A status of 400 or more gives [`Error::Api`] (JSON object body) or
     /// [`Error::Http`] (any other body); a body that does not decode into `T`
-    /// gives [`Error::Decode`] with the JSON path of the failure.
+    /// gives [`Error::Decode`] with the JSON path of the failure. Object members that are
+    /// `null` are treated as absent before decoding (see the crate docs on lenient decoding).
     pub async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        self.send_decoding(request, true).await
+    }
+
+    async fn send_decoding<T: DeserializeOwned>(&self, request: Request, drop_nulls: bool) -> Result<T, Error> {
         let span = tracing::info_span!(
             "http_request",
             method = %request.method,
@@ -107,16 +112,16 @@ impl Transport {
                 bytes = body.len(),
                 "response received"
             );
-            decode(status, &body)
+            decode(status, &body, drop_nulls)
         }
         .instrument(span)
         .await
     }
 
     /// Sends `request` and returns the successful response's body as a raw
-    /// JSON value; errors as for [`Transport::send`].
+    /// JSON value, `null`s included; errors as for [`Transport::send`].
     pub async fn send_json(&self, request: Request) -> Result<Value, Error> {
-        self.send(request).await
+        self.send_decoding(request, false).await
     }
 
     /// Sends the request and reads the whole response: its status and body.
@@ -181,8 +186,22 @@ impl Transport {
     }
 }
 
+/// Removes every object member whose value is `null`, at any depth: real responses put `null`
+/// where declarations say a field is optional (or even required), and an absent member decodes
+/// leniently (to `None`, or to the field's default) where `null` would be a type error.
+fn drop_null_members(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(drop_null_members);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null_members),
+        _ => {}
+    }
+}
+
 /// Turns a response into a value of `T` or an error, as the JS SDK does.
-fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+fn decode<T: DeserializeOwned>(status: u16, body: &[u8], drop_nulls: bool) -> Result<T, Error> {
     let text = || String::from_utf8_lossy(body).into_owned();
     if status >= 400 {
         return Err(match serde_json::from_slice::<Value>(body) {
@@ -195,14 +214,14 @@ fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
             },
         });
     }
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let result = match serde_path_to_error::deserialize(&mut de) {
-        // Trailing characters after the JSON document.
-        Ok(value) => de
-            .end()
-            .map(|()| value)
-            .map_err(|e| (".".to_owned(), e.to_string())),
-        Err(e) => Err((e.path().to_string(), e.inner().to_string())),
+    let result = match serde_json::from_slice::<Value>(body) {
+        Err(e) => Err((".".to_owned(), e.to_string())),
+        Ok(mut value) => {
+            if drop_nulls {
+                drop_null_members(&mut value);
+            }
+            serde_path_to_error::deserialize(value).map_err(|e| (e.path().to_string(), e.inner().to_string()))
+        }
     };
     result.map_err(|(path, message)| Error::Decode {
         status,

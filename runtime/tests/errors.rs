@@ -257,3 +257,32 @@ async fn a_refused_connection_is_a_transport_error_without_the_query() {
         "{err:?}"
     );
 }
+
+#[tokio::test]
+async fn null_members_decode_as_absent() {
+    #[derive(Debug, Default, serde::Deserialize)]
+    #[serde(default)]
+    struct Name {
+        first: String,
+    }
+    #[derive(Debug, Default, serde::Deserialize)]
+    #[serde(default)]
+    struct User {
+        id: String,
+        name: Name,
+        nickname: Option<String>,
+        tags: Vec<String>,
+    }
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_string(
+            r#"{"id":"u1","name":null,"nickname":null,"tags":null,"extra":{"x":null}}"#,
+        ))
+        .mount(&server)
+        .await;
+    let transport = codegen_runtime::Transport::new(codegen_runtime::Config::new(&server.uri()).unwrap()).unwrap();
+    let user: User = transport.send(codegen_runtime::Request::new(codegen_runtime::Method::GET, "/u")).await.unwrap();
+    assert_eq!((user.id.as_str(), user.name.first.as_str(), user.nickname, user.tags.len()), ("u1", "", None, 0));
+    let raw = transport.send_json(codegen_runtime::Request::new(codegen_runtime::Method::GET, "/u")).await.unwrap();
+    assert!(raw["name"].is_null() && raw.as_object().unwrap().contains_key("name"), "send_json keeps nulls");
+}
