@@ -121,6 +121,7 @@ impl Config {
     pub fn generate(&self) -> Result<Generated, Error> {
         let start = Instant::now();
         let pkg = package::load(&self.package).map_err(Error::Input)?;
+        let loaded = start.elapsed();
         let mut diags = Vec::new();
         let mut modules = Vec::new();
         for f in &pkg.dts {
@@ -129,6 +130,7 @@ impl Config {
                 Err(errors) => diags.extend(errors),
             }
         }
+        let parsed_dts = start.elapsed();
         let js = if self.options.generate == Generate::TypesAndClient {
             let sources: Vec<parse::routes::JsSource<'_>> =
                 pkg.js.iter().map(|f| parse::routes::JsSource { file: &f.path, text: &f.text }).collect();
@@ -138,6 +140,7 @@ impl Config {
         } else {
             Vec::new()
         };
+        let parsed_js = start.elapsed();
         let locate = |m: &str| pkg.js_file(m);
         let (space, resolve_diags) = resolve::resolve(&modules, &js, &locate, &pkg.entry_module(), &self.options);
         diags.extend(resolve_diags);
@@ -145,6 +148,7 @@ impl Config {
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Error::Input(diags));
         }
+        let resolved = start.elapsed();
         let source = format!("{}@{}", pkg.name, pkg.version);
         let target = emit::Target { source: source.clone(), crate_doc: self.crate_doc.clone() };
         let files = match &self.layout {
@@ -162,6 +166,13 @@ impl Config {
             skipped_methods: space.clients.iter().map(|c| c.skipped.len()).sum(),
             warnings: diags.len(),
             elapsed: start.elapsed(),
+            stages: [
+                ("read", loaded),
+                ("parse .d.ts", parsed_dts - loaded),
+                ("parse JS routes", parsed_js - parsed_dts),
+                ("resolve", resolved - parsed_js),
+                ("emit + format", start.elapsed() - resolved),
+            ],
         };
         Ok(Generated { manifest: manifest::build(&space, &source), files, warnings: diags, inputs: pkg.inputs(), summary, space })
     }
@@ -205,6 +216,8 @@ pub struct Summary {
     pub skipped_methods: usize,
     pub warnings: usize,
     pub elapsed: Duration,
+    /// Time spent in each pipeline stage, in order.
+    pub stages: [(&'static str, Duration); 5],
 }
 
 impl std::fmt::Display for Summary {

@@ -53,6 +53,13 @@ enum Command {
     },
     /// Print the API manifest (operations and methods not generated) as JSON.
     Manifest { spec: PathBuf },
+    /// Run the whole pipeline in memory several times and print where the time goes, as
+    /// shares of the total and as ratios to reading the input (machine-independent figures).
+    Bench {
+        spec: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -77,6 +84,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Fetch { spec } => {
             let spec = spec::Spec::load(&spec)?;
             println!("{}", fetch::fetch(&spec)?.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { spec, runs } => {
+            let spec = spec::Spec::load(&spec)?;
+            let config = spec.config(fetch::fetch(&spec)?)?;
+            bench(&config, runs.max(1))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Manifest { spec } => {
@@ -127,6 +140,37 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn bench(config: &Config, runs: usize) -> Result<()> {
+    let mut totals = Vec::new();
+    let mut stages: Vec<Vec<f64>> = vec![Vec::new(); 5];
+    let mut names = [""; 5];
+    let mut out_bytes = 0;
+    for _ in 0..runs {
+        let g = config.generate()?;
+        totals.push(g.summary.elapsed.as_secs_f64());
+        for (i, (name, d)) in g.summary.stages.iter().enumerate() {
+            names[i] = name;
+            stages[i].push(d.as_secs_f64());
+        }
+        out_bytes = g.files.values().map(String::len).sum::<usize>();
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let total = median(&mut totals);
+    let read = median(&mut stages[0].clone()).max(1e-9);
+    println!("runs: {runs}; output: {} KiB", out_bytes / 1024);
+    println!("{:<18} {:>8} {:>14}", "stage", "share", "x reading");
+    for (i, name) in names.iter().enumerate() {
+        let m = median(&mut stages[i]);
+        println!("{name:<18} {:>7.1}% {:>13.1}x", 100.0 * m / total, m / read);
+    }
+    println!("{:<18} {:>7.1}% {:>13.1}x", "total", 100.0, total / read);
+    println!("(median of {runs} runs; absolute time {:.3}s on this machine, for reference only)", total);
+    Ok(())
 }
 
 /// A unified diff of one file, cut to a readable length.
