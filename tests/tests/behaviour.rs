@@ -96,3 +96,15 @@ fn recursive_and_merged_types_work() {
     assert_eq!(l.id, None);
     assert_eq!(back, json!({"name": "only"}));
 }
+
+#[test]
+fn unions_of_aliased_unions_are_decided_by_one_tag() {
+    use tagged_unions::index::{AnyFilter, AnyFilterKnown};
+    let (f, _): (AnyFilter, _) = roundtrip(json!({"kind": "member_ids", "ids": ["m1"]}));
+    assert!(matches!(f, AnyFilter::Known(AnyFilterKnown::MemberIds(ref v)) if v.ids == ["m1"]), "{f:?}");
+    let (f, _): (AnyFilter, _) = roundtrip(json!({"kind": "org_ids", "ids": ["o1"]}));
+    assert!(matches!(f, AnyFilter::Known(AnyFilterKnown::OrgIds(_))), "{f:?}");
+    let (f, back): (AnyFilter, _) = roundtrip(json!({"kind": "brand_new", "x": 1}));
+    assert!(matches!(f, AnyFilter::Other(_)));
+    assert_eq!(back, json!({"kind": "brand_new", "x": 1}));
+}

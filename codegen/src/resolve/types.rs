@@ -442,6 +442,11 @@ impl<'a> Lowerer<'a> {
     /// A union whose members are all object types with one shared field holding a distinct
     /// string literal in each: an internally tagged enum.
     fn tagged(&mut self, members: &[TypeExpr], ctx: &Ctx<'_>) -> Option<TypeKind> {
+        // `A | B | {...}` where `A` and `B` are aliases of unions in this module: one union of
+        // all their members, so a single tag decides among all of them.
+        let mut expanded = Vec::new();
+        self.expand_aliased_unions(members, ctx.module, &mut expanded, 0);
+        let members = expanded.as_slice();
         let objects: Vec<&ObjectType> = members.iter().map(|m| self.object_of(m, ctx.module)).collect::<Option<_>>()?;
         let tag_of = |o: &ObjectType, name: &str| {
             o.props.iter().find(|p| p.name == name && !p.optional).and_then(|p| match &p.ty {
@@ -454,7 +459,7 @@ impl<'a> Lowerer<'a> {
         let tag = objects[0].props.iter().map(|p| p.name.clone()).find(|name| {
             let open = objects.iter().filter(|o| is_open(o, name)).count();
             let values: Vec<String> = objects.iter().filter_map(|o| tag_of(o, name)).collect();
-            open <= 1 && values.len() + open == objects.len() && values.len() >= 2 && values.iter().collect::<BTreeSet<_>>().len() == values.len()
+            open <= 1 && values.len() + open == objects.len() && values.iter().collect::<BTreeSet<_>>().len() >= 2
         })?;
         let mut scope = Scope::default();
         let mut variants = Vec::new();
@@ -464,6 +469,10 @@ impl<'a> Lowerer<'a> {
                 open_member = Some(m);
                 continue;
             };
+            // A tag value listed twice (two aliased unions sharing a case): the first wins.
+            if variants.iter().any(|v: &TaggedVariant| v.tag_value == value) {
+                continue;
+            }
             let rust_name = scope.unique(self.namer.camel(&value));
             let vctx = Ctx { hint: format!("{}{}", ctx.hint, rust_name), origin: format!("{} ({tag}: \"{value}\")", ctx.origin), ..ctx.clone() };
             let mut shape = match m {
@@ -499,6 +508,22 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    fn expand_aliased_unions(&self, members: &[TypeExpr], module: usize, out: &mut Vec<TypeExpr>, depth: usize) {
+        for m in members {
+            if let TypeExpr::Ref { name, args, .. } = m
+                && args.is_empty()
+                && depth < 8
+                && let Some(Found::Decl(sym)) = self.modules.lookup(module, name, Want::Type)
+                && sym.module == module
+                && let DeclKind::Alias(TypeExpr::Union(inner)) = &self.modules.mods[sym.module].decls[sym.decl].kind
+            {
+                self.expand_aliased_unions(inner, module, out, depth + 1);
+            } else {
+                out.push(m.clone());
+            }
+        }
+    }
+
     /// The declared object type behind a union member, without lowering it.
     fn object_of<'o>(&self, m: &'o TypeExpr, module: usize) -> Option<&'o ObjectType>
     where
@@ -519,8 +544,9 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Any other union. Variants are ordered so the first that matches is the most specific:
-    /// object types with more required fields first, then lists, maps, booleans, numbers,
-    /// strings, and any JSON value last.
+    /// object types with more required fields first, then unions, then object types that
+    /// accept any keys or need none, then lists, maps, booleans, numbers, strings, and any JSON
+    /// value last.
     fn untagged(&mut self, members: &[TypeExpr], ctx: &Ctx<'_>) -> TypeKind {
         let mut lowered: Vec<Ty> = Vec::new();
         let mut string_lits = Vec::new();
@@ -567,21 +593,27 @@ impl<'a> Lowerer<'a> {
         use std::cmp::Reverse;
         match ty {
             Ty::Named(id) => match &self.types[id.0].kind {
-                TypeKind::Struct(s) => (0, Reverse(s.fields.iter().filter(|f| !f.optional).count())),
+                TypeKind::Struct(s) => {
+                    // A struct that takes any keys, or needs none, matches almost any object:
+                    // it goes after the unions, which check their tags.
+                    let required = s.fields.iter().filter(|f| !f.optional).count();
+                    let permissive = s.additional.is_some() || required == 0;
+                    (if permissive { 2 } else { 0 }, Reverse(required))
+                }
                 TypeKind::Tagged { .. } | TypeKind::Untagged { .. } => (1, Reverse(0)),
-                TypeKind::StringEnum { .. } => (7, Reverse(0)),
+                TypeKind::StringEnum { .. } => (8, Reverse(0)),
                 TypeKind::Alias(inner) => self.specificity(inner),
             },
             Ty::Boxed(inner) => self.specificity(inner),
-            Ty::Tuple(_) => (2, Reverse(0)),
-            Ty::Vec(_) => (3, Reverse(0)),
-            Ty::Map(_) => (4, Reverse(0)),
-            Ty::Bool => (5, Reverse(0)),
-            Ty::Integer => (6, Reverse(1)),
-            Ty::Float => (6, Reverse(0)),
-            Ty::String => (8, Reverse(0)),
-            Ty::Unit => (9, Reverse(0)),
-            Ty::Json => (10, Reverse(0)),
+            Ty::Tuple(_) => (3, Reverse(0)),
+            Ty::Vec(_) => (4, Reverse(0)),
+            Ty::Map(_) => (5, Reverse(0)),
+            Ty::Bool => (6, Reverse(0)),
+            Ty::Integer => (7, Reverse(1)),
+            Ty::Float => (7, Reverse(0)),
+            Ty::String => (9, Reverse(0)),
+            Ty::Unit => (10, Reverse(0)),
+            Ty::Json => (11, Reverse(0)),
         }
     }
 }

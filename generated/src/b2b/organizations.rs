@@ -1328,9 +1328,8 @@ pub enum MemberSearchOperand {
 #[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum SearchQueryOperand {
-    Object(SearchQueryOperandObject),
-    OrganizationSearchOperand(OrganizationSearchOperand),
-    MemberSearchOperand(MemberSearchOperand),
+    Known(SearchQueryOperandKnown),
+    Other(SearchQueryOperandOther),
 }
 /// The type of `SearchQuery.operator`.
 #[derive(
@@ -1651,9 +1650,159 @@ pub struct MemberSearchOperandMemberPhoneNumbers {
 pub struct MemberSearchOperandMemberPhoneNumberFuzzy {
     pub filter_value: String,
 }
-/// The type of `SearchQueryOperand`.
+/// The type of `SearchQueryOperand (filter_name: "organization_ids")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchQueryOperandObject {
+#[serde(default)]
+pub struct SearchQueryOperandOrganizationIds {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchQueryOperand (filter_name: "organization_slugs")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandOrganizationSlugs {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchQueryOperand (filter_name: "organization_name_fuzzy")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandOrganizationNameFuzzy {
+    pub filter_value: String,
+}
+/// The type of `SearchQueryOperand (filter_name: "organization_slug_fuzzy")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandOrganizationSlugFuzzy {
+    pub filter_value: String,
+}
+/// The type of `SearchQueryOperand (filter_name: "member_emails")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandMemberEmails {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchQueryOperand (filter_name: "member_email_fuzzy")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandMemberEmailFuzzy {
+    pub filter_value: String,
+}
+/// The type of `SearchQueryOperand (filter_name: "allowed_domains")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandAllowedDomains {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchQueryOperand (filter_name: "allowed_domain_fuzzy")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandAllowedDomainFuzzy {
+    pub filter_value: String,
+}
+/// The type of `SearchQueryOperand (filter_name: "claimed_email_domains")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandClaimedEmailDomains {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchQueryOperand (filter_name: "has_active_sso_connection")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandHasActiveSsoConnection {
+    pub filter_value: bool,
+}
+/// The type of `SearchQueryOperand (filter_name: "sso_connection_id")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandSsoConnectionId {
+    pub filter_value: String,
+}
+/// The type of `SearchQueryOperand (filter_name: "member_ids")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandMemberIds {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchQueryOperand (filter_name: "member_is_breakglass")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandMemberIsBreakglass {
+    pub filter_value: bool,
+}
+/// The type of `SearchQueryOperand (filter_name: "statuses")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandStatuses {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchQueryOperand (filter_name: "member_phone_numbers")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandMemberPhoneNumbers {
+    pub filter_value: Vec<String>,
+}
+/// The type of `SearchQueryOperand (filter_name: "member_phone_number_fuzzy")`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchQueryOperandMemberPhoneNumberFuzzy {
+    pub filter_value: String,
+}
+/// The type of `SearchQueryOperand (known filter_name values)`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
+#[serde(tag = "filter_name")]
+pub enum SearchQueryOperandKnown {
+    /// `filter_name: "organization_ids"`
+    #[serde(rename = "organization_ids")]
+    OrganizationIds(SearchQueryOperandOrganizationIds),
+    /// `filter_name: "organization_slugs"`
+    #[serde(rename = "organization_slugs")]
+    OrganizationSlugs(SearchQueryOperandOrganizationSlugs),
+    /// `filter_name: "organization_name_fuzzy"`
+    #[serde(rename = "organization_name_fuzzy")]
+    OrganizationNameFuzzy(SearchQueryOperandOrganizationNameFuzzy),
+    /// `filter_name: "organization_slug_fuzzy"`
+    #[serde(rename = "organization_slug_fuzzy")]
+    OrganizationSlugFuzzy(SearchQueryOperandOrganizationSlugFuzzy),
+    /// `filter_name: "member_emails"`
+    #[serde(rename = "member_emails")]
+    MemberEmails(SearchQueryOperandMemberEmails),
+    /// `filter_name: "member_email_fuzzy"`
+    #[serde(rename = "member_email_fuzzy")]
+    MemberEmailFuzzy(SearchQueryOperandMemberEmailFuzzy),
+    /// `filter_name: "allowed_domains"`
+    #[serde(rename = "allowed_domains")]
+    AllowedDomains(SearchQueryOperandAllowedDomains),
+    /// `filter_name: "allowed_domain_fuzzy"`
+    #[serde(rename = "allowed_domain_fuzzy")]
+    AllowedDomainFuzzy(SearchQueryOperandAllowedDomainFuzzy),
+    /// `filter_name: "claimed_email_domains"`
+    #[serde(rename = "claimed_email_domains")]
+    ClaimedEmailDomains(SearchQueryOperandClaimedEmailDomains),
+    /// `filter_name: "has_active_sso_connection"`
+    #[serde(rename = "has_active_sso_connection")]
+    HasActiveSsoConnection(SearchQueryOperandHasActiveSsoConnection),
+    /// `filter_name: "sso_connection_id"`
+    #[serde(rename = "sso_connection_id")]
+    SsoConnectionId(SearchQueryOperandSsoConnectionId),
+    /// `filter_name: "member_ids"`
+    #[serde(rename = "member_ids")]
+    MemberIds(SearchQueryOperandMemberIds),
+    /// `filter_name: "member_is_breakglass"`
+    #[serde(rename = "member_is_breakglass")]
+    MemberIsBreakglass(SearchQueryOperandMemberIsBreakglass),
+    /// `filter_name: "statuses"`
+    #[serde(rename = "statuses")]
+    Statuses(SearchQueryOperandStatuses),
+    /// `filter_name: "member_phone_numbers"`
+    #[serde(rename = "member_phone_numbers")]
+    MemberPhoneNumbers(SearchQueryOperandMemberPhoneNumbers),
+    /// `filter_name: "member_phone_number_fuzzy"`
+    #[serde(rename = "member_phone_number_fuzzy")]
+    MemberPhoneNumberFuzzy(SearchQueryOperandMemberPhoneNumberFuzzy),
+}
+/// The type of `SearchQueryOperand (any other filter_name)`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchQueryOperandOther {
     pub filter_name: String,
     /// Keys beyond the declared fields.
     #[serde(flatten)]
