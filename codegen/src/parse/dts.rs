@@ -9,17 +9,17 @@ use swc_ecma_ast::{
     Stmt, TsEntityName, TsFnParam, TsKeywordTypeKind as K, TsLit, TsType, TsTypeElement, TsUnionOrIntersectionType,
 };
 
-use super::source::{Parsed, parse_program};
+use super::source::{Lang, Parsed, parse_program};
 use crate::diag::{Diagnostic, Loc};
 use crate::ir::decl::*;
 
 /// Parses the declaration file `file` (path relative to the package root) whose module path is
 /// `module_path`. On a syntax error returns every error found.
 pub fn parse_dts(file: &str, module_path: &str, text: &str) -> Result<DeclModule, Vec<Diagnostic>> {
-    let parsed = parse_program(file, text, true)?;
+    let parsed = parse_program(file, text, Lang::Dts)?;
     let reader = Reader { parsed: &parsed };
     let mut module = DeclModule { path: module_path.to_string(), file: file.to_string(), ..Default::default() };
-    for item in &parsed.module.body {
+    for item in &parsed.items() {
         reader.item(item, &mut module);
     }
     Ok(module)

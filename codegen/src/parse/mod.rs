@@ -4,6 +4,4 @@
 pub mod dts;
 pub mod jsdoc;
 pub mod routes;
-mod source;
-
-pub use source::parse_program;
+pub mod source;

@@ -39,12 +39,10 @@ mod tests;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use swc_common::comments::SingleThreadedComments;
-use swc_common::{FileName, SourceMap, Span, Spanned, sync::Lrc};
-use swc_ecma_ast::{EsVersion, Program};
-use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, lexer::Lexer};
+use swc_common::Span;
+use swc_ecma_ast::Program;
 
-use crate::diag::{Diagnostic, Loc, locate};
+use crate::diag::{Diagnostic, Loc};
 use crate::ir::route::{JsClass, JsMethod, JsModule, MethodKind};
 
 /// One compiled JS file of the package: path relative to the package root (`dist/b2b/sso.js`)
@@ -136,44 +134,9 @@ pub(crate) struct ParsedFile<'a> {
 }
 
 fn parse<'a>(file: &str, text: &'a str) -> Result<ParsedFile<'a>, Vec<Diagnostic>> {
-    let cm: Lrc<SourceMap> = Default::default();
-    let fm = cm.new_source_file(FileName::Custom(file.to_string()).into(), text.to_string());
-    let comments = SingleThreadedComments::default();
-    let syntax = Syntax::Es(EsSyntax { allow_return_outside_function: true, ..Default::default() });
-    let lexer = Lexer::new(syntax, EsVersion::latest(), StringInput::from(&*fm), Some(&comments));
-    let mut parser = Parser::new_from(lexer);
-    let result = parser.parse_program();
-    let mut errors = parser.take_errors();
-    let start = fm.start_pos.0;
-    let error_at = |span: Span, msg: &str| {
-        let offset = span.lo.0.saturating_sub(start) as usize;
-        let (loc, line) = locate(text, file, offset);
-        Diagnostic::error(loc, format!("syntax error: {msg}")).with_source_line(Some(line))
-    };
-    let program = match result {
-        Ok(p) => p,
-        Err(e) => {
-            errors.push(e);
-            errors.sort_by_key(|e| e.span().lo);
-            return Err(errors.iter().map(|e| error_at(e.span(), &e.kind().msg())).collect());
-        }
-    };
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.span().lo);
-        return Err(errors.iter().map(|e| error_at(e.span(), &e.kind().msg())).collect());
-    }
-    let mut all: Vec<(Span, String)> = Vec::new();
-    {
-        let (leading, trailing) = comments.borrow_all();
-        for list in leading.values().chain(trailing.values()) {
-            for c in list {
-                all.push((c.span, c.text.to_string()));
-            }
-        }
-    }
-    all.sort_by_key(|(s, _)| (s.lo, s.hi));
-    all.dedup_by_key(|(s, _)| (s.lo, s.hi));
-    Ok(ParsedFile { file: file.to_string(), text, start, program, comments: all })
+    let parsed = super::source::parse_program(file, text, super::source::Lang::Js)?;
+    let comments = parsed.comments.iter().map(|c| (c.span, c.text.to_string())).collect();
+    Ok(ParsedFile { file: file.to_string(), text, start: parsed.start.0, program: parsed.program, comments })
 }
 
 /// A short, one-line excerpt of the source at `span`, for reasons.

@@ -1,20 +1,30 @@
-//! The one place that drives `swc_ecma_parser`, so both readers report syntax errors alike.
+//! The one place that drives `swc_ecma_parser`, so both readers report syntax errors alike and
+//! keep comments the same way.
 
-use swc_common::comments::{CommentKind, SingleThreadedComments};
+use swc_common::comments::{Comment, CommentKind, SingleThreadedComments};
 use swc_common::{BytePos, FileName, SourceMap, Span, Spanned, sync::Lrc};
-use swc_ecma_ast::{EsVersion, Module};
-use swc_ecma_parser::{Parser, StringInput, Syntax, TsSyntax, lexer::Lexer};
+use swc_ecma_ast::{EsVersion, ModuleItem, Program};
+use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax, lexer::Lexer};
 
 use crate::diag::{Diagnostic, Loc, locate};
 
-/// A parsed file: its module, comments, and a way back from spans to locations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// A TypeScript declaration file.
+    Dts,
+    /// Compiled JavaScript (CommonJS or ES modules).
+    Js,
+}
+
+/// A parsed file: its program, every comment, and a way back from spans to locations.
 pub struct Parsed {
-    pub module: Module,
-    /// Every `/** ... */` comment: byte range relative to the file start, and inner text.
-    doc_comments: Vec<(usize, usize, String)>,
+    pub program: Program,
+    /// Every comment, sorted by position.
+    pub comments: Vec<Comment>,
     file: String,
     text: String,
-    start: BytePos,
+    /// Position of the file's first byte in the spans of `program`.
+    pub start: BytePos,
 }
 
 impl Parsed {
@@ -24,35 +34,41 @@ impl Parsed {
 
     /// Location and source line of a span's start.
     pub fn locate(&self, span: Span) -> (Loc, String) {
-        let offset = span.lo.0.saturating_sub(self.start.0) as usize;
-        locate(&self.text, &self.file, offset)
+        locate(&self.text, &self.file, self.offset(span.lo))
     }
 
-    pub fn text(&self) -> &str {
-        &self.text
+    fn offset(&self, pos: BytePos) -> usize {
+        pos.0.saturating_sub(self.start.0) as usize
     }
 
-    /// The doc comment directly before `span`, with nothing but white space between. Found by
-    /// position, not by swc's leading/trailing attachment, which on flattened one-line input
-    /// makes a comment trail the previous token.
+    /// The top-level items, whether the file parsed as a module or a script.
+    pub fn items(&self) -> Vec<ModuleItem> {
+        match &self.program {
+            Program::Module(m) => m.body.clone(),
+            Program::Script(s) => s.body.iter().cloned().map(ModuleItem::Stmt).collect(),
+        }
+    }
+
+    /// The `/** ... */` comment directly before `span`, with nothing but white space between.
+    /// Found by position, not by swc's leading/trailing attachment, which on flattened
+    /// one-line input makes a comment trail the previous token.
     pub fn doc_before(&self, span: Span) -> Option<&str> {
-        let lo = span.lo.0.saturating_sub(self.start.0) as usize;
-        let i = self.doc_comments.partition_point(|(_, hi, _)| *hi <= lo);
-        let (_, hi, text) = self.doc_comments.get(i.checked_sub(1)?)?;
-        self.text.get(*hi..lo).is_some_and(|gap| gap.trim().is_empty()).then_some(text.as_str())
+        let lo = self.offset(span.lo);
+        let i = self.comments.partition_point(|c| self.offset(c.span.hi) <= lo);
+        let c = self.comments[..i].iter().rev().find(|c| c.kind == CommentKind::Block)?;
+        let gap = self.text.get(self.offset(c.span.hi)..lo)?;
+        (c.text.starts_with('*') && gap.trim().is_empty()).then_some(&*c.text)
     }
 }
 
-/// Parses `text` as a TypeScript declaration file (`dts: true`) or as JavaScript.
-/// Every syntax error is returned, not just the first.
-pub fn parse_program(file: &str, text: &str, dts: bool) -> Result<Parsed, Vec<Diagnostic>> {
-    let first = parse_once(file, text, dts);
-    match first {
-        Err(errors) if dts => {
+/// Parses `text`. Every syntax error is returned, not just the first.
+pub fn parse_program(file: &str, text: &str, lang: Lang) -> Result<Parsed, Vec<Diagnostic>> {
+    match parse_once(file, text, lang) {
+        Err(errors) if lang == Lang::Dts => {
             // swc reports an error inside `export interface X { ... }` at `interface` (it
             // backtracks out of the declaration). The same text with the `export` keywords
             // blanked (offsets unchanged) points at the real place.
-            match parse_once(file, &blank_exports(text), dts) {
+            match parse_once(file, &blank_exports(text), lang) {
                 Err(precise) => Err(precise),
                 Ok(_) => Err(errors),
             }
@@ -77,48 +93,44 @@ fn blank_exports(text: &str) -> String {
     out
 }
 
-fn parse_once(file: &str, text: &str, dts: bool) -> Result<Parsed, Vec<Diagnostic>> {
+fn parse_once(file: &str, text: &str, lang: Lang) -> Result<Parsed, Vec<Diagnostic>> {
     let cm: Lrc<SourceMap> = Default::default();
     let fm = cm.new_source_file(FileName::Custom(file.to_string()).into(), text.to_string());
     let comments = SingleThreadedComments::default();
-    let syntax = if dts {
-        Syntax::Typescript(TsSyntax { dts: true, ..Default::default() })
-    } else {
-        Syntax::Es(Default::default())
+    let syntax = match lang {
+        Lang::Dts => Syntax::Typescript(TsSyntax { dts: true, ..Default::default() }),
+        Lang::Js => Syntax::Es(EsSyntax { allow_return_outside_function: true, ..Default::default() }),
     };
     let lexer = Lexer::new(syntax, EsVersion::latest(), StringInput::from(&*fm), Some(&comments));
     let mut parser = Parser::new_from(lexer);
-    let result = parser.parse_module();
+    let result = parser.parse_program();
     let mut errors = parser.take_errors();
     let start = fm.start_pos;
-    let error_at = |span: Span, msg: String| {
-        let offset = span.lo.0.saturating_sub(start.0) as usize;
-        let (loc, line) = locate(text, file, offset);
-        Diagnostic::error(loc, format!("syntax error: {msg}")).with_source_line(Some(line))
-    };
-    match result {
-        Ok(module) if errors.is_empty() => {
-            let (leading, trailing) = comments.take_all();
-            let mut doc_comments: Vec<(usize, usize, String)> = leading
-                .borrow()
-                .values()
-                .chain(trailing.borrow().values())
-                .flatten()
-                .filter(|c| c.kind == CommentKind::Block && c.text.starts_with('*'))
-                .map(|c| ((c.span.lo.0 - start.0) as usize, (c.span.hi.0 - start.0) as usize, c.text.to_string()))
-                .collect();
-            doc_comments.sort();
-            doc_comments.dedup();
-            Ok(Parsed { module, doc_comments, file: file.to_string(), text: text.to_string(), start })
-        }
-        Ok(_) => Err(errors.drain(..).map(|e| error_at(e.span(), e.kind().msg().into_owned())).collect()),
+    let program = match result {
+        Ok(program) if errors.is_empty() => program,
+        Ok(_) => return Err(diagnostics(file, text, start, errors)),
         Err(fatal) => {
             errors.push(fatal);
-            let mut out: Vec<_> =
-                errors.drain(..).map(|e| error_at(e.span(), e.kind().msg().into_owned())).collect();
-            out.sort();
-            out.dedup();
-            Err(out)
+            return Err(diagnostics(file, text, start, errors));
         }
-    }
+    };
+    let (leading, trailing) = comments.take_all();
+    let mut all: Vec<Comment> =
+        leading.borrow().values().chain(trailing.borrow().values()).flatten().cloned().collect();
+    all.sort_by_key(|c| (c.span.lo, c.span.hi));
+    all.dedup_by_key(|c| (c.span.lo, c.span.hi));
+    Ok(Parsed { program, comments: all, file: file.to_string(), text: text.to_string(), start })
+}
+
+fn diagnostics(file: &str, text: &str, start: BytePos, errors: Vec<swc_ecma_parser::error::Error>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = errors
+        .iter()
+        .map(|e| {
+            let (loc, line) = locate(text, file, e.span().lo.0.saturating_sub(start.0) as usize);
+            Diagnostic::error(loc, format!("syntax error: {}", e.kind().msg())).with_source_line(Some(line))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
