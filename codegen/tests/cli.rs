@@ -60,7 +60,7 @@ fn syntax_errors_in_several_files_are_all_reported_and_nothing_is_written() {
 }
 
 #[test]
-fn unresolved_imports_and_types_are_errors_with_locations() {
+fn unresolved_imports_are_errors_with_locations() {
     let pkg = package(
         "unresolved",
         &[
@@ -74,7 +74,7 @@ fn unresolved_imports_and_types_are_errors_with_locations() {
     let err = stderr(&o);
     assert!(err.contains("types/index.d.ts:1:10") && err.contains("no module `./missing`"), "{err}");
     assert!(err.contains("types/index.d.ts:2:10") && err.contains("does not export `Nope`"), "{err}");
-    assert!(err.contains("types/index.d.ts:3:25") && err.contains("cannot find type `Unknown`"), "{err}");
+    assert!(!err.contains("Unknown"), "an undeclared name is a global type: a warning, not an error: {err}");
     assert!(!out.exists());
 }
 

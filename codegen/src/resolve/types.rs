@@ -375,16 +375,12 @@ impl<'a> Lowerer<'a> {
                     self.warn(loc, format!("`{name}` comes from the external package `{package}`: emitted as `serde_json::Value`"));
                     Ty::Json
                 }
-                Some(Found::Namespace(_)) | None => match name {
-                    "Error" | "Uint8Array" | "ArrayBuffer" | "Function" | "Symbol" | "RegExp" | "Blob" | "URL" => {
-                        self.warn(loc, format!("built-in `{name}` has no JSON form: emitted as `serde_json::Value`"));
-                        Ty::Json
-                    }
-                    _ => {
-                        self.diags.push(Diagnostic::error(loc.clone(), format!("cannot find type `{name}` in this module or its imports")));
-                        Ty::Json
-                    }
-                },
+                // Not declared in the package nor imported: a global of TypeScript's libraries
+                // (`Error`, `Uint8Array`, DOM's `BodyInit`, ...), since the package compiled.
+                Some(Found::Namespace(_)) | None => {
+                    self.warn(loc, format!("`{name}` is not declared in this package (a global type): emitted as `serde_json::Value`"));
+                    Ty::Json
+                }
             },
         };
         (ty, false)

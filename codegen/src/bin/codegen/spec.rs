@@ -46,12 +46,12 @@ impl Spec {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.dir.join(self.output.dir.clone().unwrap_or_else(|| PathBuf::from("../generated")))
+        normalize(&self.dir.join(self.output.dir.clone().unwrap_or_else(|| PathBuf::from("../generated"))))
     }
 
     /// The repository's cache folder for fetched packages (`CODEGEN_CACHE_DIR` overrides).
     pub fn cache_dir(&self) -> PathBuf {
-        std::env::var_os("CODEGEN_CACHE_DIR").map(PathBuf::from).unwrap_or_else(|| self.dir.join("../.cache/npm"))
+        std::env::var_os("CODEGEN_CACHE_DIR").map(PathBuf::from).unwrap_or_else(|| normalize(&self.dir.join("../.cache/npm")))
     }
 
     pub fn config(&self, package_dir: PathBuf) -> Result<Config, Box<dyn std::error::Error>> {
@@ -63,4 +63,20 @@ impl Spec {
         }
         Ok(config)
     }
+}
+
+/// `specs/../generated` -> `generated`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
 }
