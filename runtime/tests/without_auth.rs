@@ -27,7 +27,10 @@ async fn without_auth_drops_only_the_configured_authorization_header() {
     assert!(header(&received, "authorization").is_empty());
     assert_eq!(header(&received, "user-agent"), ["sdk/1.0"]);
     assert_eq!(header(&received, "x-fixed"), ["kept"]);
-    assert_eq!(header(&received, "content-type"), ["application/x-www-form-urlencoded"]);
+    assert_eq!(
+        header(&received, "content-type"),
+        ["application/x-www-form-urlencoded"]
+    );
     assert_eq!(body(&received), "client_id=id");
 }
 
@@ -35,7 +38,10 @@ async fn without_auth_drops_only_the_configured_authorization_header() {
 async fn requests_keep_the_authorization_header_by_default() {
     let server = json_server(json!({"ok": true})).await;
     let transport = Transport::new(config(&server).with_basic_auth("user", "pass")).unwrap();
-    let _: Value = transport.send(Request::new(Method::GET, "/v1/x")).await.unwrap();
+    let _: Value = transport
+        .send(Request::new(Method::GET, "/v1/x"))
+        .await
+        .unwrap();
     let received = only_request(&server).await;
     assert_eq!(header(&received, "authorization"), ["Basic dXNlcjpwYXNz"]);
 }

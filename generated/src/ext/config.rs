@@ -3,9 +3,12 @@
 //! custom base URL must be `https`; fraud calls go to their own base URL.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use codegen_runtime::{Config, Error, Transport};
+
+use super::clock::{Clock, SystemClock};
 
 /// The test API, for `project-test-` ids (and any id that is not live).
 pub const TEST_BASE_URL: &str = "https://test.stytch.com/";
@@ -19,7 +22,9 @@ pub const FRAUD: &str = "FRAUD";
 /// Which Stytch environment a client talks to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Environment {
+    /// `https://test.stytch.com/`.
     Test,
+    /// `https://api.stytch.com/`.
     Live,
     /// Any other base URL, used as given (for example a local test server). Unlike
     /// [`ClientConfig::custom_base_url`], any scheme is accepted, as in the JS SDK's `env`.
@@ -32,6 +37,7 @@ impl Environment {
         if project_id.starts_with("project-live-") { Environment::Live } else { Environment::Test }
     }
 
+    /// The API base URL of this environment.
     pub fn base_url(&self) -> &str {
         match self {
             Environment::Test => TEST_BASE_URL,
@@ -51,6 +57,7 @@ pub struct ClientConfig {
     fraud_base_url: Option<String>,
     timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
+    clock: Option<Arc<dyn Clock>>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -62,20 +69,106 @@ impl fmt::Debug for ClientConfig {
             .field("custom_base_url", &self.custom_base_url)
             .field("fraud_base_url", &self.fraud_base_url)
             .field("timeout", &self.timeout)
+            .field("clock", &self.clock.as_ref().map_or("system", |_| "custom"))
             .finish_non_exhaustive()
     }
 }
 
+/// Which root client a transport was built for. It decides the JWKS the shared `m2m` client
+/// verifies access tokens with: the JS `Client` and `B2BClient` each build their `M2M` with their
+/// own `jwtConfig` (`/v1/sessions/jwks/...` and `/v1/b2b/sessions/jwks/...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClientKind {
+    /// The consumer `Client` (the default).
+    #[default]
+    Consumer,
+    /// The `B2BClient`.
+    B2B,
+}
+
 /// What hand-written code needs to know about the client it runs in. Attached to the shared
-/// transport, so every sub-client sees the same one.
-#[derive(Debug, Clone)]
+/// transport, so every sub-client sees the same one, with the same caches: this is the JS
+/// client's `jwtConfig` (project id, issuers, remote JWKS) and its `PolicyCache`.
+#[derive(Clone)]
 pub struct StytchContext {
+    /// The project id: the expected JWT audience.
     pub project_id: String,
     /// The API base URL the client uses, ending in `/`.
     pub base_url: String,
+    /// The root client the transport was built for.
+    pub kind: ClientKind,
+    clock: Arc<dyn Clock>,
+    #[cfg(feature = "consumer")]
+    pub(crate) consumer_jwks: Arc<super::jwks::JwksCache>,
+    #[cfg(any(feature = "consumer", feature = "b2b"))]
+    pub(crate) b2b_jwks: Arc<super::jwks::JwksCache>,
+    #[cfg(feature = "consumer")]
+    pub(crate) consumer_policy: Arc<super::rbac::PolicyCache>,
+    #[cfg(feature = "b2b")]
+    pub(crate) b2b_policy: Arc<super::rbac::B2BPolicyCache>,
+}
+
+impl fmt::Debug for StytchContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StytchContext")
+            .field("project_id", &self.project_id)
+            .field("base_url", &self.base_url)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StytchContext {
+    /// A context with empty caches, reading time from `clock`.
+    pub fn new(project_id: String, base_url: String, kind: ClientKind, clock: Arc<dyn Clock>) -> StytchContext {
+        #[cfg(any(feature = "consumer", feature = "b2b"))]
+        let jwks = |prefix: &str| {
+            Arc::new(super::jwks::JwksCache::new(format!(
+                "{prefix}/{}",
+                codegen_runtime::encode_path_segment(&project_id)
+            )))
+        };
+        StytchContext {
+            #[cfg(feature = "consumer")]
+            consumer_jwks: jwks("/v1/sessions/jwks"),
+            #[cfg(any(feature = "consumer", feature = "b2b"))]
+            b2b_jwks: jwks("/v1/b2b/sessions/jwks"),
+            #[cfg(feature = "consumer")]
+            consumer_policy: Arc::default(),
+            #[cfg(feature = "b2b")]
+            b2b_policy: Arc::default(),
+            project_id,
+            base_url,
+            kind,
+            clock,
+        }
+    }
+
+    /// The context of the client `transport` belongs to; [`Error::Config`] when the transport
+    /// was not built by [`ClientConfig::transport`] (or a context attached by hand).
+    pub fn of(transport: &Transport) -> Result<&StytchContext, Error> {
+        transport.config().extension::<StytchContext>().ok_or_else(|| {
+            Error::Config(
+                "no StytchContext on this transport: build the client with ClientConfig (or attach one with Config::with_extension)"
+                    .into(),
+            )
+        })
+    }
+
+    /// The clock the local checks and caches read.
+    pub fn clock(&self) -> &dyn Clock {
+        &*self.clock
+    }
+
+    /// The JWT issuers the client accepts, as the JS clients' `jwtConfig.issuers`:
+    /// `stytch.com/{project_id}` and the base URL without its trailing slashes.
+    pub fn issuers(&self) -> [String; 2] {
+        [format!("stytch.com/{}", self.project_id), self.base_url.trim_end_matches('/').to_owned()]
+    }
 }
 
 impl ClientConfig {
+    /// A configuration for the project's credentials, with every option at its default.
     pub fn new(project_id: impl Into<String>, secret: impl Into<String>) -> ClientConfig {
         ClientConfig {
             project_id: project_id.into(),
@@ -85,6 +178,7 @@ impl ClientConfig {
             fraud_base_url: None,
             timeout: None,
             http_client: None,
+            clock: None,
         }
     }
 
@@ -107,6 +201,7 @@ impl ClientConfig {
         self
     }
 
+    /// Where fraud and risk calls go (default [`FRAUD_BASE_URL`]).
     pub fn fraud_base_url(mut self, url: impl Into<String>) -> Self {
         self.fraud_base_url = Some(url.into());
         self
@@ -124,6 +219,14 @@ impl ClientConfig {
         self
     }
 
+    /// The clock JWT checks and the JWKS and RBAC policy caches read (default: the system
+    /// clock). Tests pass a [`super::ManualClock`] to move time instead of sleeping.
+    pub fn clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// The project id.
     pub fn project_id(&self) -> &str {
         &self.project_id
     }
@@ -138,8 +241,14 @@ impl ClientConfig {
         if base.ends_with('/') { base } else { format!("{base}/") }
     }
 
-    /// Checks the configuration as the JS SDK does and builds the shared transport.
+    /// Checks the configuration as the JS SDK does and builds the shared transport, for a
+    /// consumer [`crate::Client`] ([`ClientKind::default`]).
     pub fn transport(self) -> Result<Transport, Error> {
+        self.transport_for(ClientKind::default())
+    }
+
+    /// As [`ClientConfig::transport`], for the given kind of root client.
+    pub fn transport_for(self, kind: ClientKind) -> Result<Transport, Error> {
         if self.project_id.is_empty() {
             return Err(Error::Config("missing project_id".into()));
         }
@@ -156,7 +265,12 @@ impl ClientConfig {
             .with_named_base_url(FRAUD, self.fraud_base_url.as_deref().unwrap_or(FRAUD_BASE_URL))?
             .with_basic_auth(self.project_id.clone(), self.secret)
             .with_user_agent(concat!("stytch-rust/", env!("CARGO_PKG_VERSION")))
-            .with_extension(StytchContext { project_id: self.project_id, base_url });
+            .with_extension(StytchContext::new(
+                self.project_id,
+                base_url,
+                kind,
+                self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            ));
         if let Some(t) = self.timeout {
             config = config.with_timeout(t);
         }
@@ -168,8 +282,9 @@ impl ClientConfig {
 }
 
 /// `Client::new`, `Client::from_env` and `Client::with_config` for a root client type.
+#[cfg(any(feature = "consumer", feature = "b2b"))]
 macro_rules! constructors {
-    ($client:ty) => {
+    ($client:ty, $kind:expr) => {
         impl $client {
             /// A client for the project, in the environment its id names.
             pub fn new(project_id: impl Into<String>, secret: impl Into<String>) -> Result<Self, Error> {
@@ -181,14 +296,15 @@ macro_rules! constructors {
                 Self::with_config(ClientConfig::from_env()?)
             }
 
+            /// A client built from `config`.
             pub fn with_config(config: ClientConfig) -> Result<Self, Error> {
-                Ok(Self::from_transport(config.transport()?))
+                Ok(Self::from_transport(config.transport_for($kind)?))
             }
         }
     };
 }
 
 #[cfg(feature = "consumer")]
-constructors!(crate::Client);
+constructors!(crate::Client, ClientKind::Consumer);
 #[cfg(feature = "b2b")]
-constructors!(crate::B2BClient);
+constructors!(crate::B2BClient, ClientKind::B2B);
