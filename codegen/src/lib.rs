@@ -16,12 +16,16 @@
 
 pub mod diag;
 pub mod emit;
+#[cfg(feature = "cli")]
+pub mod fetch;
 pub mod ir;
 pub mod manifest;
 pub mod options;
 pub mod package;
 pub mod parse;
 pub mod resolve;
+#[cfg(feature = "cli")]
+pub mod spec;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -174,7 +178,7 @@ impl Config {
                 ("emit + format", start.elapsed() - resolved),
             ],
         };
-        Ok(Generated { manifest: manifest::build(&space, &source), files, warnings: diags, inputs: pkg.inputs(), summary, space })
+        Ok(Generated { manifest: manifest::build(&space, &source, &self.options.implemented), files, warnings: diags, inputs: pkg.inputs(), summary, space })
     }
 
     /// For `build.rs`: generates into the output folder (default `OUT_DIR`), writing only

@@ -40,6 +40,8 @@ pub struct SkippedEntry {
     pub method: String,
     pub reason: String,
     pub loc: Loc,
+    /// Where the output crate implements it by hand (from the options), if it does.
+    pub implemented_by: Option<String>,
 }
 
 fn ty_name(space: &Space, ty: &Ty) -> String {
@@ -70,7 +72,7 @@ fn client_paths(space: &Space) -> Vec<Vec<String>> {
     out
 }
 
-pub fn build(space: &Space, package: &str) -> Manifest {
+pub fn build(space: &Space, package: &str, implemented: &std::collections::BTreeMap<String, String>) -> Manifest {
     let paths = client_paths(space);
     let mut operations = Vec::new();
     let mut hand_written = Vec::new();
@@ -116,6 +118,7 @@ pub fn build(space: &Space, package: &str) -> Manifest {
                 method: name.clone(),
                 reason: reason.clone(),
                 loc: loc.clone(),
+                implemented_by: implemented.get(&format!("{}#{name}", c.module)).cloned(),
             });
         }
     }

@@ -61,6 +61,12 @@ pub struct Options {
     /// is enabled. Empty: no feature gates.
     #[cfg_attr(feature = "cli", arg(long = "feature", value_name = "NAME=PREFIX", value_parser = parse_feature))]
     pub features: Vec<Feature>,
+
+    /// Methods that are hand-written upstream and implemented by hand in the output crate:
+    /// `module#method` (`b2c/sessions#authenticateJwt`) to where (`ext::sessions`). The
+    /// manifest reports each hand-written method with this, so what is missing shows.
+    #[cfg_attr(feature = "cli", arg(skip))]
+    pub implemented: std::collections::BTreeMap<String, String>,
 }
 
 /// A product feature: its name and the module paths it covers.
@@ -86,6 +92,7 @@ impl Default for Options {
             runtime_crate: "codegen_runtime".to_string(),
             hand_written: Vec::new(),
             features: Vec::new(),
+            implemented: Default::default(),
         }
     }
 }

@@ -8,14 +8,11 @@
 //! codegen generate --package DIR --out DIR     # any package folder, no spec
 //! ```
 
-mod fetch;
-mod spec;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codegen::{Config, Error, Layout, Options};
+use codegen::{Config, Error, Layout, Options, fetch, spec};
 
 #[derive(Parser)]
 #[command(version, about = "Generate a Rust SDK crate from an npm package's declarations and JS")]
@@ -119,6 +116,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             eprintln!("{}", generated.summary);
+            let missing: Vec<String> = generated
+                .manifest
+                .hand_written
+                .iter()
+                .filter(|h| h.implemented_by.is_none())
+                .map(|h| format!("{}#{} ({})", h.module, h.method, h.reason))
+                .collect();
+            if !missing.is_empty() {
+                eprintln!("hand-written upstream and not implemented here: {}", missing.join(", "));
+            }
             if check {
                 let staleness = generated.check(&out, &diff_summary)?;
                 if staleness.is_fresh() {

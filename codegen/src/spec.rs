@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{Config, Layout, Options};
+use crate::{Config, Layout, Options};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
