@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one module per stage, each usable on its own:
 //! [`package`] (read the folder) -> [`parse`] (`.d.ts` and JS to IR) -> [`resolve`] (names,
-//! types, client tree) -> [`emit`] (Rust source) -> [`write`] (only changed files).
+//! types, client tree) -> [`emit`] (Rust source) -> [`write`](mod@write) (only changed files).
 //!
 //! From a build script:
 //!

@@ -1,8 +1,8 @@
 //! Stage 3: from per-file declarations and JS routes to one resolved, named [`Space`].
 //!
 //! Names resolve through each module's own imports ([`scope`]); types are lowered into an arena
-//! ([`types`]); the client tree joins `.d.ts` classes with the routes read from the JS
-//! ([`clients`]); [`finish`] assigns field names, boxes recursive types and works out which
+//! (`types`); the client tree joins `.d.ts` classes with the routes read from the JS
+//! (`clients`); `finish` assigns field names, boxes recursive types and works out which
 //! types have a default.
 
 mod clients;
