@@ -86,7 +86,8 @@ pub fn load(root: &Path) -> Result<Package, Vec<Diagnostic>> {
     let mut dts = Vec::new();
     collect(root, &types_root, &|p| p.ends_with(".d.ts"), &mut dts)?;
     let mut js = Vec::new();
-    if let Some(js_root) = &js_root {
+    // A package may declare a `main` it does not ship (types-only builds): no JS, no routes.
+    if let Some(js_root) = js_root.as_ref().filter(|r| root.join(r).is_dir()) {
         collect(root, js_root, &|p| p.ends_with(".js"), &mut js)?;
     }
     Ok(Package {
