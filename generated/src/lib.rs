@@ -33,89 +33,13 @@ pub use b2b::client::B2BClient;
 #[cfg(feature = "consumer")]
 pub use b2c::client::Client;
 pub use samlshield::index::SamlShieldClient;
-#[cfg(
-    any(
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b",
-        feature = "b2b"
-    )
-)]
+#[cfg(feature = "b2b")]
 pub mod b2b;
 #[cfg(
     any(
         any(feature = "b2b", feature = "consumer"),
         feature = "consumer",
-        any(feature = "b2b", feature = "consumer"),
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        any(feature = "b2b", feature = "consumer"),
-        feature = "fraud",
-        feature = "fraud",
-        feature = "fraud",
-        feature = "fraud",
-        feature = "fraud",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        any(feature = "b2b", feature = "consumer"),
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        feature = "consumer",
-        any(feature = "b2b", feature = "consumer"),
-        feature = "consumer",
-        any(feature = "b2b", feature = "consumer"),
-        feature = "consumer"
+        feature = "fraud"
     )
 )]
 pub mod b2c;

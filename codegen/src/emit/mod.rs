@@ -81,12 +81,14 @@ fn propagate_cfg(node: &mut Node) -> Option<Vec<TokenStream>> {
         node.cfg = None;
         return None;
     }
+    // Each predicate once, in a stable order.
+    let mut seen = std::collections::BTreeMap::new();
+    for p in preds {
+        seen.entry(p.to_string()).or_insert(p);
+    }
+    let preds: Vec<TokenStream> = seen.into_values().collect();
     if node.items.is_none() {
-        let mut uniq: Vec<String> = preds.iter().map(|p| p.to_string()).collect();
-        uniq.sort();
-        uniq.dedup();
         node.cfg = Some(if preds.len() == 1 { preds[0].clone() } else { quote!(any(#(#preds),*)) });
-        let _ = uniq;
     }
     Some(preds)
 }

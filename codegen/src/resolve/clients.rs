@@ -207,6 +207,15 @@ fn operation(
             return Err(format!("the route reads `{missing}`, which the request type does not declare"));
         }
     }
+    // Every header must be read from a string field along its path in the options type.
+    for h in &route.headers {
+        let Some((_, ty)) = options.as_ref().filter(|(n, _)| *n == h.param) else {
+            return Err(format!("header `{}` is read from `{}`, which the method does not take", h.name, h.param));
+        };
+        if !string_at(lw, ty, &h.path) {
+            return Err(format!("header `{}` reads `{}.{}`, which the options type does not declare as a string", h.name, h.param, h.path.join(".")));
+        }
+    }
     Ok(Operation {
         wire_name: m.name.clone(),
         rust_name: namer.snake(&m.name),
@@ -217,6 +226,25 @@ fn operation(
         response,
         route: route.clone(),
     })
+}
+
+/// Whether `path` leads through struct fields of `ty` to a string.
+fn string_at(lw: &Lowerer<'_>, ty: &Ty, path: &[String]) -> bool {
+    let Some((first, rest)) = path.split_first() else { return *ty == Ty::String };
+    let mut ty = ty;
+    loop {
+        match ty {
+            Ty::Named(id) => match &lw.types[id.0].kind {
+                TypeKind::Struct(s) => {
+                    return s.fields.iter().find(|f| &f.wire_name == first).is_some_and(|f| string_at(lw, &f.ty, rest));
+                }
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return false,
+            },
+            Ty::Boxed(inner) => ty = inner,
+            _ => return false,
+        }
+    }
 }
 
 fn route_fields(route: &crate::ir::route::Route) -> BTreeSet<String> {
