@@ -10,7 +10,7 @@ step "fetch the pinned upstream package (npm pack, integrity checked)"
 cargo run -q -p codegen -- fetch specs/stytch.toml
 
 step "generated/ is exactly what the generator produces"
-cargo run -q -p codegen -- generate specs/stytch.toml --check
+cargo run -q -p codegen -- generate specs/stytch.toml --check --quiet
 
 step "tests (workspace: generator, runtime, fixtures, generated crate, build-script example)"
 cargo test --workspace

@@ -42,9 +42,9 @@ enum Command {
         /// Compare with the files on disk instead of writing; exit 1 when they differ.
         #[arg(long)]
         check: bool,
-        /// Also print every warning (the summary always counts them).
+        /// Print only the summary, not every fallback taken (the summary still counts them).
         #[arg(long, short)]
-        verbose: bool,
+        quiet: bool,
         #[command(flatten)]
         options: Options,
     },
@@ -95,7 +95,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&generated.manifest)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate { spec, package, out, single_file, check, verbose, options } => {
+        Command::Generate { spec, package, out, single_file, check, quiet, options } => {
             let (config, default_out) = match (spec, package) {
                 (Some(spec), _) => {
                     let spec = spec::Spec::load(&spec)?;
@@ -110,7 +110,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let out = out.or(default_out).ok_or("give --out (or a spec with [output] dir)")?;
             let generated = config.generate()?;
-            if verbose {
+            if !quiet {
                 for w in &generated.warnings {
                     eprintln!("{w}");
                 }
