@@ -408,7 +408,7 @@ impl<'a> Lowerer<'a> {
         if rest.iter().all(|m| matches!(m, TypeExpr::Number | TypeExpr::NumberLit(_))) {
             return (self.number(), nullable);
         }
-        let kind = self.union_kind(&rest, ctx).expect("a union of two or more members always has a kind");
+        let kind = self.union_kind(&rest, ctx).unwrap_or(TypeKind::Alias(Ty::Json));
         (Ty::Named(self.inline(ctx, kind)), nullable)
     }
 
