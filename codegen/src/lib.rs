@@ -186,6 +186,9 @@ impl Config {
     /// script with the diagnostics on error instead of panicking.
     pub fn run_build_script(self, file_name: &str) {
         let config = self.layout(Layout::SingleFile(file_name.to_string()));
+        if config.out_dir.is_none() {
+            println!("cargo:rerun-if-env-changed=OUT_DIR");
+        }
         let result = config.generate().and_then(|g| {
             let dir = config.resolved_out_dir()?;
             g.write(&dir)?;

@@ -94,8 +94,18 @@ fn struct_of<'s>(space: &'s Space, ty: &Ty) -> Option<&'s Struct> {
 fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operation) -> TokenStream {
     let rt = paths.runtime();
     let name = ident(&op.rust_name);
-    let doc = paths.docs(&c.module, op.doc.as_deref());
     let route = &op.route;
+    let template: String = route
+        .path
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.clone(),
+            PathSegment::Param { field, .. } => format!("{{{field}}}"),
+        })
+        .collect();
+    let route_line = format!(" `{} {template}`", route.method);
+    let doc = paths.docs(&c.module, op.doc.as_deref());
+    let doc = if doc.is_empty() { quote!(#[doc = #route_line]) } else { quote!(#doc #[doc = ""] #[doc = #route_line]) };
     let mut params = Vec::new();
     let req_struct = op.request.as_ref().and_then(|(_, ty)| struct_of(space, ty));
     let req_ident = op.request.as_ref().map(|(n, _)| ident(n)).unwrap_or_else(|| format_ident!("request"));

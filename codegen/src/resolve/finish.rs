@@ -9,6 +9,7 @@ use crate::ir::space::*;
 
 pub fn finish(space: &mut Space, modules: &[DeclModule], namer: &Namer) {
     name_fields(space, namer);
+    borrow_field_docs(space);
     box_cycles(space);
     compute_defaults(space);
     mark_strict(space);
@@ -54,6 +55,43 @@ fn name_fields(space: &mut Space, namer: &Namer) {
                     f.rust_name = scope.unique(name);
                 }
             }
+        }
+    }
+}
+
+/// A field declared without a doc comment takes the doc of a field of the same name: of its
+/// own module when that is unambiguous, else of the package when every documented field of
+/// that name says the same thing (`session_token` is explained once and used everywhere).
+fn borrow_field_docs(space: &mut Space) {
+    let mut by_module: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+    let mut by_name: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for t in &space.types {
+        if let TypeKind::Struct(s) = &t.kind {
+            for f in &s.fields {
+                if let Some(doc) = &f.doc {
+                    by_module.entry((t.module.as_str(), f.wire_name.as_str())).or_default().insert(doc);
+                    by_name.entry(f.wire_name.as_str()).or_default().insert(doc);
+                }
+            }
+        }
+    }
+    let unique = |docs: Option<&BTreeSet<&str>>| docs.filter(|d| d.len() == 1).and_then(|d| d.first()).map(|d| d.to_string());
+    let mut fills = Vec::new();
+    for (ti, t) in space.types.iter().enumerate() {
+        if let TypeKind::Struct(s) = &t.kind {
+            for (fi, f) in s.fields.iter().enumerate() {
+                if f.doc.is_none() {
+                    let doc = unique(by_module.get(&(t.module.as_str(), f.wire_name.as_str()))).or_else(|| unique(by_name.get(f.wire_name.as_str())));
+                    if let Some(doc) = doc {
+                        fills.push((ti, fi, doc));
+                    }
+                }
+            }
+        }
+    }
+    for (ti, fi, doc) in fills {
+        if let TypeKind::Struct(s) = &mut space.types[ti].kind {
+            s.fields[fi].doc = Some(doc);
         }
     }
 }

@@ -23,6 +23,21 @@ pub struct Membership {
     /// Either `active_member`, `pending_member`, `invited_member`, `eligible_to_join_by_email_domain`, or
     /// `eligible_to_join_by_oauth_tenant`
     pub r#type: String,
+    /// An object containing additional metadata about the source assignment. The fields will vary depending
+    /// on the role assignment type as follows:
+    ///
+    /// `direct_assignment` – no additional details.
+    ///
+    /// `email_assignment` – will contain the email domain that granted the assignment.
+    ///
+    /// `sso_connection` – will contain the `connection_id` of the SAML connection that granted the assignment.
+    ///
+    /// `sso_connection_group` – will contain the `connection_id` of the SAML connection and the name of the
+    /// `group`
+    /// that granted the assignment.
+    ///
+    /// `scim_connection_group` – will contain the `connection_id` of the SAML connection and the `group_id`
+    /// that granted the assignment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one

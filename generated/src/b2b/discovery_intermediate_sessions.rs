@@ -77,6 +77,8 @@ pub struct B2BDiscoveryIntermediateSessionsExchangeResponse {
     pub member_id: String,
     pub session_token: String,
     pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step
@@ -251,6 +253,8 @@ impl IntermediateSessions {
     ///
     /// The `intermediate_session_token` can also be used with the
     /// [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization instead of joining an existing one.
+    ///
+    /// `POST /v1/b2b/discovery/intermediate_sessions/exchange`
     pub async fn exchange(
         &self,
         data: &B2BDiscoveryIntermediateSessionsExchangeRequest,

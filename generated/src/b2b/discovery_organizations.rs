@@ -28,6 +28,15 @@ pub struct B2BDiscoveryOrganizationsListResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`,
     /// or `session_jwt`. See the
@@ -119,6 +128,10 @@ pub struct B2BDiscoveryOrganizationsCreateRequest {
     /// workspace.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_external_id: Option<String>,
+    /// The image URL of the Organization logo.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.logo-url` action on the `stytch.organization` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_logo_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -281,6 +294,8 @@ pub struct B2BDiscoveryOrganizationsCreateResponse {
     pub member_id: String,
     pub session_token: String,
     pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step
@@ -450,6 +465,8 @@ impl Organizations {
     ///
     /// The Member created by this endpoint will automatically be granted the `stytch_admin` Role. See the
     /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for more details on this Role.
+    ///
+    /// `POST /v1/b2b/discovery/organizations/create`
     pub async fn create(
         &self,
         data: &B2BDiscoveryOrganizationsCreateRequest,
@@ -480,6 +497,8 @@ impl Organizations {
     /// It will return an error if multiple are present.
     ///
     /// This operation does not consume the Intermediate Session or Session Token passed in.
+    ///
+    /// `POST /v1/b2b/discovery/organizations`
     pub async fn list(
         &self,
         data: &B2BDiscoveryOrganizationsListRequest,

@@ -21,6 +21,8 @@ pub struct OrganizationClaim {
 #[serde(default)]
 pub struct B2BIntrospectTokenRequest {
     pub token: String,
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
@@ -31,14 +33,22 @@ pub struct B2BIntrospectTokenRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntrospectTokenInactiveResponse {
     pub active: bool,
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
+    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// `IntrospectTokenActiveResponse` in `b2b/idp`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntrospectTokenActiveResponse {
     pub active: bool,
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
+    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
@@ -54,6 +64,8 @@ pub struct IntrospectTokenActiveResponse {
     pub iss: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf: Option<i64>,
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,11 +91,16 @@ pub enum B2BIntrospectTokenResponse {
 pub struct B2BIntrospectTokenClaims {
     pub subject: String,
     pub scope: String,
+    /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate
+    /// call.
     pub custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     pub audience: B2BIntrospectTokenClaimsAudience,
     pub expires_at: i64,
     pub issued_at: i64,
     pub issuer: String,
+    /// The time when the signed authentication message will become valid. Defaults to the current time. All
+    /// timestamps in our API conform to the RFC 3339 standard and are expressed in UTC, e.g.
+    /// `2021-12-29T12:33:09Z`.
     pub not_before: i64,
     pub token_type: String,
     pub organization: OrganizationClaim,

@@ -4,7 +4,11 @@
 #[serde(default)]
 pub struct B2BIDPOAuthAuthorizeRequest {
     pub consent_granted: bool,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     /// The callback URI used to redirect the user after authentication. This is the same URI provided at the
     /// start of the OAuth flow.  This field is required when using the `authorization_code` grant.
@@ -32,8 +36,12 @@ pub struct B2BIDPOAuthAuthorizeRequest {
     pub state: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce: Option<String>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends
+    /// on the same device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_challenge: Option<String>,
+    /// A list of information or references to information the user wishes to have resolved as part of
+    /// authentication. Every resource must be an RFC 3986 URI.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
 }
@@ -47,6 +55,8 @@ pub struct B2BIDPOAuthAuthorizeResponse {
     /// The callback URI used to redirect the user after authentication. This is the same URI provided at the
     /// start of the OAuth flow.  This field is required when using the `authorization_code` grant.
     pub redirect_uri: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_code: Option<String>,
@@ -55,11 +65,15 @@ pub struct B2BIDPOAuthAuthorizeResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BIDPOAuthAuthorizeStartRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     /// The callback URI used to redirect the user after authentication. This is the same URI provided at the
     /// start of the OAuth flow.  This field is required when using the `authorization_code` grant.
     pub redirect_uri: String,
     pub response_type: String,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
@@ -87,12 +101,19 @@ pub struct B2BIDPOAuthAuthorizeStartResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     pub client: super::super::b2c::connected_apps::ConnectedAppPublic,
     pub consent_required: bool,
     pub scope_results: Vec<super::idp::B2BIDPScopeResult>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// The `OAuth` API client.
@@ -133,6 +154,8 @@ impl OAuth {
     /// session for tracking purposes.
     /// One of these fields must be used if the Connected App intends to complete the
     /// [Exchange Access Token](https://stytch.com/docs/b2b/api/connected-app-access-token-exchange) flow.
+    ///
+    /// `POST /v1/b2b/idp/oauth/authorize/start`
     pub async fn authorize_start(
         &self,
         data: &B2BIDPOAuthAuthorizeStartRequest,
@@ -166,6 +189,8 @@ impl OAuth {
     /// session for tracking purposes.
     /// One of these fields must be used if the Connected App intends to complete the
     /// [Exchange Access Token](https://stytch.com/docs/b2b/api/connected-app-access-token-exchange) flow.
+    ///
+    /// `POST /v1/b2b/idp/oauth/authorize`
     pub async fn authorize(
         &self,
         data: &B2BIDPOAuthAuthorizeRequest,

@@ -16,6 +16,8 @@ pub struct B2BImpersonationAuthenticateResponse {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub session_token: String,
     pub session_jwt: String,
@@ -55,6 +57,8 @@ impl Impersonation {
     ///
     /// Prior to this step, you can generate an impersonation token by visiting the Stytch Dashboard, viewing a
     /// member, and clicking the `Impersonate Member` button.
+    ///
+    /// `POST /v1/b2b/impersonation/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BImpersonationAuthenticateRequest,

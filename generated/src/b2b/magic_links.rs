@@ -83,12 +83,27 @@ pub struct B2BMagicLinksAuthenticateResponse {
     pub request_id: String,
     pub member_id: String,
     pub method_id: String,
+    /// Indicates if all other of the User's Sessions need to be reset. You should check this field if you
+    /// aren't using Stytch's Session product. If you are using Stytch's Session product, we revoke the User's
+    /// other sessions for you.
     pub reset_sessions: bool,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will
+    /// update the session.
+    /// If the `session_token` and `magic_links_token` belong to different Members, the `session_token`
+    /// will be ignored. This endpoint will error if
+    /// both `session_token` and `session_jwt` are provided.
     pub session_token: String,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will
+    /// update the session. If the `session_jwt`
+    /// and `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This
+    /// endpoint will error if both `session_token` and `session_jwt`
+    /// are provided.
     pub session_jwt: String,
     pub organization: super::organizations::Organization,
     /// The returned Intermediate Session Token contains an Email Magic Link factor associated with the Member's
@@ -216,6 +231,8 @@ impl MagicLinks {
     ///
     /// If a valid `session_token` or `session_jwt` is passed in, the Member will not be required to complete an
     /// MFA step.
+    ///
+    /// `POST /v1/b2b/magic_links/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BMagicLinksAuthenticateRequest,

@@ -26,6 +26,15 @@ pub struct B2BMagicLinksDiscoveryAuthenticateResponse {
     /// or the
     /// [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
     pub intermediate_session_token: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`,
     /// or `session_jwt`. See the
@@ -66,6 +75,8 @@ impl Discovery {
     }
     /// Authenticates the Discovery Magic Link token and exchanges it for an Intermediate Session Token.
     /// Intermediate Session Tokens can be used for various Discovery login flows and are valid for 10 minutes.
+    ///
+    /// `POST /v1/b2b/magic_links/discovery/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BMagicLinksDiscoveryAuthenticateRequest,

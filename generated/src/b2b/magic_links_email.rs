@@ -17,6 +17,15 @@ pub struct B2BMagicLinksEmailInviteRequest {
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
     pub organization_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the
     /// backend server that verifies
@@ -28,6 +37,13 @@ pub struct B2BMagicLinksEmailInviteRequest {
     pub invite_redirect_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invited_by_member_id: Option<String>,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,6 +91,8 @@ pub struct B2BMagicLinksEmailInviteResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -89,6 +107,15 @@ pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
     pub organization_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the
     /// backend server that
@@ -152,6 +179,8 @@ pub struct B2BMagicLinksEmailLoginOrSignupResponse {
     /// A flag indicating `true` if a new Member object was created and `false` if the Member object already
     /// existed.
     pub member_created: bool,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -278,6 +307,8 @@ impl Email {
     /// active Member will receive a login Email Magic Link.
     ///
     /// The magic link is valid for 60 minutes.
+    ///
+    /// `POST /v1/b2b/magic_links/email/login_or_signup`
     pub async fn login_or_signup(
         &self,
         data: &B2BMagicLinksEmailLoginOrSignupRequest,
@@ -300,6 +331,8 @@ impl Email {
     /// To revoke an existing invite, use the [Delete Member](https://stytch.com/docs/b2b/api/delete-member)
     /// endpoint. This will both delete the invited Member from the target Organization and revoke all existing
     /// invite emails.
+    ///
+    /// `POST /v1/b2b/magic_links/email/invite`
     pub async fn invite(
         &self,
         data: &B2BMagicLinksEmailInviteRequest,

@@ -3,6 +3,15 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BMagicLinksEmailDiscoverySendRequest {
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// The URL that the end user clicks from the discovery Magic Link. This URL should be an endpoint in the
     /// backend server that
@@ -110,6 +119,8 @@ impl Discovery {
         &self.transport
     }
     /// Send a discovery magic link to an email address. The magic link is valid for 60 minutes.
+    ///
+    /// `POST /v1/b2b/magic_links/email/discovery/send`
     pub async fn send(
         &self,
         data: &B2BMagicLinksEmailDiscoverySendRequest,

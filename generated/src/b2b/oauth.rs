@@ -102,11 +102,16 @@ pub struct B2BOAuthAuthenticateResponse {
     pub provider_type: String,
     pub session_token: String,
     pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: String,
     pub organization: super::organizations::Organization,
+    /// Indicates if all other of the User's Sessions need to be reset. You should check this field if you
+    /// aren't using Stytch's Session product. If you are using Stytch's Session product, we revoke the User's
+    /// other sessions for you.
     pub reset_sessions: bool,
     /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step
     /// to log in to the Organization.
@@ -293,6 +298,8 @@ impl OAuth {
     /// We're actively accepting requests for new OAuth providers! Please [email us](mailto:support@stytch.com)
     /// or [post in our community](https://stytch.com/docs/b2b/resources) if you are looking for an OAuth
     /// provider that is not currently supported.
+    ///
+    /// `POST /v1/b2b/oauth/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BOAuthAuthenticateRequest,

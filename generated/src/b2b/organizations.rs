@@ -5,6 +5,9 @@
 pub struct ActiveSCIMConnection {
     pub connection_id: String,
     pub display_name: String,
+    /// The last four digits of the bearer token. If you've lost access to your `bearer_token` and need to
+    /// generate a new one, use the
+    /// [SCIM rotate token start endpoint](https://stytch.com/docs/b2b/api/scim-rotate-token-start).
     pub bearer_token_last_four: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bearer_token_expires_at: Option<String>,
@@ -83,6 +86,15 @@ pub struct B2BOrganizationsUpdateRequestOptions {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CustomRole {
+    /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.
+    ///
+    /// Reserved `role_id`s that are predefined by Stytch include:
+    ///
+    /// * `stytch_member`
+    /// * `stytch_admin`
+    ///
+    /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
     pub role_id: String,
     pub description: String,
     pub permissions: Vec<CustomRolePermission>,
@@ -98,6 +110,8 @@ pub struct CustomRolePermission {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EmailImplicitRoleAssignment {
+    /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
+    /// Must be an RFC 3986 authority.
     pub domain: String,
     /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.
     ///
@@ -165,8 +179,24 @@ pub struct Member {
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
     pub member_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     pub status: String,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     pub name: String,
     /// An array of registered [SAML Connection](https://stytch.com/docs/b2b/api/saml-connection-object) or
     /// [OIDC Connection](https://stytch.com/docs/b2b/api/oidc-connection-object) objects the Member has
@@ -219,6 +249,10 @@ pub struct Member {
     /// See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information
     /// about role assignment.
     pub roles: Vec<MemberRole>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    /// If a session header is passed into the request, this field may **not** be passed into the
+    /// request. You cannot
+    /// update trusted metadata when acting as a Member.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -260,6 +294,13 @@ pub struct Member {
 #[serde(default)]
 pub struct MemberConnectedApp {
     pub connected_app_id: String,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     pub name: String,
     pub description: String,
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and
@@ -417,7 +458,15 @@ pub struct Organization {
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
     pub organization_id: String,
+    /// The name of the Organization. Must be between 1 and 128 characters in length.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.organization` Resource.
     pub organization_name: String,
+    /// The image URL of the Organization logo.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.logo-url` action on the `stytch.organization` Resource.
     pub organization_logo_url: String,
     /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following
     /// reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an
@@ -546,6 +595,10 @@ pub struct Organization {
     /// Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     pub allowed_third_party_connected_apps: Vec<String>,
     pub custom_roles: Vec<CustomRole>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    /// If a session header is passed into the request, this field may **not** be passed into the
+    /// request. You cannot
+    /// update trusted metadata when acting as a Member.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -558,8 +611,17 @@ pub struct Organization {
     /// expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+    /// An identifier that can be used in API calls wherever a organization_id is expected. This is a string
+    /// consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters.
+    /// External IDs must be unique within a project, but may be reused across different projects in the same
+    /// workspace.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_external_id: Option<String>,
+    /// The default connection used for SSO when there are multiple active connections.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.settings.default-sso-connection` action on the `stytch.organization`
+    /// Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_default_connection_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -576,8 +638,17 @@ pub struct Organization {
 #[serde(default)]
 pub struct OrganizationConnectedApp {
     pub connected_app_id: String,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     pub name: String,
     pub description: String,
+    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and
+    /// `third_party_public`.
     pub client_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
@@ -586,6 +657,9 @@ pub struct OrganizationConnectedApp {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrganizationConnectedAppActiveMember {
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
     pub granted_scopes: Vec<String>,
 }
@@ -594,6 +668,15 @@ pub struct OrganizationConnectedAppActiveMember {
 #[serde(default)]
 pub struct RetiredEmail {
     pub email_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
 }
 /// `SCIMRegistration` in `b2b/organizations`.
@@ -631,6 +714,8 @@ pub struct SearchQuery {
     /// supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly
     /// recommend breaking down complex queries into multiple search queries instead.
     pub operator: SearchQueryOperator,
+    /// An array of operand objects that contains all of the filters and values to apply to your search search
+    /// query.
     pub operands: Vec<SearchQueryOperand>,
 }
 /// `SlackProviderInfo` in `b2b/organizations`.
@@ -673,12 +758,18 @@ pub struct B2BOrganizationsConnectedAppsResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub connected_apps: Vec<OrganizationConnectedApp>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// `B2BOrganizationsCreateRequest` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BOrganizationsCreateRequest {
+    /// The name of the Organization. Must be between 1 and 128 characters in length.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.organization` Resource.
     pub organization_name: String,
     /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following
     /// reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an
@@ -686,8 +777,16 @@ pub struct B2BOrganizationsCreateRequest {
     /// convenience.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_slug: Option<String>,
+    /// The image URL of the Organization logo.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.logo-url` action on the `stytch.organization` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_logo_url: Option<String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    /// If a session header is passed into the request, this field may **not** be passed into the
+    /// request. You cannot
+    /// update trusted metadata when acting as a Member.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -860,8 +959,12 @@ pub struct B2BOrganizationsDeleteExternalIdRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BOrganizationsDeleteExternalIdResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
+    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub organization: Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// `B2BOrganizationsDeleteRequest` in `b2b/organizations`.
@@ -902,12 +1005,21 @@ pub struct B2BOrganizationsGetConnectedAppRequest {
 #[serde(default)]
 pub struct B2BOrganizationsGetConnectedAppResponse {
     pub connected_app_id: String,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     pub name: String,
     pub description: String,
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and
     /// `third_party_public`.
     pub client_type: String,
     pub active_members: Vec<OrganizationConnectedAppActiveMember>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
@@ -943,8 +1055,12 @@ pub struct B2BOrganizationsMetricsRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BOrganizationsMetricsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
+    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_count: i64,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// `B2BOrganizationsSearchRequest` in `b2b/organizations`.
@@ -976,6 +1092,9 @@ pub struct B2BOrganizationsSearchResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// A map from `organization_id` to
+    /// [Organization object](https://stytch.com/docs/b2b/api/organization-object). The map only contains the
+    /// Organizations that the Members belongs to.
     pub organizations: Vec<Organization>,
     /// The search `results_metadata` object contains metadata relevant to your specific query like `total` and
     /// `next_cursor`.
@@ -1838,6 +1957,8 @@ impl Organizations {
     /// *See the [Organization authentication settings](https://stytch.com/docs/b2b/api/org-auth-settings)
     /// resource to learn more about fields like `email_jit_provisioning`, `email_invites`,
     /// `sso_jit_provisioning`, etc., and their behaviors.
+    ///
+    /// `POST /v1/b2b/organizations`
     pub async fn create(
         &self,
         data: &B2BOrganizationsCreateRequest,
@@ -1850,6 +1971,8 @@ impl Organizations {
         self.transport.send(request).await
     }
     /// Returns an Organization specified by `organization_id`.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}`
     pub async fn get(
         &self,
         params: &B2BOrganizationsGetRequest,
@@ -1870,6 +1993,8 @@ impl Organizations {
     /// *See the [Organization authentication settings](https://stytch.com/docs/b2b/api/org-auth-settings)
     /// resource to learn more about fields like `email_jit_provisioning`, `email_invites`,
     /// `sso_jit_provisioning`, etc., and their behaviors.
+    ///
+    /// `PUT /v1/b2b/organizations/{organization_id}`
     pub async fn update(
         &self,
         data: &B2BOrganizationsUpdateRequest,
@@ -1947,6 +2072,8 @@ impl Organizations {
     }
     /// Deletes an Organization specified by `organization_id`. All Members of the Organization will also be
     /// deleted.
+    ///
+    /// `DELETE /v1/b2b/organizations/{organization_id}`
     pub async fn delete(
         &self,
         data: &B2BOrganizationsDeleteRequest,
@@ -1982,6 +2109,8 @@ impl Organizations {
     /// limits are set to 100 requests/minute.
     ///
     /// Search across your Organizations. Returns an array of Organization objects.
+    ///
+    /// `POST /v1/b2b/organizations/search`
     pub async fn search(
         &self,
         data: &B2BOrganizationsSearchRequest,
@@ -1993,6 +2122,7 @@ impl Organizations {
             .json(data);
         self.transport.send(request).await
     }
+    /// `GET /v1/b2b/organizations/{organization_id}/metrics`
     pub async fn metrics(
         &self,
         params: &B2BOrganizationsMetricsRequest,
@@ -2015,6 +2145,8 @@ impl Organizations {
     /// Connected Apps may be uninstalled if an Organization changes its
     /// `first_party_connected_apps_allowed_type`
     /// or `third_party_connected_apps_allowed_type` policies.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/connected_apps`
     pub async fn connected_apps(
         &self,
         params: &B2BOrganizationsConnectedAppsRequest,
@@ -2050,6 +2182,8 @@ impl Organizations {
     /// Organization's Members who have the App installed along with the scopes they requested at completion of
     /// their last
     /// authorization with the App.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/connected_apps/{connected_app_id}`
     pub async fn get_connected_app(
         &self,
         params: &B2BOrganizationsGetConnectedAppRequest,
@@ -2083,6 +2217,7 @@ impl Organizations {
             );
         self.transport.send(request).await
     }
+    /// `DELETE /v1/b2b/organizations/{organization_id}/external_id`
     pub async fn delete_external_id(
         &self,
         data: &B2BOrganizationsDeleteExternalIdRequest,

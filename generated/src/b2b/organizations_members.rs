@@ -127,9 +127,29 @@ pub struct B2BOrganizationsMembersCreateRequest {
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
     pub organization_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    /// If a session header is passed into the request, this field may **not** be passed into the
+    /// request. You cannot
+    /// update trusted metadata when acting as a Member.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -184,6 +204,8 @@ pub struct B2BOrganizationsMembersCreateResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -211,10 +233,16 @@ pub struct B2BOrganizationsMembersDeleteExternalIdRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BOrganizationsMembersDeleteExternalIdResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
+    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersDeleteMFAPhoneNumberRequest` in `b2b/organizations_members`.
@@ -238,6 +266,8 @@ pub struct B2BOrganizationsMembersDeleteMFAPhoneNumberResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -262,6 +292,8 @@ pub struct B2BOrganizationsMembersDeletePasswordResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -314,6 +346,8 @@ pub struct B2BOrganizationsMembersDeleteTOTPResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -341,6 +375,8 @@ pub struct B2BOrganizationsMembersGetConnectedAppsResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub connected_apps: Vec<super::organizations::MemberConnectedApp>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersGetRequest` in `b2b/organizations_members`.
@@ -356,6 +392,15 @@ pub struct B2BOrganizationsMembersGetRequest {
     /// for the member.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
 }
@@ -367,6 +412,8 @@ pub struct B2BOrganizationsMembersGetResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -423,6 +470,8 @@ pub struct B2BOrganizationsMembersReactivateResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -486,6 +535,15 @@ pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
     pub member_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the
     /// backend server that
@@ -526,6 +584,8 @@ pub struct B2BOrganizationsMembersStartEmailUpdateResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -546,6 +606,15 @@ pub struct B2BOrganizationsMembersUnlinkRetiredEmailRequest {
     pub member_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
 }
@@ -560,6 +629,8 @@ pub struct B2BOrganizationsMembersUnlinkRetiredEmailResponse {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -705,6 +776,8 @@ pub struct B2BOrganizationsMembersUpdateResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -824,6 +897,8 @@ impl Members {
         &self.transport
     }
     /// Updates a Member specified by `organization_id` and `member_id`.
+    ///
+    /// `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}`
     pub async fn update(
         &self,
         data: &B2BOrganizationsMembersUpdateRequest,
@@ -869,6 +944,8 @@ impl Members {
         self.transport.send(request).await
     }
     /// Deletes a Member specified by `organization_id` and `member_id`.
+    ///
+    /// `DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}`
     pub async fn delete(
         &self,
         data: &B2BOrganizationsMembersDeleteRequest,
@@ -906,6 +983,8 @@ impl Members {
     /// one verified email where their `email_address_verified` is `true`.
     ///
     /// Note that this endpoint does not accept an `external_id`. The Stytch `member_id` must be provided.
+    ///
+    /// `PUT /v1/b2b/organizations/{organization_id}/members/{member_id}/reactivate`
     pub async fn reactivate(
         &self,
         data: &B2BOrganizationsMembersReactivateRequest,
@@ -949,6 +1028,8 @@ impl Members {
     /// Member to enter a new phone number
     /// and calling the [OTP SMS send](https://stytch.com/docs/b2b/api/otp-sms-send) endpoint, then calling the
     /// [OTP SMS Authenticate](https://stytch.com/docs/b2b/api/authenticate-otp-sms) endpoint.
+    ///
+    /// `DELETE /v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}`
     pub async fn delete_mfa_phone_number(
         &self,
         data: &B2BOrganizationsMembersDeleteMFAPhoneNumberRequest,
@@ -991,6 +1072,8 @@ impl Members {
     ///
     /// Existing Member Sessions that include the TOTP authentication factor will not be revoked if the
     /// registration is deleted, and MFA will not be enforced until the Member logs in again.
+    ///
+    /// `DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}/totp`
     pub async fn delete_totp(
         &self,
         data: &B2BOrganizationsMembersDeleteTOTPRequest,
@@ -1032,6 +1115,8 @@ impl Members {
     /// required. Submitting an empty `query` returns all non-deleted Members within the specified Organizations.
     ///
     /// All fuzzy search filters require a minimum of three characters.
+    ///
+    /// `POST /v1/b2b/organizations/members/search`
     pub async fn search(
         &self,
         data: &B2BOrganizationsMembersSearchRequest,
@@ -1061,6 +1146,8 @@ impl Members {
     /// This endpoint only works for Organization-scoped passwords. For cross-org password Projects, use
     /// [Require Password Reset By Email](https://stytch.com/docs/b2b/api/passwords-require-reset-by-email)
     /// instead.
+    ///
+    /// `DELETE /v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}`
     pub async fn delete_password(
         &self,
         data: &B2BOrganizationsMembersDeletePasswordRequest,
@@ -1102,6 +1189,8 @@ impl Members {
     /// members across organizations. This is a dangerous operation. Incorrect use may open you up to indirect
     /// object reference (IDOR) attacks. We recommend using the
     /// [Get Member](https://stytch.com/docs/b2b/api/get-member) API instead.
+    ///
+    /// `GET /v1/b2b/organizations/members/dangerously_get/{member_id}`
     pub async fn dangerously_get(
         &self,
         params: &B2BOrganizationsMembersDangerouslyGetRequest,
@@ -1122,6 +1211,8 @@ impl Members {
     /// issued access token and ID token from the identity provider. If a refresh token has been issued, Stytch
     /// will refresh the
     /// access token automatically.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oidc_providers`
     pub async fn oidc_providers(
         &self,
         params: &B2BOrganizationsMembersOIDCProviderInformationRequest,
@@ -1160,6 +1251,8 @@ impl Members {
     /// addresses allows them to be subsequently re-used by other Organization Members. Retired email addresses
     /// can be viewed
     /// on the [Member object](https://stytch.com/docs/b2b/api/member-object).
+    ///
+    /// `POST /v1/b2b/organizations/{organization_id}/members/{member_id}/unlink_retired_email`
     pub async fn unlink_retired_email(
         &self,
         data: &B2BOrganizationsMembersUnlinkRetiredEmailRequest,
@@ -1221,6 +1314,8 @@ impl Members {
     /// If using Email OTP Codes, you should invoke the
     /// [Authenticate Email OTP Code](https://stytch.com/docs/b2b/api/authenticate-email-otp) endpoint as normal
     /// to complete the flow. Make sure to pass the new email address to the endpoint.
+    ///
+    /// `POST /v1/b2b/organizations/{organization_id}/members/{member_id}/start_email_update`
     pub async fn start_email_update(
         &self,
         data: &B2BOrganizationsMembersStartEmailUpdateRequest,
@@ -1270,6 +1365,8 @@ impl Members {
     /// no longer be returned in the response. A Connected App's access may also be revoked if the
     /// Organization's allowed Connected
     /// App policy changes.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps`
     pub async fn get_connected_apps(
         &self,
         params: &B2BOrganizationsMembersGetConnectedAppsRequest,
@@ -1305,6 +1402,7 @@ impl Members {
             );
         self.transport.send(request).await
     }
+    /// `DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}/external_id`
     pub async fn delete_external_id(
         &self,
         data: &B2BOrganizationsMembersDeleteExternalIdRequest,
@@ -1342,6 +1440,8 @@ impl Members {
         self.transport.send(request).await
     }
     /// Creates a Member. An `organization_id` and `email_address` are required.
+    ///
+    /// `POST /v1/b2b/organizations/{organization_id}/members`
     pub async fn create(
         &self,
         data: &B2BOrganizationsMembersCreateRequest,
@@ -1384,6 +1484,8 @@ impl Members {
         self.transport.send(request).await
     }
     /// Get a Member by `member_id` or `email_address`.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/member`
     pub async fn get(
         &self,
         params: &B2BOrganizationsMembersGetRequest,

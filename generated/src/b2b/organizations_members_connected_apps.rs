@@ -30,6 +30,8 @@ pub struct B2BOrganizationsMembersConnectedAppsRevokeResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// The `ConnectedApps` API client.
@@ -51,6 +53,8 @@ impl ConnectedApps {
     /// on the Member's behalf. New tokens cannot be created until the Member completes a new authorization flow
     /// with the
     /// Connected App.
+    ///
+    /// `POST /v1/b2b/organizations/{organization_id}/members/{member_id}/connected_apps/{connected_app_id}/revoke`
     pub async fn revoke(
         &self,
         data: &B2BOrganizationsMembersConnectedAppsRevokeRequest,

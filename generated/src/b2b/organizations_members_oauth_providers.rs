@@ -185,6 +185,8 @@ impl OAuthProviders {
     /// __Note:__ Google does not issue a refresh token on every login, and refresh tokens may expire if unused.
     /// To force a refresh token to be issued, pass the `?provider_prompt=consent` query param into the
     /// [Start Google OAuth flow](https://stytch.com/docs/b2b/api/oauth-google-start) endpoint.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/google`
     pub async fn google(
         &self,
         params: &B2BOrganizationsMembersOAuthProvidersProviderInformationRequest,
@@ -213,6 +215,8 @@ impl OAuthProviders {
     /// issued access token and ID token from the identity provider. If a refresh token has been issued, Stytch
     /// will refresh the
     /// access token automatically.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/microsoft`
     pub async fn microsoft(
         &self,
         params: &B2BOrganizationsMembersOAuthProvidersProviderInformationRequest,
@@ -239,6 +243,8 @@ impl OAuthProviders {
     /// Retrieve the saved Slack access token and ID token for a member. After a successful OAuth login, Stytch
     /// will save the
     /// issued access token and ID token from the identity provider.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/slack`
     pub async fn slack(
         &self,
         params: &B2BOrganizationsMembersOAuthProvidersSlackRequest,
@@ -264,6 +270,8 @@ impl OAuthProviders {
     /// issued access token and ID token from the identity provider. If a refresh token has been issued, Stytch
     /// will refresh the
     /// access token automatically.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/hubspot`
     pub async fn hubspot(
         &self,
         params: &B2BOrganizationsMembersOAuthProvidersProviderInformationRequest,
@@ -292,6 +300,8 @@ impl OAuthProviders {
     /// issued access token from the identity provider. GitHub does not issue refresh tokens, but will
     /// invalidate access
     /// tokens after very long periods of inactivity.
+    ///
+    /// `GET /v1/b2b/organizations/{organization_id}/members/{member_id}/oauth_providers/github`
     pub async fn github(
         &self,
         params: &B2BOrganizationsMembersOAuthProvidersProviderInformationRequest,

@@ -7,6 +7,15 @@ pub struct B2BOTPEmailAuthenticateRequest {
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
     pub organization_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     pub code: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,6 +91,8 @@ pub struct B2BOTPEmailAuthenticateResponse {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub session_token: String,
     pub session_jwt: String,
@@ -126,6 +137,15 @@ pub struct B2BOTPEmailLoginOrSignupRequest {
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
     pub organization_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// Use a custom template for login emails. By default, it will use your default email template. Templates
     /// can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in
@@ -167,6 +187,8 @@ pub struct B2BOTPEmailLoginOrSignupResponse {
     /// A flag indicating `true` if a new Member object was created and `false` if the Member object already
     /// existed.
     pub member_created: bool,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -294,6 +316,8 @@ impl Email {
     ///
     /// The OTP is valid for 10 minutes. Only the most recently sent OTP is valid: when an OTP is sent, all OTPs
     /// previously sent to the same email address are invalidated, even if unused or unexpired.
+    ///
+    /// `POST /v1/b2b/otps/email/login_or_signup`
     pub async fn login_or_signup(
         &self,
         data: &B2BOTPEmailLoginOrSignupRequest,
@@ -328,6 +352,8 @@ impl Email {
     ///
     /// If a valid `session_token` or `session_jwt` is passed in, the Member will not be required to complete an
     /// MFA step.
+    ///
+    /// `POST /v1/b2b/otps/email/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BOTPEmailAuthenticateRequest,

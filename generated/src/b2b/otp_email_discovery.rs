@@ -3,6 +3,15 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BOTPEmailDiscoveryAuthenticateRequest {
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     pub code: String,
 }
@@ -25,6 +34,15 @@ pub struct B2BOTPEmailDiscoveryAuthenticateResponse {
     /// or the
     /// [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
     pub intermediate_session_token: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`,
     /// or `session_jwt`. See the
@@ -53,6 +71,15 @@ pub struct B2BOTPEmailDiscoveryAuthenticateResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BOTPEmailDiscoverySendRequest {
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// Use a custom template for login emails. By default, it will use your default email template. Templates
     /// can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in
@@ -149,6 +176,8 @@ impl Discovery {
     /// Send a discovery OTP to an email address. The OTP is valid for 10 minutes. Only the most recently sent
     /// OTP is valid: when an OTP is sent, all OTPs previously sent to the same email address are invalidated,
     /// even if unused or unexpired.
+    ///
+    /// `POST /v1/b2b/otps/email/discovery/send`
     pub async fn send(
         &self,
         data: &B2BOTPEmailDiscoverySendRequest,
@@ -162,6 +191,8 @@ impl Discovery {
     }
     /// Authenticates the OTP and returns an intermediate session token. Intermediate session tokens can be used
     /// for various Discovery login flows and are valid for 10 minutes.
+    ///
+    /// `POST /v1/b2b/otps/email/discovery/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BOTPEmailDiscoveryAuthenticateRequest,

@@ -67,6 +67,9 @@ pub struct B2BOTPSmsAuthenticateRequest {
     /// required to complete MFA steps when logging in to the Organization.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_mfa_enrollment: Option<String>,
+    /// If passed will set the authenticated method to the default MFA method. Completing an MFA authentication
+    /// flow for the first time for a Member will implicitly set the method to the default MFA method. This
+    /// option can be used to update the default MFA method if multiple are being used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_default_mfa: Option<bool>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the
@@ -83,7 +86,12 @@ pub struct B2BOTPSmsAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     pub session_token: String,
@@ -150,7 +158,12 @@ pub struct B2BOTPSmsSendResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -305,6 +318,8 @@ impl Sms {
     /// countries to your Project's allowlist via the
     /// [Dashboard](https://stytch.com/dashboard/country-code-allowlists) or
     /// [Programmatic Workspace Actions](https://stytch.com/docs/workspace-management/pwa/set-allowed-country-codes), and [add credit card details](https://stytch.com/dashboard/settings/billing) to your account.
+    ///
+    /// `POST /v1/b2b/otps/sms/send`
     pub async fn send(
         &self,
         data: &B2BOTPSmsSendRequest,
@@ -345,6 +360,8 @@ impl Sms {
     /// Provide the `session_duration_minutes` parameter to set the lifetime of the session. If the
     /// `session_duration_minutes` parameter is not specified, a Stytch session will be created with a duration
     /// of 60 minutes.
+    ///
+    /// `POST /v1/b2b/otps/sms/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BOTPSmsAuthenticateRequest,

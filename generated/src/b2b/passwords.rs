@@ -36,6 +36,15 @@ pub struct B2BPasswordsAuthenticateRequest {
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
     pub organization_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g.
     /// spaces, emojis, non-English characters, etc.
@@ -109,6 +118,8 @@ pub struct B2BPasswordsAuthenticateResponse {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub session_token: String,
     pub session_jwt: String,
@@ -147,6 +158,15 @@ pub struct B2BPasswordsAuthenticateResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BPasswordsMigrateRequest {
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     pub hash: String,
     /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
@@ -164,12 +184,21 @@ pub struct B2BPasswordsMigrateRequest {
     pub sha_1_config: Option<super::super::b2c::passwords::SHA1Config>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha_512_config: Option<super::super::b2c::passwords::SHA512Config>,
+    /// Required parameters if the scrypt is not provided in a
+    /// [PHC encoded form](https://github.com/P-H-C/phc-string-format/blob/master/phc-sf-spec.md#phc-string-format).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scrypt_config: Option<super::super::b2c::passwords::ScryptConfig>,
     /// Required additional parameters for PBKDF2 hash keys. Note that we use the SHA-256 by default, please
     /// contact [support@stytch.com](mailto:support@stytch.com) if you use another hashing function.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pbkdf_2_config: Option<super::super::b2c::passwords::PBKDF2Config>,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,6 +260,8 @@ pub struct B2BPasswordsMigrateResponse {
     /// A flag indicating `true` if a new Member object was created and `false` if the Member object already
     /// existed.
     pub member_created: bool,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -244,6 +275,15 @@ pub struct B2BPasswordsStrengthCheckRequest {
     /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g.
     /// spaces, emojis, non-English characters, etc.
     pub password: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
 }
@@ -458,6 +498,8 @@ impl Passwords {
     /// If you're using [LUDS](https://stytch.com/docs/guides/passwords/strength-policy), the feedback object
     /// will contain a collection of fields that the user failed or passed. You'll want to prompt the user to
     /// create a password that meets all requirements that they failed.
+    ///
+    /// `POST /v1/b2b/passwords/strength_check`
     pub async fn strength_check(
         &self,
         data: &B2BPasswordsStrengthCheckRequest,
@@ -482,6 +524,8 @@ impl Passwords {
     /// If you are using **cross-organization passwords**, i.e. allowing an end user to share the same password
     /// across all of their Organizations, call this method separately for each `organization_id` associated
     /// with the given `email_address` to ensure the password is set across all of their Organizations.
+    ///
+    /// `POST /v1/b2b/passwords/migrate`
     pub async fn migrate(
         &self,
         data: &B2BPasswordsMigrateRequest,
@@ -512,6 +556,8 @@ impl Passwords {
     ///
     /// If a valid `session_token` or `session_jwt` is passed in, the Member will not be required to complete an
     /// MFA step.
+    ///
+    /// `POST /v1/b2b/passwords/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BPasswordsAuthenticateRequest,

@@ -3,6 +3,15 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BPasswordsDiscoveryAuthenticateRequest {
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g.
     /// spaces, emojis, non-English characters, etc.
@@ -15,6 +24,15 @@ pub struct B2BPasswordsDiscoveryAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// The returned Intermediate Session Token contains a password factor associated with the Member. If this
     /// value is non-empty, the member must complete an MFA step to finish logging in to the Organization. The
@@ -82,6 +100,8 @@ impl Discovery {
     ///
     /// If successful, this endpoint will create a new intermediate session and return a list of discovered
     /// organizations that can be session exchanged into.
+    ///
+    /// `POST /v1/b2b/passwords/discovery/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BPasswordsDiscoveryAuthenticateRequest,

@@ -27,6 +27,15 @@ pub struct B2BPasswordsDiscoveryEmailResetResponse {
     /// are not transferable between Organizations, so the intermediate session token is not valid for use with
     /// discovery endpoints.
     pub intermediate_session_token: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`,
     /// or `session_jwt`. See the
@@ -55,6 +64,15 @@ pub struct B2BPasswordsDiscoveryEmailResetResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BPasswordsDiscoveryEmailResetStartRequest {
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// The URL that the Member is redirected to from the reset password magic link. This URL should display
     /// your application's reset password page.
@@ -83,6 +101,8 @@ pub struct B2BPasswordsDiscoveryEmailResetStartRequest {
     /// expiration is 30 minutes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_expiration_minutes: Option<i64>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends
+    /// on the same device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_code_challenge: Option<String>,
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an
@@ -141,6 +161,8 @@ impl Email {
     /// considered valid if they meet the requirements that you've set with Stytch.
     /// You may update your password strength configuration on the
     /// [Passwords Policy page](https://stytch.com/dashboard/password-strength-config) in the Stytch Dashboard.
+    ///
+    /// `POST /v1/b2b/passwords/discovery/email/reset/start`
     pub async fn reset_start(
         &self,
         data: &B2BPasswordsDiscoveryEmailResetStartRequest,
@@ -161,6 +183,8 @@ impl Email {
     ///
     /// Resetting a password will start an intermediate session and return a list of discovered organizations
     /// the session can be exchanged into.
+    ///
+    /// `POST /v1/b2b/passwords/discovery/email/reset`
     pub async fn reset(
         &self,
         data: &B2BPasswordsDiscoveryEmailResetRequest,

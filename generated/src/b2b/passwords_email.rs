@@ -13,6 +13,15 @@ pub struct B2BPasswordsEmailRequireResetRequestOptions {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BPasswordsEmailRequireResetRequest {
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
@@ -35,8 +44,13 @@ pub struct B2BPasswordsEmailRequireResetResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<super::organizations::Member>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,13 +141,28 @@ pub struct B2BPasswordsEmailResetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
     pub member_email_id: String,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will
+    /// update the session.
+    /// If the `session_token` and `magic_links_token` belong to different Members, the `session_token`
+    /// will be ignored. This endpoint will error if
+    /// both `session_token` and `session_jwt` are provided.
     pub session_token: String,
+    /// Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will
+    /// update the session. If the `session_jwt`
+    /// and `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This
+    /// endpoint will error if both `session_token` and `session_jwt`
+    /// are provided.
     pub session_jwt: String,
     pub organization: super::organizations::Organization,
     /// The returned Intermediate Session Token contains a password factor associated with the Member. If this
@@ -174,6 +203,15 @@ pub struct B2BPasswordsEmailResetStartRequest {
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
     pub organization_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     /// The URL that the Member is redirected to from the reset password magic link. This URL should display
     /// your application's reset password page.
@@ -235,8 +273,13 @@ pub struct B2BPasswordsEmailResetStartResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
     pub member_email_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
@@ -361,6 +404,8 @@ impl Email {
     /// considered valid if they meet the requirements that you've set with Stytch.
     /// You may update your password strength configuration on the
     /// [Passwords Policy page](https://stytch.com/dashboard/password-strength-config) in the Stytch Dashboard.
+    ///
+    /// `POST /v1/b2b/passwords/email/reset/start`
     pub async fn reset_start(
         &self,
         data: &B2BPasswordsEmailResetStartRequest,
@@ -390,6 +435,8 @@ impl Email {
     /// MFA step.
     ///
     /// Note that a successful password reset by email will revoke all active sessions for the `member_id`.
+    ///
+    /// `POST /v1/b2b/passwords/email/reset`
     pub async fn reset(
         &self,
         data: &B2BPasswordsEmailResetRequest,
@@ -406,6 +453,8 @@ impl Email {
     ///
     /// If there are is only one active Member using the associated email address in the Project, the password
     /// will be deleted.
+    ///
+    /// `POST /v1/b2b/passwords/email/require_reset`
     pub async fn require_reset(
         &self,
         data: &B2BPasswordsEmailRequireResetRequest,

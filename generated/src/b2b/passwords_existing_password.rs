@@ -3,6 +3,15 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BPasswordsExistingPasswordResetRequest {
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
     pub existing_password: String,
     pub new_password: String,
@@ -70,6 +79,8 @@ pub struct B2BPasswordsExistingPasswordResetResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub session_token: String,
     pub session_jwt: String,
@@ -188,6 +199,8 @@ impl ExistingPassword {
     ///
     /// Note that a successful password reset via an existing password will revoke all active sessions for the
     /// `member_id`.
+    ///
+    /// `POST /v1/b2b/passwords/existing_password/reset`
     pub async fn reset(
         &self,
         data: &B2BPasswordsExistingPasswordResetRequest,

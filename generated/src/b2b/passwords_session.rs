@@ -66,6 +66,8 @@ pub struct B2BPasswordsSessionResetResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     pub session_token: String,
@@ -167,6 +169,8 @@ impl Sessions {
     ///
     /// Note that a successful password reset via an existing session will revoke all active sessions for the
     /// `member_id`, except for the one used during the reset flow.
+    ///
+    /// `POST /v1/b2b/passwords/session/reset`
     pub async fn reset(
         &self,
         data: &B2BPasswordsSessionResetRequest,

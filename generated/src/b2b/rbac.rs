@@ -10,7 +10,11 @@ pub struct OrgPolicy {
 #[serde(default)]
 pub struct Policy {
     pub roles: Vec<PolicyRole>,
+    /// A list of information or references to information the user wishes to have resolved as part of
+    /// authentication. Every resource must be an RFC 3986 URI.
     pub resources: Vec<PolicyResource>,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<PolicyScope>,
 }
 /// `PolicyResource` in `b2b/rbac`.
@@ -199,6 +203,8 @@ impl Rbac {
     ///
     /// Check out the [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview) to learn more about
     /// Stytch's RBAC permissioning model.
+    ///
+    /// `GET /v1/b2b/rbac/policy`
     pub async fn policy(
         &self,
     ) -> Result<B2BRBACPolicyResponse, ::codegen_runtime::Error> {

@@ -85,6 +85,8 @@ impl Organizations {
     ///
     /// Check out the [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview) to learn more about
     /// Stytch's RBAC permissioning model and organization-scoped policies.
+    ///
+    /// `GET /v1/b2b/rbac/organizations/{organization_id}`
     pub async fn get_org_policy(
         &self,
         params: &B2BRBACOrganizationsGetOrgPolicyRequest,
@@ -126,6 +128,8 @@ impl Organizations {
     ///
     /// Check out the [RBAC overview](https://stytch.com/docs/b2b/guides/rbac/overview) to learn more about
     /// Stytch's RBAC permissioning model and organization-scoped policies.
+    ///
+    /// `PUT /v1/b2b/rbac/organizations/{organization_id}`
     pub async fn set_org_policy(
         &self,
         data: &B2BRBACOrganizationsSetOrgPolicyRequest,

@@ -19,9 +19,16 @@ pub struct B2BRecoveryCodesGetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
+    /// An existing set of recovery codes to be imported into Stytch to be used to authenticate in place of the
+    /// secondary MFA method.
     pub recovery_codes: Vec<String>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
@@ -100,7 +107,12 @@ pub struct B2BRecoveryCodesRecoverResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     pub session_token: String,
@@ -137,9 +149,16 @@ pub struct B2BRecoveryCodesRotateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
+    /// An existing set of recovery codes to be imported into Stytch to be used to authenticate in place of the
+    /// secondary MFA method.
     pub recovery_codes: Vec<String>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
@@ -161,6 +180,8 @@ impl RecoveryCodes {
     }
     /// Allows a Member to complete an MFA flow by consuming a recovery code. This consumes the recovery code
     /// and returns a session token that can be used to authenticate the Member.
+    ///
+    /// `POST /v1/b2b/recovery_codes/recover`
     pub async fn recover(
         &self,
         data: &B2BRecoveryCodesRecoverRequest,
@@ -173,6 +194,8 @@ impl RecoveryCodes {
         self.transport.send(request).await
     }
     /// Returns a Member's full set of active recovery codes.
+    ///
+    /// `GET /v1/b2b/recovery_codes/{organization_id}/{member_id}`
     pub async fn get(
         &self,
         params: &B2BRecoveryCodesGetRequest,
@@ -191,6 +214,8 @@ impl RecoveryCodes {
     }
     /// Rotate a Member's recovery codes. This invalidates all existing recovery codes and generates a new set
     /// of recovery codes.
+    ///
+    /// `POST /v1/b2b/recovery_codes/rotate`
     pub async fn rotate(
         &self,
         data: &B2BRecoveryCodesRotateRequest,

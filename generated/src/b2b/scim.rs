@@ -131,6 +131,13 @@ pub struct SCIMAttributes {
     pub entitlements: Vec<Entitlement>,
     pub roles: Vec<Role>,
     pub x509certificates: Vec<B2BSCIMX509Certificate>,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<B2BSCIMName>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,6 +271,9 @@ pub struct SCIMGroup {
 #[serde(default)]
 pub struct SCIMGroupImplicitRoleAssignments {
     pub role_id: String,
+    /// Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM
+    /// specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to
+    /// store and use for uniquely identify and updating the Group moving forward.
     pub group_id: String,
     pub group_name: String,
 }

@@ -154,6 +154,8 @@ pub struct B2BSCIMConnectionGetGroupsRequest {
 #[serde(default)]
 pub struct B2BSCIMConnectionGetGroupsResponse {
     pub scim_groups: Vec<super::scim::SCIMGroup>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
     /// The `next_cursor` string is returned when your search result contains more than one page of results.
     /// This value is passed into your next search call in the `cursor` field.
@@ -425,6 +427,8 @@ impl Connection {
         &self.transport
     }
     /// Update a SCIM Connection.
+    ///
+    /// `PUT /v1/b2b/scim/{organization_id}/connection/{connection_id}`
     pub async fn update(
         &self,
         data: &B2BSCIMConnectionUpdateRequest,
@@ -464,6 +468,8 @@ impl Connection {
         self.transport.send(request).await
     }
     /// Deletes a SCIM Connection.
+    ///
+    /// `DELETE /v1/b2b/scim/{organization_id}/connection/{connection_id}`
     pub async fn delete(
         &self,
         data: &B2BSCIMConnectionDeleteRequest,
@@ -497,6 +503,8 @@ impl Connection {
         self.transport.send(request).await
     }
     /// Start a SCIM token rotation.
+    ///
+    /// `POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/start`
     pub async fn rotate_start(
         &self,
         data: &B2BSCIMConnectionRotateStartRequest,
@@ -533,6 +541,8 @@ impl Connection {
     /// Completes a SCIM token rotation. This will complete the current token rotation process and update the
     /// active token to be the new token supplied in the
     /// [start SCIM token rotation](https://stytch.com/docs/b2b/api/scim-rotate-token-start) response.
+    ///
+    /// `POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/complete`
     pub async fn rotate_complete(
         &self,
         data: &B2BSCIMConnectionRotateCompleteRequest,
@@ -568,6 +578,8 @@ impl Connection {
     }
     /// Cancel a SCIM token rotation. This will cancel the current token rotation process, keeping the original
     /// token active.
+    ///
+    /// `POST /v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/cancel`
     pub async fn rotate_cancel(
         &self,
         data: &B2BSCIMConnectionRotateCancelRequest,
@@ -602,6 +614,8 @@ impl Connection {
         self.transport.send(request).await
     }
     /// Gets a paginated list of all SCIM Groups associated with a given Connection.
+    ///
+    /// `GET /v1/b2b/scim/{organization_id}/connection/{connection_id}`
     pub async fn get_groups(
         &self,
         params: &B2BSCIMConnectionGetGroupsRequest,
@@ -638,6 +652,8 @@ impl Connection {
         self.transport.send(request).await
     }
     /// Create a new SCIM Connection.
+    ///
+    /// `POST /v1/b2b/scim/{organization_id}/connection`
     pub async fn create(
         &self,
         data: &B2BSCIMConnectionCreateRequest,
@@ -672,6 +688,8 @@ impl Connection {
         self.transport.send(request).await
     }
     /// Get SCIM Connection.
+    ///
+    /// `GET /v1/b2b/scim/{organization_id}/connection`
     pub async fn get(
         &self,
         params: &B2BSCIMConnectionGetRequest,

@@ -47,6 +47,8 @@ pub struct B2BSessionsRevokeRequestOptions {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MemberSession {
+    /// Globally unique UUID that identifies a specific Session in the Stytch API. The `member_session_id` is
+    /// critical to perform operations on an Session, so be sure to preserve this value.
     pub member_session_id: String,
     pub member_id: String,
     /// The timestamp when the Session was created. Values conform to the RFC 3339 standard and are expressed in
@@ -144,6 +146,8 @@ pub struct B2BSessionsAttestResponse {
     pub member_session: MemberSession,
     pub session_token: String,
     pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -221,6 +225,8 @@ pub struct B2BSessionsAuthenticateResponse {
     pub member_session: MemberSession,
     pub session_token: String,
     pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -280,6 +286,8 @@ pub struct B2BSessionsExchangeAccessTokenResponse {
     pub member_id: String,
     pub session_token: String,
     pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -363,6 +371,8 @@ pub struct B2BSessionsExchangeResponse {
     pub member_id: String,
     pub session_token: String,
     pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step
@@ -488,8 +498,12 @@ pub struct B2BSessionsMigrateResponse {
     pub member_id: String,
     pub session_token: String,
     pub session_jwt: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_session: Option<MemberSession>,
@@ -530,6 +544,24 @@ pub struct B2BSessionsAuthenticateJwtRequest {
     /// to be refreshed. If the signature is valid and the underlying session is still active then Stytch will
     /// return a new JWT.
     pub session_jwt: String,
+    /// If an `authorization_check` object is passed in, this endpoint will also check if the Member is
+    /// authorized to perform the given action on the given Resource in the specified Organization. A Member
+    /// is authorized if
+    /// their Member Session contains a Role, assigned
+    /// [explicitly or implicitly](https://stytch.com/docs/b2b/guides/rbac/role-assignment), with adequate
+    /// permissions.
+    /// In addition, the `organization_id` passed in the authorization check must match the Member's
+    /// Organization.
+    ///
+    /// The Roles on the Member Session may differ from the Roles you see on the Member object - Roles that
+    /// are implicitly
+    /// assigned by SSO connection or SSO group will only be valid for a Member Session if there is at least
+    /// one authentication
+    /// factor on the Member Session from the specified SSO connection.
+    ///
+    /// If the Member is not authorized to perform the specified action on the specified Resource, or if the
+    /// `organization_id` does not match the Member's Organization, a 403 error will be thrown.
+    /// Otherwise, the response will contain a list of Roles that satisfied the authorization check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_check: Option<AuthorizationCheck>,
     /// If set, remote verification will be forced if the JWT was issued at (based on the "iat" claim) more than that many seconds ago.
@@ -555,6 +587,24 @@ pub struct B2BSessionsAuthenticateJwtRequest {
 pub struct B2BSessionsAuthenticateJwtLocalRequest {
     /// The JWT to authenticate. The JWT must not be expired in order for this request to succeed.
     pub session_jwt: String,
+    /// If an `authorization_check` object is passed in, this endpoint will also check if the Member is
+    /// authorized to perform the given action on the given Resource in the specified Organization. A Member
+    /// is authorized if
+    /// their Member Session contains a Role, assigned
+    /// [explicitly or implicitly](https://stytch.com/docs/b2b/guides/rbac/role-assignment), with adequate
+    /// permissions.
+    /// In addition, the `organization_id` passed in the authorization check must match the Member's
+    /// Organization.
+    ///
+    /// The Roles on the Member Session may differ from the Roles you see on the Member object - Roles that
+    /// are implicitly
+    /// assigned by SSO connection or SSO group will only be valid for a Member Session if there is at least
+    /// one authentication
+    /// factor on the Member Session from the specified SSO connection.
+    ///
+    /// If the Member is not authorized to perform the specified action on the specified Resource, or if the
+    /// `organization_id` does not match the Member's Organization, a 403 error will be thrown.
+    /// Otherwise, the response will contain a list of Roles that satisfied the authorization check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_check: Option<AuthorizationCheck>,
     /// The maximum allowable difference when comparing timestamps.
@@ -680,6 +730,8 @@ impl Sessions {
         &self.transport
     }
     /// Retrieves all active Sessions for a Member.
+    ///
+    /// `GET /v1/b2b/sessions`
     pub async fn get(
         &self,
         params: &B2BSessionsGetRequest,
@@ -713,6 +765,8 @@ impl Sessions {
     /// If the Member is not authorized to perform the specified action on the specified Resource, or if the
     /// `organization_id` does not match the Member's Organization, a 403 error will be thrown.
     /// Otherwise, the response will contain a list of Roles that satisfied the authorization check.
+    ///
+    /// `POST /v1/b2b/sessions/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BSessionsAuthenticateRequest,
@@ -727,6 +781,8 @@ impl Sessions {
     /// Revoke a Session and immediately invalidate all its tokens. To revoke a specific Session, pass either
     /// the `member_session_id`, `session_token`, or `session_jwt`. To revoke all Sessions for a Member, pass
     /// the `member_id`.
+    ///
+    /// `POST /v1/b2b/sessions/revoke`
     pub async fn revoke(
         &self,
         data: &B2BSessionsRevokeRequest,
@@ -783,6 +839,8 @@ impl Sessions {
     /// or the
     /// [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to join a different Organization or create a new one.
     /// The `session_duration_minutes` and `session_custom_claims` parameters will be ignored.
+    ///
+    /// `POST /v1/b2b/sessions/exchange`
     pub async fn exchange(
         &self,
         data: &B2BSessionsExchangeRequest,
@@ -804,6 +862,8 @@ impl Sessions {
     /// Because the Member previously completed MFA and satisfied all Organization authentication requirements
     /// at the time of the original Access Token issuance, this endpoint will never return an
     /// `intermediate_session_token` or require MFA.
+    ///
+    /// `POST /v1/b2b/sessions/exchange_access_token`
     pub async fn exchange_access_token(
         &self,
         data: &B2BSessionsExchangeAccessTokenRequest,
@@ -819,6 +879,8 @@ impl Sessions {
     /// register a Trusted Auth Token profile in the Stytch dashboard
     /// [here](https://stytch.com/dashboard/trusted-auth-tokens).  If a session token or session JWT is
     /// provided, it will add the trusted auth token as an authentication factor to the existing session.
+    ///
+    /// `POST /v1/b2b/sessions/attest`
     pub async fn attest(
         &self,
         data: &B2BSessionsAttestRequest,
@@ -837,6 +899,8 @@ impl Sessions {
     /// If the response contains a valid email address, Stytch will attempt to match that email address with an
     /// existing Member in your Organization and create a Stytch Session.
     /// You will need to create the member before using this endpoint.
+    ///
+    /// `POST /v1/b2b/sessions/migrate`
     pub async fn migrate(
         &self,
         data: &B2BSessionsMigrateRequest,
@@ -867,6 +931,8 @@ impl Sessions {
     /// See our
     /// [How to use Stytch Session JWTs](https://stytch.com/docs/b2b/guides/sessions/resources/using-jwts) guide
     /// for more information.
+    ///
+    /// `GET /v1/b2b/sessions/jwks/{project_id}`
     pub async fn get_jwks(
         &self,
         params: &B2BSessionsGetJWKSRequest,

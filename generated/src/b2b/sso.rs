@@ -77,6 +77,15 @@ pub struct EncryptionPrivateKey {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GroupImplicitRoleAssignment {
+    /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.
+    ///
+    /// Reserved `role_id`s that are predefined by Stytch include:
+    ///
+    /// * `stytch_member`
+    /// * `stytch_admin`
+    ///
+    /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
     pub role_id: String,
     pub group: String,
 }
@@ -97,6 +106,8 @@ pub struct OIDCConnection {
     /// The callback URL for this OIDC connection. This value will be passed to the IdP to redirect the Member
     /// back to Stytch after a sign-in attempt.
     pub redirect_url: String,
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     /// The secret belonging to the OAuth2.0 client used to authenticate login attempts. This will be provided
     /// by the IdP.
@@ -225,6 +236,15 @@ pub struct SAMLConnectionImplicitRoleAssignment {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SAMLGroupImplicitRoleAssignment {
+    /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.
+    ///
+    /// Reserved `role_id`s that are predefined by Stytch include:
+    ///
+    /// * `stytch_member`
+    /// * `stytch_admin`
+    ///
+    /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
+    /// for a more detailed explanation.
     pub role_id: String,
     pub group: String,
 }
@@ -318,6 +338,8 @@ pub struct B2BSSOAuthenticateResponse {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value.
     pub organization_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub session_token: String,
     pub session_jwt: String,
@@ -524,6 +546,8 @@ impl Sso {
         &self.transport
     }
     /// Get all SSO Connections owned by the organization.
+    ///
+    /// `GET /v1/b2b/sso/{organization_id}`
     pub async fn get_connections(
         &self,
         params: &B2BSSOGetConnectionsRequest,
@@ -554,6 +578,8 @@ impl Sso {
         self.transport.send(request).await
     }
     /// Delete an existing SSO connection.
+    ///
+    /// `DELETE /v1/b2b/sso/{organization_id}/connections/{connection_id}`
     pub async fn delete_connection(
         &self,
         data: &B2BSSODeleteConnectionRequest,
@@ -606,6 +632,8 @@ impl Sso {
     ///
     /// If a valid `session_token` or `session_jwt` is passed in, the Member will not be required to complete an
     /// MFA step.
+    ///
+    /// `POST /v1/b2b/sso/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BSSOAuthenticateRequest,

@@ -117,6 +117,8 @@ impl External {
         &self.transport
     }
     /// Create a new External SSO Connection.
+    ///
+    /// `POST /v1/b2b/sso/external/{organization_id}`
     pub async fn create_connection(
         &self,
         data: &B2BSSOExternalCreateConnectionRequest,
@@ -159,6 +161,8 @@ impl External {
         self.transport.send(request).await
     }
     /// Updates an existing External SSO connection.
+    ///
+    /// `PUT /v1/b2b/sso/external/{organization_id}/connections/{connection_id}`
     pub async fn update_connection(
         &self,
         data: &B2BSSOExternalUpdateConnectionRequest,

@@ -61,6 +61,8 @@ pub struct B2BSSOOIDCUpdateConnectionRequest {
     pub connection_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The secret belonging to the OAuth2.0 client used to authenticate login attempts. This will be provided
@@ -317,6 +319,8 @@ impl Oidc {
         &self.transport
     }
     /// Create a new OIDC Connection.
+    ///
+    /// `POST /v1/b2b/sso/oidc/{organization_id}`
     pub async fn create_connection(
         &self,
         data: &B2BSSOOIDCCreateConnectionRequest,
@@ -375,6 +379,8 @@ impl Oidc {
     /// * `token_url`
     /// * `userinfo_url`
     /// * `jwks_url`
+    ///
+    /// `PUT /v1/b2b/sso/oidc/{organization_id}/connections/{connection_id}`
     pub async fn update_connection(
         &self,
         data: &B2BSSOOIDCUpdateConnectionRequest,

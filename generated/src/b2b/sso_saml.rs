@@ -447,6 +447,8 @@ impl Saml {
         &self.transport
     }
     /// Create a new SAML Connection.
+    ///
+    /// `POST /v1/b2b/sso/saml/{organization_id}`
     pub async fn create_connection(
         &self,
         data: &B2BSSOSAMLCreateConnectionRequest,
@@ -486,6 +488,8 @@ impl Saml {
     /// * `attribute_mapping`
     /// * `idp_entity_id`
     /// * `x509_certificate`
+    ///
+    /// `PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}`
     pub async fn update_connection(
         &self,
         data: &B2BSSOSAMLUpdateConnectionRequest,
@@ -546,6 +550,8 @@ impl Saml {
     /// * `idp_entity_id`
     /// * `x509_certificate`
     /// * `attribute_mapping` (must be supplied using [Update SAML Connection](update-saml-connection))
+    ///
+    /// `PUT /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/url`
     pub async fn update_by_url(
         &self,
         data: &B2BSSOSAMLUpdateByURLRequest,
@@ -584,6 +590,8 @@ impl Saml {
     ///
     /// You may need to do this when rotating certificates from your IdP, since Stytch allows a maximum of 5
     /// certificates per connection. There must always be at least one certificate per active connection.
+    ///
+    /// `DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/verification_certificates/{certificate_id}`
     pub async fn delete_verification_certificate(
         &self,
         data: &B2BSSOSAMLDeleteVerificationCertificateRequest,
@@ -622,6 +630,8 @@ impl Saml {
         self.transport.send(request).await
     }
     /// Delete a SAML encryption private key.
+    ///
+    /// `DELETE /v1/b2b/sso/saml/{organization_id}/connections/{connection_id}/encryption_private_keys/{private_key_id}`
     pub async fn delete_encryption_private_key(
         &self,
         data: &B2BSSOSAMLDeleteEncryptionPrivateKeyRequest,

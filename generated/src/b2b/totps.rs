@@ -86,7 +86,12 @@ pub struct B2BTOTPsAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     pub session_token: String,
@@ -144,11 +149,18 @@ pub struct B2BTOTPsCreateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
     pub totp_registration_id: String,
     pub secret: String,
     pub qr_code: String,
+    /// An existing set of recovery codes to be imported into Stytch to be used to authenticate in place of the
+    /// secondary MFA method.
     pub recovery_codes: Vec<String>,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -179,10 +191,17 @@ pub struct B2BTOTPsMigrateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
+    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
+    /// for the member.
     pub member_id: String,
+    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
+    /// does not.
     pub member: super::organizations::Member,
     pub organization: super::organizations::Organization,
     pub totp_registration_id: String,
+    /// An existing set of recovery codes to be imported into Stytch to be used to authenticate in place of the
+    /// secondary MFA method.
     pub recovery_codes: Vec<String>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
@@ -210,6 +229,8 @@ impl TOTPs {
     ///
     /// Otherwise, passing an intermediate session token, session token, or session JWT is not required, but if
     /// passed must match the `member_id` passed.
+    ///
+    /// `POST /v1/b2b/totp`
     pub async fn create(
         &self,
         data: &B2BTOTPsCreateRequest,
@@ -222,6 +243,8 @@ impl TOTPs {
         self.transport.send(request).await
     }
     /// Authenticate a Member provided TOTP.
+    ///
+    /// `POST /v1/b2b/totp/authenticate`
     pub async fn authenticate(
         &self,
         data: &B2BTOTPsAuthenticateRequest,
@@ -235,6 +258,8 @@ impl TOTPs {
     }
     /// Migrate an existing TOTP instance for a Member. Recovery codes are not required and will be minted for
     /// the Member if not provided.
+    ///
+    /// `POST /v1/b2b/totp/migrate`
     pub async fn migrate(
         &self,
         data: &B2BTOTPsMigrateRequest,

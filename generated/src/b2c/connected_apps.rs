@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedApp {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     pub client_name: String,
     pub client_description: String,
@@ -37,9 +39,13 @@ pub struct ConnectedApp {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppPublic {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     pub client_name: String,
     pub client_description: String,
+    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and
+    /// `third_party_public`.
     pub client_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
@@ -48,6 +54,8 @@ pub struct ConnectedAppPublic {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppWithClientSecret {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     pub client_name: String,
     pub client_description: String,
@@ -83,6 +91,8 @@ pub struct ConnectedAppWithClientSecret {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppWithNextClientSecret {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     pub client_name: String,
     pub client_description: String,
@@ -95,6 +105,10 @@ pub struct ConnectedAppWithNextClientSecret {
     /// `third_party_public`.
     pub client_type: String,
     pub redirect_urls: Vec<String>,
+    /// The newly created secret that's next in rotation for the client. **Important:** this is the only time
+    /// you will be able to view the `next_client_secret`. Be sure to persist the `next_client_secret` in a
+    /// secure location. If the `next_client_secret` is lost, you will need to trigger a secret rotation flow to
+    /// receive another one.
     pub next_client_secret: String,
     pub access_token_expiry_minutes: i64,
     pub access_token_template_content: String,

@@ -49,20 +49,30 @@ pub struct ConnectedAppsClientsCreateResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppsClientsDeleteRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
 }
 /// `ConnectedAppsClientsDeleteResponse` in `b2c/connected_apps_clients`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppsClientsDeleteResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
+    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// `ConnectedAppsClientsGetRequest` in `b2c/connected_apps_clients`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppsClientsGetRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
 }
 /// `ConnectedAppsClientsGetResponse` in `b2c/connected_apps_clients`.
@@ -113,6 +123,8 @@ pub struct ConnectedAppsClientsSearchResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppsClientsUpdateRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
@@ -222,6 +234,8 @@ impl Clients {
         &self.transport
     }
     /// Retrieve details of a specific Connected App by `client_id`.
+    ///
+    /// `GET /v1/connected_apps/clients/{client_id}`
     pub async fn get(
         &self,
         params: &ConnectedAppsClientsGetRequest,
@@ -237,6 +251,8 @@ impl Clients {
         self.transport.send(request).await
     }
     /// Updates mutable fields of a Connected App. Cannot update Client Type, Client ID, or Secrets.
+    ///
+    /// `PUT /v1/connected_apps/clients/{client_id}`
     pub async fn update(
         &self,
         data: &ConnectedAppsClientsUpdateRequest,
@@ -273,6 +289,8 @@ impl Clients {
         self.transport.send(request).await
     }
     /// Deletes a Connected App.
+    ///
+    /// `DELETE /v1/connected_apps/clients/{client_id}`
     pub async fn delete(
         &self,
         data: &ConnectedAppsClientsDeleteRequest,
@@ -289,6 +307,8 @@ impl Clients {
         self.transport.send(request).await
     }
     /// Search for Connected Apps. Supports cursor-based pagination. Specific filters coming soon.
+    ///
+    /// `POST /v1/connected_apps/clients/search`
     pub async fn search(
         &self,
         data: &ConnectedAppsClientsSearchRequest,
@@ -307,6 +327,8 @@ impl Clients {
     /// response. Stytch stores a hash of the `client_secret` and cannot recover the value if lost. Be sure to
     /// persist the `client_secret` in a secure location. If the `client_secret` is lost, you will need to
     /// trigger a secret rotation flow to receive another one.
+    ///
+    /// `POST /v1/connected_apps/clients`
     pub async fn create(
         &self,
         data: &ConnectedAppsClientsCreateRequest,

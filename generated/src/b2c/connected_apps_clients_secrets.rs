@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppsClientsSecretsRotateCancelRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
 }
 /// `ConnectedAppsClientsSecretsRotateCancelResponse` in `b2c/connected_apps_clients_secrets`.
@@ -21,6 +23,8 @@ pub struct ConnectedAppsClientsSecretsRotateCancelResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppsClientsSecretsRotateRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
 }
 /// `ConnectedAppsClientsSecretsRotateResponse` in `b2c/connected_apps_clients_secrets`.
@@ -39,6 +43,8 @@ pub struct ConnectedAppsClientsSecretsRotateResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppsClientsSecretsRotateStartRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
 }
 /// `ConnectedAppsClientsSecretsRotateStartResponse` in `b2c/connected_apps_clients_secrets`.
@@ -77,6 +83,8 @@ impl Secrets {
     /// API response. Stytch stores a hash of the `next_client_secret` and cannot recover the value if lost. Be
     /// sure to persist the `next_client_secret` in a secure location. If the `next_client_secret` is lost, you
     /// will need to trigger a secret rotation flow to receive another one.
+    ///
+    /// `POST /v1/connected_apps/clients/{client_id}/secrets/rotate/start`
     pub async fn rotate_start(
         &self,
         data: &ConnectedAppsClientsSecretsRotateStartRequest,
@@ -99,6 +107,8 @@ impl Secrets {
     /// Cancel the rotation of a Connected App client secret started with the Start Secret Rotation Endpoint.
     /// After this endpoint is called, the client's `next_client_secret` is discarded and only the original
     /// `client_secret` will be valid.
+    ///
+    /// `POST /v1/connected_apps/clients/{client_id}/secrets/rotate/cancel`
     pub async fn rotate_cancel(
         &self,
         data: &ConnectedAppsClientsSecretsRotateCancelRequest,
@@ -121,6 +131,8 @@ impl Secrets {
     /// Complete the rotation of a Connected App client secret started with the Rotate Secret Start Endpoint.
     /// After this endpoint is called, the client's `next_client_secret` becomes its `client_secret` and the
     /// previous `client_secret` will no longer be valid.
+    ///
+    /// `POST /v1/connected_apps/clients/{client_id}/secrets/rotate`
     pub async fn rotate(
         &self,
         data: &ConnectedAppsClientsSecretsRotateRequest,

@@ -103,6 +103,8 @@ pub struct CryptoWalletsAuthenticateResponse {
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<super::sessions::Session>,
+    /// The parameters for a Sign In With Ethereum (SIWE) message. May only be passed if the
+    /// `crypto_wallet_type` is `ethereum`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub siwe_params: Option<CryptoWalletsSIWEParamsResponse>,
     /// If a valid `telemetry_id` was passed in the request and the
@@ -149,17 +151,27 @@ pub struct CryptoWalletsAuthenticateStartResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CryptoWalletsSIWEParamsResponse {
+    /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
+    /// Must be an RFC 3986 authority.
     pub domain: String,
+    /// Only required if `siwe_params` is passed. An RFC 3986 URI referring to the resource that is the subject
+    /// of the signing.
     pub uri: String,
+    /// The EIP-155 Chain ID to which the session is bound. Defaults to 1. Must be the string representation of
+    /// an integer between 1 and 9,223,372,036,854,775,771, inclusive.
     pub chain_id: String,
     /// A list of information or references to information the user wishes to have resolved as part of
     /// authentication. Every resource must be an RFC 3986 URI.
     pub resources: Vec<String>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
     /// The time when the message was generated. All timestamps in our API conform to the RFC 3339 standard and
     /// are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_at: Option<String>,
+    /// A system-specific identifier that may be used to uniquely refer to the sign-in request. The
+    /// `message_request_id` must be a valid pchar according to RFC 3986 definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_request_id: Option<String>,
 }
@@ -186,6 +198,8 @@ impl CryptoWallets {
     /// display a warning to the user.
     ///
     /// If not using the SIWE protocol, the message will simply consist of the project name and a random string.
+    ///
+    /// `POST /v1/crypto_wallets/authenticate/start`
     pub async fn authenticate_start(
         &self,
         data: &CryptoWalletsAuthenticateStartRequest,
@@ -198,6 +212,8 @@ impl CryptoWallets {
         self.transport.send(request).await
     }
     /// Complete the authentication of a crypto wallet by passing the signature.
+    ///
+    /// `POST /v1/crypto_wallets/authenticate`
     pub async fn authenticate(
         &self,
         data: &CryptoWalletsAuthenticateRequest,

@@ -3,9 +3,20 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DebugWhoamiResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
+    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub project_id: String,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     pub name: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// The `Debug` API client.
@@ -22,6 +33,7 @@ impl Debug {
     pub fn transport(&self) -> &::codegen_runtime::Transport {
         &self.transport
     }
+    /// `GET /v1/debug/whoami`
     pub async fn whoami(&self) -> Result<DebugWhoamiResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,

@@ -3,7 +3,16 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ASNProperties {
+    /// The ASN we want to set a rule for. The ASN must be the string representation of an integer between 0 and
+    /// 4294967295, inclusive. Only one identifier can be specified in the request.
     pub asn: String,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     pub name: String,
     pub network: String,
 }
@@ -40,6 +49,8 @@ pub struct Fingerprints {
     pub hardware_fingerprint: String,
     pub browser_fingerprint: String,
     pub visitor_fingerprint: String,
+    /// The `visitor_id` (a unique identifier) of the user's device. See the
+    /// [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,6 +80,8 @@ pub struct Metadata {
 #[serde(default)]
 pub struct NetworkProperties {
     pub ip_address: String,
+    /// The ASN we want to set a rule for. The ASN must be the string representation of an integer between 0 and
+    /// 4294967295, inclusive. Only one identifier can be specified in the request.
     pub asn: ASNProperties,
     pub ip_geolocation: IPGeoProperties,
     pub is_proxy: bool,
@@ -89,10 +102,21 @@ pub struct Rule {
     /// `BROWSER_FINGERPRINT`, `HARDWARE_FINGERPRINT`, `NETWORK_FINGERPRINT`, `CIDR_BLOCK`, `ASN`, or
     /// `COUNTRY_CODE`.
     pub rule_type: RuleRuleType,
+    /// The suggested action based on the fingerprint review. The available actions are:
+    /// * `ALLOW` - This is a known valid device grouping or device profile that is part of the default ALLOW
+    ///   listed set of known devices by Stytch. This grouping is made up of verified device profiles that match
+    ///   the characteristics of known/authentic traffic origins
+    /// * `BLOCK` - This is a known bad or malicious device profile that is undesirable and should be blocked
+    ///   from completing the privileged action in question
+    /// * `CHALLENGE` - This is an unknown or potentially malicious device that should be put through
+    ///   increased friction such as 2FA or other forms of extended user verification before allowing the
+    ///   privileged action to proceed
     pub action: RuleAction,
     /// The time when the rule was created. Values conform to the RFC 3339 standard and are expressed in UTC,
     /// e.g. `2021-12-29T12:33:09Z`.
     pub created_at: String,
+    /// The `visitor_id` (a unique identifier) of the user's device. See the
+    /// [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,8 +133,12 @@ pub struct Rule {
     /// will be applied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
+    /// The country code we want to set a rule for. The country code must be a valid ISO 3166-1 alpha-2 code.
+    /// You may not set `ALLOW` rules for country codes. Only one identifier can be specified in the request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
+    /// The ASN we want to set a rule for. The ASN must be the string representation of an integer between 0 and
+    /// 4294967295, inclusive. Only one identifier can be specified in the request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -160,6 +188,8 @@ pub struct Verdict {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct VerdictReasonAction {
+    /// The verdict reason that you wish to override. For a list of possible reasons to override, see
+    /// [Warning Flags (Verdict Reasons)](https://stytch.com/docs/docs/fraud/guides/device-fingerprinting/reference/warning-flags-verdict-reasons). You may not override the `RULE_MATCH` reason.
     pub verdict_reason: String,
     /// The default action returned for the specified verdict reason in a fingerprint lookup when no overrides
     /// are specified.
@@ -179,7 +209,11 @@ pub struct VerdictReasonAction {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct VerdictReasonOverride {
+    /// The verdict reason that you wish to override. For a list of possible reasons to override, see
+    /// [Warning Flags (Verdict Reasons)](https://stytch.com/docs/docs/fraud/guides/device-fingerprinting/reference/warning-flags-verdict-reasons). You may not override the `RULE_MATCH` reason.
     pub verdict_reason: String,
+    /// If not null, this action will be returned for the specified verdict reason in a fingerprint lookup, in
+    /// place of the default action.
     pub override_action: VerdictReasonOverrideOverrideAction,
 }
 /// The type of `Rule.rule_type`.

@@ -3,6 +3,15 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct FraudEmailRiskRequest {
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
 }
 /// `FraudEmailRiskResponse` in `b2c/fraud_email`.
@@ -92,6 +101,8 @@ impl Email {
     /// This feature is in beta. Reach out to us
     /// [here](mailto:fraud-team@stytch.com?subject=Email_Intelligence_Early_Access) if you'd like to request
     /// early access.
+    ///
+    /// `POST /v1/email/risk`
     pub async fn risk(
         &self,
         data: &FraudEmailRiskRequest,

@@ -78,6 +78,8 @@ impl Fingerprint {
     /// DFP protections.
     /// See
     /// [Attacker-controlled telemetry IDs](https://stytch.com/docs/fraud/guides/device-fingerprinting/integration-steps/test-your-integration#attacker-controlled-telemetry-ids) for more information.
+    ///
+    /// `POST /v1/fingerprint/lookup`
     pub async fn lookup(
         &self,
         data: &FraudFingerprintLookupRequest,

@@ -39,6 +39,8 @@ pub struct FraudRulesSetRequest {
     /// reason. The following values are valid: `ALLOW`, `BLOCK`, `CHALLENGE`, or `NONE`. For country codes,
     /// `ALLOW` actions are not allowed. If a `NONE` action is specified, it will clear the stored rule.
     pub action: FraudRulesSetRequestAction,
+    /// The `visitor_id` (a unique identifier) of the user's device. See the
+    /// [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,10 +80,15 @@ pub struct FraudRulesSetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// The action that should be returned by a fingerprint lookup for that identifier with a `RULE_MATCH`
+    /// reason. The following values are valid: `ALLOW`, `BLOCK`, `CHALLENGE`, or `NONE`. For country codes,
+    /// `ALLOW` actions are not allowed. If a `NONE` action is specified, it will clear the stored rule.
     pub action: FraudRulesSetResponseAction,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
+    /// The `visitor_id` (a unique identifier) of the user's device. See the
+    /// [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,8 +109,12 @@ pub struct FraudRulesSetResponse {
     /// will be applied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
+    /// The country code we want to set a rule for. The country code must be a valid ISO 3166-1 alpha-2 code.
+    /// You may not set `ALLOW` rules for country codes. Only one identifier can be specified in the request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
+    /// The ASN we want to set a rule for. The ASN must be the string representation of an integer between 0 and
+    /// 4294967295, inclusive. Only one identifier can be specified in the request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
 }
@@ -235,6 +246,8 @@ impl Rules {
     /// - Among equivalent size blocks, `BLOCK` takes precedence over `CHALLENGE`, which takes precedence over
     ///   `ALLOW`. For example, if an `ip_address` overlaps with two `cidr_block` rules with blocks of the same
     ///   size that return `CHALLENGE` and `ALLOW`, the rule match verdict will be `CHALLENGE`.
+    ///
+    /// `POST /v1/rules/set`
     pub async fn set(
         &self,
         data: &FraudRulesSetRequest,
@@ -248,6 +261,8 @@ impl Rules {
         self.transport.send(request).await
     }
     /// Get all rules that have been set for your project.
+    ///
+    /// `POST /v1/rules/list`
     pub async fn list(
         &self,
         data: &FraudRulesListRequest,

@@ -109,6 +109,8 @@ impl VerdictReasons {
     /// the verdict reason `VIRTUAL_MACHINE`. You can use this endpoint to override that reason to return an
     /// `ALLOW` verdict instead if you expect many legitimate users to be using a browser that runs in a virtual
     /// machine.
+    ///
+    /// `POST /v1/verdict_reasons/override`
     pub async fn r#override(
         &self,
         data: &FraudVerdictReasonsOverrideRequest,
@@ -127,6 +129,8 @@ impl VerdictReasons {
     ///
     /// For a full list of possible verdict reasons, see
     /// [Warning Flags (Verdict Reasons)](https://stytch.com/docs/docs/fraud/guides/device-fingerprinting/reference/warning-flags-verdict-reasons).
+    ///
+    /// `POST /v1/verdict_reasons/list`
     pub async fn list(
         &self,
         data: &FraudVerdictReasonsListRequest,

@@ -4,7 +4,11 @@
 #[serde(default)]
 pub struct IDPOAuthAuthorizeRequest {
     pub consent_granted: bool,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     /// The callback URI used to redirect the user after authentication. This is the same URI provided at the
     /// start of the OAuth flow.  This field is required when using the `authorization_code` grant.
@@ -24,8 +28,12 @@ pub struct IDPOAuthAuthorizeRequest {
     pub state: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce: Option<String>,
+    /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends
+    /// on the same device.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_challenge: Option<String>,
+    /// A list of information or references to information the user wishes to have resolved as part of
+    /// authentication. Every resource must be an RFC 3986 URI.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
 }
@@ -39,6 +47,8 @@ pub struct IDPOAuthAuthorizeResponse {
     /// The callback URI used to redirect the user after authentication. This is the same URI provided at the
     /// start of the OAuth flow.  This field is required when using the `authorization_code` grant.
     pub redirect_uri: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_code: Option<String>,
@@ -47,11 +57,15 @@ pub struct IDPOAuthAuthorizeResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct IDPOAuthAuthorizeStartRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     /// The callback URI used to redirect the user after authentication. This is the same URI provided at the
     /// start of the OAuth flow.  This field is required when using the `authorization_code` grant.
     pub redirect_uri: String,
     pub response_type: String,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -78,6 +92,8 @@ pub struct IDPOAuthAuthorizeStartResponse {
     pub client: super::connected_apps::ConnectedAppPublic,
     pub consent_required: bool,
     pub scope_results: Vec<super::idp::IDPScopeResult>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// The `OAuth` API client.
@@ -118,6 +134,8 @@ impl OAuth {
     /// session for tracking purposes.
     /// One of these fields must be used if the Connected App intends to complete the
     /// [Exchange Access Token](https://stytch.com/docs/api/connected-app-access-token-exchange) flow.
+    ///
+    /// `POST /v1/idp/oauth/authorize/start`
     pub async fn authorize_start(
         &self,
         data: &IDPOAuthAuthorizeStartRequest,
@@ -151,6 +169,8 @@ impl OAuth {
     /// session for tracking purposes.
     /// One of these fields must be used if the Connected App intends to complete the
     /// [Exchange Access Token](https://stytch.com/docs/api/connected-app-access-token-exchange) flow.
+    ///
+    /// `POST /v1/idp/oauth/authorize`
     pub async fn authorize(
         &self,
         data: &IDPOAuthAuthorizeRequest,

@@ -49,6 +49,8 @@ impl Impersonation {
     ///
     /// Prior to this step, you can generate an impersonation token by visiting the Stytch Dashboard, viewing a
     /// user, and clicking the `Impersonate User` button.
+    ///
+    /// `POST /v1/impersonation/authenticate`
     pub async fn authenticate(
         &self,
         data: &ImpersonationAuthenticateRequest,

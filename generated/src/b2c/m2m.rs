@@ -3,10 +3,14 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClient {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     pub client_name: String,
     pub client_description: String,
     pub status: String,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
     pub client_secret_last_four: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,6 +24,8 @@ pub struct M2MClient {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClientWithClientSecret {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     /// The secret of the client. **Important:** this is the only time you will be able to view the
     /// `client_secret`. Be sure to persist the `client_secret` in a secure location. If the `client_secret` is
@@ -28,6 +34,8 @@ pub struct M2MClientWithClientSecret {
     pub client_name: String,
     pub client_description: String,
     pub status: String,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
     pub client_secret_last_four: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,6 +49,8 @@ pub struct M2MClientWithClientSecret {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClientWithNextClientSecret {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     /// The newly created secret that's next in rotation for the client. **Important:** this is the only time
     /// you will be able to view the `next_client_secret`. Be sure to persist the `next_client_secret` in a
@@ -50,6 +60,8 @@ pub struct M2MClientWithNextClientSecret {
     pub client_name: String,
     pub client_description: String,
     pub status: String,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
     pub client_secret_last_four: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,6 +124,8 @@ pub struct AuthenticateTokenRequest {
     pub required_scopes: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_token_age_seconds: Option<i64>,
+    /// The maximum allowable difference when comparing timestamps.
+    /// It defaults to zero.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_tolerance_seconds: Option<i64>,
 }
@@ -119,16 +133,29 @@ pub struct AuthenticateTokenRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AuthenticateTokenResponse {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
+    /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate
+    /// call.
     pub custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 /// `TokenRequest` in `b2c/m2m`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TokenRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
+    /// The secret of the client. **Important:** this is the only time you will be able to view the
+    /// `client_secret`. Be sure to persist the `client_secret` in a secure location. If the `client_secret` is
+    /// lost, you will need to trigger a secret rotation flow to receive another one.
     pub client_secret: String,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
 }

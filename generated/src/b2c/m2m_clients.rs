@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClientsCreateRequest {
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
     /// The `client_id` must be unique within your project.
@@ -40,6 +42,8 @@ pub struct M2MClientsCreateResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClientsDeleteRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
 }
 /// `M2MClientsDeleteResponse` in `b2c/m2m_clients`.
@@ -49,6 +53,8 @@ pub struct M2MClientsDeleteResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
@@ -58,6 +64,8 @@ pub struct M2MClientsDeleteResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClientsGetRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
 }
 /// `M2MClientsGetResponse` in `b2c/m2m_clients`.
@@ -113,6 +121,8 @@ pub struct M2MClientsSearchResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClientsUpdateRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
@@ -120,6 +130,8 @@ pub struct M2MClientsUpdateRequest {
     pub client_description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<M2MClientsUpdateRequestStatus>,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The `trusted_metadata` field contains an arbitrary JSON object of application-specific data. See the
@@ -202,6 +214,8 @@ impl Clients {
         &self.transport
     }
     /// Gets information about an existing M2M Client.
+    ///
+    /// `GET /v1/m2m/clients/{client_id}`
     pub async fn get(
         &self,
         params: &M2MClientsGetRequest,
@@ -223,6 +237,8 @@ impl Clients {
     /// - `client_id`: Pass in a list of client IDs to get many clients in a single request
     /// - `client_name`: Search for clients by exact match on client name
     /// - `scopes`: Search for clients assigned a specific scope
+    ///
+    /// `POST /v1/m2m/clients/search`
     pub async fn search(
         &self,
         data: &M2MClientsSearchRequest,
@@ -242,6 +258,8 @@ impl Clients {
     /// only prevent it from receiving new ones.
     /// To protect more-sensitive routes, pass a lower `max_token_age` value
     /// when[authenticating the token](https://stytch.com/docs/b2b/api/authenticate-m2m-token)[authenticating the token](https://stytch.com/docs/api/authenticate-m2m-token).
+    ///
+    /// `PUT /v1/m2m/clients/{client_id}`
     pub async fn update(
         &self,
         data: &M2MClientsUpdateRequest,
@@ -268,6 +286,8 @@ impl Clients {
     /// prevent it from receiving new ones.
     /// To protect more-sensitive routes, pass a lower `max_token_age` value
     /// when[authenticating the token](https://stytch.com/docs/b2b/api/authenticate-m2m-token)[authenticating the token](https://stytch.com/docs/api/authenticate-m2m-token).
+    ///
+    /// `DELETE /v1/m2m/clients/{client_id}`
     pub async fn delete(
         &self,
         data: &M2MClientsDeleteRequest,
@@ -292,6 +312,8 @@ impl Clients {
     /// response. Stytch stores a hash of the `client_secret` and cannot recover the value if lost. Be sure to
     /// persist the `client_secret` in a secure location. If the `client_secret` is lost, you will need to
     /// trigger a secret rotation flow to receive another one.
+    ///
+    /// `POST /v1/m2m/clients`
     pub async fn create(
         &self,
         data: &M2MClientsCreateRequest,

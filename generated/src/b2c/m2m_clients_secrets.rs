@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClientsSecretsRotateCancelRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
 }
 /// `M2MClientsSecretsRotateCancelResponse` in `b2c/m2m_clients_secrets`.
@@ -21,6 +23,8 @@ pub struct M2MClientsSecretsRotateCancelResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClientsSecretsRotateRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
 }
 /// `M2MClientsSecretsRotateResponse` in `b2c/m2m_clients_secrets`.
@@ -39,6 +43,8 @@ pub struct M2MClientsSecretsRotateResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClientsSecretsRotateStartRequest {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
 }
 /// `M2MClientsSecretsRotateStartResponse` in `b2c/m2m_clients_secrets`.
@@ -76,6 +82,8 @@ impl Secrets {
     /// API response. Stytch stores a hash of the `next_client_secret` and cannot recover the value if lost. Be
     /// sure to persist the `next_client_secret` in a secure location. If the `next_client_secret` is lost, you
     /// will need to trigger a secret rotation flow to receive another one.
+    ///
+    /// `POST /v1/m2m/clients/{client_id}/secrets/rotate/start`
     pub async fn rotate_start(
         &self,
         data: &M2MClientsSecretsRotateStartRequest,
@@ -97,6 +105,8 @@ impl Secrets {
     /// [Start Secret Rotation Endpoint](https://stytch.com/docs/api/m2m-rotate-secret-start).
     /// After this endpoint is called, the client's `next_client_secret` is discarded and only the original
     /// `client_secret` will be valid.
+    ///
+    /// `POST /v1/m2m/clients/{client_id}/secrets/rotate/cancel`
     pub async fn rotate_cancel(
         &self,
         data: &M2MClientsSecretsRotateCancelRequest,
@@ -118,6 +128,8 @@ impl Secrets {
     /// [Start Secret Rotation Endpoint](https://stytch.com/docs/api/m2m-rotate-secret-start).
     /// After this endpoint is called, the client's `next_client_secret` becomes its `client_secret` and the
     /// previous `client_secret` will no longer be valid.
+    ///
+    /// `POST /v1/m2m/clients/{client_id}/secrets/rotate`
     pub async fn rotate(
         &self,
         data: &M2MClientsSecretsRotateRequest,

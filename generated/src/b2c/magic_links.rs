@@ -117,6 +117,13 @@ pub struct MagicLinksCreateResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub user_id: String,
+    /// The Magic Link `token` from the `?token=` query parameter in the URL.
+    ///
+    /// The redirect URL will look like
+    /// `https://example.com/authenticate?stytch_token_type=magic_links&token=rM_kw42CWBhsHLF62V75jELMbvJ87njMe3tFVj7Qupu7`
+    ///
+    /// In the redirect URL, the `stytch_token_type` will be `magic_link`. See
+    /// [here](https://stytch.com/docs/workspace-management/redirect-urls) for more detail.
     pub token: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
@@ -144,6 +151,8 @@ impl MagicLinks {
     /// Authenticate a User given a Magic Link. This endpoint verifies that the Magic Link token is valid,
     /// hasn't expired or been previously used, and any optional security settings such as IP match or user
     /// agent match are satisfied.
+    ///
+    /// `POST /v1/magic_links/authenticate`
     pub async fn authenticate(
         &self,
         data: &MagicLinksAuthenticateRequest,
@@ -181,6 +190,8 @@ impl MagicLinks {
     /// We also recommend checking out our
     /// [Trusted Auth Tokens](https://stytch.com/docs/consumer-auth/authentication/trusted-auth-tokens/overview)
     /// product, which is available in both our Consumer and B2B APIs and can be a better fit for some use cases.
+    ///
+    /// `POST /v1/magic_links`
     pub async fn create(
         &self,
         data: &MagicLinksCreateRequest,

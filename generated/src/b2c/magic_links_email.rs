@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MagicLinksEmailInviteRequest {
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
     /// Use a custom template for invite emails. By default, it will use your default email template. Templates
     /// can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in
@@ -13,6 +15,13 @@ pub struct MagicLinksEmailInviteRequest {
     /// endpoints by your application.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<super::attribute::Attributes>,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<super::users::UsersName>,
     /// The URL the end user clicks from the Email Magic Link. This should be a URL that your app receives and
@@ -67,6 +76,8 @@ pub struct MagicLinksEmailInviteResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MagicLinksEmailLoginOrCreateRequest {
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
     /// The URL the end user clicks from the login Email Magic Link. This should be a URL that your app receives
     /// and parses and subsequently send an API request to authenticate the Magic Link and log in the User. If
@@ -143,6 +154,8 @@ pub struct MagicLinksEmailLoginOrCreateResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MagicLinksEmailRevokeInviteRequest {
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
 }
 /// `MagicLinksEmailRevokeInviteResponse` in `b2c/magic_links_email`.
@@ -160,6 +173,8 @@ pub struct MagicLinksEmailRevokeInviteResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MagicLinksEmailSendRequest {
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
     /// Use a custom template for login emails. By default, it will use your default email template. Templates
     /// can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in
@@ -402,6 +417,8 @@ impl Email {
     /// the `token` from the URL query parameters, and call
     /// [Authenticate magic link](https://stytch.com/docs/api/authenticate-magic-link) to complete
     /// authentication.
+    ///
+    /// `POST /v1/magic_links/email/send`
     pub async fn send(
         &self,
         data: &MagicLinksEmailSendRequest,
@@ -424,6 +441,8 @@ impl Email {
     /// the `token` from the URL query parameters and call
     /// [Authenticate Magic Link](https://stytch.com/docs/api/authenticate-magic-link) to complete
     /// authentication.
+    ///
+    /// `POST /v1/magic_links/email/login_or_create`
     pub async fn login_or_create(
         &self,
         data: &MagicLinksEmailLoginOrCreateRequest,
@@ -444,6 +463,8 @@ impl Email {
     /// the `token` from the URL query parameters and call
     /// [Authenticate Magic Link](https://stytch.com/docs/api/authenticate-magic-link) to complete
     /// authentication.
+    ///
+    /// `POST /v1/magic_links/email/invite`
     pub async fn invite(
         &self,
         data: &MagicLinksEmailInviteRequest,
@@ -456,6 +477,8 @@ impl Email {
         self.transport.send(request).await
     }
     /// Revoke a pending invite based on the `email` provided.
+    ///
+    /// `POST /v1/magic_links/email/revoke_invite`
     pub async fn revoke_invite(
         &self,
         data: &MagicLinksEmailRevokeInviteRequest,

@@ -27,8 +27,16 @@ pub struct OAuthAttachRequest {
     pub provider: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// Reuse an existing session instead of creating a new one. If you provide us with a `session_token`, then
+    /// we'll update the session represented by this session token with this OAuth factor. If this
+    /// `session_token` belongs to a different user than the OAuth token, the session_jwt will be ignored. This
+    /// endpoint will error if both `session_token` and `session_jwt` are provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
+    /// Reuse an existing session instead of creating a new one. If you provide us with a `session_jwt`, then
+    /// we'll update the session represented by this JWT with this OAuth factor. If this `session_jwt` belongs
+    /// to a different user than the OAuth token, the session_jwt will be ignored. This endpoint will error if
+    /// both `session_token` and `session_jwt` are provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
 }
@@ -118,7 +126,15 @@ pub struct OAuthAuthenticateResponse {
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Facebook, GitHub
     /// etc.
     pub provider_type: String,
+    /// Reuse an existing session instead of creating a new one. If you provide us with a `session_token`, then
+    /// we'll update the session represented by this session token with this OAuth factor. If this
+    /// `session_token` belongs to a different user than the OAuth token, the session_jwt will be ignored. This
+    /// endpoint will error if both `session_token` and `session_jwt` are provided.
     pub session_token: String,
+    /// Reuse an existing session instead of creating a new one. If you provide us with a `session_jwt`, then
+    /// we'll update the session represented by this JWT with this OAuth factor. If this `session_jwt` belongs
+    /// to a different user than the OAuth token, the session_jwt will be ignored. This endpoint will error if
+    /// both `session_token` and `session_jwt` are provided.
     pub session_jwt: String,
     /// The `provider_values` object lists relevant identifiers, values, and scopes for a given OAuth provider.
     /// For example this object will include a provider's `access_token` that you can use to access the
@@ -178,6 +194,8 @@ impl OAuth {
     ///
     /// See our [OAuth email address behavior](https://stytch.com/docs/guides/oauth/email-behavior) resource for
     /// additional information.
+    ///
+    /// `POST /v1/oauth/attach`
     pub async fn attach(
         &self,
         data: &OAuthAttachRequest,
@@ -193,6 +211,8 @@ impl OAuth {
     /// verifying that the token is valid and hasn't expired. To initiate a Stytch session for the user while
     /// authenticating their OAuth token, include `session_duration_minutes`; a session with the identity
     /// provider, e.g. Google or Facebook, will always be initiated upon successful authentication.
+    ///
+    /// `POST /v1/oauth/authenticate`
     pub async fn authenticate(
         &self,
         data: &OAuthAuthenticateRequest,

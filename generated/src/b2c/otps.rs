@@ -110,6 +110,8 @@ impl OTPs {
     /// security settings such as IP match or user agent match are satisfied. A given `method_id` may only have
     /// a single active OTP code at any given time, if a User requests another OTP code before the first one has
     /// expired, the first one will be invalidated.
+    ///
+    /// `POST /v1/otps/authenticate`
     pub async fn authenticate(
         &self,
         data: &OTPsAuthenticateRequest,

@@ -236,6 +236,8 @@ impl Email {
     /// Collect the OTP which was delivered to the user. Call
     /// [Authenticate OTP](https://stytch.com/docs/api/authenticate-otp) using the OTP `code` along with the
     /// `email_id` found in the response as the `method_id`.
+    ///
+    /// `POST /v1/otps/email/send`
     pub async fn send(
         &self,
         data: &OTPsEmailSendRequest,
@@ -255,6 +257,8 @@ impl Email {
     /// Collect the OTP which was delivered to the User. Call
     /// [Authenticate OTP](https://stytch.com/docs/api/authenticate-otp) using the OTP `code` along with the
     /// `phone_id` found in the response as the `method_id`.
+    ///
+    /// `POST /v1/otps/email/login_or_create`
     pub async fn login_or_create(
         &self,
         data: &OTPsEmailLoginOrCreateRequest,

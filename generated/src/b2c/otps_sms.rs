@@ -332,6 +332,8 @@ impl Sms {
     /// Collect the OTP which was delivered to the user. Call
     /// [Authenticate OTP](https://stytch.com/docs/api/authenticate-otp) using the OTP `code` along with the
     /// `phone_id` found in the response as the `method_id`.
+    ///
+    /// `POST /v1/otps/sms/send`
     pub async fn send(
         &self,
         data: &OTPsSmsSendRequest,
@@ -365,6 +367,8 @@ impl Sms {
     /// Collect the OTP which was delivered to the User. Call
     /// [Authenticate OTP](https://stytch.com/docs/api/authenticate-otp) using the OTP `code` along with the
     /// `phone_id` found in the response as the `method_id`.
+    ///
+    /// `POST /v1/otps/sms/login_or_create`
     pub async fn login_or_create(
         &self,
         data: &OTPsSmsLoginOrCreateRequest,

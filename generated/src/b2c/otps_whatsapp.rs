@@ -323,6 +323,8 @@ impl WhatsApp {
     /// Collect the OTP which was delivered to the user. Call
     /// [Authenticate OTP](https://stytch.com/docs/api/authenticate-otp) using the OTP `code` along with the
     /// `phone_id` found in the response as the `method_id`.
+    ///
+    /// `POST /v1/otps/whatsapp/send`
     pub async fn send(
         &self,
         data: &OTPsWhatsAppSendRequest,
@@ -347,6 +349,8 @@ impl WhatsApp {
     /// Collect the OTP which was delivered to the User. Call
     /// [Authenticate OTP](https://stytch.com/docs/api/authenticate-otp) using the OTP `code` along with the
     /// `phone_id` found in the response as the `method_id`.
+    ///
+    /// `POST /v1/otps/whatsapp/login_or_create`
     pub async fn login_or_create(
         &self,
         data: &OTPsWhatsAppLoginOrCreateRequest,

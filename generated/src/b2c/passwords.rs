@@ -92,6 +92,8 @@ pub struct ScryptConfig {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PasswordsAuthenticateRequest {
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
     /// The password for the user. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters,
     /// etc.
@@ -164,6 +166,8 @@ pub struct PasswordsAuthenticateResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PasswordsCreateRequest {
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
     /// The password for the user. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters,
     /// etc.
@@ -207,6 +211,13 @@ pub struct PasswordsCreateRequest {
     pub untrusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<super::users::UsersName>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the
@@ -249,6 +260,8 @@ pub struct PasswordsCreateResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PasswordsMigrateRequest {
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
     pub hash: String,
     /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
@@ -266,6 +279,8 @@ pub struct PasswordsMigrateRequest {
     /// [PHC encoded form](https://github.com/P-H-C/phc-string-format/blob/master/phc-sf-spec.md#phc-string-format).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scrypt_config: Option<ScryptConfig>,
+    /// Required additional parameters for PBKDF2 hash keys. Note that we use the SHA-256 by default, please
+    /// contact [support@stytch.com](mailto:support@stytch.com) if you use another hashing function.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pbkdf_2_config: Option<PBKDF2Config>,
     /// The `trusted_metadata` field contains an arbitrary JSON object of application-specific data. See the
@@ -288,8 +303,18 @@ pub struct PasswordsMigrateRequest {
     /// the user owns the email address in question.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub set_email_verified: Option<bool>,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<super::users::UsersName>,
+    /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e.
+    /// +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see
+    /// [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Whether to set the user's phone number as verified. This is a dangerous field, this flag should only be
@@ -332,6 +357,8 @@ pub struct PasswordsStrengthCheckRequest {
     /// The password for the user. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters,
     /// etc.
     pub password: String,
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
@@ -485,6 +512,8 @@ impl Passwords {
     /// recommend checking out our
     /// [Email verification guide](https://stytch.com/docs/guides/passwords/email-verification/overview) for
     /// more information.
+    ///
+    /// `POST /v1/passwords`
     pub async fn create(
         &self,
         data: &PasswordsCreateRequest,
@@ -515,6 +544,8 @@ impl Passwords {
     /// authentication method then both the victim and the bad actor have credentials to access to the same
     /// account. To prevent this, any further email/password login attempts first require a password reset which
     /// can only be accomplished by someone with access to the underlying email address.
+    ///
+    /// `POST /v1/passwords/authenticate`
     pub async fn authenticate(
         &self,
         data: &PasswordsAuthenticateRequest,
@@ -549,6 +580,8 @@ impl Passwords {
     /// If you're using LUDS, the `feedback` object will contain an object named `luds_requirements` which
     /// contain a collection of fields that the user failed or passed. You'll want to prompt the user to create
     /// a password that meets all of the requirements that they failed.
+    ///
+    /// `POST /v1/passwords/strength_check`
     pub async fn strength_check(
         &self,
         data: &PasswordsStrengthCheckRequest,
@@ -563,6 +596,8 @@ impl Passwords {
     /// Adds an existing password to a User's email that doesn't have a password yet. We support migrating users
     /// from passwords stored with `bcrypt`, `scrypt`, `argon2`, `MD-5`, `SHA-1`, `SHA-512`, or `PBKDF2`. This
     /// endpoint has a rate limit of 100 requests per second.
+    ///
+    /// `POST /v1/passwords/migrate`
     pub async fn migrate(
         &self,
         data: &PasswordsMigrateRequest,

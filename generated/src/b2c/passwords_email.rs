@@ -89,6 +89,8 @@ pub struct PasswordsEmailResetResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PasswordsEmailResetStartRequest {
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
     /// The URL that the User is redirected to from the reset password magic link. This URL should display your
     /// application's reset password page.
@@ -213,6 +215,8 @@ impl Email {
     }
     /// Initiates a password reset for the email address provided. This will trigger an email to be sent to the
     /// address, containing a magic link that will allow them to set a new password and authenticate.
+    ///
+    /// `POST /v1/passwords/email/reset/start`
     pub async fn reset_start(
         &self,
         data: &PasswordsEmailResetStartRequest,
@@ -233,6 +237,8 @@ impl Email {
     /// stored for future authentication and the user is authenticated.
     ///
     /// Note that a successful password reset by email will revoke all active sessions for the `user_id`.
+    ///
+    /// `POST /v1/passwords/email/reset`
     pub async fn reset(
         &self,
         data: &PasswordsEmailResetRequest,

@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PasswordsExistingPasswordResetRequest {
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
     pub existing_password: String,
     pub new_password: String,
@@ -88,6 +90,8 @@ impl ExistingPassword {
     ///
     /// Note that a successful password reset via an existing password will revoke all active sessions for the
     /// `user_id`.
+    ///
+    /// `POST /v1/passwords/existing_password/reset`
     pub async fn reset(
         &self,
         data: &PasswordsExistingPasswordResetRequest,

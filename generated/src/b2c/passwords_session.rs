@@ -91,6 +91,8 @@ impl Sessions {
     ///
     /// Note that a successful password reset via an existing session will revoke all active sessions for the
     /// `user_id`, except for the one used during the reset flow.
+    ///
+    /// `POST /v1/passwords/session/reset`
     pub async fn reset(
         &self,
         data: &PasswordsSessionResetRequest,

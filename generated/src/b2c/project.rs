@@ -10,9 +10,13 @@ pub struct ProjectMetric {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ProjectMetricsResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
+    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub project_id: String,
     pub metrics: Vec<ProjectMetric>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// The type of `ProjectMetric.metric_type`.
@@ -80,6 +84,7 @@ impl Project {
     pub fn transport(&self) -> &::codegen_runtime::Transport {
         &self.transport
     }
+    /// `GET /v1/projects/metrics`
     pub async fn metrics(
         &self,
     ) -> Result<ProjectMetricsResponse, ::codegen_runtime::Error> {

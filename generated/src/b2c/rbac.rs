@@ -4,7 +4,11 @@
 #[serde(default)]
 pub struct RBACPolicy {
     pub roles: Vec<RBACPolicyRole>,
+    /// A list of information or references to information the user wishes to have resolved as part of
+    /// authentication. Every resource must be an RFC 3986 URI.
     pub resources: Vec<RBACPolicyResource>,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<RBACPolicyScope>,
 }
 /// `RBACPolicyResource` in `b2c/rbac`.
@@ -115,6 +119,8 @@ impl Rbac {
     ///
     /// Check out the [RBAC overview](https://stytch.com/docs/guides/rbac/overview) to learn more about Stytch's
     /// RBAC permissioning model.
+    ///
+    /// `GET /v1/rbac/policy`
     pub async fn policy(&self) -> Result<RBACPolicyResponse, ::codegen_runtime::Error> {
         let request = ::codegen_runtime::Request::new(
             ::codegen_runtime::Method::GET,

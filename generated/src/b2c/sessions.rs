@@ -4,6 +4,8 @@
 #[serde(default)]
 pub struct AmazonOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -13,6 +15,8 @@ pub struct AmazonOAuthFactor {
 #[serde(default)]
 pub struct AppleOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -168,6 +172,8 @@ pub struct BiometricFactor {
 #[serde(default)]
 pub struct BitbucketOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -177,6 +183,8 @@ pub struct BitbucketOAuthFactor {
 #[serde(default)]
 pub struct CoinbaseOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -187,6 +195,9 @@ pub struct CoinbaseOAuthFactor {
 pub struct CryptoWalletFactor {
     pub crypto_wallet_id: String,
     pub crypto_wallet_address: String,
+    /// The type of wallet to authenticate. Currently `ethereum` and `solana` are supported. Wallets for any
+    /// EVM-compatible chains (such as Polygon or BSC) are also supported and are grouped under the `ethereum`
+    /// type.
     pub crypto_wallet_type: String,
 }
 /// `DiscordOAuthFactor` in `b2c/sessions`.
@@ -194,6 +205,8 @@ pub struct CryptoWalletFactor {
 #[serde(default)]
 pub struct DiscordOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -203,6 +216,15 @@ pub struct DiscordOAuthFactor {
 #[serde(default)]
 pub struct EmailFactor {
     pub email_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     pub email_address: String,
 }
 /// `EmbeddableMagicLinkFactor` in `b2c/sessions`.
@@ -216,6 +238,8 @@ pub struct EmbeddableMagicLinkFactor {
 #[serde(default)]
 pub struct FacebookOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -225,6 +249,8 @@ pub struct FacebookOAuthFactor {
 #[serde(default)]
 pub struct FigmaOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -234,6 +260,8 @@ pub struct FigmaOAuthFactor {
 #[serde(default)]
 pub struct GitLabOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -303,6 +331,8 @@ pub struct ImpersonatedFactor {
 #[serde(default)]
 pub struct InstagramOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -327,6 +357,8 @@ pub struct Jwk {
 #[serde(default)]
 pub struct LinkedInOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -346,6 +378,8 @@ pub struct MicrosoftOAuthFactor {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OAuthAccessTokenExchangeFactor {
+    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
+    /// The `client_id` must be unique within your project.
     pub client_id: String,
 }
 /// `OIDCSSOFactor` in `b2c/sessions`.
@@ -361,6 +395,9 @@ pub struct OIDCSSOFactor {
 #[serde(default)]
 pub struct PhoneNumberFactor {
     pub phone_id: String,
+    /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e.
+    /// +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see
+    /// [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub phone_number: String,
 }
 /// `RecoveryCodeFactor` in `b2c/sessions`.
@@ -382,6 +419,8 @@ pub struct SAMLSSOFactor {
 #[serde(default)]
 pub struct SalesforceOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -406,6 +445,8 @@ pub struct Session {
     /// UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
+    /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch
+    /// endpoints by your application.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<super::attribute::Attributes>,
     /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate
@@ -440,6 +481,8 @@ pub struct SessionsAuthorizationVerdict {
 #[serde(default)]
 pub struct ShopifyOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -466,6 +509,8 @@ pub struct SlackOAuthFactor {
 #[serde(default)]
 pub struct SnapchatOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -475,6 +520,8 @@ pub struct SnapchatOAuthFactor {
 #[serde(default)]
 pub struct SpotifyOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -484,6 +531,8 @@ pub struct SpotifyOAuthFactor {
 #[serde(default)]
 pub struct SteamOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -493,6 +542,8 @@ pub struct SteamOAuthFactor {
 #[serde(default)]
 pub struct TikTokOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -508,6 +559,8 @@ pub struct TrustedAuthTokenFactor {
 #[serde(default)]
 pub struct TwitchOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -517,6 +570,8 @@ pub struct TwitchOAuthFactor {
 #[serde(default)]
 pub struct TwitterOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -525,7 +580,11 @@ pub struct TwitterOAuthFactor {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct WebAuthnFactor {
+    /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
+    /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
     pub webauthn_registration_id: String,
+    /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
+    /// Must be an RFC 3986 authority.
     pub domain: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
@@ -535,6 +594,8 @@ pub struct WebAuthnFactor {
 #[serde(default)]
 pub struct YahooOAuthFactor {
     pub id: String,
+    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
+    /// "Subject field" in OAuth protocols.
     pub provider_subject: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -821,6 +882,8 @@ pub struct SessionsMigrateResponse {
     /// The `user` object affected by this API call. See the
     /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     pub user: super::users::User,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
     /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll
     /// receive a full Session object in the response.
@@ -864,6 +927,13 @@ pub struct SessionsAuthenticateJwtRequest {
     /// to be refreshed. If the signature is valid and the underlying session is still active then Stytch will
     /// return a new JWT.
     pub session_jwt: String,
+    /// If an `authorization_check` object is passed in, this endpoint will also check if the User is
+    /// authorized to perform the given action on the given Resource. A User is authorized if they are
+    /// assigned a Role with adequate permissions.
+    ///
+    /// If the User is not authorized to perform the specified action on the specified Resource, a 403 error
+    /// will be thrown.
+    /// Otherwise, the response will contain a list of Roles that satisfied the authorization check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_check: Option<SessionsAuthorizationCheck>,
     /// If set, remote verification will be forced if the JWT was issued at (based on the "iat" claim) more than that many seconds ago.
@@ -889,6 +959,13 @@ pub struct SessionsAuthenticateJwtRequest {
 pub struct SessionsAuthenticateJwtLocalRequest {
     /// The JWT to authenticate. The JWT must not be expired in order for this request to succeed.
     pub session_jwt: String,
+    /// If an `authorization_check` object is passed in, this endpoint will also check if the User is
+    /// authorized to perform the given action on the given Resource. A User is authorized if they are
+    /// assigned a Role with adequate permissions.
+    ///
+    /// If the User is not authorized to perform the specified action on the specified Resource, a 403 error
+    /// will be thrown.
+    /// Otherwise, the response will contain a list of Roles that satisfied the authorization check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_check: Option<SessionsAuthorizationCheck>,
     /// The maximum allowable difference when comparing timestamps.
@@ -1214,6 +1291,8 @@ impl Sessions {
     }
     /// List all active Sessions for a given `user_id`. All timestamps are formatted according to the RFC 3339
     /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    ///
+    /// `GET /v1/sessions`
     pub async fn get(
         &self,
         params: &SessionsGetRequest,
@@ -1235,6 +1314,8 @@ impl Sessions {
     /// will be returned if both the signature and the underlying Session are still valid. See our
     /// [How to use Stytch Session JWTs](https://stytch.com/docs/guides/sessions/using-jwts) guide for more
     /// information.
+    ///
+    /// `POST /v1/sessions/authenticate`
     pub async fn authenticate(
         &self,
         data: &SessionsAuthenticateRequest,
@@ -1249,6 +1330,8 @@ impl Sessions {
     /// Revoke a Session, immediately invalidating all of its session tokens. You can revoke a session in three
     /// ways: using its ID, or using one of its session tokens, or one of its JWTs. This endpoint requires
     /// exactly one of those to be included in the request. It will return an error if multiple are present.
+    ///
+    /// `POST /v1/sessions/revoke`
     pub async fn revoke(
         &self,
         data: &SessionsRevokeRequest,
@@ -1265,6 +1348,8 @@ impl Sessions {
     /// then perform a lookup using the `session_token`. If the response contains a valid email address, Stytch
     /// will attempt to match that email address with an existing User and create a Stytch Session. You will
     /// need to create the user before using this endpoint.
+    ///
+    /// `POST /v1/sessions/migrate`
     pub async fn migrate(
         &self,
         data: &SessionsMigrateRequest,
@@ -1282,6 +1367,8 @@ impl Sessions {
     ///
     /// The Access Token must contain the `full_access` scope (only available to First Party clients) and must
     /// not be more than 5 minutes old. Access Tokens may only be exchanged a single time.
+    ///
+    /// `POST /v1/sessions/exchange_access_token`
     pub async fn exchange_access_token(
         &self,
         data: &SessionsExchangeAccessTokenRequest,
@@ -1311,6 +1398,8 @@ impl Sessions {
     ///
     /// See our [How to use Stytch Session JWTs](https://stytch.com/docs/guides/sessions/using-jwts) guide for
     /// more information.
+    ///
+    /// `GET /v1/sessions/jwks/{project_id}`
     pub async fn get_jwks(
         &self,
         params: &SessionsGetJWKSRequest,
@@ -1329,6 +1418,8 @@ impl Sessions {
     /// register a Trusted Auth Token profile in the Stytch dashboard
     /// [here](https://stytch.com/dashboard/trusted-auth-tokens). If a session token or session JWT is provided,
     /// it will add the trusted auth token as an authentication factor to the existing session.
+    ///
+    /// `POST /v1/sessions/attest`
     pub async fn attest(
         &self,
         data: &SessionsAttestRequest,

@@ -14,6 +14,9 @@ pub struct BiometricRegistration {
 pub struct CryptoWallet {
     pub crypto_wallet_id: String,
     pub crypto_wallet_address: String,
+    /// The type of wallet to authenticate. Currently `ethereum` and `solana` are supported. Wallets for any
+    /// EVM-compatible chains (such as Polygon or BSC) are also supported and are grouped under the `ethereum`
+    /// type.
     pub crypto_wallet_type: String,
     /// The verified boolean denotes whether or not this send method, e.g. phone number, email address, etc.,
     /// has been successfully authenticated by the User.
@@ -81,6 +84,8 @@ pub struct User {
     /// API.
     pub webauthn_registrations: Vec<WebAuthnRegistration>,
     pub providers: Vec<OAuthProvider>,
+    /// An array containing a list of all TOTP instances (along with their recovery codes) for a given User in
+    /// the Stytch API.
     pub totps: Vec<Totp>,
     pub crypto_wallets: Vec<CryptoWallet>,
     pub biometric_registrations: Vec<BiometricRegistration>,
@@ -91,6 +96,13 @@ pub struct User {
     /// See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about
     /// role assignment.
     pub roles: Vec<String>,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<UsersName>,
     /// The timestamp of the User's creation. Values conform to the RFC 3339 standard and are expressed in UTC,
@@ -132,6 +144,13 @@ pub struct User {
 #[serde(default)]
 pub struct UserConnectedApp {
     pub connected_app_id: String,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     pub name: String,
     pub description: String,
     /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and
@@ -146,6 +165,8 @@ pub struct UserConnectedApp {
 #[serde(default)]
 pub struct UsersEmail {
     pub email_id: String,
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
     /// The verified boolean denotes whether or not this send method, e.g. phone number, email address, etc.,
     /// has been successfully authenticated by the User.
@@ -167,6 +188,9 @@ pub struct UsersName {
 #[serde(default)]
 pub struct UsersPhoneNumber {
     pub phone_id: String,
+    /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e.
+    /// +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see
+    /// [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub phone_number: String,
     /// The verified boolean denotes whether or not this send method, e.g. phone number, email address, etc.,
     /// has been successfully authenticated by the User.
@@ -188,7 +212,11 @@ pub struct UsersResultsMetadata {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct WebAuthnRegistration {
+    /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
+    /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
     pub webauthn_registration_id: String,
+    /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
+    /// Must be an RFC 3986 authority.
     pub domain: String,
     pub user_agent: String,
     /// The verified boolean denotes whether or not this send method, e.g. phone number, email address, etc.,
@@ -198,6 +226,13 @@ pub struct WebAuthnRegistration {
     /// device. The two valid types are "platform" and "cross-platform". If no value is present, the Passkey or
     /// WebAuthn device was created without an authenticator type preference.
     pub authenticator_type: String,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     pub name: String,
 }
 /// `UsersConnectedAppsRequest` in `b2c/users`.
@@ -214,16 +249,29 @@ pub struct UsersConnectedAppsResponse {
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub connected_apps: Vec<UserConnectedApp>,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// `UsersCreateRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UsersCreateRequest {
+    /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
+    /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<UsersName>,
+    /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch
+    /// endpoints by your application.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<super::attribute::Attributes>,
     /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e.
@@ -354,9 +402,15 @@ pub struct UsersDeleteExternalIdRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UsersDeleteExternalIdResponse {
+    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
+    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
     pub user_id: String,
+    /// The `user` object affected by this API call. See the
+    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     pub user: User,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// `UsersDeleteOAuthRegistrationRequest` in `b2c/users`.
@@ -465,6 +519,8 @@ pub struct UsersDeleteTOTPResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UsersDeleteWebAuthnRegistrationRequest {
+    /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
+    /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
     pub webauthn_registration_id: String,
 }
 /// `UsersDeleteWebAuthnRegistrationResponse` in `b2c/users`.
@@ -487,8 +543,20 @@ pub struct UsersDeleteWebAuthnRegistrationResponse {
 #[serde(default)]
 pub struct UsersExchangePrimaryFactorRequest {
     pub user_id: String,
+    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
+    /// re-verification of the new email address.
+    /// If a Member's email address is changed, other Members in the same Organization cannot use the
+    /// old email address, although the Member may update back to their old email address.
+    /// A Member's email address can only be useable again by other Members if the Member is deleted.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
+    /// update their own email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
+    /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e.
+    /// +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see
+    /// [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
@@ -528,9 +596,13 @@ pub struct UsersGetResponse {
     /// API.
     pub webauthn_registrations: Vec<WebAuthnRegistration>,
     pub providers: Vec<OAuthProvider>,
+    /// An array containing a list of all TOTP instances (along with their recovery codes) for a given User in
+    /// the Stytch API.
     pub totps: Vec<Totp>,
     pub crypto_wallets: Vec<CryptoWallet>,
     pub biometric_registrations: Vec<BiometricRegistration>,
+    /// Whether the User is temporarily locked due to too many failed authentication attempts. See the
+    /// [User Locking Guide](https://stytch.com/docs/resources/platform/user-locks) for more information.
     pub is_locked: bool,
     /// Roles assigned to this User.
     /// See the [RBAC guide](https://stytch.com/docs/guides/rbac/role-assignment) for more information about
@@ -539,6 +611,13 @@ pub struct UsersGetResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<UsersName>,
     /// The timestamp of the User's creation. Values conform to the RFC 3339 standard and are expressed in UTC,
@@ -563,8 +642,12 @@ pub struct UsersGetResponse {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// When the user lock was created, if there is one. Values conform to the RFC 3339 standard and are
+    /// expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_created_at: Option<String>,
+    /// When the user lock expires, if there is one. Values conform to the RFC 3339 standard and are expressed
+    /// in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_expires_at: Option<String>,
 }
@@ -582,6 +665,8 @@ pub struct UsersRevokeResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
+    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
 /// `UsersSearchRequest` in `b2c/users`.
@@ -626,6 +711,13 @@ pub struct UsersSearchResponse {
 #[serde(default)]
 pub struct UsersUpdateRequest {
     pub user_id: String,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<UsersName>,
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch
@@ -1006,6 +1098,8 @@ impl Users {
     }
     /// Add a User to Stytch. A `user_id` is returned in the response that can then be used to perform other
     /// operations within Stytch. An `email` or a `phone_number` is required.
+    ///
+    /// `POST /v1/users`
     pub async fn create(
         &self,
         data: &UsersCreateRequest,
@@ -1018,6 +1112,8 @@ impl Users {
         self.transport.send(request).await
     }
     /// Get information about a specific User.
+    ///
+    /// `GET /v1/users/{user_id}`
     pub async fn get(
         &self,
         params: &UsersGetRequest,
@@ -1047,6 +1143,8 @@ impl Users {
     ///
     /// [This Github repository](https://github.com/stytchauth/stytch-node-export-users) contains a utility that
     /// leverages the Search Users endpoint to export all of your User data to a CSV or JSON file.
+    ///
+    /// `POST /v1/users/search`
     pub async fn search(
         &self,
         data: &UsersSearchRequest,
@@ -1068,6 +1166,8 @@ impl Users {
     /// number will be marked as verified and remain permanently on the existing Stytch User. Otherwise, it will
     /// be removed from the User object, and any subsequent login requests using that phone number will create a
     /// new User. We require this process to guard against an account takeover vulnerability.
+    ///
+    /// `PUT /v1/users/{user_id}`
     pub async fn update(
         &self,
         data: &UsersUpdateRequest,
@@ -1097,6 +1197,8 @@ impl Users {
     /// for another as well, i.e. exchange an `email_address` for a `phone_number`.
     ///
     /// Use this endpoint with caution as it performs an admin level action.
+    ///
+    /// `PUT /v1/users/{user_id}/exchange_primary_factor`
     pub async fn exchange_primary_factor(
         &self,
         data: &UsersExchangePrimaryFactorRequest,
@@ -1116,6 +1218,8 @@ impl Users {
         self.transport.send(request).await
     }
     /// Delete a User from Stytch.
+    ///
+    /// `DELETE /v1/users/{user_id}`
     pub async fn delete(
         &self,
         data: &UsersDeleteRequest,
@@ -1132,6 +1236,8 @@ impl Users {
         self.transport.send(request).await
     }
     /// Delete an email from a User.
+    ///
+    /// `DELETE /v1/users/emails/{email_id}`
     pub async fn delete_email(
         &self,
         data: &UsersDeleteEmailRequest,
@@ -1148,6 +1254,8 @@ impl Users {
         self.transport.send(request).await
     }
     /// Delete a phone number from a User.
+    ///
+    /// `DELETE /v1/users/phone_numbers/{phone_id}`
     pub async fn delete_phone_number(
         &self,
         data: &UsersDeletePhoneNumberRequest,
@@ -1164,6 +1272,8 @@ impl Users {
         self.transport.send(request).await
     }
     /// Delete a WebAuthn registration from a User.
+    ///
+    /// `DELETE /v1/users/webauthn_registrations/{webauthn_registration_id}`
     pub async fn delete_webauthn_registration(
         &self,
         data: &UsersDeleteWebAuthnRegistrationRequest,
@@ -1182,6 +1292,8 @@ impl Users {
         self.transport.send(request).await
     }
     /// Delete a biometric registration from a User.
+    ///
+    /// `DELETE /v1/users/biometric_registrations/{biometric_registration_id}`
     pub async fn delete_biometric_registration(
         &self,
         data: &UsersDeleteBiometricRegistrationRequest,
@@ -1200,6 +1312,8 @@ impl Users {
         self.transport.send(request).await
     }
     /// Delete a TOTP from a User.
+    ///
+    /// `DELETE /v1/users/totps/{totp_id}`
     pub async fn delete_totp(
         &self,
         data: &UsersDeleteTOTPRequest,
@@ -1216,6 +1330,8 @@ impl Users {
         self.transport.send(request).await
     }
     /// Delete a crypto wallet from a User.
+    ///
+    /// `DELETE /v1/users/crypto_wallets/{crypto_wallet_id}`
     pub async fn delete_crypto_wallet(
         &self,
         data: &UsersDeleteCryptoWalletRequest,
@@ -1234,6 +1350,8 @@ impl Users {
         self.transport.send(request).await
     }
     /// Delete a password from a User.
+    ///
+    /// `DELETE /v1/users/passwords/{password_id}`
     pub async fn delete_password(
         &self,
         data: &UsersDeletePasswordRequest,
@@ -1250,6 +1368,8 @@ impl Users {
         self.transport.send(request).await
     }
     /// Delete an OAuth registration from a User.
+    ///
+    /// `DELETE /v1/users/oauth/{oauth_user_registration_id}`
     pub async fn delete_oauth_registration(
         &self,
         data: &UsersDeleteOAuthRegistrationRequest,
@@ -1267,6 +1387,7 @@ impl Users {
             .empty_json();
         self.transport.send(request).await
     }
+    /// `DELETE /v1/users/{user_id}/external_id`
     pub async fn delete_external_id(
         &self,
         data: &UsersDeleteExternalIdRequest,
@@ -1289,6 +1410,8 @@ impl Users {
     /// If the User revokes a Connected App's access (e.g. via the Revoke Connected App endpoint) then the
     /// Connected App will
     /// no longer be returned in the response.
+    ///
+    /// `GET /v1/users/{user_id}/connected_apps`
     pub async fn connected_apps(
         &self,
         params: &UsersConnectedAppsRequest,
@@ -1309,6 +1432,8 @@ impl Users {
     /// on the User's behalf. New tokens cannot be created until the User completes a new authorization flow
     /// with the
     /// Connected App.
+    ///
+    /// `POST /v1/users/{user_id}/connected_apps/{connected_app_id}/revoke`
     pub async fn revoke(
         &self,
         data: &UsersRevokeRequest,

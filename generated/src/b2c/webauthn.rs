@@ -4,6 +4,8 @@
 #[serde(default)]
 pub struct WebAuthnCredential {
     pub credential_id: String,
+    /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
+    /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
     pub webauthn_registration_id: String,
     pub r#type: String,
     pub public_key: String,
@@ -58,7 +60,11 @@ pub struct WebAuthnAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
+    /// `external_id` here if one is set for the user.
     pub user_id: String,
+    /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
+    /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
     pub webauthn_registration_id: String,
     pub session_token: String,
     pub session_jwt: String,
@@ -84,6 +90,8 @@ pub struct WebAuthnAuthenticateResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct WebAuthnAuthenticateStartRequest {
+    /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
+    /// Must be an RFC 3986 authority.
     pub domain: String,
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
     /// `external_id` here if one is set for the user.
@@ -106,6 +114,8 @@ pub struct WebAuthnAuthenticateStartResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
+    /// `external_id` here if one is set for the user.
     pub user_id: String,
     pub public_key_credential_request_options: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -116,7 +126,11 @@ pub struct WebAuthnAuthenticateStartResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct WebAuthnListCredentialsRequest {
+    /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
+    /// `external_id` here if one is set for the user.
     pub user_id: String,
+    /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
+    /// Must be an RFC 3986 authority.
     pub domain: String,
 }
 /// `WebAuthnListCredentialsResponse` in `b2c/webauthn`.
@@ -184,10 +198,16 @@ pub struct WebAuthnRegisterResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
+    /// `external_id` here if one is set for the user.
     pub user_id: String,
+    /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
+    /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
     pub webauthn_registration_id: String,
     pub session_token: String,
     pub session_jwt: String,
+    /// The `user` object affected by this API call. See the
+    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
     pub user: super::users::User,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
@@ -211,6 +231,8 @@ pub struct WebAuthnRegisterStartRequest {
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
     /// `external_id` here if one is set for the user.
     pub user_id: String,
+    /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
+    /// Must be an RFC 3986 authority.
     pub domain: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
@@ -241,6 +263,8 @@ pub struct WebAuthnRegisterStartResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
     pub request_id: String,
+    /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
+    /// `external_id` here if one is set for the user.
     pub user_id: String,
     pub public_key_credential_creation_options: String,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -254,6 +278,13 @@ pub struct WebAuthnUpdateRequest {
     /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
     /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
     pub webauthn_registration_id: String,
+    /// The name of the Member.
+    ///
+    /// If this field is provided and a session header is passed into the request, the Member Session must have
+    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
+    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
+    /// authorization check will also allow a Member Session that has permission to perform the
+    /// `update.info.name` action on the `stytch.self` Resource.
     pub name: String,
 }
 /// `WebAuthnUpdateResponse` in `b2c/webauthn`.
@@ -299,6 +330,8 @@ impl WebAuthn {
     ///
     /// See our [WebAuthn setup guide](https://stytch.com/docs/guides/webauthn/api) for additional usage
     /// instructions and example code.
+    ///
+    /// `POST /v1/webauthn/register/start`
     pub async fn register_start(
         &self,
         data: &WebAuthnRegisterStartRequest,
@@ -316,6 +349,8 @@ impl WebAuthn {
     ///
     /// See our [WebAuthn setup guide](https://stytch.com/docs/guides/webauthn/api) for additional usage
     /// instructions and example code.
+    ///
+    /// `POST /v1/webauthn/register`
     pub async fn register(
         &self,
         data: &WebAuthnRegisterRequest,
@@ -342,6 +377,8 @@ impl WebAuthn {
     ///
     /// See our [WebAuthn setup guide](https://stytch.com/docs/guides/webauthn/api) for additional usage
     /// instructions and example code.
+    ///
+    /// `POST /v1/webauthn/authenticate/start`
     pub async fn authenticate_start(
         &self,
         data: &WebAuthnAuthenticateStartRequest,
@@ -359,6 +396,8 @@ impl WebAuthn {
     ///
     /// See our [WebAuthn setup guide](https://stytch.com/docs/guides/webauthn/api) for additional usage
     /// instructions and example code.
+    ///
+    /// `POST /v1/webauthn/authenticate`
     pub async fn authenticate(
         &self,
         data: &WebAuthnAuthenticateRequest,
@@ -371,6 +410,8 @@ impl WebAuthn {
         self.transport.send(request).await
     }
     /// Updates a Passkey or WebAuthn registration.
+    ///
+    /// `PUT /v1/webauthn/{webauthn_registration_id}`
     pub async fn update(
         &self,
         data: &WebAuthnUpdateRequest,
@@ -390,6 +431,8 @@ impl WebAuthn {
         self.transport.send(request).await
     }
     /// List the public key credentials of the WebAuthn Registrations or Passkeys registered to a specific User.
+    ///
+    /// `GET /v1/webauthn/credentials/{user_id}/{domain}`
     pub async fn list_credentials(
         &self,
         params: &WebAuthnListCredentialsRequest,

@@ -3,6 +3,8 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MD5MigrateRequest {
+    /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
+    /// `sha_512`, and `pbkdf_2` are supported.
     pub hash_type: MD5MigrateRequestHashType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub md_5_config: Option<MD5MigrateRequestMd5Config>,
@@ -11,12 +13,16 @@ pub struct MD5MigrateRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct BcryptMigrateRequest {
+    /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
+    /// `sha_512`, and `pbkdf_2` are supported.
     pub hash_type: BcryptMigrateRequestHashType,
 }
 /// `Argon2IMigrateRequest` in `shared/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Argon2IMigrateRequest {
+    /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
+    /// `sha_512`, and `pbkdf_2` are supported.
     pub hash_type: Argon2IMigrateRequestHashType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub argon_2_config: Option<Argon2IMigrateRequestArgon2Config>,
@@ -25,6 +31,8 @@ pub struct Argon2IMigrateRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct Argon2IDMigrateRequest {
+    /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
+    /// `sha_512`, and `pbkdf_2` are supported.
     pub hash_type: Argon2IDMigrateRequestHashType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub argon_2_config: Option<Argon2IDMigrateRequestArgon2Config>,
@@ -33,6 +41,8 @@ pub struct Argon2IDMigrateRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SHA1MigrateRequest {
+    /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
+    /// `sha_512`, and `pbkdf_2` are supported.
     pub hash_type: SHA1MigrateRequestHashType,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha_1_config: Option<SHA1MigrateRequestSha1Config>,
@@ -41,13 +51,19 @@ pub struct SHA1MigrateRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PHPassMigrateRequest {
+    /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
+    /// `sha_512`, and `pbkdf_2` are supported.
     pub hash_type: PHPassMigrateRequestHashType,
 }
 /// `ScryptMigrateRequest` in `shared/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ScryptMigrateRequest {
+    /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
+    /// `sha_512`, and `pbkdf_2` are supported.
     pub hash_type: ScryptMigrateRequestHashType,
+    /// Required parameters if the scrypt is not provided in a
+    /// [PHC encoded form](https://github.com/P-H-C/phc-string-format/blob/master/phc-sf-spec.md#phc-string-format).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scrypt_config: Option<ScryptMigrateRequestScryptConfig>,
 }
@@ -55,7 +71,11 @@ pub struct ScryptMigrateRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PBKDF2MigrateRequest {
+    /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
+    /// `sha_512`, and `pbkdf_2` are supported.
     pub hash_type: PBKDF2MigrateRequestHashType,
+    /// Required additional parameters for PBKDF2 hash keys. Note that we use the SHA-256 by default, please
+    /// contact [support@stytch.com](mailto:support@stytch.com) if you use another hashing function.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pbkdf_2_config: Option<PBKDF2MigrateRequestPbkdf2Config>,
 }
@@ -347,6 +367,10 @@ impl Default for ScryptMigrateRequestHashType {
 #[serde(default)]
 pub struct ScryptMigrateRequestScryptConfig {
     pub salt: String,
+    /// The N value, also known as the iterations count. It must be a power of two greater than 1 and less than
+    /// 262,145.
+    /// If your application's N parameter is larger than 262,144, please reach out to
+    /// [support@stytch.com](mailto:support@stytch.com)
     pub n_parameter: i64,
     pub r_parameter: i64,
     pub p_parameter: i64,

@@ -12,7 +12,11 @@ pub struct Role {
 #[serde(default)]
 pub struct Policy {
     pub roles: Vec<Role>,
+    /// A list of information or references to information the user wishes to have resolved as part of
+    /// authentication. Every resource must be an RFC 3986 URI.
     pub resources: Vec<PolicyResources>,
+    /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
+    /// are included by default and how to add custom scopes.
     pub scopes: Vec<PolicyScopes>,
 }
 /// `OrgPolicy` in `shared/rbac_local`.
@@ -64,6 +68,9 @@ pub struct PolicyGetter {
 #[serde(default)]
 pub struct OrgPolicyGetter {
     pub policy: ::serde_json::Value,
+    /// A map from `organization_id` to
+    /// [Organization object](https://stytch.com/docs/b2b/api/organization-object). The map only contains the
+    /// Organizations that the Members belongs to.
     pub organizations: OrgPolicyGetterOrganizations,
 }
 /// The type of `Role.permissions[]`.

@@ -14,11 +14,19 @@ pub struct JwtConfig {
 pub struct IntermediateSession {
     pub sub: String,
     pub session_id: String,
+    /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch
+    /// endpoints by your application.
     pub attributes: ::serde_json::Value,
     pub authentication_factors: ::serde_json::Value,
+    /// The timestamp when the Session was created. Values conform to the RFC 3339 standard and are expressed in
+    /// UTC, e.g. `2021-12-29T12:33:09Z`.
     pub started_at: String,
+    /// The timestamp when the Session was last accessed. Values conform to the RFC 3339 standard and are
+    /// expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     pub last_accessed_at: String,
     pub expires_at: String,
+    /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate
+    /// call.
     pub custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     pub roles: Vec<String>,
 }
