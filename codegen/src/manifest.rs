@@ -16,8 +16,10 @@ pub struct Manifest {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OperationEntry {
-    /// Rust path from a root client (`passwords.sessions`), with the root's name first.
+    /// Rust path from a root client (`Client.passwords.sessions`), with the root's name first.
     pub client_path: String,
+    /// Every path that reaches the client, when several roots share it (both clients' `rbac`).
+    pub client_paths: Vec<String>,
     pub client: String,
     pub module: String,
     pub method: String,
@@ -82,6 +84,7 @@ pub fn build(space: &Space, package: &str, implemented: &std::collections::BTree
             let r = &op.route;
             operations.push(OperationEntry {
                 client_path: path.clone(),
+                client_paths: paths[i].clone(),
                 client: c.wire_name.clone(),
                 module: c.module.clone(),
                 method: op.wire_name.clone(),
