@@ -70,6 +70,7 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     layout: Layout,
     crate_doc: Option<String>,
+    cargo_warnings: bool,
 }
 
 impl Config {
@@ -81,6 +82,7 @@ impl Config {
             out_dir: None,
             layout: Layout::SingleFile("generated.rs".into()),
             crate_doc: None,
+            cargo_warnings: true,
         }
     }
 
@@ -107,6 +109,13 @@ impl Config {
 
     pub fn layout(mut self, layout: Layout) -> Self {
         self.layout = layout;
+        self
+    }
+
+    /// Whether [`Config::run_build_script`] reports each fallback as a `cargo:warning`
+    /// (default: yes). Errors are always reported.
+    pub fn cargo_warnings(mut self, on: bool) -> Self {
+        self.cargo_warnings = on;
         self
     }
 
@@ -195,7 +204,7 @@ impl Config {
             Ok(g)
         });
         match result {
-            Ok(g) => g.print_cargo_directives(),
+            Ok(g) => g.print_cargo_directives(config.cargo_warnings),
             Err(e) => {
                 // Re-run when any input changes, so fixing the input retriggers generation.
                 for input in package::load(&config.package).map(|p| p.inputs()).unwrap_or_default() {
@@ -268,12 +277,13 @@ impl Generated {
         write::check(&self.files, dir, diff).map_err(|source| Error::Io { path: dir.to_path_buf(), source })
     }
 
-    /// `cargo:rerun-if-changed` for every input, `cargo:warning` for every warning.
-    pub fn print_cargo_directives(&self) {
+    /// `cargo:rerun-if-changed` for every input and, if `warnings`, `cargo:warning` for every
+    /// warning.
+    pub fn print_cargo_directives(&self, warnings: bool) {
         for input in &self.inputs {
             println!("cargo:rerun-if-changed={}", input.display());
         }
-        for w in &self.warnings {
+        for w in self.warnings.iter().filter(|_| warnings) {
             println!("cargo:warning={}: {}", w.loc, w.message.replace('\n', " "));
         }
     }
