@@ -4,7 +4,7 @@
 # compare the ratios). Uses its own target folder so nothing else is invalidated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=target/bench-compile
+target="$PWD/target/bench-compile"
 export CARGO_TARGET_DIR="$target" CARGO_TERM_COLOR=never
 
 secs() { local s; s=$(date +%s.%N); "$@" >/dev/null 2>&1; echo "$(date +%s.%N) - $s" | bc; }
