@@ -44,12 +44,12 @@ struct Node {
     children: BTreeMap<String, Node>,
 }
 
-fn build_tree(space: &Space, options: &Options) -> Result<Node, String> {
+fn build_tree(space: &Space, options: &Options) -> Node {
     let paths = Paths::new(space, options);
     let gates = features::gates(space, options);
     let mut root = Node::default();
     for (module, info) in &space.modules {
-        let mut items = types::emit_module(space, &paths, module)?;
+        let mut items = types::emit_module(space, &paths, module);
         if options.generate == crate::options::Generate::TypesAndClient {
             items.extend(client::emit_module(space, &paths, &gates, module));
         }
@@ -61,7 +61,7 @@ fn build_tree(space: &Space, options: &Options) -> Result<Node, String> {
         node.cfg = gates.get(module).cloned().flatten();
     }
     propagate_cfg(&mut root);
-    Ok(root)
+    root
 }
 
 /// A folder module is compiled when any module inside it is.
@@ -116,7 +116,7 @@ fn mod_decl(name: &str, node: &Node, body: Option<TokenStream>) -> TokenStream {
 
 /// The crate layout: `src/lib.rs` and one file per module.
 pub fn emit_crate(space: &Space, options: &Options, target: &Target) -> Result<Files, String> {
-    let root = build_tree(space, options)?;
+    let root = build_tree(space, options);
     let mut files = Files::new();
     let runtime = format_ident!("{}", options.runtime_crate);
     let mut lib = TokenStream::new();
@@ -181,7 +181,7 @@ fn write_node(node: &Node, dir: &str, is_root: bool, body: &mut TokenStream, fil
 
 /// The single-file layout for `include!`: nested `pub mod`s, no inner attributes.
 pub fn emit_single_file(space: &Space, options: &Options, target: &Target) -> Result<String, String> {
-    let root = build_tree(space, options)?;
+    let root = build_tree(space, options);
     let runtime = format_ident!("{}", options.runtime_crate);
     let mut body = quote! {
         pub use ::#runtime::{Config, Error, Transport};

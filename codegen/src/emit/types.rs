@@ -14,12 +14,12 @@ use quote::quote;
 use super::paths::{Paths, ident};
 use crate::ir::space::*;
 
-pub fn emit_module(space: &Space, paths: &Paths<'_>, module: &str) -> Result<TokenStream, String> {
+pub fn emit_module(space: &Space, paths: &Paths<'_>, module: &str) -> TokenStream {
     let mut out = TokenStream::new();
     for t in space.types.iter().filter(|t| t.module == module) {
         out.extend(emit_type(paths, t));
     }
-    Ok(out)
+    out
 }
 
 fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
