@@ -14,6 +14,7 @@
 //!     .run_build_script("stytch.rs");
 //! ```
 
+mod cargo;
 pub mod diag;
 pub mod emit;
 #[cfg(feature = "cli")]
@@ -135,7 +136,7 @@ impl Config {
         let start = Instant::now();
         let pkg = package::load(&self.package).map_err(Error::Input)?;
         let loaded = start.elapsed();
-        let mut diags = Vec::new();
+        let mut diags = pkg.warnings.clone();
         let mut modules = Vec::new();
         for f in &pkg.dts {
             match parse::dts::parse_dts(&f.path, &pkg.module_path(&f.path), &f.text) {
@@ -198,17 +199,22 @@ impl Config {
         if config.out_dir.is_none() {
             println!("cargo:rerun-if-env-changed=OUT_DIR");
         }
+        // Directives are rendered before anything is written: a path that cannot be printed
+        // safely fails the build with nothing written.
         let result = config.generate().and_then(|g| {
+            let directives = g.cargo_directives(config.cargo_warnings)?;
             let dir = config.resolved_out_dir()?;
             g.write(&dir)?;
-            Ok(g)
+            Ok(directives)
         });
         match result {
-            Ok(g) => g.print_cargo_directives(config.cargo_warnings),
+            Ok(directives) => directives.iter().for_each(|line| println!("{line}")),
             Err(e) => {
-                // Re-run when any input changes, so fixing the input retriggers generation.
-                for input in package::load(&config.package).map(|p| p.inputs()).unwrap_or_default() {
-                    println!("cargo:rerun-if-changed={}", input.display());
+                // Re-run when any input changes, so fixing the input retriggers generation;
+                // inputs that cannot be printed safely are reported, not printed.
+                let inputs = package::load(&config.package).map(|p| p.inputs()).unwrap_or_default();
+                for line in inputs.iter().filter_map(|p| cargo::rerun_if_changed(p).ok()) {
+                    println!("{line}");
                 }
                 eprintln!("error: {e}");
                 if let Error::Input(diags) = &e {
@@ -277,15 +283,24 @@ impl Generated {
         write::check(&self.files, dir, diff).map_err(|source| Error::Io { path: dir.to_path_buf(), source })
     }
 
-    /// `cargo:rerun-if-changed` for every input and, if `warnings`, `cargo:warning` for every
-    /// warning.
-    pub fn print_cargo_directives(&self, warnings: bool) {
+    /// The lines a build script prints for cargo: `cargo::rerun-if-changed` for every input and,
+    /// if `warnings`, `cargo::warning` for every warning, each exactly one line. An input whose
+    /// path cannot be printed safely (not UTF-8, a line break or another control character) is
+    /// an [`Error::Input`] naming it: it is never printed.
+    pub fn cargo_directives(&self, warnings: bool) -> Result<Vec<String>, Error> {
+        let mut lines = Vec::new();
+        let mut refused = Vec::new();
         for input in &self.inputs {
-            println!("cargo:rerun-if-changed={}", input.display());
+            match cargo::rerun_if_changed(input) {
+                Ok(line) => lines.push(line),
+                Err(d) => refused.push(d),
+            }
         }
-        for w in self.warnings.iter().filter(|_| warnings) {
-            println!("cargo:warning={}: {}", w.loc, w.message.replace('\n', " "));
+        if !refused.is_empty() {
+            return Err(Error::Input(refused));
         }
+        lines.extend(self.warnings.iter().filter(|_| warnings).map(cargo::warning));
+        Ok(lines)
     }
 }
 

@@ -13,7 +13,7 @@ pub fn finish(space: &mut Space, modules: &[DeclModule], namer: &Namer) {
     box_cycles(space);
     compute_defaults(space);
     mark_strict(space);
-    module_table(space, modules, namer);
+    module_table(space, modules);
 }
 
 /// Structs that are variants of an untagged union decode strictly, or the first variant would
@@ -206,7 +206,7 @@ pub fn ty_default(space: &Space, ty: &Ty) -> bool {
     }
 }
 
-fn module_table(space: &mut Space, modules: &[DeclModule], namer: &Namer) {
+fn module_table(space: &mut Space, modules: &[DeclModule]) {
     let mut deps: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let module_of = |space: &Space, ty: &Ty, out: &mut BTreeSet<String>| {
         fn walk(space: &Space, ty: &Ty, out: &mut BTreeSet<String>) {
@@ -248,7 +248,7 @@ fn module_table(space: &mut Space, modules: &[DeclModule], namer: &Namer) {
     for (path, mut depends_on) in deps {
         debug_assert!(known.contains(path.as_str()));
         depends_on.remove(&path);
-        let rust_path = path.split('/').map(|seg| namer.snake(seg)).collect();
-        space.modules.insert(path, ModuleInfo { rust_path, depends_on: depends_on.into_iter().collect() });
+        // Rust paths are handed out afterwards, for all modules at once (`super::modules`).
+        space.modules.insert(path, ModuleInfo { rust_path: Vec::new(), depends_on: depends_on.into_iter().collect() });
     }
 }

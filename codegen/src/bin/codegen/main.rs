@@ -144,6 +144,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 report.unchanged.len(),
                 report.removed.len()
             );
+            if !report.temp_removed.is_empty() {
+                eprintln!("{}: removed {} temporary file(s) left by an interrupted run", out.display(), report.temp_removed.len());
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
