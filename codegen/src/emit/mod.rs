@@ -44,7 +44,9 @@ struct Node {
     children: BTreeMap<String, Node>,
 }
 
-fn build_tree(space: &Space, options: &Options) -> Node {
+/// The module tree; two modules at one Rust path are an internal error (module names are made
+/// unique in `resolve`), never one silently replacing the other.
+fn build_tree(space: &Space, options: &Options) -> Result<Node, String> {
     let paths = Paths::new(space, options);
     let gates = features::gates(space, options);
     let mut root = Node::default();
@@ -57,11 +59,13 @@ fn build_tree(space: &Space, options: &Options) -> Node {
         for seg in &info.rust_path {
             node = node.children.entry(seg.clone()).or_default();
         }
-        node.items = Some(items);
+        if node.items.replace(items).is_some() {
+            return Err(format!("two modules were emitted at one Rust path, `{}`: module names must be unique", info.rust_path.join("::")));
+        }
         node.cfg = gates.get(module).cloned().flatten();
     }
     propagate_cfg(&mut root);
-    root
+    Ok(root)
 }
 
 /// A folder module is compiled when any module inside it is.
@@ -129,7 +133,7 @@ fn mod_decl(name: &str, node: &Node, body: Option<TokenStream>) -> TokenStream {
 
 /// The crate layout: `src/lib.rs` and one file per module.
 pub fn emit_crate(space: &Space, options: &Options, target: &Target) -> Result<Files, String> {
-    let root = build_tree(space, options);
+    let root = build_tree(space, options)?;
     let mut files = Files::new();
     let runtime = format_ident!("{}", options.runtime_crate);
     let mut lib = TokenStream::new();
@@ -197,7 +201,7 @@ fn write_node(node: &Node, dir: &str, is_root: bool, body: &mut TokenStream, fil
 
 /// The single-file layout for `include!`: nested `pub mod`s, no inner attributes.
 pub fn emit_single_file(space: &Space, options: &Options, target: &Target) -> Result<String, String> {
-    let root = build_tree(space, options);
+    let root = build_tree(space, options)?;
     let runtime = format_ident!("{}", options.runtime_crate);
     let mut body = quote! {
         pub use ::#runtime::{Config, Error, Transport};
@@ -229,5 +233,32 @@ mod tests {
             assert!(header.chars().all(|c| c == '\n' || c == ' ' || c.is_ascii_graphic()), "{header:?}");
         }
         assert!(root_header(&Target { source: "ok@1.0.0".into(), crate_doc: None }).contains("from ok@1.0.0."));
+    }
+
+    fn space_with(modules: &[(&str, &[&str])]) -> Space {
+        let mut space = Space::default();
+        for (path, rust) in modules {
+            let info = crate::ir::space::ModuleInfo { rust_path: rust.iter().map(|s| s.to_string()).collect(), depends_on: Vec::new() };
+            space.modules.insert(path.to_string(), info);
+        }
+        space
+    }
+
+    #[test]
+    fn two_modules_at_one_rust_path_are_an_internal_error() {
+        let target = Target { source: "p@1".into(), crate_doc: None };
+        let space = space_with(&[("a", &["x"]), ("b", &["x"])]);
+        let err = emit_crate(&space, &Options::default(), &target).unwrap_err();
+        assert!(err.contains("one Rust path, `x`"), "{err}");
+        assert!(emit_single_file(&space, &Options::default(), &target).is_err());
+    }
+
+    #[test]
+    fn a_module_emitted_onto_a_layout_file_is_an_internal_error() {
+        let target = Target { source: "p@1".into(), crate_doc: None };
+        let err = emit_crate(&space_with(&[("lib", &["lib"])]), &Options::default(), &target).unwrap_err();
+        assert!(err.contains("one file, `src/lib.rs`"), "{err}");
+        let err = emit_crate(&space_with(&[("foo/mod", &["foo", "r#mod"]), ("foo/bar", &["foo", "bar"])]), &Options::default(), &target).unwrap_err();
+        assert!(err.contains("`src/foo/mod.rs`"), "{err}");
     }
 }
