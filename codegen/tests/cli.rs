@@ -113,3 +113,28 @@ fn writes_only_what_changed_and_check_mode_reports_staleness() {
     assert!(!out.join("src/b.rs").exists());
     assert!(out.join("src/hand_written.rs").exists());
 }
+
+#[test]
+fn a_single_file_outside_the_output_folder_is_refused_and_nothing_is_written() {
+    let pkg = package("single-escape", &[("index.d.ts", "export interface Ok { a: string; }\n")]);
+    let out = pkg.parent().unwrap().join("out");
+    for name in ["../x.rs", "/tmp/codegen-cli-escape.rs"] {
+        let o = codegen(&["--single-file", name], &pkg, &out);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains("refused: it must be a relative path"), "{}", stderr(&o));
+    }
+    assert!(!pkg.parent().unwrap().join("x.rs").exists() && !Path::new("/tmp/codegen-cli-escape.rs").exists());
+    assert!(!out.exists(), "nothing may be written on error");
+}
+
+#[test]
+fn leftover_temporary_files_are_removed_and_reported() {
+    let pkg = package("temp-report", &[("index.d.ts", "export interface Ok { a: string; }\n")]);
+    let out = pkg.parent().unwrap().join("out");
+    assert!(codegen(&[], &pkg, &out).status.success());
+    std::fs::write(out.join("src/.index.rs.99.codegen-tmp"), "half").unwrap();
+    let o = codegen(&[], &pkg, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("removed 1 temporary file(s) left by an interrupted run"), "{}", stderr(&o));
+    assert!(!out.join("src/.index.rs.99.codegen-tmp").exists());
+}

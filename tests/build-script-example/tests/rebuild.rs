@@ -40,7 +40,7 @@ fn reruns_only_when_an_input_changes_and_keeps_unchanged_files() {
 
     // The rerun lines name every input the generator read, as plain paths, none in OUT_DIR.
     let output = std::fs::read_to_string(out_dir.parent().unwrap().join("output")).unwrap();
-    let reruns: Vec<&str> = output.lines().filter_map(|l| l.strip_prefix("cargo:rerun-if-changed=")).collect();
+    let reruns: Vec<&str> = output.lines().filter_map(|l| l.strip_prefix("cargo::rerun-if-changed=")).collect();
     assert!(reruns.iter().any(|p| p.ends_with("package.json")));
     assert_eq!(reruns.iter().filter(|p| p.ends_with(".d.ts")).count(), 91);
     assert!(reruns.iter().filter(|p| p.ends_with(".js")).count() >= 91);
