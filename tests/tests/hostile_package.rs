@@ -44,7 +44,9 @@ fn config(pkg: &Path) -> Config {
 /// Runs the generator on a thread and fails the test if it does not finish in time.
 fn generate(config: Config) -> Result<codegen::Generated, Error> {
     let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || tx.send(config.generate()));
+    std::thread::spawn(move || {
+        let _ = tx.send(config.generate());
+    });
     rx.recv_timeout(Duration::from_secs(60)).expect("generation finishes (no hang)")
 }
 
@@ -388,7 +390,9 @@ fn cleaning_never_follows_a_symlink_out_of_the_output_folder() {
     let g = generate(config(&pkg).layout(Layout::Crate)).unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     let dir = out.clone();
-    std::thread::spawn(move || tx.send(g.write(&dir).map(|r| r.removed)));
+    std::thread::spawn(move || {
+        let _ = tx.send(g.write(&dir).map(|r| r.removed));
+    });
     let removed = rx.recv_timeout(Duration::from_secs(60)).expect("no hang on link loops").unwrap();
     assert!(removed.is_empty(), "{removed:?}");
     assert!(victim.exists(), "a generated-looking file outside --out survives");
