@@ -197,7 +197,7 @@ impl Config {
     pub fn run_build_script(self, file_name: &str) {
         let config = self.layout(Layout::SingleFile(file_name.to_string()));
         if config.out_dir.is_none() {
-            println!("cargo:rerun-if-env-changed=OUT_DIR");
+            println!("cargo::rerun-if-env-changed=OUT_DIR");
         }
         // Directives are rendered before anything is written: a path that cannot be printed
         // safely fails the build with nothing written.

@@ -87,4 +87,5 @@ fixture_tests! {
     docs => "docs.d.ts",
     duplicate_names => "duplicate_names",
     client => "client",
+    module_names => "module_names",
 }
