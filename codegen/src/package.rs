@@ -338,3 +338,24 @@ fn symlinked_file(sandbox: &Sandbox, rel: &str, keep: &dyn Fn(&str) -> bool, war
     warnings.push(Diagnostic::warning(Loc { file: rel.to_string(), line: 1, col: 1 }, why));
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_stay_relative_and_inside() {
+        assert_eq!(relative_entry("./types/lib/index.d.ts").unwrap(), "types/lib/index.d.ts");
+        assert_eq!(relative_entry("types//./index.d.ts").unwrap(), "types/index.d.ts");
+        for bad in ["/etc/hostname", "\\\\server\\share", "C:\\x.d.ts", "../x.d.ts", "types/../../x.d.ts", "a\\..\\..\\b"] {
+            assert!(relative_entry(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_key_is_located_at_its_line_and_column() {
+        let text = "{\n  \"name\": \"p\",\n    \"types\": \"x\"\n}";
+        assert_eq!((key_loc(text, "types").line, key_loc(text, "types").col), (3, 5));
+        assert_eq!(key_loc(text, "absent").line, 1);
+    }
+}
