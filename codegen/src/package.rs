@@ -68,9 +68,14 @@ impl Package {
         }
     }
 
-    /// Every file read, as absolute paths: what a build script must re-run on.
+    /// Every file read, as absolute paths: what a build script must re-run on. When the types
+    /// entry is missing, also the folder read instead (cargo scans a folder for changes), so
+    /// that adding the entry re-runs generation.
     pub fn inputs(&self) -> Vec<PathBuf> {
         let mut out = vec![self.root.join("package.json")];
+        if !self.dts.iter().any(|f| f.path == self.types_entry) {
+            out.push(self.root.join(&self.types_root));
+        }
         out.extend(self.dts.iter().chain(&self.js).map(|f| self.root.join(&f.path)));
         out
     }

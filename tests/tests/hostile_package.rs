@@ -343,6 +343,7 @@ fn a_missing_types_entry_falls_back_to_its_folder_with_a_warning() {
     let g = generate(config(&pkg).layout(Layout::Crate)).unwrap();
     assert!(g.files["src/users.rs"].contains("pub struct User"));
     assert!(warned(&g, "package.json", "`types/missing.d.ts` does not exist: reading the declarations found in `types`"), "{:?}", g.warnings);
+    assert!(g.inputs.contains(&pkg.canonicalize().unwrap().join("types")), "the folder read instead is watched: {:?}", g.inputs);
     assert_sound(&g.files);
 }
 
