@@ -16,6 +16,7 @@
 
 mod cargo;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 #[cfg(feature = "cli")]
 pub mod fetch;
