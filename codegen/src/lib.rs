@@ -26,6 +26,9 @@ pub mod options;
 pub mod package;
 pub mod parse;
 pub mod resolve;
+pub mod stale;
+#[cfg(feature = "cli")]
+pub mod upgrade;
 #[cfg(feature = "cli")]
 pub mod spec;
 pub mod write;

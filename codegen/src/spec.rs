@@ -19,7 +19,7 @@ pub struct Spec {
     pub dir: PathBuf,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pin {
     pub name: String,

@@ -210,13 +210,25 @@ fn compare_op(a: &OpView, b: &OpView, out: &mut Out<'_>) {
     for (aspect, value) in &b.wire {
         let before = &a.wire[aspect];
         if before != value {
-            let show = |v: &str| if v.is_empty() { format!("{aspect}: (none)") } else { format!("{aspect}: {v}") };
-            out.push(item(Kind::OperationWireChanged, path.clone(), None, Some(show(before)), Some(show(value)), rules::wire_changed()));
+            let (old, new) = wire_change(aspect, before, value);
+            out.push(item(Kind::OperationWireChanged, path.clone(), None, old, new, rules::wire_changed()));
         }
     }
     if a.doc != b.doc {
         out.push(item(Kind::DocChanged, path, None, None, None, rules::doc()));
     }
+}
+
+/// Lists of fields and headers show what came and went; other aspects show both values.
+fn wire_change(aspect: &str, before: &str, after: &str) -> (Option<String>, Option<String>) {
+    let list = |v: &str| v.split(", ").filter(|s| !s.is_empty()).map(str::to_string).collect::<BTreeSet<_>>();
+    if matches!(aspect, "body fields" | "headers") || (aspect == "query" && ![before, after].iter().any(|v| ["none", "empty", "whole request"].contains(v))) {
+        let (a, b) = (list(before), list(after));
+        let changes: Vec<String> = b.difference(&a).map(|f| format!("+{f}")).chain(a.difference(&b).map(|f| format!("-{f}"))).collect();
+        return (None, Some(format!("{aspect}: {}", changes.join(", "))));
+    }
+    let show = |v: &str| if v.is_empty() { format!("{aspect}: (none)") } else { format!("{aspect}: {v}") };
+    (Some(show(before)), Some(show(after)))
 }
 
 fn compare_clients(old: &Api, new: &Api, changes: &mut Vec<Change>) {

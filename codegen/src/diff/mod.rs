@@ -19,6 +19,8 @@ mod compare;
 mod model;
 mod render;
 mod rules;
+#[cfg(feature = "cli")]
+pub mod source;
 
 use std::collections::BTreeMap;
 

@@ -6,19 +6,29 @@
 //! codegen generate specs/stytch.toml --check   # exit 1 with a diff summary when stale
 //! codegen manifest specs/stytch.toml           # the API manifest as JSON
 //! codegen generate --package DIR --out DIR     # any package folder, no spec
+//! codegen diff stytch@13.2.5 specs/stytch.toml  # what changed in the API, classified for semver
+//! codegen upgrade specs/stytch.toml --to latest # move the pin, regenerate, changelog, version bump
+//! codegen outdated specs/stytch.toml            # newer upstream versions (exit 1 when any)
 //! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codegen::{Config, Error, Layout, Options, fetch, spec};
+use codegen::diff::source::{Source, diff_sources};
+use codegen::{Config, Error, Layout, Options, fetch, spec, stale, upgrade};
 
 #[derive(Parser)]
 #[command(version, about = "Generate a Rust SDK crate from an npm package's declarations and JS")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
+    Additive,
 }
 
 #[derive(Subcommand)]
@@ -50,6 +60,36 @@ enum Command {
     },
     /// Print the API manifest (operations and methods not generated) as JSON.
     Manifest { spec: PathBuf },
+    /// What changed between two versions of an API, from the resolved model, each change
+    /// classified for the generated crate's semver (breaking, additive, doc-only). Prints
+    /// Markdown (or JSON); exit 1 with --fail-on when a change of that class or worse exists.
+    Diff {
+        /// A package folder, a spec file or NAME@VERSION (fetched, integrity from npm).
+        old: String,
+        /// A package folder, a spec file or NAME@VERSION.
+        new: String,
+        /// Generate both sides with this spec's options (default: the new side's spec, else the
+        /// old side's, else the defaults).
+        #[arg(long)]
+        options_from: Option<PathBuf>,
+        /// Print the diff as JSON (schema: README, "codegen diff --json").
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 when a change of this class or worse exists (for CI).
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
+    /// Move the spec's pin to another published version (npm), fetch and verify it, regenerate,
+    /// print the API changelog, bump the output crate's version and add a CHANGELOG.md entry.
+    Upgrade {
+        spec: PathBuf,
+        /// A version, or a tag such as `latest`.
+        #[arg(long, default_value = "latest")]
+        to: String,
+    },
+    /// List published versions newer than the spec's pin. Exit 0 when up to date, 1 when newer
+    /// versions exist (a scheduled CI job can run it), 2 on error.
+    Outdated { spec: PathBuf },
     /// Run the whole pipeline in memory several times and print where the time goes, as
     /// shares of the total and as ratios to reading the input (machine-independent figures).
     Bench {
@@ -95,11 +135,49 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&generated.manifest)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff { old, new, options_from, json, fail_on } => {
+            let options_spec = options_from.map(|p| spec::Spec::load(&p)).transpose()?;
+            let (diff, ..) = diff_sources(&Source::parse(&old)?, &Source::parse(&new)?, options_spec.as_ref())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&diff)?);
+            } else {
+                print!("{}", diff.markdown());
+            }
+            let threshold = match fail_on {
+                Some(FailOn::Breaking) => codegen::diff::Class::Breaking,
+                Some(FailOn::Additive) => codegen::diff::Class::Additive,
+                None => return Ok(ExitCode::SUCCESS),
+            };
+            Ok(if diff.worst().is_some_and(|w| w <= threshold) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Command::Upgrade { spec, to } => upgrade_command(&spec, &to),
+        Command::Outdated { spec } => {
+            let loaded = spec::Spec::load(&spec)?;
+            let newer = match upgrade::newer_versions(&loaded) {
+                Ok(newer) => newer,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
+            let pin = format!("{}@{}", loaded.package.name, loaded.package.version);
+            if newer.is_empty() {
+                println!("{pin} is the newest version");
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("{pin}: {} newer version(s): {}", newer.len(), newer.join(", "));
+            println!("upgrade with: codegen upgrade {} --to {}", spec.display(), newer[newer.len() - 1]);
+            Ok(ExitCode::FAILURE)
+        }
         Command::Generate { spec, package, out, single_file, check, quiet, options } => {
+            let mut spec_options = None;
             let (config, default_out) = match (spec, package) {
-                (Some(spec), _) => {
-                    let spec = spec::Spec::load(&spec)?;
-                    (spec.config(fetch::fetch(&spec)?)?, Some(spec.output_dir()))
+                (Some(spec_path), _) => {
+                    let spec = spec::Spec::load(&spec_path)?;
+                    let config = spec.config(fetch::fetch(&spec)?)?;
+                    let out = spec.output_dir();
+                    spec_options = Some((spec_path, spec.options));
+                    (config, Some(out))
                 }
                 (None, Some(package)) => (Config::new(package).options(options).layout(Layout::Crate), None),
                 (None, None) => return Err("give a spec file or --package".into()),
@@ -114,6 +192,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 for w in &generated.warnings {
                     eprintln!("{w}");
                 }
+            }
+            if let Some((path, options)) = &spec_options {
+                print_stale_options(&generated, options, path)?;
             }
             eprintln!("{}", generated.summary);
             let missing: Vec<String> = generated
@@ -150,6 +231,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Warns about spec options that match nothing in the package (see `stale::stale_options`).
+/// Printed also with `--quiet`: a stale option is a mistake to fix, not a fallback taken.
+fn print_stale_options(generated: &codegen::Generated, options: &Options, spec_path: &std::path::Path) -> Result<()> {
+    let text = std::fs::read_to_string(spec_path)?;
+    for w in stale::stale_options(&generated.space, &generated.manifest, options, &spec_path.display().to_string(), Some(&text)) {
+        eprintln!("{w}");
+    }
+    Ok(())
+}
+
+fn upgrade_command(spec: &std::path::Path, to: &str) -> Result<ExitCode> {
+    let Some(done) = upgrade::upgrade(spec, to)? else {
+        eprintln!("{}: already at {to}", spec.display());
+        return Ok(ExitCode::SUCCESS);
+    };
+    print!("{}", done.diff.markdown());
+    for w in &done.stale {
+        eprintln!("{w}");
+    }
+    eprintln!("{}: {} -> {}", spec.display(), done.from, done.to);
+    let w = &done.written;
+    eprintln!("generated: {} written, {} unchanged, {} removed", w.written.len(), w.unchanged.len(), w.removed.len());
+    match (&done.crate_version, &done.changelog) {
+        (Some((before, after)), Some(log)) => eprintln!("crate version {before} -> {after}; changelog entry added to {}", log.display()),
+        _ => eprintln!("the output folder has no Cargo.toml: no version bump, no changelog"),
+    }
+    eprintln!("review: the changelog above, `git diff`, then `bash scripts/test.sh` (hand-written ext/ code is checked first)");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn bench(config: &Config, runs: usize) -> Result<()> {
