@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diff::model::{Api, FieldView, OpView, Shape, TypeView};
+use crate::diff::model::{Api, FieldView, OpKey, OpView, Shape, TypeView};
 use crate::diff::rules::{self, Rule};
 use crate::diff::{Change, Kind, Position};
 
@@ -174,18 +174,34 @@ fn compare_variants(
     }
 }
 
+/// Operations by client and wire name; a client class renamed upstream (reached at the same
+/// path) keeps its operations.
 fn compare_ops(old: &Api, new: &Api, changes: &mut Vec<Change>) {
-    let (removed, added, both) = split(&old.ops, &new.ops);
+    let renamed: BTreeMap<(&str, &str), (&str, &str)> = new
+        .clients
+        .iter()
+        .filter_map(|(path, b)| old.clients.get(path).filter(|a| (&a.0, &a.1) != (&b.0, &b.1)).map(|a| ((b.0.as_str(), b.1.as_str()), (a.0.as_str(), a.1.as_str()))))
+        .collect();
+    let new_ops: BTreeMap<OpKey, &OpView> = new
+        .ops
+        .iter()
+        .map(|((module, client, method), op)| match renamed.get(&(module.as_str(), client.as_str())) {
+            Some((m, c)) => ((m.to_string(), c.to_string(), method.clone()), op),
+            None => ((module.clone(), client.clone(), method.clone()), op),
+        })
+        .collect();
+    let old_ops: BTreeMap<OpKey, &OpView> = old.ops.iter().map(|(k, op)| (k.clone(), op)).collect();
+    let (removed, added, both) = split(&old_ops, &new_ops);
     for key in removed {
-        let op = &old.ops[key];
-        Out { module: &key.0, changes }.push(item(Kind::OperationRemoved, op.path.clone(), None, Some(route_line(op)), None, rules::removed("operation")));
+        let op = old_ops[key];
+        Out { module: &op.module, changes }.push(item(Kind::OperationRemoved, op.path.clone(), None, Some(route_line(op)), None, rules::removed("operation")));
     }
     for key in added {
-        let op = &new.ops[key];
-        Out { module: &key.0, changes }.push(item(Kind::OperationAdded, op.path.clone(), None, None, Some(route_line(op)), rules::added("operation")));
+        let op = new_ops[key];
+        Out { module: &op.module, changes }.push(item(Kind::OperationAdded, op.path.clone(), None, None, Some(route_line(op)), rules::added("operation")));
     }
     for key in both {
-        compare_op(&old.ops[key], &new.ops[key], &mut Out { module: &key.0, changes });
+        compare_op(old_ops[key], new_ops[key], &mut Out { module: &new_ops[key].module, changes });
     }
 }
 
@@ -231,32 +247,36 @@ fn wire_change(aspect: &str, before: &str, after: &str) -> (Option<String>, Opti
     (Some(show(before)), Some(show(after)))
 }
 
+/// Clients by the paths callers write: a client whose every old path is gone and that is
+/// reachable at new ones moved; other paths were added or removed; a path that now holds
+/// another client class was renamed.
 fn compare_clients(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     let (removed, added, both) = split(&old.clients, &new.clients);
-    for key in removed {
-        for path in &old.clients[key] {
-            Out { module: &key.0, changes }.push(item(Kind::ClientRemoved, path.clone(), None, None, None, rules::removed("client")));
+    let mut moved_from = BTreeSet::new();
+    let mut moved_to = BTreeSet::new();
+    for path in &removed {
+        let id = &old.clients[*path];
+        let gone: Vec<&String> = removed.iter().copied().filter(|p| &old.clients[*p] == id).collect();
+        let came: Vec<&String> = added.iter().copied().filter(|p| &new.clients[*p] == id).collect();
+        if came.is_empty() || moved_from.contains(*path) {
+            continue;
         }
-    }
-    for key in added {
-        for path in &new.clients[key] {
-            Out { module: &key.0, changes }.push(item(Kind::ClientAdded, path.clone(), None, None, None, rules::added("client")));
-        }
-    }
-    for key in both {
-        let (a, b): (&BTreeSet<String>, &BTreeSet<String>) = (&old.clients[key], &new.clients[key]);
-        let gone: Vec<&String> = a.difference(b).collect();
-        let came: Vec<&String> = b.difference(a).collect();
-        let mut out = Out { module: &key.0, changes };
         let join = |v: &[&String]| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
-        if !gone.is_empty() {
-            let new_paths = b.iter().map(String::as_str).collect::<Vec<_>>().join(", ");
-            let path = gone[0].clone();
-            out.push(item(Kind::ClientMoved, path, None, Some(join(&gone)), Some(new_paths), (rules::removed("client").0, "the old client path is gone")));
-        } else {
-            for path in came {
-                out.push(item(Kind::ClientAdded, path.clone(), None, None, None, rules::added("client")));
-            }
+        let (from, to) = (join(&gone), join(&came));
+        moved_from.extend(gone);
+        moved_to.extend(came);
+        Out { module: &id.0, changes }.push(item(Kind::ClientMoved, (*path).clone(), None, Some(from), Some(to), (rules::removed("client").0, "the old client path is gone")));
+    }
+    for path in removed.into_iter().filter(|p| !moved_from.contains(p)) {
+        Out { module: &old.clients[path].0, changes }.push(item(Kind::ClientRemoved, path.clone(), None, None, None, rules::removed("client")));
+    }
+    for path in added.into_iter().filter(|p| !moved_to.contains(p)) {
+        Out { module: &new.clients[path].0, changes }.push(item(Kind::ClientAdded, path.clone(), None, None, None, rules::added("client")));
+    }
+    for path in both {
+        let (a, b) = (&old.clients[path], &new.clients[path]);
+        if a.2 != b.2 {
+            Out { module: &b.0, changes }.push(item(Kind::Renamed, path.clone(), None, Some(a.2.clone()), Some(b.2.clone()), rules::renamed()));
         }
     }
 }

@@ -53,7 +53,8 @@ impl Class {
 }
 
 /// Where a type is used: reachable from an operation's request (or options) parameter, from
-/// its response, or both. A type that no operation reaches counts as both (it is public).
+/// its response, or both. Neither: no operation reaches it (hand-written methods' types); the
+/// rules count it as both, since it is public all the same.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Position {
     pub request: bool,

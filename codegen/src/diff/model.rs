@@ -11,16 +11,20 @@ use crate::manifest::Manifest;
 /// A type's key: module, wire name, and which occurrence of that pair (inline types can share
 /// a wire name within a module).
 pub(crate) type TypeKey = (String, String, usize);
-/// An operation's key: client module, client wire name, method wire name.
+/// An operation's key: its client's module and wire name, and its own wire name.
 pub(crate) type OpKey = (String, String, String);
+/// A hand-written method: module, client wire name, method wire name.
+pub(crate) type HandKey = (String, String, String);
+/// A client: module, wire name, Rust name.
+pub(crate) type ClientKey = (String, String, String);
 
 pub(crate) struct Api {
     pub(crate) types: BTreeMap<TypeKey, TypeView>,
     pub(crate) ops: BTreeMap<OpKey, OpView>,
-    /// Client (module, wire name) to every path that reaches it from a root.
-    pub(crate) clients: BTreeMap<(String, String), BTreeSet<String>>,
+    /// Every path that reaches a client from a root, to the client (module, wire name, Rust name).
+    pub(crate) clients: BTreeMap<String, ClientKey>,
     /// Hand-written methods, (module, client, method) to where the crate implements it.
-    pub(crate) hand_written: BTreeMap<OpKey, Option<String>>,
+    pub(crate) hand_written: BTreeMap<HandKey, Option<String>>,
 }
 
 pub(crate) struct TypeView {
@@ -62,6 +66,7 @@ pub(crate) struct FieldView {
 }
 
 pub(crate) struct OpView {
+    pub(crate) module: String,
     /// `B2BClient.discovery.organizations.create`.
     pub(crate) path: String,
     pub(crate) rust_name: String,
@@ -82,16 +87,22 @@ impl Api {
             let n = seen.entry((t.module.clone(), t.wire_name.clone())).or_default();
             let key = (t.module.clone(), t.wire_name.clone(), *n);
             *n += 1;
-            let position = positions.get(&TypeId(i)).copied().unwrap_or(Position { request: true, response: true });
+            let position = positions.get(&TypeId(i)).copied().unwrap_or_default();
             types.insert(key, type_view(space, TypeId(i), position));
         }
         let paths = client_paths(space);
-        let clients = space.clients.iter().enumerate().map(|(i, c)| ((c.module.clone(), c.wire_name.clone()), paths[i].clone())).collect();
+        let mut clients = BTreeMap::new();
+        for (i, c) in space.clients.iter().enumerate() {
+            for path in &paths[i] {
+                clients.insert(path.clone(), (c.module.clone(), c.wire_name.clone(), c.rust_name.clone()));
+            }
+        }
         let mut ops = BTreeMap::new();
         for (i, c) in space.clients.iter().enumerate() {
             let base = paths[i].iter().next().cloned().unwrap_or_else(|| c.rust_name.clone());
             for op in &c.operations {
                 let view = OpView {
+                    module: c.module.clone(),
                     path: format!("{base}.{}", op.rust_name),
                     rust_name: op.rust_name.clone(),
                     doc: op.doc.clone(),

@@ -75,7 +75,7 @@ fn line(c: &Change) -> String {
         (true, true) => " [request, response]",
         (true, false) => " [request]",
         (false, true) => " [response]",
-        (false, false) => "",
+        (false, false) => " [no operation]",
     });
     format!("`{}`: {what}{} — {}", c.path, used.unwrap_or_default(), c.why)
 }

@@ -12,9 +12,18 @@ pub(crate) const ENUMS_NON_EXHAUSTIVE: bool = false;
 
 pub(crate) type Rule = (Class, &'static str);
 
+/// A type no operation reaches is public all the same: it counts as both request and response.
+fn in_request(p: Position) -> bool {
+    p.request || !p.response
+}
+
+fn in_response(p: Position) -> bool {
+    p.response || !p.request
+}
+
 /// A new field in a struct.
 pub(crate) fn field_added(position: Position, optional: bool, has_default: bool) -> Rule {
-    match (position.request, optional, has_default) {
+    match (in_request(position), optional, has_default) {
         (true, false, _) => (Class::Breaking, "new required request field: every caller must set it"),
         (true, true, false) => (Class::Breaking, "new request field in a struct without `Default`: struct literals stop compiling"),
         (true, true, true) => (Class::Additive, "new optional request field: requests are built with `..Default::default()`"),
@@ -26,7 +35,7 @@ pub(crate) fn field_added(position: Position, optional: bool, has_default: bool)
 pub(crate) fn variant_added(position: Position) -> Rule {
     if ENUMS_NON_EXHAUSTIVE {
         (Class::Additive, "new variant of a `#[non_exhaustive]` enum")
-    } else if position.response {
+    } else if in_response(position) {
         (Class::Breaking, "new variant in a response enum: an exhaustive `match` stops compiling")
     } else {
         (Class::Additive, "new variant in a request-only enum: callers build values, they do not match on them")

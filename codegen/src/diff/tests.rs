@@ -307,3 +307,13 @@ fn the_enum_rule_matches_what_the_emitter_writes() {
     assert!(text.contains("pub enum Status"), "{text}");
     assert_eq!(text.contains("#[non_exhaustive]"), super::rules::ENUMS_NON_EXHAUSTIVE);
 }
+
+#[test]
+fn a_client_class_renamed_upstream_keeps_its_path_and_operations() {
+    let old = generate("class-old", USERS_DTS, USERS_JS, CLIENT_DTS, CLIENT_JS);
+    let rename = |t: &str| t.replace("class Users", "class People").replace("exports.Users = Users", "exports.People = People");
+    let client_dts = CLIENT_DTS.replace("import { Users }", "import { People }").replace("users: Users;", "users: People;");
+    let new = generate("class-new", &rename(USERS_DTS), &rename(USERS_JS), &client_dts, &CLIENT_JS.replace("_users.Users(", "_users.People("));
+    let got: Vec<_> = super::diff(&old, &new).changes.into_iter().map(|c| (c.kind, c.class, c.path, c.new)).collect();
+    assert_eq!(got, vec![(Kind::Renamed, Class::Breaking, "Client.users".to_string(), Some("People".to_string()))]);
+}
