@@ -23,6 +23,9 @@ fn in_response(p: Position) -> bool {
 
 /// A new field in a struct.
 pub(crate) fn field_added(position: Position, optional: bool, has_default: bool) -> Rule {
+    if !position.request && !position.response && !optional {
+        return (Class::Breaking, "new required field of a type no operation reaches (counted as a request type)");
+    }
     match (in_request(position), optional, has_default) {
         (true, false, _) => (Class::Breaking, "new required request field: every caller must set it"),
         (true, true, false) => (Class::Breaking, "new request field in a struct without `Default`: struct literals stop compiling"),
