@@ -17,15 +17,17 @@ cargo run -q -p codegen -- generate specs/stytch.toml --check --quiet
 # After an upgrade, what breaks first is the hand-written code in generated/src/ext, which uses the
 # generated types: report it before anything else, with the API changes that explain it.
 step "the hand-written code (generated/src/ext) compiles against the generated types"
-if ! cargo check -q -p stytch; then
+if ! errors=$(cargo check -q -p stytch --message-format short 2>&1); then
+    echo "$errors"
     echo
-    echo "error: generated/src/ext no longer compiles against the generated types."
-    echo "The upstream API changed under it. What changed, breaking changes first:"
+    echo "error: generated/src/ext no longer compiles against the generated types: the upstream API changed under it."
     if [[ -f generated/CHANGELOG.md ]]; then
-        echo "--- newest entry of generated/CHANGELOG.md (written by \`codegen upgrade\`) ---"
-        awk '/^## /{n++} n==1 && !/^### (Additive|Doc-only)/{print} /^### (Additive|Doc-only)/{if(n==1)exit}' generated/CHANGELOG.md
+        # The names the compiler complains about, looked up in the newest changelog entry.
+        names=$(grep -o '`[^`]*`' <<<"$errors" | tr -d '`&' | grep -E '^[A-Za-z_][A-Za-z0-9_]{3,}$' | sort -u || true)
+        echo "Changes in the newest entry of generated/CHANGELOG.md (written by \`codegen upgrade\`) that name them:"
+        awk '/^## /{n++} n==1' generated/CHANGELOG.md | grep -F -- "${names:-no names found}" | grep '^- ' || echo "(none: read the entry's Breaking section)"
     fi
-    echo "Or diff any two versions: cargo run -p codegen -- diff stytch@<old> specs/stytch.toml"
+    echo "Any two versions compare with: cargo run -p codegen -- diff stytch@<old> specs/stytch.toml"
     exit 1
 fi
 

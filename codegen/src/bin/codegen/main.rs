@@ -152,9 +152,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Upgrade { spec, to } => upgrade_command(&spec, &to),
         Command::Outdated { spec } => {
-            let loaded = spec::Spec::load(&spec)?;
-            let newer = match upgrade::newer_versions(&loaded) {
-                Ok(newer) => newer,
+            let looked_up = spec::Spec::load(&spec).and_then(|loaded| Ok((upgrade::newer_versions(&loaded)?, loaded)));
+            let (newer, loaded) = match looked_up {
+                Ok(found) => found,
                 Err(e) => {
                     eprintln!("error: {e}");
                     return Ok(ExitCode::from(2));
