@@ -158,6 +158,10 @@ impl Config {
         let locate = |m: &str| pkg.js_file(m);
         let (space, resolve_diags) = resolve::resolve(&modules, &js, &locate, &pkg.entry_module(), &self.options);
         diags.extend(resolve_diags);
+        if space.types.is_empty() && space.clients.is_empty() {
+            let loc = Loc { file: pkg.types_entry.clone(), line: 1, col: 1 };
+            diags.push(Diagnostic::error(loc, "the declarations hold no data type and no client: nothing to generate"));
+        }
         let diags = attach_source_lines(diag::Diagnostics(diags).sorted().0, &pkg);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Error::Input(diags));

@@ -41,7 +41,7 @@ pub fn resolve(modules: &[DeclModule], js: &[JsModule], locate_js: &dyn JsLocato
     let namer = names::Namer::new(&words);
 
     let mut lowerer = types::Lowerer::new(&graph, &namer, options.number);
-    lowerer.declare_all();
+    lowerer.declare_all(graph.index_of(entry));
     lowerer.lower_all();
 
     let mut space = Space::default();

@@ -64,7 +64,9 @@ impl<'a> Modules<'a> {
             }
         }
         let joined = parts.join("/");
-        let joined = joined.strip_suffix(".js").unwrap_or(&joined);
+        // `./x.js`, `./x.mjs` (written in `.d.mts` files), `./x.d.ts`: all name module `x`.
+        const SUFFIXES: [&str; 6] = [".d.ts", ".d.mts", ".d.cts", ".js", ".mjs", ".cjs"];
+        let joined = SUFFIXES.iter().find_map(|s| joined.strip_suffix(s)).unwrap_or(&joined);
         let candidates = [joined.to_string(), format!("{joined}/index")];
         candidates.iter().find_map(|c| self.index_of(c)).map(Ok)
     }
@@ -142,6 +144,44 @@ impl<'a> Modules<'a> {
             },
             _ => None,
         })
+    }
+
+    /// The names declarations are exported under when that is not their own: bundlers emit
+    /// `type t = ...; export { t as Tag }`, in one file or re-exported from a chunk, and the
+    /// public name is the one to show. The entry module's exports decide first (the package's
+    /// public API), then each module's own `export { a as b }` of a name it does not export as
+    /// itself; the first such name, in module order, wins.
+    pub fn public_names(&self, entry: Option<usize>) -> BTreeMap<Sym, String> {
+        let mut out = BTreeMap::new();
+        let order = entry.into_iter().chain((0..self.mods.len()).filter(|i| Some(*i) != entry));
+        for i in order {
+            for e in &self.mods[i].exports {
+                let Export::Named { local, exported, from, .. } = e else { continue };
+                if local == exported {
+                    continue;
+                }
+                let found = match from {
+                    None => self.local(i, local, Want::Type).map(Found::Decl),
+                    Some(spec) => match self.specifier(i, spec) {
+                        Some(Ok(t)) => self.lookup_export(t, local, Want::Type, 0),
+                        _ => None,
+                    },
+                };
+                if let Some(Found::Decl(sym)) = found
+                    && (Some(i) == entry || !self.exported_as_itself(sym))
+                {
+                    out.entry(sym).or_insert_with(|| exported.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a declaration is public under its own name in its module.
+    fn exported_as_itself(&self, sym: Sym) -> bool {
+        let m = &self.mods[sym.module];
+        let d = &m.decls[sym.decl];
+        d.exported || m.exports.iter().any(|e| matches!(e, Export::Named { local, exported, from: None, .. } if *local == d.name && *exported == d.name))
     }
 
     /// Checks every import and re-export of the package: a relative specifier that leads to no

@@ -94,11 +94,13 @@ impl<'a> Lowerer<'a> {
 
     /// Gives every data declaration its id and Rust name, in a stable order, before any body is
     /// lowered, so declared names win over names made up for inline types.
-    pub fn declare_all(&mut self) {
+    pub fn declare_all(&mut self, entry: Option<usize>) {
+        let public = self.modules.public_names(entry);
         for (mi, m) in self.modules.mods.iter().enumerate() {
             for (di, d) in m.decls.iter().enumerate() {
                 if matches!(d.kind, DeclKind::Interface(_) | DeclKind::Alias(_) | DeclKind::Enum(_)) {
-                    let id = self.alloc(mi, d.name.clone(), self.namer.camel(&d.name), d.doc.clone(), d.loc.clone());
+                    let name = public.get(&Sym { module: mi, decl: di }).unwrap_or(&d.name).clone();
+                    let id = self.alloc(mi, name.clone(), self.namer.camel(&name), d.doc.clone(), d.loc.clone());
                     self.decl_ids.insert(Sym { module: mi, decl: di }, id);
                 }
             }

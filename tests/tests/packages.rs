@@ -1,0 +1,56 @@
+//! Reading packages as TypeScript and Node do, and never an empty crate with success: a package
+//! whose declarations cannot be found, or hold nothing to generate, is an input error.
+
+use std::path::{Path, PathBuf};
+
+use codegen::{Config, Layout};
+
+fn package(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("packages").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn errors(dir: &Path) -> Vec<String> {
+    match Config::new(dir).layout(Layout::SingleFile("out.rs".into())).generate() {
+        Ok(g) => panic!("expected an input error, got {} types", g.summary.types),
+        Err(codegen::Error::Input(d)) => d.iter().filter(|d| d.is_error()).map(|d| format!("{}: {}", d.loc, d.message)).collect(),
+        Err(other) => panic!("unexpected error: {other}"),
+    }
+}
+
+#[test]
+fn a_package_without_declarations_is_an_error_not_an_empty_crate() {
+    let dir = package("no-dts", &[("package.json", r#"{"name":"x","version":"1.0.0","main":"./dist/index.js"}"#), ("dist/index.js", "exports.a = 1;")]);
+    let errors = errors(&dir);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("does not exist") || errors[0].contains("no declaration files"), "{errors:?}");
+}
+
+#[test]
+fn declarations_with_nothing_to_generate_are_an_error() {
+    let dir = package("only-functions", &[
+        ("package.json", r#"{"name":"x","version":"1.0.0","types":"./index.d.mts"}"#),
+        ("index.d.mts", "export declare function f(): void;\n"),
+    ]);
+    assert_eq!(errors(&dir), ["index.d.mts:1:1: the declarations hold no data type and no client: nothing to generate"]);
+}
+
+#[test]
+fn dmts_only_packages_are_read_through_their_exports_map() {
+    let dir = package("mts-only", &[
+        ("package.json", r#"{"name":"x","version":"1.0.0","exports":{".":{"import":{"types":"./dist/index.d.mts"},"require":{"types":"./dist/index.d.cts"}}}}"#),
+        ("dist/index.d.mts", "export interface A { a: string }\n"),
+        ("dist/index.d.cts", "export interface A { a: string }\n"),
+    ]);
+    let g = Config::new(&dir).layout(Layout::SingleFile("out.rs".into())).generate().unwrap();
+    assert_eq!(g.summary.files, 1, "the .d.cts twin of a module is not read a second time");
+    assert_eq!(g.summary.types, 1);
+    let inputs: Vec<String> = g.inputs.iter().map(|p| p.strip_prefix(&dir).unwrap().display().to_string()).collect();
+    assert_eq!(inputs, ["package.json", "dist/index.d.mts"]);
+}
