@@ -90,4 +90,5 @@ fixture_tests! {
     client => "client",
     module_names => "module_names",
     bundled_mts => "bundled_mts",
+    acronyms => "acronyms.d.ts",
 }
