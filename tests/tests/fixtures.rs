@@ -91,4 +91,5 @@ fixture_tests! {
     module_names => "module_names",
     bundled_mts => "bundled_mts",
     acronyms => "acronyms.d.ts",
+    namespaces => "namespaces",
 }

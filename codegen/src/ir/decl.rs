@@ -14,7 +14,10 @@ pub struct DeclModule {
     pub file: String,
     pub imports: Vec<Import>,
     pub exports: Vec<Export>,
+    /// Declarations inside a namespace have qualified names (`ChatCompletion.Choice`).
     pub decls: Vec<Decl>,
+    /// Constructs not read (module augmentations, `import x = require()`): what and where.
+    pub skipped: Vec<(String, Loc)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
