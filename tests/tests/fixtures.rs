@@ -92,4 +92,5 @@ fixture_tests! {
     bundled_mts => "bundled_mts",
     acronyms => "acronyms.d.ts",
     namespaces => "namespaces",
+    generics => "generics.d.ts",
 }

@@ -55,6 +55,8 @@ pub struct Decl {
     pub loc: Loc,
     /// Names of generic parameters (`interface Page<T>`).
     pub generics: Vec<String>,
+    /// Their defaults (`interface Page<T = Item>`), one per parameter (empty when none has one).
+    pub defaults: Vec<Option<TypeExpr>>,
     pub kind: DeclKind,
 }
 
@@ -115,6 +117,10 @@ pub enum TypeExpr {
     Literal(Box<ObjectType>),
     /// Something with no data meaning (function types, `typeof x`, mapped types, ...).
     Unsupported { what: String, loc: Loc },
+    /// A type argument already lowered where it was written, substituted for a type parameter
+    /// when a generic declaration is instantiated (never produced by the parser): the Rust type
+    /// and whether it admits `null`.
+    Lowered(crate::ir::space::Ty, bool),
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -173,6 +173,7 @@ impl Reader<'_> {
                 doc: self.doc(i.span),
                 loc: loc.clone(),
                 generics: vec![],
+                defaults: vec![],
                 kind: DeclKind::Alias(TypeExpr::Ref { name: self.qualify(&entity_name(target)), args: vec![], loc }),
             }),
             ast::TsModuleRef::TsExternalModuleRef(_) => {
@@ -230,7 +231,19 @@ impl Reader<'_> {
             }
             AstDecl::TsModule(_) | AstDecl::Using(_) => return None,
         };
-        Some(Decl { name: self.in_namespace(&name), exported, doc, loc, generics, kind })
+        let defaults = self.type_param_defaults(d);
+        Some(Decl { name: self.in_namespace(&name), exported, doc, loc, generics, defaults, kind })
+    }
+
+    /// The default of each type parameter (`T = string`), in order.
+    fn type_param_defaults(&self, d: &AstDecl) -> Vec<Option<TypeExpr>> {
+        let params = match d {
+            AstDecl::TsInterface(i) => i.type_params.as_deref(),
+            AstDecl::TsTypeAlias(a) => a.type_params.as_deref(),
+            AstDecl::Class(c) => c.class.type_params.as_deref(),
+            _ => None,
+        };
+        params.map(|p| p.params.iter().map(|t| t.default.as_deref().map(|d| self.ty(d))).collect()).unwrap_or_default()
     }
 
     fn class(&self, c: &ast::Class) -> Class {

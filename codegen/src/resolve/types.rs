@@ -2,6 +2,8 @@
 //! inline object types, string-literal unions and merged shapes (`extends`, `&`, `Omit`, `Pick`,
 //! `Partial`) become named types of their own, named after their parent (`Parent` + `Field`).
 
+mod generics;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::{Namer, Scope};
@@ -54,6 +56,8 @@ pub struct Lowerer<'a> {
     pub scopes: BTreeMap<usize, Scope>,
     shapes: BTreeMap<Sym, Option<Shape>>,
     in_progress: BTreeSet<Sym>,
+    /// Instantiations of generic declarations made so far.
+    instances: BTreeMap<generics::InstanceKey, TypeId>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -68,6 +72,7 @@ impl<'a> Lowerer<'a> {
             scopes: BTreeMap::new(),
             shapes: BTreeMap::new(),
             in_progress: BTreeSet::new(),
+            instances: BTreeMap::new(),
             diags: Vec::new(),
         }
     }
@@ -113,7 +118,7 @@ impl<'a> Lowerer<'a> {
             let d = &self.modules.mods[sym.module].decls[sym.decl];
             if !d.generics.is_empty() {
                 let msg = format!(
-                    "generic declaration `{}<{}>`: its type parameters are emitted as `serde_json::Value`",
+                    "generic declaration `{}<{}>`: emitted with its open type parameters as `serde_json::Value` (each instantiation with arguments is a type of its own)",
                     d.name,
                     d.generics.join(", ")
                 );
@@ -144,6 +149,21 @@ impl<'a> Lowerer<'a> {
         if let Some(shape) = self.decl_shape(sym) {
             return TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional });
         }
+        self.non_object_alias(expr, &ctx)
+    }
+
+    /// What an alias's type becomes, for an alias not declared on its own (an instantiation).
+    fn alias_kind(&mut self, expr: &TypeExpr, ctx: &Ctx<'_>) -> TypeKind {
+        if let Some(shape) = self.shape_of(expr, ctx) {
+            return TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional });
+        }
+        self.non_object_alias(expr, ctx)
+    }
+
+    fn non_object_alias(&mut self, expr: &TypeExpr, ctx: &Ctx<'_>) -> TypeKind {
+        let ctx = ctx.clone();
+        let distributed = distribute(expr).map(TypeExpr::Union);
+        let expr = distributed.as_ref().unwrap_or(expr);
         if let TypeExpr::Union(members) = expr {
             if let Some(kind) = self.union_kind(members, &ctx) {
                 return kind;
@@ -272,12 +292,40 @@ impl<'a> Lowerer<'a> {
                 }
                 _ if ctx.generics.contains(name) => None,
                 _ => match self.modules.lookup(ctx.module, name, Want::Type)? {
+                    Found::Decl(sym) if self.is_instantiation(sym, args, ctx) => {
+                        let ty = self.instantiate(sym, args, &ctx.loc, ctx);
+                        self.struct_shape(&ty)
+                    }
                     Found::Decl(sym) => self.decl_shape(sym),
                     _ => None,
                 },
             },
+            TypeExpr::Lowered(ty, _) => self.struct_shape(ty),
             _ => None,
         }
+    }
+
+    /// The fields of an already lowered struct type.
+    fn struct_shape(&self, ty: &Ty) -> Option<Shape> {
+        match ty {
+            Ty::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Struct(s) => Some(Shape { fields: s.fields.clone(), additional: s.additional.clone() }),
+                TypeKind::Alias(inner) => self.struct_shape(inner),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether a reference to `sym` with `args` instantiates a generic declaration: it has type
+    /// parameters, and arguments or defaults for them, none of which is an open parameter of
+    /// the declaration being lowered. (Otherwise the reference means the declaration itself,
+    /// its parameters as JSON, as inside `interface B<T> extends A<T>`.)
+    fn is_instantiation(&self, sym: Sym, args: &[TypeExpr], ctx: &Ctx<'_>) -> bool {
+        let d = &self.modules.mods[sym.module].decls[sym.decl];
+        !d.generics.is_empty()
+            && (!args.is_empty() || d.defaults.iter().any(Option::is_some))
+            && !args.iter().any(|a| mentions_any(a, ctx.generics))
     }
 
     /// Lowers a type written outside any data declaration (a method parameter or return type).
@@ -322,6 +370,10 @@ impl<'a> Lowerer<'a> {
                 Ty::Tuple(items)
             }
             TypeExpr::Union(members) => return self.lower_union(members, ctx),
+            TypeExpr::Lowered(ty, nullable) => return (ty.clone(), *nullable),
+            TypeExpr::Intersection(_) if distribute(expr).is_some() => {
+                return self.lower_union(&distribute(expr).unwrap_or_default(), ctx);
+            }
             TypeExpr::Intersection(_) | TypeExpr::Literal(_) => match self.shape_of(expr, ctx) {
                 Some(shape) => Ty::Named(self.inline(ctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }))),
                 None => {
@@ -362,6 +414,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             _ => match self.modules.lookup(ctx.module, name, Want::Type) {
+                Some(Found::Decl(sym)) if self.is_instantiation(sym, args, ctx) => self.instantiate(sym, args, loc, ctx),
                 Some(Found::Decl(sym)) => match self.decl_ids.get(&sym) {
                     Some(id) => Ty::Named(*id),
                     None => {
@@ -638,6 +691,39 @@ fn flatten_union(members: &[TypeExpr], out: &mut Vec<TypeExpr>) {
             other => out.push(other.clone()),
         }
     }
+}
+
+/// Whether `expr` refers to one of `names` (type parameters) anywhere inside.
+fn mentions_any(expr: &TypeExpr, names: &[String]) -> bool {
+    let any = |items: &[TypeExpr]| items.iter().any(|e| mentions_any(e, names));
+    match expr {
+        TypeExpr::Ref { name, args, .. } => names.contains(name) || any(args),
+        TypeExpr::Array(inner) => mentions_any(inner, names),
+        TypeExpr::Tuple(items) | TypeExpr::Union(items) | TypeExpr::Intersection(items) => any(items),
+        TypeExpr::Literal(obj) => obj.props.iter().any(|p| mentions_any(&p.ty, names)) || any(&obj.extends),
+        _ => false,
+    }
+}
+
+/// An intersection with a union in it, distributed over the union's members:
+/// `(A | B) & C` is `(A & C) | (B & C)`. `None` when `expr` is no such intersection.
+fn distribute(expr: &TypeExpr) -> Option<Vec<TypeExpr>> {
+    let TypeExpr::Intersection(parts) = expr else { return None };
+    let at = parts.iter().position(|p| matches!(p, TypeExpr::Union(_)))?;
+    let TypeExpr::Union(members) = &parts[at] else { return None };
+    let members = members
+        .iter()
+        .map(|m| {
+            let mut parts = parts.clone();
+            parts[at] = m.clone();
+            let product = TypeExpr::Intersection(parts);
+            match distribute(&product) {
+                Some(more) => TypeExpr::Union(more),
+                None => product,
+            }
+        })
+        .collect();
+    Some(members)
 }
 
 fn literal_keys(keys: &TypeExpr) -> BTreeSet<String> {
