@@ -6,8 +6,10 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "fetch the pinned upstream package (npm pack, integrity checked)"
-cargo run -q -p codegen -- fetch specs/stytch.toml
+step "fetch the pinned upstream packages (npm pack, integrity checked)"
+for spec in specs/*.toml; do
+    cargo run -q -p codegen -- fetch "$spec"
+done
 
 step "generated/ is exactly what the generator produces"
 cargo run -q -p codegen -- generate specs/stytch.toml --check --quiet
