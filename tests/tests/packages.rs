@@ -54,3 +54,37 @@ fn dmts_only_packages_are_read_through_their_exports_map() {
     let inputs: Vec<String> = g.inputs.iter().map(|p| p.strip_prefix(&dir).unwrap().display().to_string()).collect();
     assert_eq!(inputs, ["package.json", "dist/index.d.mts"]);
 }
+
+fn fallbacks_package() -> PathBuf {
+    package("fallbacks", &[
+        ("package.json", r#"{"name":"x","version":"1.0.0","types":"./index.d.ts"}"#),
+        (
+            "index.d.ts",
+            "import { Agent } from \"undici\";\n\
+             export interface Page<T> { items: T[] }\n\
+             export interface A {\n  name: string;\n  anything: unknown;\n  agent: Agent;\n  callback: () => void;\n  page: Page<string>;\n  open: Page;\n}\n",
+        ),
+    ])
+}
+
+#[test]
+fn the_summary_counts_fields_typed_and_fallbacks_by_cause() {
+    let g = Config::new(fallbacks_package()).layout(Layout::SingleFile("out.rs".into())).generate().unwrap();
+    let f = &g.summary.fidelity;
+    // A: name, anything, agent, callback, page, open; Page: items; PageString: items.
+    assert_eq!((f.fields, f.declared_json, f.fallback_fields()), (8, 1, 3), "{f}");
+    let causes: Vec<(&str, usize)> = f.fallbacks.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+    assert_eq!(causes, [("external package", 1), ("function type", 1), ("open type parameter", 1)]);
+    assert!(g.summary.to_string().contains("4 of 8 fields typed, 1 declared any/unknown, 3 `Value` (42.86%)"), "{}", g.summary);
+}
+
+#[test]
+fn deny_fallbacks_makes_every_fallback_an_error() {
+    let options = codegen::Options { deny_fallbacks: true, ..Default::default() };
+    let result = Config::new(fallbacks_package()).options(options).layout(Layout::SingleFile("out.rs".into())).generate();
+    let Err(codegen::Error::Input(diags)) = result else { panic!("expected an input error") };
+    assert!(diags.iter().all(|d| d.is_error()), "{diags:?}");
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("external package `undici`") && m.ends_with("(denied by `deny-fallbacks`)")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("function type")), "{messages:?}");
+}

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::names::{Namer, Scope};
 use super::scope::{Found, Modules, Sym, Want};
 use crate::diag::{Diagnostic, Loc};
+use crate::fidelity::holds_json;
 use crate::ir::decl::{DeclKind, ObjectType, TypeExpr};
 use crate::ir::space::*;
 use crate::options::NumberPolicy;
@@ -56,6 +57,8 @@ pub struct Lowerer<'a> {
     pub scopes: BTreeMap<usize, Scope>,
     shapes: BTreeMap<Sym, Option<Shape>>,
     in_progress: BTreeSet<Sym>,
+    /// The cause of every fallback to JSON taken so far, in order (see [`Field::fallback`]).
+    fallbacks: Vec<String>,
     /// Instantiations of generic declarations made so far.
     instances: BTreeMap<generics::InstanceKey, TypeId>,
     pub diags: Vec<Diagnostic>,
@@ -73,12 +76,22 @@ impl<'a> Lowerer<'a> {
             shapes: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             instances: BTreeMap::new(),
+            fallbacks: Vec::new(),
             diags: Vec::new(),
         }
     }
 
     fn warn(&mut self, loc: &Loc, msg: String) {
         self.diags.push(Diagnostic::warning(loc.clone(), msg));
+    }
+
+    /// A fallback to JSON: warns with `msg` and records `cause` for the fidelity count.
+    fn fall_back(&mut self, loc: &Loc, cause: &str, msg: String) -> Ty {
+        if !msg.is_empty() {
+            self.warn(loc, msg);
+        }
+        self.fallbacks.push(cause.to_string());
+        Ty::Json
     }
 
     fn alloc(&mut self, module: usize, wire_name: String, rust_name: String, doc: Option<String>, loc: Loc) -> TypeId {
@@ -243,13 +256,18 @@ impl<'a> Lowerer<'a> {
                 loc: p.loc.clone(),
                 ..ctx.clone()
             };
+            let logged = self.fallbacks.len();
             let (ty, nullable) = self.lower(&p.ty, &field_ctx);
+            // The field is a fallback when it holds JSON because a fallback was taken for it
+            // (not because it was declared `any`/`unknown`).
+            let fallback = self.fallbacks.get(logged).filter(|_| holds_json(&ty)).cloned();
             own.fields.push(Field {
                 wire_name: p.name.clone(),
                 rust_name: String::new(),
                 ty,
                 optional: p.optional || nullable,
                 doc: p.doc.clone(),
+                fallback,
             });
         }
         if let Some(index) = &obj.index {
@@ -377,15 +395,14 @@ impl<'a> Lowerer<'a> {
             TypeExpr::Intersection(_) | TypeExpr::Literal(_) => match self.shape_of(expr, ctx) {
                 Some(shape) => Ty::Named(self.inline(ctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }))),
                 None => {
-                    self.warn(&ctx.loc.clone(), "intersection of types that are not all object types: emitted as `serde_json::Value`".into());
-                    Ty::Json
+                    let msg = "intersection of types that are not all object types: emitted as `serde_json::Value`".into();
+                    self.fall_back(&ctx.loc.clone(), "intersection with a part that is not an object type", msg)
                 }
             },
             TypeExpr::Ref { name, args, loc } => return self.lower_ref(name, args, loc, ctx),
             TypeExpr::Unsupported { what, loc } => {
                 let loc = if loc.file.is_empty() { ctx.loc.clone() } else { loc.clone() };
-                self.warn(&loc, format!("{what} has no data meaning: emitted as `serde_json::Value`"));
-                Ty::Json
+                self.fall_back(&loc, &what.replace('`', ""), format!("{what} has no data meaning: emitted as `serde_json::Value`"))
             }
         };
         (ty, false)
@@ -394,11 +411,12 @@ impl<'a> Lowerer<'a> {
     fn lower_ref(&mut self, name: &str, args: &[TypeExpr], loc: &Loc, ctx: &Ctx<'_>) -> (Ty, bool) {
         let arg = |this: &mut Self, i: usize| args.get(i).map(|a| this.lower(a, ctx).0);
         let ty = match (name, args.len()) {
-            _ if ctx.generics.iter().any(|g| g == name) => Ty::Json,
+            // Warned once for the declaration (`generic declaration ...`).
+            _ if ctx.generics.iter().any(|g| g == name) => self.fall_back(loc, "open type parameter", String::new()),
             ("Record", 2) | ("Map", 2) => Ty::Map(Box::new(arg(self, 1).unwrap_or(Ty::Json))),
             ("Record", 0) | ("Map", 0) => {
-                self.warn(loc, format!("`{name}` without type arguments: emitted as a map of `serde_json::Value`"));
-                Ty::Map(Box::new(Ty::Json))
+                let msg = format!("`{name}` without type arguments: emitted as a map of `serde_json::Value`");
+                Ty::Map(Box::new(self.fall_back(loc, "`Record`/`Map` without type arguments", msg)))
             }
             ("Array", 1) | ("ReadonlyArray", 1) | ("Set", 1) => Ty::Vec(Box::new(arg(self, 0).unwrap_or(Ty::Json))),
             ("Promise", 1) => return self.lower(&args[0], ctx),
@@ -408,8 +426,8 @@ impl<'a> Lowerer<'a> {
                 match self.shape_of(&expr, ctx) {
                     Some(shape) => Ty::Named(self.inline(ctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }))),
                     None => {
-                        self.warn(loc, format!("`{name}<...>` of a type that is not an object type: emitted as `serde_json::Value`"));
-                        Ty::Json
+                        let msg = format!("`{name}<...>` of a type that is not an object type: emitted as `serde_json::Value`");
+                        self.fall_back(loc, "utility type of a type that is not an object type", msg)
                     }
                 }
             }
@@ -422,19 +440,18 @@ impl<'a> Lowerer<'a> {
                             DeclKind::Class(_) => "a class",
                             _ => "not a data type",
                         };
-                        self.warn(loc, format!("`{name}` is {kind}: emitted as `serde_json::Value`"));
-                        Ty::Json
+                        self.fall_back(loc, kind, format!("`{name}` is {kind}: emitted as `serde_json::Value`"))
                     }
                 },
                 Some(Found::External { package, name }) => {
-                    self.warn(loc, format!("`{name}` comes from the external package `{package}`: emitted as `serde_json::Value`"));
-                    Ty::Json
+                    let msg = format!("`{name}` comes from the external package `{package}`: emitted as `serde_json::Value`");
+                    self.fall_back(loc, "external package", msg)
                 }
                 // Not declared in the package nor imported: a global of TypeScript's libraries
                 // (`Error`, `Uint8Array`, DOM's `BodyInit`, ...), since the package compiled.
                 Some(Found::Namespace(_)) | None => {
-                    self.warn(loc, format!("`{name}` is not declared in this package (a global type): emitted as `serde_json::Value`"));
-                    Ty::Json
+                    let msg = format!("`{name}` is not declared in this package (a global type): emitted as `serde_json::Value`");
+                    self.fall_back(loc, "global type", msg)
                 }
             },
         };

@@ -36,8 +36,8 @@ impl Lowerer<'_> {
                     TypeExpr::Lowered(ty, nullable)
                 }
                 (None, None) => {
-                    self.warn(loc, format!("type parameter `{param}` of `{}` has no argument here: emitted as `serde_json::Value`", d.name));
-                    TypeExpr::Lowered(Ty::Json, false)
+                    let msg = format!("type parameter `{param}` of `{}` has no argument here: emitted as `serde_json::Value`", d.name);
+                    TypeExpr::Lowered(self.fall_back(loc, "open type parameter", msg), false)
                 }
             };
             if let TypeExpr::Lowered(ty, nullable) = &arg {
