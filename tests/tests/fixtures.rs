@@ -93,4 +93,5 @@ fixture_tests! {
     acronyms => "acronyms.d.ts",
     namespaces => "namespaces",
     generics => "generics.d.ts",
+    not_data => "not_data.d.ts",
 }

@@ -250,6 +250,10 @@ impl<'a> Lowerer<'a> {
         }
         let mut own = Shape::default();
         for p in &obj.props {
+            if let Some(why) = self.not_data(&p.ty, ctx.module) {
+                self.warn(&p.loc, format!("member `{}` is {why}: it has no data meaning and is not emitted", p.name));
+                continue;
+            }
             let field_ctx = Ctx {
                 hint: format!("{}{}", ctx.hint, self.namer.camel(&p.name).trim_start_matches("r#")),
                 origin: format!("{}.{}", ctx.origin, p.name),
@@ -319,6 +323,27 @@ impl<'a> Lowerer<'a> {
                 },
             },
             TypeExpr::Lowered(ty, _) => self.struct_shape(ty),
+            _ => None,
+        }
+    }
+
+    /// Why a member's type is no data (a function, a runtime object of the platform such as an
+    /// `AbortSignal`), so the member is skipped rather than emitted as JSON; `None` for data.
+    fn not_data(&self, ty: &TypeExpr, module: usize) -> Option<&'static str> {
+        match ty {
+            TypeExpr::Unsupported { what, .. } if what == "function type" => Some("a function"),
+            TypeExpr::Ref { name, args, .. }
+                if args.is_empty()
+                    && RUNTIME_OBJECTS.contains(&name.as_str())
+                    && !matches!(self.modules.lookup(module, name, Want::Type), Some(Found::Decl(_))) =>
+            {
+                Some("a runtime object of the platform")
+            }
+            TypeExpr::Union(members) => {
+                let mut rest = members.iter().filter(|m| !matches!(m, TypeExpr::Null | TypeExpr::Undefined | TypeExpr::Void));
+                let first = self.not_data(rest.next()?, module)?;
+                rest.all(|m| self.not_data(m, module).is_some()).then_some(first)
+            }
             _ => None,
         }
     }
@@ -449,6 +474,8 @@ impl<'a> Lowerer<'a> {
                 }
                 // Not declared in the package nor imported: a global of TypeScript's libraries
                 // (`Error`, `Uint8Array`, DOM's `BodyInit`, ...), since the package compiled.
+                // The Fetch API's headers, as they go on the wire: a map of strings.
+                None if matches!(name, "HeadersInit" | "Headers") => Ty::Map(Box::new(Ty::String)),
                 Some(Found::Namespace(_)) | None => {
                     let msg = format!("`{name}` is not declared in this package (a global type): emitted as `serde_json::Value`");
                     self.fall_back(loc, "global type", msg)
@@ -709,6 +736,9 @@ fn flatten_union(members: &[TypeExpr], out: &mut Vec<TypeExpr>) {
         }
     }
 }
+
+/// Globals of the platform that are live objects, never data on the wire.
+const RUNTIME_OBJECTS: &[&str] = &["AbortSignal", "AbortController", "EventTarget", "ReadableStream", "WritableStream"];
 
 /// Whether `expr` refers to one of `names` (type parameters) anywhere inside.
 fn mentions_any(expr: &TypeExpr, names: &[String]) -> bool {
