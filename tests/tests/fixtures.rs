@@ -94,4 +94,5 @@ fixture_tests! {
     namespaces => "namespaces",
     generics => "generics.d.ts",
     not_data => "not_data.d.ts",
+    indexed_access => "indexed_access.d.ts",
 }

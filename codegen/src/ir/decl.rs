@@ -115,6 +115,8 @@ pub enum TypeExpr {
     /// A named type as written (`Member`, `Record`, `shared.Foo`), with its type arguments.
     Ref { name: String, args: Vec<TypeExpr>, loc: Loc },
     Literal(Box<ObjectType>),
+    /// `T["a"]` (a field's type) or `T[number]` (an array's item type).
+    Indexed { object: Box<TypeExpr>, index: Box<TypeExpr>, loc: Loc },
     /// Something with no data meaning (function types, `typeof x`, mapped types, ...).
     Unsupported { what: String, loc: Loc },
     /// A type argument already lowered where it was written, substituted for a type parameter

@@ -411,7 +411,11 @@ impl Reader<'_> {
             TsType::TsTypeQuery(q) => self.unsupported("`typeof` type", q.span),
             TsType::TsMappedType(m) => self.unsupported("mapped type", m.span),
             TsType::TsConditionalType(c) => self.unsupported("conditional type", c.span),
-            TsType::TsIndexedAccessType(i) => self.unsupported("indexed access type", i.span),
+            TsType::TsIndexedAccessType(i) => TypeExpr::Indexed {
+                object: Box::new(self.ty(&i.obj_type)),
+                index: Box::new(self.ty(&i.index_type)),
+                loc: self.loc(i.span),
+            },
             TsType::TsTypeOperator(o) => self.unsupported("`keyof`/`unique` type operator", o.span),
             TsType::TsThisType(t) => self.unsupported("`this` type", t.span),
             TsType::TsImportType(i) => self.unsupported("`import()` type", i.span),

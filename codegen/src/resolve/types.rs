@@ -323,6 +323,10 @@ impl<'a> Lowerer<'a> {
                 },
             },
             TypeExpr::Lowered(ty, _) => self.struct_shape(ty),
+            TypeExpr::Indexed { .. } => {
+                let (ty, _) = self.lower(expr, ctx);
+                self.struct_shape(&ty)
+            }
             _ => None,
         }
     }
@@ -414,6 +418,7 @@ impl<'a> Lowerer<'a> {
             }
             TypeExpr::Union(members) => return self.lower_union(members, ctx),
             TypeExpr::Lowered(ty, nullable) => return (ty.clone(), *nullable),
+            TypeExpr::Indexed { object, index, loc } => return self.lower_indexed(object, index, loc, ctx),
             TypeExpr::Intersection(_) if distribute(expr).is_some() => {
                 return self.lower_union(&distribute(expr).unwrap_or_default(), ctx);
             }
@@ -746,6 +751,7 @@ fn mentions_any(expr: &TypeExpr, names: &[String]) -> bool {
     match expr {
         TypeExpr::Ref { name, args, .. } => names.contains(name) || any(args),
         TypeExpr::Array(inner) => mentions_any(inner, names),
+        TypeExpr::Indexed { object, index, .. } => mentions_any(object, names) || mentions_any(index, names),
         TypeExpr::Tuple(items) | TypeExpr::Union(items) | TypeExpr::Intersection(items) => any(items),
         TypeExpr::Literal(obj) => obj.props.iter().any(|p| mentions_any(&p.ty, names)) || any(&obj.extends),
         _ => false,

@@ -16,6 +16,28 @@ use crate::resolve::scope::Sym;
 pub(super) type InstanceKey = (Sym, Vec<(Ty, bool)>);
 
 impl Lowerer<'_> {
+    /// `T["a"]`: the type of field `a` of the object type `T` (optional fields admit `null`);
+    /// `T[number]`: the item type of the list type `T`. Anything else falls back to JSON.
+    pub(super) fn lower_indexed(&mut self, object: &TypeExpr, index: &TypeExpr, loc: &Loc, ctx: &Ctx<'_>) -> (Ty, bool) {
+        match index {
+            TypeExpr::StringLit(key) => {
+                let field = self.shape_of(object, ctx).and_then(|s| s.fields.into_iter().find(|f| &f.wire_name == key));
+                if let Some(f) = field {
+                    return (f.ty, f.optional);
+                }
+            }
+            TypeExpr::Number => {
+                let (ty, _) = self.lower(object, ctx);
+                if let Ty::Vec(item) = ty {
+                    return (*item, false);
+                }
+            }
+            _ => {}
+        }
+        let msg = "indexed access type of a field or item that could not be found: emitted as `serde_json::Value`".to_string();
+        (self.fall_back(loc, "indexed access type", msg), false)
+    }
+
     /// The Rust type of `name<args>` where `name` is the generic declaration `sym`.
     pub(super) fn instantiate(&mut self, sym: Sym, args: &[TypeExpr], loc: &Loc, ctx: &Ctx<'_>) -> Ty {
         let d = &self.modules().mods[sym.module].decls[sym.decl];
@@ -112,6 +134,7 @@ pub(super) fn substitute(expr: &TypeExpr, bound: &BTreeMap<String, TypeExpr>) ->
         TypeExpr::Union(items) => TypeExpr::Union(items.iter().map(sub).collect()),
         TypeExpr::Intersection(items) => TypeExpr::Intersection(items.iter().map(sub).collect()),
         TypeExpr::Literal(obj) => TypeExpr::Literal(Box::new(substitute_object(obj, bound))),
+        TypeExpr::Indexed { object, index, loc } => TypeExpr::Indexed { object: Box::new(sub(object)), index: Box::new(sub(index)), loc: loc.clone() },
         other => other.clone(),
     }
 }
