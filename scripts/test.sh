@@ -21,7 +21,8 @@ step "lints"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "docs"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
+# The corpus crate (other SDKs' generated types) is held to clippy, not rebuilt as docs.
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --exclude corpus
 
 step "every feature combination of the generated crate compiles"
 for features in "" consumer b2b fraud consumer,b2b consumer,fraud b2b,fraud; do
