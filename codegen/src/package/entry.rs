@@ -91,7 +91,7 @@ impl EntryFields {
     }
 
     /// The declarations' entry point relative to the root (`dist/index.d.mts`): the first
-    /// candidate for which `exists`, else the first candidate (whose absence the caller reports).
+    /// candidate for which `exists`, else the declared `types`/`typings`, else `index.d.ts`.
     pub(crate) fn types_entry(&self, exists: &dyn Fn(&str) -> bool) -> String {
         let from_exports = self.exports.as_ref().and_then(|e| root_export(e)).and_then(|e| resolve_target(e, exists));
         let declared = self.types.clone().or_else(|| self.typings.clone()).map(|t| normalize(&t));
@@ -100,9 +100,10 @@ impl EntryFields {
             .as_ref()
             .and_then(|v| types_versions(v, declared.as_deref().unwrap_or("index.d.ts"), exists));
         let from_main = self.main.as_deref().map(normalize).and_then(|m| declaration_of(&m, exists));
-        let candidates = [from_exports, from_versions, declared, from_main, Some("index.d.ts".to_string())];
-        let candidates: Vec<String> = candidates.into_iter().flatten().collect();
-        candidates.iter().find(|c| exists(c)).unwrap_or(&candidates[0]).clone()
+        let found = [from_exports, from_versions, declared.clone(), from_main].into_iter().flatten().find(|c| exists(c));
+        // Nothing found: the declared entry, whose absence the caller reports (or falls back
+        // from with a warning), else TypeScript's default.
+        found.or(declared).unwrap_or_else(|| "index.d.ts".to_string())
     }
 
     /// The suffix of `main` (`.cjs`), which JS flavour the package runs by default.
