@@ -20,6 +20,7 @@ pub mod diff;
 pub mod emit;
 #[cfg(feature = "cli")]
 pub mod fetch;
+pub mod fidelity;
 pub mod ir;
 pub mod manifest;
 pub mod options;
@@ -38,6 +39,7 @@ use std::time::{Duration, Instant};
 
 pub use diag::{Diagnostic, Loc, Severity};
 pub use emit::Files;
+pub use fidelity::Fidelity;
 pub use manifest::Manifest;
 pub use options::{Feature, Generate, NumberPolicy, Options};
 pub use write::{Staleness, WriteReport};
@@ -162,6 +164,13 @@ impl Config {
         let locate = |m: &str| pkg.js_file(m);
         let (space, resolve_diags) = resolve::resolve(&modules, &js, &locate, &pkg.entry_module(), &self.options);
         diags.extend(resolve_diags);
+        if space.types.is_empty() && space.clients.is_empty() {
+            let loc = Loc { file: pkg.types_entry.clone(), line: 1, col: 1 };
+            diags.push(Diagnostic::error(loc, "the declarations hold no data type and no client: nothing to generate"));
+        }
+        if self.options.deny_fallbacks {
+            diags = diags.into_iter().map(deny).collect();
+        }
         let diags = attach_source_lines(diag::Diagnostics(diags).sorted().0, &pkg);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Error::Input(diags));
@@ -183,6 +192,7 @@ impl Config {
             operations: space.clients.iter().map(|c| c.operations.len()).sum(),
             skipped_methods: space.clients.iter().map(|c| c.skipped.len()).sum(),
             warnings: diags.len(),
+            fidelity: Fidelity::of(&space),
             elapsed: start.elapsed(),
             stages: [
                 ("read", loaded),
@@ -241,6 +251,8 @@ pub struct Summary {
     pub operations: usize,
     pub skipped_methods: usize,
     pub warnings: usize,
+    /// Fields typed and fallen back to `serde_json::Value`, by cause.
+    pub fidelity: Fidelity,
     pub elapsed: Duration,
     /// Time spent in each pipeline stage, in order.
     pub stages: [(&'static str, Duration); 5],
@@ -250,12 +262,13 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} declaration files, {} JS files -> {} types, {} operations ({} methods not generated), {} warnings in {:.2}s",
+            "{} declaration files, {} JS files -> {} types, {} operations ({} methods not generated); {}; {} warnings in {:.2}s",
             self.files,
             self.js_files,
             self.types,
             self.operations,
             self.skipped_methods,
+            self.fidelity,
             self.warnings,
             self.elapsed.as_secs_f64()
         )
@@ -306,6 +319,15 @@ impl Generated {
         lines.extend(self.warnings.iter().filter(|_| warnings).map(cargo::warning));
         Ok(lines)
     }
+}
+
+/// With `deny_fallbacks`, a warning (a fallback or a skipped declaration) is an error.
+fn deny(d: Diagnostic) -> Diagnostic {
+    if d.is_error() {
+        return d;
+    }
+    let message = format!("{} (denied by `deny-fallbacks`)", d.message);
+    Diagnostic::error(d.loc, message).with_source_line(d.source_line)
 }
 
 fn attach_source_lines(diags: Vec<Diagnostic>, pkg: &package::Package) -> Vec<Diagnostic> {

@@ -62,6 +62,12 @@ pub struct Options {
     #[cfg_attr(feature = "cli", arg(long = "feature", value_name = "NAME=PREFIX", value_parser = parse_feature))]
     pub features: Vec<Feature>,
 
+    /// Every fallback (a type emitted as `serde_json::Value` for a reason other than a declared
+    /// `any`/`unknown`) and every skipped declaration is an error instead of a warning: for CI
+    /// jobs that must notice any loss of fidelity.
+    #[cfg_attr(feature = "cli", arg(long))]
+    pub deny_fallbacks: bool,
+
     /// Methods that are hand-written upstream and implemented by hand in the output crate:
     /// `module#method` (`b2c/sessions#authenticateJwt`) to where (`ext::sessions`). The
     /// manifest reports each hand-written method with this, so what is missing shows.
@@ -92,6 +98,7 @@ impl Default for Options {
             runtime_crate: "codegen_runtime".to_string(),
             hand_written: Vec::new(),
             features: Vec::new(),
+            deny_fallbacks: false,
             implemented: Default::default(),
         }
     }

@@ -1,7 +1,9 @@
-//! Reading an npm package folder: `package.json` says where the declarations (`types` or
-//! `typings`) and the compiled JS (`main`) are; every `.d.ts` below the declarations' folder and
-//! every `.js` below the JS folder is read. Paths are kept relative to the package root, with
-//! `/` separators, so nothing machine-specific reaches the output.
+//! Reading an npm package folder: `package.json` says where the declarations (`exports`,
+//! `typesVersions`, `types` or `typings`; see [`entry`]) and the compiled JS (`main`) are; every
+//! declaration file (`.d.ts`, `.d.mts`, `.d.cts`) below the declarations' folder and every JS
+//! file (`.js`, `.mjs`, `.cjs`) below the JS folder is read, one file per module. Paths are
+//! kept relative to the package root, with `/` separators, so nothing machine-specific reaches
+//! the output.
 //!
 //! The package is untrusted input (a build script runs on whatever sits in `node_modules/`), so
 //! the folder is a sandbox: the root is resolved once; entries in `package.json` must be relative
@@ -9,6 +11,8 @@
 //! folders are not followed (no loops); only regular files are opened (a FIFO would block), each
 //! at most [`MAX_FILE_BYTES`]; file names must be UTF-8. Anything refused or skipped is a
 //! located diagnostic.
+
+mod entry;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -46,13 +50,14 @@ pub struct Package {
 }
 
 impl Package {
-    /// Module path of a declaration file: relative to the types root, without `.d.ts`.
+    /// Module path of a declaration file: relative to the types root, without `.d.ts`
+    /// (`.d.mts`, `.d.cts`).
     pub fn module_path(&self, dts_path: &str) -> String {
         let rel = match self.types_root.as_str() {
             "" => dts_path,
             root => dts_path.strip_prefix(root).and_then(|r| r.strip_prefix('/')).unwrap_or(dts_path),
         };
-        rel.strip_suffix(".d.ts").unwrap_or(rel).to_string()
+        entry::split_suffix(rel, &entry::DTS_SUFFIXES).map_or(rel, |(stem, _)| stem).to_string()
     }
 
     /// Module path of the declarations' entry point (`index`).
@@ -60,12 +65,18 @@ impl Package {
         self.module_path(&self.types_entry)
     }
 
-    /// The compiled JS file that implements a module path.
+    /// The compiled JS file that implements a module path: the one read (`.js`, `.mjs` or
+    /// `.cjs`), else the `.js` path.
     pub fn js_file(&self, module_path: &str) -> String {
-        match &self.js_root {
-            Some(root) if !root.is_empty() => format!("{root}/{module_path}.js"),
-            _ => format!("{module_path}.js"),
-        }
+        let stem = match &self.js_root {
+            Some(root) if !root.is_empty() => format!("{root}/{module_path}"),
+            _ => module_path.to_string(),
+        };
+        entry::JS_SUFFIXES
+            .iter()
+            .map(|s| format!("{stem}{s}"))
+            .find(|p| self.js.iter().any(|f| &f.path == p))
+            .unwrap_or_else(|| format!("{stem}.js"))
     }
 
     /// Every file read, as absolute paths: what a build script must re-run on. When the types
@@ -186,15 +197,13 @@ fn header_field(json: &serde_json::Value, text: &str, key: &str) -> Result<Strin
     Ok(value.to_string())
 }
 
-/// The declarations' entry from `package.json`, relative to the root.
-fn types_entry(json: &serde_json::Value, text: &str) -> Result<String, Diagnostic> {
-    let field = |k: &'static str| json.get(k).and_then(|v| v.as_str()).map(|v| (k, v));
-    let Some((key, entry)) = field("types").or_else(|| field("typings")).or_else(|| {
-        json.pointer("/exports/types").and_then(|v| v.as_str()).map(|v| ("exports", v))
-    }) else {
-        return Ok("index.d.ts".into());
-    };
-    relative_entry(entry).map_err(|why| Diagnostic::error(key_loc(text, key), format!("`{key}` entry refused: {why}")))
+/// The declarations' entry from `package.json`, relative to the root, found as TypeScript
+/// does ([`entry::EntryFields::types_entry`]) among the candidates that stay inside the package.
+fn types_entry(json: &serde_json::Value, text: &str, fields: &entry::EntryFields, sandbox: &Sandbox) -> Result<String, Diagnostic> {
+    let exists = |p: &str| relative_entry(p).is_ok() && matches!(sandbox.probe(p), Found::File(_));
+    let entry = fields.types_entry(&exists);
+    let key = ["types", "typings", "exports", "typesVersions", "main"].into_iter().find(|k| json.get(k).is_some()).unwrap_or("types");
+    relative_entry(&entry).map_err(|why| Diagnostic::error(key_loc(text, key), format!("`{key}` entry refused: {why}")))
 }
 
 pub fn load(root: &Path) -> Result<Package, Vec<Diagnostic>> {
@@ -212,7 +221,8 @@ pub fn load(root: &Path) -> Result<Package, Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     let name = header_field(&json, &text, "name").map_err(|d| errors.push(d)).unwrap_or_default();
     let version = header_field(&json, &text, "version").map_err(|d| errors.push(d)).unwrap_or_default();
-    let types_entry = types_entry(&json, &text).map_err(|d| errors.push(d)).unwrap_or_default();
+    let entry_fields = entry::EntryFields::parse(&text);
+    let types_entry = types_entry(&json, &text, &entry_fields, &sandbox).map_err(|d| errors.push(d)).unwrap_or_default();
     let js_root = match json.get("main").and_then(|v| v.as_str()).map(relative_entry) {
         Some(Ok(main)) => Some(parent(&main)),
         Some(Err(why)) => {
@@ -227,12 +237,23 @@ pub fn load(root: &Path) -> Result<Package, Vec<Diagnostic>> {
     let types_root = types_folder(&sandbox, &types_entry, &text, &mut warnings)?;
 
     let mut dts = Vec::new();
-    collect(&sandbox, &types_root, &|p| p.ends_with(".d.ts"), &mut dts, &mut warnings)?;
+    let is_dts = |p: &str| entry::split_suffix(p, &entry::DTS_SUFFIXES).is_some();
+    collect(&sandbox, &types_root, &is_dts, &mut dts, &mut warnings)?;
+    let dts_flavour = entry::split_suffix(&types_entry, &entry::DTS_SUFFIXES).map(|(_, s)| s);
+    let dts = entry::one_per_module(dts, &entry::DTS_SUFFIXES, dts_flavour);
+    if dts.is_empty() {
+        let folder = if types_root.is_empty() { "." } else { &types_root };
+        return Err(err("package.json", format!("no declaration files (`.d.ts`, `.d.mts`, `.d.cts`) in `{folder}`: nothing to generate from")));
+    }
     let mut js = Vec::new();
     // A package may declare a `main` it does not ship (types-only builds): no JS, no routes.
     if let Some(js_root) = &js_root {
         match sandbox.probe(js_root) {
-            Found::Dir => collect(&sandbox, js_root, &|p| p.ends_with(".js"), &mut js, &mut warnings)?,
+            Found::Dir => {
+                let is_js = |p: &str| entry::split_suffix(p, &entry::JS_SUFFIXES).is_some();
+                collect(&sandbox, js_root, &is_js, &mut js, &mut warnings)?;
+                js = entry::one_per_module(js, &entry::JS_SUFFIXES, entry_fields.main_suffix());
+            }
             Found::Outside(real) => warnings.push(Diagnostic::warning(
                 key_loc(&text, "main"),
                 format!("the JS folder `{js_root}` resolves outside the package (to `{}`): no JS is read", real.display()),

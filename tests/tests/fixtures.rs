@@ -36,7 +36,8 @@ fn options_of(text: &str) -> Options {
 fn generate(name: &str) -> (String, String) {
     let path = fixtures().join(name);
     let (package, options) = if path.is_dir() {
-        let entry = std::fs::read_to_string(path.join("types/index.d.ts")).unwrap();
+        // Options go on the first line of `types/index.d.ts`, for packages laid out that way.
+        let entry = std::fs::read_to_string(path.join("types/index.d.ts")).unwrap_or_default();
         let mut options = options_of(&entry);
         if !path.join("dist").exists() {
             options.generate = Generate::Types;
@@ -88,4 +89,10 @@ fixture_tests! {
     duplicate_names => "duplicate_names",
     client => "client",
     module_names => "module_names",
+    bundled_mts => "bundled_mts",
+    acronyms => "acronyms.d.ts",
+    namespaces => "namespaces",
+    generics => "generics.d.ts",
+    not_data => "not_data.d.ts",
+    indexed_access => "indexed_access.d.ts",
 }

@@ -14,7 +14,10 @@ pub struct DeclModule {
     pub file: String,
     pub imports: Vec<Import>,
     pub exports: Vec<Export>,
+    /// Declarations inside a namespace have qualified names (`ChatCompletion.Choice`).
     pub decls: Vec<Decl>,
+    /// Constructs not read (module augmentations, `import x = require()`): what and where.
+    pub skipped: Vec<(String, Loc)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +55,8 @@ pub struct Decl {
     pub loc: Loc,
     /// Names of generic parameters (`interface Page<T>`).
     pub generics: Vec<String>,
+    /// Their defaults (`interface Page<T = Item>`), one per parameter (empty when none has one).
+    pub defaults: Vec<Option<TypeExpr>>,
     pub kind: DeclKind,
 }
 
@@ -110,8 +115,14 @@ pub enum TypeExpr {
     /// A named type as written (`Member`, `Record`, `shared.Foo`), with its type arguments.
     Ref { name: String, args: Vec<TypeExpr>, loc: Loc },
     Literal(Box<ObjectType>),
+    /// `T["a"]` (a field's type) or `T[number]` (an array's item type).
+    Indexed { object: Box<TypeExpr>, index: Box<TypeExpr>, loc: Loc },
     /// Something with no data meaning (function types, `typeof x`, mapped types, ...).
     Unsupported { what: String, loc: Loc },
+    /// A type argument already lowered where it was written, substituted for a type parameter
+    /// when a generic declaration is instantiated (never produced by the parser): the Rust type
+    /// and whether it admits `null`.
+    Lowered(crate::ir::space::Ty, bool),
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -86,6 +86,9 @@ pub struct Field {
     /// `x?: T`, `T | undefined`, `T | null`: an `Option` omitted on the wire when `None`.
     pub optional: bool,
     pub doc: Option<String>,
+    /// Why the field holds `serde_json::Value` when it was not declared `any`/`unknown`
+    /// (`external package`, `open type parameter`, `function type`, ...): counted by the summary.
+    pub fallback: Option<String>,
 }
 
 #[derive(Debug, Clone)]

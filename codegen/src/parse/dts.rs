@@ -9,6 +9,10 @@ use swc_ecma_ast::{
     Stmt, TsEntityName, TsFnParam, TsKeywordTypeKind as K, TsLit, TsType, TsTypeElement, TsUnionOrIntersectionType,
 };
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use super::namespaces;
 use super::source::{Lang, Parsed, parse_program};
 use crate::diag::{Diagnostic, Loc};
 use crate::ir::decl::*;
@@ -17,9 +21,10 @@ use crate::ir::decl::*;
 /// `module_path`. On a syntax error returns every error found.
 pub fn parse_dts(file: &str, module_path: &str, text: &str) -> Result<DeclModule, Vec<Diagnostic>> {
     let parsed = parse_program(file, text, Lang::Dts)?;
-    let reader = Reader { parsed: &parsed };
+    let items = parsed.items();
+    let reader = Reader { parsed: &parsed, declared: namespaces::declared_names(&items), ns: Default::default() };
     let mut module = DeclModule { path: module_path.to_string(), file: file.to_string(), ..Default::default() };
-    for item in &parsed.items() {
+    for item in &items {
         reader.item(item, &mut module);
     }
     Ok(module)
@@ -27,6 +32,10 @@ pub fn parse_dts(file: &str, module_path: &str, text: &str) -> Result<DeclModule
 
 struct Reader<'a> {
     parsed: &'a Parsed,
+    /// Every qualified name declared inside a namespace of the file (`A.B.X`).
+    declared: BTreeSet<String>,
+    /// The namespace being read (`["ChatCompletion", "Choice"]`), empty at the top level.
+    ns: RefCell<Vec<String>>,
 }
 
 fn atom(s: &ast::Str) -> String {
@@ -70,6 +79,8 @@ impl Reader<'_> {
                         m.imports.push(Import { local, imported, from: from.clone(), loc: self.loc(s.span()) });
                     }
                 }
+                ModuleDecl::ExportDecl(ast::ExportDecl { decl: AstDecl::TsModule(ns), .. }) => self.namespace(ns, true, m),
+                ModuleDecl::TsImportEquals(i) => self.import_equals(i, m),
                 ModuleDecl::ExportDecl(e) => {
                     if let Some(d) = self.decl(&e.decl, e.span, true) {
                         m.decls.push(d);
@@ -83,6 +94,11 @@ impl Reader<'_> {
                             ast::ExportSpecifier::Named(spec) => {
                                 let local = export_name(&spec.orig);
                                 let exported = spec.exported.as_ref().map(export_name).unwrap_or_else(|| local.clone());
+                                // Inside a namespace: a member of it, naming a local of the file.
+                                let (local, exported) = match from {
+                                    None => (self.qualify(&local), self.in_namespace(&exported)),
+                                    Some(_) => (local, self.in_namespace(&exported)),
+                                };
                                 m.exports.push(Export::Named { local, exported, from: from.clone(), loc });
                             }
                             ast::ExportSpecifier::Namespace(spec) => {
@@ -102,12 +118,67 @@ impl Reader<'_> {
                 // `export default`, `export =`, `export as namespace`: no named declarations.
                 _ => {}
             },
+            ModuleItem::Stmt(Stmt::Decl(AstDecl::TsModule(ns))) => self.namespace(ns, false, m),
             ModuleItem::Stmt(Stmt::Decl(d)) => {
                 if let Some(d) = self.decl(d, decl_span(d), false) {
                     m.decls.push(d);
                 }
             }
             ModuleItem::Stmt(_) => {}
+        }
+    }
+
+    /// A name declared at this point: qualified by the enclosing namespaces (`A.B.X`).
+    fn in_namespace(&self, name: &str) -> String {
+        namespaces::join(&self.ns.borrow().join("."), name)
+    }
+
+    /// A name referred to at this point, qualified the way TypeScript scopes it.
+    fn qualify(&self, name: &str) -> String {
+        namespaces::qualify(&self.declared, &self.ns.borrow(), name)
+    }
+
+    /// `namespace A { ... }`: its declarations are read under qualified names. Its members
+    /// are public when the namespace is (ambient namespaces export their members).
+    fn namespace(&self, ns: &ast::TsModuleDecl, exported: bool, m: &mut DeclModule) {
+        let loc = self.loc(ns.span);
+        let (Some(name), Some(body)) = (namespaces::namespace_name(ns), &ns.body) else {
+            let what = if ns.global { "`declare global` block".to_string() } else { "`declare module \"...\"` block".to_string() };
+            m.skipped.push((format!("{what} (an augmentation of another module's types) is not read"), loc));
+            return;
+        };
+        let (more, items) = namespaces::body_of(body);
+        let depth = 1 + more.len();
+        self.ns.borrow_mut().push(name);
+        self.ns.borrow_mut().extend(more);
+        let before = m.decls.len();
+        for item in items {
+            self.item(item, m);
+        }
+        for d in &mut m.decls[before..] {
+            d.exported = exported;
+        }
+        let mut path = self.ns.borrow_mut();
+        let len = path.len();
+        path.truncate(len - depth);
+    }
+
+    /// `import A = B.C` / `export import A = B.C`: an alias of a (qualified) name.
+    fn import_equals(&self, i: &ast::TsImportEqualsDecl, m: &mut DeclModule) {
+        let loc = self.loc(i.span);
+        match &i.module_ref {
+            ast::TsModuleRef::TsEntityName(target) => m.decls.push(Decl {
+                name: self.in_namespace(&i.id.sym),
+                exported: i.is_export,
+                doc: self.doc(i.span),
+                loc: loc.clone(),
+                generics: vec![],
+                defaults: vec![],
+                kind: DeclKind::Alias(TypeExpr::Ref { name: self.qualify(&entity_name(target)), args: vec![], loc }),
+            }),
+            ast::TsModuleRef::TsExternalModuleRef(_) => {
+                m.skipped.push((format!("`import {} = require(...)` is not read", i.id.sym), loc));
+            }
         }
     }
 
@@ -122,7 +193,7 @@ impl Reader<'_> {
                     .extends
                     .iter()
                     .map(|e| match expr_name(&e.expr) {
-                        Some(name) => TypeExpr::Ref { name, args: self.type_args(e.type_args.as_deref()), loc: self.loc(e.span) },
+                        Some(name) => TypeExpr::Ref { name: self.qualify(&name), args: self.type_args(e.type_args.as_deref()), loc: self.loc(e.span) },
                         None => TypeExpr::Unsupported { what: "computed `extends` clause".into(), loc: self.loc(e.span) },
                     })
                     .collect();
@@ -160,13 +231,25 @@ impl Reader<'_> {
             }
             AstDecl::TsModule(_) | AstDecl::Using(_) => return None,
         };
-        Some(Decl { name, exported, doc, loc, generics, kind })
+        let defaults = self.type_param_defaults(d);
+        Some(Decl { name: self.in_namespace(&name), exported, doc, loc, generics, defaults, kind })
+    }
+
+    /// The default of each type parameter (`T = string`), in order.
+    fn type_param_defaults(&self, d: &AstDecl) -> Vec<Option<TypeExpr>> {
+        let params = match d {
+            AstDecl::TsInterface(i) => i.type_params.as_deref(),
+            AstDecl::TsTypeAlias(a) => a.type_params.as_deref(),
+            AstDecl::Class(c) => c.class.type_params.as_deref(),
+            _ => None,
+        };
+        params.map(|p| p.params.iter().map(|t| t.default.as_deref().map(|d| self.ty(d))).collect()).unwrap_or_default()
     }
 
     fn class(&self, c: &ast::Class) -> Class {
         let mut out = Class {
             extends: c.super_class.as_deref().and_then(expr_name).map(|name| TypeExpr::Ref {
-                name,
+                name: self.qualify(&name),
                 args: self.type_args(c.super_type_params.as_deref()),
                 loc: self.loc(c.span),
             }),
@@ -298,7 +381,7 @@ impl Reader<'_> {
                 K::TsIntrinsicKeyword => self.unsupported("`intrinsic`", k.span),
             },
             TsType::TsTypeRef(r) => TypeExpr::Ref {
-                name: entity_name(&r.type_name),
+                name: self.qualify(&entity_name(&r.type_name)),
                 args: self.type_args(r.type_params.as_deref()),
                 loc: self.loc(r.span),
             },
@@ -328,7 +411,11 @@ impl Reader<'_> {
             TsType::TsTypeQuery(q) => self.unsupported("`typeof` type", q.span),
             TsType::TsMappedType(m) => self.unsupported("mapped type", m.span),
             TsType::TsConditionalType(c) => self.unsupported("conditional type", c.span),
-            TsType::TsIndexedAccessType(i) => self.unsupported("indexed access type", i.span),
+            TsType::TsIndexedAccessType(i) => TypeExpr::Indexed {
+                object: Box::new(self.ty(&i.obj_type)),
+                index: Box::new(self.ty(&i.index_type)),
+                loc: self.loc(i.span),
+            },
             TsType::TsTypeOperator(o) => self.unsupported("`keyof`/`unique` type operator", o.span),
             TsType::TsThisType(t) => self.unsupported("`this` type", t.span),
             TsType::TsImportType(i) => self.unsupported("`import()` type", i.span),

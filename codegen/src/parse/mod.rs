@@ -3,5 +3,6 @@
 
 pub mod dts;
 pub mod jsdoc;
+mod namespaces;
 pub mod routes;
 pub mod source;

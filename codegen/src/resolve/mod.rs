@@ -41,11 +41,14 @@ pub fn resolve(modules: &[DeclModule], js: &[JsModule], locate_js: &dyn JsLocato
     let namer = names::Namer::new(&words);
 
     let mut lowerer = types::Lowerer::new(&graph, &namer, options.number);
-    lowerer.declare_all();
+    lowerer.declare_all(graph.index_of(entry));
     lowerer.lower_all();
 
     let mut space = Space::default();
     for m in modules {
+        for (what, loc) in &m.skipped {
+            diags.push(Diagnostic::warning(loc.clone(), what.clone()));
+        }
         for d in m.decls.iter().filter(|d| d.exported) {
             let what = match &d.kind {
                 DeclKind::Other(what) => format!("exported {what} `{}` has no data meaning and is not emitted", d.name),

@@ -45,7 +45,7 @@ impl Namer {
 
     /// `snake_case` field, method and module names.
     pub fn snake(&self, wire: &str) -> String {
-        let s = sanitize(&self.join_words(wire)).to_snake_case();
+        let s = sanitize(&plural_acronyms(&self.join_words(wire))).to_snake_case();
         let s = if s.is_empty() { "field".to_string() } else { s };
         let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("_{s}") } else { s };
         keyword_safe(s)
@@ -58,11 +58,40 @@ impl Namer {
         let keep = wire.starts_with(|c: char| c.is_ascii_uppercase())
             && wire.chars().all(|c| c.is_ascii_alphanumeric())
             && wire.chars().any(|c| c.is_ascii_lowercase());
-        let s = if keep { wire.to_string() } else { sanitize(&self.join_words(wire)).to_upper_camel_case() };
+        let s = if keep { wire.to_string() } else { sanitize(&plural_acronyms(&self.join_words(wire))).to_upper_camel_case() };
         let s = if s.is_empty() { "Value".to_string() } else { s };
         let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("V{s}") } else { s };
         keyword_safe(s)
     }
+}
+
+/// A plural acronym (`URLs`, `IDs`) becomes one capitalised word (`Urls`, `Ids`), which heck
+/// keeps whole: it would split `redirectURLs` between the last capital and `s`
+/// (`redirect_ur_ls`). An acronym is two or more capitals; its plural `s` must end the word
+/// (end, capital, digit or separator follows).
+fn plural_acronyms(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && chars.get(i + run + 1).is_none_or(|c| !c.is_ascii_lowercase());
+        if plural {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..i + run].iter().map(char::to_ascii_lowercase));
+            out.push('s');
+            i += run + 1;
+        } else if run > 0 {
+            out.extend(&chars[i..i + run]);
+            i += run;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Non-identifier characters become word breaks, so `"pt-br"` -> `pt_br` / `PtBr`, and
@@ -128,6 +157,34 @@ mod tests {
         assert_eq!(n.snake("updateByURL"), "update_by_url");
         assert_eq!(n.snake("x5tS256"), "x5t_s256");
         assert_eq!(n.snake("https://example.com/claim"), "https_example_com_claim");
+    }
+
+    /// Field names from the corpus (stytch@14.2.0, resend@6.38.0, openai@6.49.0) whose
+    /// acronyms heck alone would split wrongly or that must not change.
+    #[test]
+    fn plural_acronyms_stay_whole() {
+        let n = namer();
+        let table = [
+            ("redirectURLs", "redirect_urls"),
+            ("actionURLs", "action_urls"),
+            ("userIDs", "user_ids"),
+            ("allowedRedirectURLs", "allowed_redirect_urls"),
+            ("organizationIDs", "organization_ids"),
+            ("IDs", "ids"),
+            ("fileIDs2", "file_ids2"),
+            ("URLsByName", "urls_by_name"),
+            // Not plural acronyms: unchanged.
+            ("redirect_urls", "redirect_urls"),
+            ("userID", "user_id"),
+            ("IDPSSOURL", "idpssourl"),
+            ("HTTPServer", "http_server"),
+            ("x5tS256", "x5t_s256"),
+            ("isMFAs", "is_mfas"),
+        ];
+        for (wire, rust) in table {
+            assert_eq!(n.snake(wire), rust, "{wire}");
+        }
+        assert_eq!(n.camel("redirect-URLs"), "RedirectUrls");
     }
 
     #[test]

@@ -23,6 +23,12 @@ pub enum Found {
     Namespace(usize),
 }
 
+/// `""` when `name` is `exported`, `".Rest"` when it is a member of it, else `None`.
+fn member_rest<'n>(name: &'n str, exported: &str) -> Option<&'n str> {
+    let rest = name.strip_prefix(exported)?;
+    (rest.is_empty() || rest.starts_with('.')).then_some(rest)
+}
+
 /// Which declarations a lookup wants when a file declares one name twice (an interface and a
 /// class `ConnectedApp`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +70,9 @@ impl<'a> Modules<'a> {
             }
         }
         let joined = parts.join("/");
-        let joined = joined.strip_suffix(".js").unwrap_or(&joined);
+        // `./x.js`, `./x.mjs` (written in `.d.mts` files), `./x.d.ts`: all name module `x`.
+        const SUFFIXES: [&str; 6] = [".d.ts", ".d.mts", ".d.cts", ".js", ".mjs", ".cjs"];
+        let joined = SUFFIXES.iter().find_map(|s| joined.strip_suffix(s)).unwrap_or(&joined);
         let candidates = [joined.to_string(), format!("{joined}/index")];
         candidates.iter().find_map(|c| self.index_of(c)).map(Ok)
     }
@@ -84,30 +92,42 @@ impl<'a> Modules<'a> {
     }
 
     /// Looks `name` up as seen from inside `module` (its declarations, then its imports).
-    /// A dotted name (`ns.Foo`) goes through a namespace import.
+    /// A qualified name (`ns.Foo`, `ChatCompletion.Choice`) is a declaration of a namespace
+    /// of this module, or a member of what its first segment imports.
     pub fn lookup(&self, module: usize, name: &str, want: Want) -> Option<Found> {
-        if let Some((head, rest)) = name.split_once('.') {
-            return match self.lookup(module, head, want)? {
-                Found::Namespace(m) => self.lookup_export(m, rest, want, 0),
-                Found::External { package, name } => Some(Found::External { package, name: format!("{name}.{rest}") }),
-                Found::Decl(_) => None,
-            };
-        }
         if let Some(sym) = self.local(module, name, want) {
             return Some(Found::Decl(sym));
         }
-        let import = self.mods[module].imports.iter().find(|i| i.local == name)?;
+        if name.contains('.')
+            && let Some(found) = self.named_export(module, name, want, 0)
+        {
+            return Some(found); // `export { a as b }` inside a namespace of this module
+        }
+        self.via_import(module, name, want)
+    }
+
+    /// `name` through the import of its first segment.
+    fn via_import(&self, module: usize, name: &str, want: Want) -> Option<Found> {
+        let (head, rest) = match name.split_once('.') {
+            Some((head, rest)) => (head, Some(rest)),
+            None => (name, None),
+        };
+        let import = self.mods[module].imports.iter().find(|i| i.local == head)?;
+        let member = |n: &str| rest.map_or_else(|| n.to_string(), |r| format!("{n}.{r}"));
         match self.specifier(module, &import.from)? {
             Err(package) => Some(Found::External { package, name: name.to_string() }),
-            Ok(target) => match &import.imported {
-                Imported::Named(n) => self.lookup_export(target, n, want, 0),
-                Imported::Default => self.lookup_export(target, "default", want, 0),
-                Imported::Namespace => Some(Found::Namespace(target)),
+            Ok(target) => match (&import.imported, rest) {
+                (Imported::Named(n), _) => self.lookup_export(target, &member(n), want, 0),
+                (Imported::Default, _) => self.lookup_export(target, &member("default"), want, 0),
+                (Imported::Namespace, None) => Some(Found::Namespace(target)),
+                (Imported::Namespace, Some(rest)) => self.lookup_export(target, rest, want, 0),
             },
         }
     }
 
-    /// What module `module` exports under `name`.
+    /// What module `module` exports under `name` (qualified names go through the export of
+    /// their first segments: `export { ChatCompletion } from "./x"` exports
+    /// `ChatCompletion.Choice` too).
     pub fn lookup_export(&self, module: usize, name: &str, want: Want, depth: usize) -> Option<Found> {
         if depth > 32 {
             return None; // a re-export cycle: report as unresolved rather than loop
@@ -116,24 +136,8 @@ impl<'a> Modules<'a> {
         if let Some(sym) = self.local(module, name, want).filter(|s| m.decls[s.decl].exported) {
             return Some(Found::Decl(sym));
         }
-        for e in &m.exports {
-            match e {
-                Export::Named { local, exported, from, .. } if exported == name => {
-                    return match from {
-                        None => self.lookup(module, local, want),
-                        Some(spec) => match self.specifier(module, spec)? {
-                            Ok(t) => self.lookup_export(t, local, want, depth + 1),
-                            Err(package) => Some(Found::External { package, name: local.clone() }),
-                        },
-                    };
-                }
-                Export::Namespace { name: ns, from, .. } if ns == name => {
-                    if let Some(Ok(t)) = self.specifier(module, from) {
-                        return Some(Found::Namespace(t));
-                    }
-                }
-                _ => {}
-            }
+        if let Some(found) = self.named_export(module, name, want, depth) {
+            return Some(found);
         }
         m.exports.iter().find_map(|e| match e {
             Export::All { from, .. } => match self.specifier(module, from)? {
@@ -142,6 +146,79 @@ impl<'a> Modules<'a> {
             },
             _ => None,
         })
+    }
+
+    /// `name` through the module's `export { a as b }` and `export * as ns` entries.
+    fn named_export(&self, module: usize, name: &str, want: Want, depth: usize) -> Option<Found> {
+        for e in &self.mods[module].exports {
+            match e {
+                Export::Named { local, exported, from, .. } => {
+                    let Some(rest) = member_rest(name, exported) else { continue };
+                    let target = format!("{local}{rest}");
+                    return match from {
+                        None if target == name => {
+                            self.local(module, &target, want).map(Found::Decl).or_else(|| self.via_import(module, &target, want))
+                        }
+                        None => self.lookup(module, &target, want),
+                        Some(spec) => match self.specifier(module, spec)? {
+                            Ok(t) => self.lookup_export(t, &target, want, depth + 1),
+                            Err(package) => Some(Found::External { package, name: target }),
+                        },
+                    };
+                }
+                Export::Namespace { name: ns, from, .. } => {
+                    let Some(rest) = member_rest(name, ns) else { continue };
+                    if let Some(Ok(t)) = self.specifier(module, from) {
+                        return match rest.strip_prefix('.') {
+                            None => Some(Found::Namespace(t)),
+                            Some(rest) => self.lookup_export(t, rest, want, depth + 1),
+                        };
+                    }
+                }
+                Export::All { .. } => {}
+            }
+        }
+        None
+    }
+
+    /// The names declarations are exported under when that is not their own: bundlers emit
+    /// `type t = ...; export { t as Tag }`, in one file or re-exported from a chunk, and the
+    /// public name is the one to show. The entry module's re-exports of other modules'
+    /// declarations decide first (the package's public API), then each module's own
+    /// `export { a as b }` of a name it does not export as itself; the first such name, in
+    /// module order, wins.
+    pub fn public_names(&self, entry: Option<usize>) -> BTreeMap<Sym, String> {
+        let mut out = BTreeMap::new();
+        let order = entry.into_iter().chain((0..self.mods.len()).filter(|i| Some(*i) != entry));
+        for i in order {
+            for e in &self.mods[i].exports {
+                let Export::Named { local, exported, from, .. } = e else { continue };
+                // A namespace's member list (`export { A as B }` inside it) names nothing new.
+                if local == exported || exported.contains('.') {
+                    continue;
+                }
+                let found = match from {
+                    None => self.local(i, local, Want::Type).map(Found::Decl),
+                    Some(spec) => match self.specifier(i, spec) {
+                        Some(Ok(t)) => self.lookup_export(t, local, Want::Type, 0),
+                        _ => None,
+                    },
+                };
+                if let Some(Found::Decl(sym)) = found
+                    && ((Some(i) == entry && sym.module != i) || !self.exported_as_itself(sym))
+                {
+                    out.entry(sym).or_insert_with(|| exported.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a declaration is public under its own name in its module.
+    fn exported_as_itself(&self, sym: Sym) -> bool {
+        let m = &self.mods[sym.module];
+        let d = &m.decls[sym.decl];
+        d.exported || m.exports.iter().any(|e| matches!(e, Export::Named { local, exported, from: None, .. } if *local == d.name && *exported == d.name))
     }
 
     /// Checks every import and re-export of the package: a relative specifier that leads to no

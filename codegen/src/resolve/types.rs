@@ -2,11 +2,14 @@
 //! inline object types, string-literal unions and merged shapes (`extends`, `&`, `Omit`, `Pick`,
 //! `Partial`) become named types of their own, named after their parent (`Parent` + `Field`).
 
+mod generics;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::{Namer, Scope};
 use super::scope::{Found, Modules, Sym, Want};
 use crate::diag::{Diagnostic, Loc};
+use crate::fidelity::holds_json;
 use crate::ir::decl::{DeclKind, ObjectType, TypeExpr};
 use crate::ir::space::*;
 use crate::options::NumberPolicy;
@@ -54,6 +57,10 @@ pub struct Lowerer<'a> {
     pub scopes: BTreeMap<usize, Scope>,
     shapes: BTreeMap<Sym, Option<Shape>>,
     in_progress: BTreeSet<Sym>,
+    /// The cause of every fallback to JSON taken so far, in order (see [`Field::fallback`]).
+    fallbacks: Vec<String>,
+    /// Instantiations of generic declarations made so far.
+    instances: BTreeMap<generics::InstanceKey, TypeId>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -68,12 +75,23 @@ impl<'a> Lowerer<'a> {
             scopes: BTreeMap::new(),
             shapes: BTreeMap::new(),
             in_progress: BTreeSet::new(),
+            instances: BTreeMap::new(),
+            fallbacks: Vec::new(),
             diags: Vec::new(),
         }
     }
 
     fn warn(&mut self, loc: &Loc, msg: String) {
         self.diags.push(Diagnostic::warning(loc.clone(), msg));
+    }
+
+    /// A fallback to JSON: warns with `msg` and records `cause` for the fidelity count.
+    fn fall_back(&mut self, loc: &Loc, cause: &str, msg: String) -> Ty {
+        if !msg.is_empty() {
+            self.warn(loc, msg);
+        }
+        self.fallbacks.push(cause.to_string());
+        Ty::Json
     }
 
     fn alloc(&mut self, module: usize, wire_name: String, rust_name: String, doc: Option<String>, loc: Loc) -> TypeId {
@@ -94,11 +112,13 @@ impl<'a> Lowerer<'a> {
 
     /// Gives every data declaration its id and Rust name, in a stable order, before any body is
     /// lowered, so declared names win over names made up for inline types.
-    pub fn declare_all(&mut self) {
+    pub fn declare_all(&mut self, entry: Option<usize>) {
+        let public = self.modules.public_names(entry);
         for (mi, m) in self.modules.mods.iter().enumerate() {
             for (di, d) in m.decls.iter().enumerate() {
                 if matches!(d.kind, DeclKind::Interface(_) | DeclKind::Alias(_) | DeclKind::Enum(_)) {
-                    let id = self.alloc(mi, d.name.clone(), self.namer.camel(&d.name), d.doc.clone(), d.loc.clone());
+                    let name = public.get(&Sym { module: mi, decl: di }).unwrap_or(&d.name).clone();
+                    let id = self.alloc(mi, name.clone(), self.namer.camel(&name), d.doc.clone(), d.loc.clone());
                     self.decl_ids.insert(Sym { module: mi, decl: di }, id);
                 }
             }
@@ -111,7 +131,7 @@ impl<'a> Lowerer<'a> {
             let d = &self.modules.mods[sym.module].decls[sym.decl];
             if !d.generics.is_empty() {
                 let msg = format!(
-                    "generic declaration `{}<{}>`: its type parameters are emitted as `serde_json::Value`",
+                    "generic declaration `{}<{}>`: emitted with its open type parameters as `serde_json::Value` (each instantiation with arguments is a type of its own)",
                     d.name,
                     d.generics.join(", ")
                 );
@@ -142,6 +162,21 @@ impl<'a> Lowerer<'a> {
         if let Some(shape) = self.decl_shape(sym) {
             return TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional });
         }
+        self.non_object_alias(expr, &ctx)
+    }
+
+    /// What an alias's type becomes, for an alias not declared on its own (an instantiation).
+    fn alias_kind(&mut self, expr: &TypeExpr, ctx: &Ctx<'_>) -> TypeKind {
+        if let Some(shape) = self.shape_of(expr, ctx) {
+            return TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional });
+        }
+        self.non_object_alias(expr, ctx)
+    }
+
+    fn non_object_alias(&mut self, expr: &TypeExpr, ctx: &Ctx<'_>) -> TypeKind {
+        let ctx = ctx.clone();
+        let distributed = distribute(expr).map(TypeExpr::Union);
+        let expr = distributed.as_ref().unwrap_or(expr);
         if let TypeExpr::Union(members) = expr {
             if let Some(kind) = self.union_kind(members, &ctx) {
                 return kind;
@@ -215,19 +250,28 @@ impl<'a> Lowerer<'a> {
         }
         let mut own = Shape::default();
         for p in &obj.props {
+            if let Some(why) = self.not_data(&p.ty, ctx.module) {
+                self.warn(&p.loc, format!("member `{}` is {why}: it has no data meaning and is not emitted", p.name));
+                continue;
+            }
             let field_ctx = Ctx {
                 hint: format!("{}{}", ctx.hint, self.namer.camel(&p.name).trim_start_matches("r#")),
                 origin: format!("{}.{}", ctx.origin, p.name),
                 loc: p.loc.clone(),
                 ..ctx.clone()
             };
+            let logged = self.fallbacks.len();
             let (ty, nullable) = self.lower(&p.ty, &field_ctx);
+            // The field is a fallback when it holds JSON because a fallback was taken for it
+            // (not because it was declared `any`/`unknown`).
+            let fallback = self.fallbacks.get(logged).filter(|_| holds_json(&ty)).cloned();
             own.fields.push(Field {
                 wire_name: p.name.clone(),
                 rust_name: String::new(),
                 ty,
                 optional: p.optional || nullable,
                 doc: p.doc.clone(),
+                fallback,
             });
         }
         if let Some(index) = &obj.index {
@@ -270,12 +314,65 @@ impl<'a> Lowerer<'a> {
                 }
                 _ if ctx.generics.contains(name) => None,
                 _ => match self.modules.lookup(ctx.module, name, Want::Type)? {
+                    Found::Decl(sym) if self.is_instantiation(sym, args, ctx) => {
+                        let ty = self.instantiate(sym, args, &ctx.loc, ctx);
+                        self.struct_shape(&ty)
+                    }
                     Found::Decl(sym) => self.decl_shape(sym),
                     _ => None,
                 },
             },
+            TypeExpr::Lowered(ty, _) => self.struct_shape(ty),
+            TypeExpr::Indexed { .. } => {
+                let (ty, _) = self.lower(expr, ctx);
+                self.struct_shape(&ty)
+            }
             _ => None,
         }
+    }
+
+    /// Why a member's type is no data (a function, a runtime object of the platform such as an
+    /// `AbortSignal`), so the member is skipped rather than emitted as JSON; `None` for data.
+    fn not_data(&self, ty: &TypeExpr, module: usize) -> Option<&'static str> {
+        match ty {
+            TypeExpr::Unsupported { what, .. } if what == "function type" => Some("a function"),
+            TypeExpr::Ref { name, args, .. }
+                if args.is_empty()
+                    && RUNTIME_OBJECTS.contains(&name.as_str())
+                    && !matches!(self.modules.lookup(module, name, Want::Type), Some(Found::Decl(_))) =>
+            {
+                Some("a runtime object of the platform")
+            }
+            TypeExpr::Union(members) => {
+                let mut rest = members.iter().filter(|m| !matches!(m, TypeExpr::Null | TypeExpr::Undefined | TypeExpr::Void));
+                let first = self.not_data(rest.next()?, module)?;
+                rest.all(|m| self.not_data(m, module).is_some()).then_some(first)
+            }
+            _ => None,
+        }
+    }
+
+    /// The fields of an already lowered struct type.
+    fn struct_shape(&self, ty: &Ty) -> Option<Shape> {
+        match ty {
+            Ty::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Struct(s) => Some(Shape { fields: s.fields.clone(), additional: s.additional.clone() }),
+                TypeKind::Alias(inner) => self.struct_shape(inner),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether a reference to `sym` with `args` instantiates a generic declaration: it has type
+    /// parameters, and arguments or defaults for them, none of which is an open parameter of
+    /// the declaration being lowered. (Otherwise the reference means the declaration itself,
+    /// its parameters as JSON, as inside `interface B<T> extends A<T>`.)
+    fn is_instantiation(&self, sym: Sym, args: &[TypeExpr], ctx: &Ctx<'_>) -> bool {
+        let d = &self.modules.mods[sym.module].decls[sym.decl];
+        !d.generics.is_empty()
+            && (!args.is_empty() || d.defaults.iter().any(Option::is_some))
+            && !args.iter().any(|a| mentions_any(a, ctx.generics))
     }
 
     /// Lowers a type written outside any data declaration (a method parameter or return type).
@@ -320,18 +417,22 @@ impl<'a> Lowerer<'a> {
                 Ty::Tuple(items)
             }
             TypeExpr::Union(members) => return self.lower_union(members, ctx),
+            TypeExpr::Lowered(ty, nullable) => return (ty.clone(), *nullable),
+            TypeExpr::Indexed { object, index, loc } => return self.lower_indexed(object, index, loc, ctx),
+            TypeExpr::Intersection(_) if distribute(expr).is_some() => {
+                return self.lower_union(&distribute(expr).unwrap_or_default(), ctx);
+            }
             TypeExpr::Intersection(_) | TypeExpr::Literal(_) => match self.shape_of(expr, ctx) {
                 Some(shape) => Ty::Named(self.inline(ctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }))),
                 None => {
-                    self.warn(&ctx.loc.clone(), "intersection of types that are not all object types: emitted as `serde_json::Value`".into());
-                    Ty::Json
+                    let msg = "intersection of types that are not all object types: emitted as `serde_json::Value`".into();
+                    self.fall_back(&ctx.loc.clone(), "intersection with a part that is not an object type", msg)
                 }
             },
             TypeExpr::Ref { name, args, loc } => return self.lower_ref(name, args, loc, ctx),
             TypeExpr::Unsupported { what, loc } => {
                 let loc = if loc.file.is_empty() { ctx.loc.clone() } else { loc.clone() };
-                self.warn(&loc, format!("{what} has no data meaning: emitted as `serde_json::Value`"));
-                Ty::Json
+                self.fall_back(&loc, &what.replace('`', ""), format!("{what} has no data meaning: emitted as `serde_json::Value`"))
             }
         };
         (ty, false)
@@ -340,11 +441,12 @@ impl<'a> Lowerer<'a> {
     fn lower_ref(&mut self, name: &str, args: &[TypeExpr], loc: &Loc, ctx: &Ctx<'_>) -> (Ty, bool) {
         let arg = |this: &mut Self, i: usize| args.get(i).map(|a| this.lower(a, ctx).0);
         let ty = match (name, args.len()) {
-            _ if ctx.generics.iter().any(|g| g == name) => Ty::Json,
+            // Warned once for the declaration (`generic declaration ...`).
+            _ if ctx.generics.iter().any(|g| g == name) => self.fall_back(loc, "open type parameter", String::new()),
             ("Record", 2) | ("Map", 2) => Ty::Map(Box::new(arg(self, 1).unwrap_or(Ty::Json))),
             ("Record", 0) | ("Map", 0) => {
-                self.warn(loc, format!("`{name}` without type arguments: emitted as a map of `serde_json::Value`"));
-                Ty::Map(Box::new(Ty::Json))
+                let msg = format!("`{name}` without type arguments: emitted as a map of `serde_json::Value`");
+                Ty::Map(Box::new(self.fall_back(loc, "`Record`/`Map` without type arguments", msg)))
             }
             ("Array", 1) | ("ReadonlyArray", 1) | ("Set", 1) => Ty::Vec(Box::new(arg(self, 0).unwrap_or(Ty::Json))),
             ("Promise", 1) => return self.lower(&args[0], ctx),
@@ -354,12 +456,13 @@ impl<'a> Lowerer<'a> {
                 match self.shape_of(&expr, ctx) {
                     Some(shape) => Ty::Named(self.inline(ctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }))),
                     None => {
-                        self.warn(loc, format!("`{name}<...>` of a type that is not an object type: emitted as `serde_json::Value`"));
-                        Ty::Json
+                        let msg = format!("`{name}<...>` of a type that is not an object type: emitted as `serde_json::Value`");
+                        self.fall_back(loc, "utility type of a type that is not an object type", msg)
                     }
                 }
             }
             _ => match self.modules.lookup(ctx.module, name, Want::Type) {
+                Some(Found::Decl(sym)) if self.is_instantiation(sym, args, ctx) => self.instantiate(sym, args, loc, ctx),
                 Some(Found::Decl(sym)) => match self.decl_ids.get(&sym) {
                     Some(id) => Ty::Named(*id),
                     None => {
@@ -367,19 +470,20 @@ impl<'a> Lowerer<'a> {
                             DeclKind::Class(_) => "a class",
                             _ => "not a data type",
                         };
-                        self.warn(loc, format!("`{name}` is {kind}: emitted as `serde_json::Value`"));
-                        Ty::Json
+                        self.fall_back(loc, kind, format!("`{name}` is {kind}: emitted as `serde_json::Value`"))
                     }
                 },
                 Some(Found::External { package, name }) => {
-                    self.warn(loc, format!("`{name}` comes from the external package `{package}`: emitted as `serde_json::Value`"));
-                    Ty::Json
+                    let msg = format!("`{name}` comes from the external package `{package}`: emitted as `serde_json::Value`");
+                    self.fall_back(loc, "external package", msg)
                 }
                 // Not declared in the package nor imported: a global of TypeScript's libraries
                 // (`Error`, `Uint8Array`, DOM's `BodyInit`, ...), since the package compiled.
+                // The Fetch API's headers, as they go on the wire: a map of strings.
+                None if matches!(name, "HeadersInit" | "Headers") => Ty::Map(Box::new(Ty::String)),
                 Some(Found::Namespace(_)) | None => {
-                    self.warn(loc, format!("`{name}` is not declared in this package (a global type): emitted as `serde_json::Value`"));
-                    Ty::Json
+                    let msg = format!("`{name}` is not declared in this package (a global type): emitted as `serde_json::Value`");
+                    self.fall_back(loc, "global type", msg)
                 }
             },
         };
@@ -636,6 +740,43 @@ fn flatten_union(members: &[TypeExpr], out: &mut Vec<TypeExpr>) {
             other => out.push(other.clone()),
         }
     }
+}
+
+/// Globals of the platform that are live objects, never data on the wire.
+const RUNTIME_OBJECTS: &[&str] = &["AbortSignal", "AbortController", "EventTarget", "ReadableStream", "WritableStream"];
+
+/// Whether `expr` refers to one of `names` (type parameters) anywhere inside.
+fn mentions_any(expr: &TypeExpr, names: &[String]) -> bool {
+    let any = |items: &[TypeExpr]| items.iter().any(|e| mentions_any(e, names));
+    match expr {
+        TypeExpr::Ref { name, args, .. } => names.contains(name) || any(args),
+        TypeExpr::Array(inner) => mentions_any(inner, names),
+        TypeExpr::Indexed { object, index, .. } => mentions_any(object, names) || mentions_any(index, names),
+        TypeExpr::Tuple(items) | TypeExpr::Union(items) | TypeExpr::Intersection(items) => any(items),
+        TypeExpr::Literal(obj) => obj.props.iter().any(|p| mentions_any(&p.ty, names)) || any(&obj.extends),
+        _ => false,
+    }
+}
+
+/// An intersection with a union in it, distributed over the union's members:
+/// `(A | B) & C` is `(A & C) | (B & C)`. `None` when `expr` is no such intersection.
+fn distribute(expr: &TypeExpr) -> Option<Vec<TypeExpr>> {
+    let TypeExpr::Intersection(parts) = expr else { return None };
+    let at = parts.iter().position(|p| matches!(p, TypeExpr::Union(_)))?;
+    let TypeExpr::Union(members) = &parts[at] else { return None };
+    let members = members
+        .iter()
+        .map(|m| {
+            let mut parts = parts.clone();
+            parts[at] = m.clone();
+            let product = TypeExpr::Intersection(parts);
+            match distribute(&product) {
+                Some(more) => TypeExpr::Union(more),
+                None => product,
+            }
+        })
+        .collect();
+    Some(members)
 }
 
 fn literal_keys(keys: &TypeExpr) -> BTreeSet<String> {

@@ -60,14 +60,11 @@ pub struct BaseRoleAuthorizationCheckArgs {
 /// `PolicyGetter` in `shared/rbac_local`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct PolicyGetter {
-    pub policy: ::serde_json::Value,
-}
+pub struct PolicyGetter {}
 /// `OrgPolicyGetter` in `shared/rbac_local`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OrgPolicyGetter {
-    pub policy: ::serde_json::Value,
     /// A map from `organization_id` to
     /// [Organization object](https://stytch.com/docs/b2b/api/organization-object). The map only contains the
     /// Organizations that the Members belongs to.
@@ -106,7 +103,4 @@ pub struct PolicyScopes {
 /// The type of `OrgPolicyGetter.organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct OrgPolicyGetterOrganizations {
-    #[serde(rename = "getOrgPolicy")]
-    pub get_org_policy: ::serde_json::Value,
-}
+pub struct OrgPolicyGetterOrganizations {}
