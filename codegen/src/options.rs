@@ -67,6 +67,11 @@ pub struct Options {
     /// manifest reports each hand-written method with this, so what is missing shows.
     #[cfg_attr(feature = "cli", arg(skip))]
     pub implemented: std::collections::BTreeMap<String, String>,
+
+    /// Wire field names whose values `Debug` shows as `<redacted>`, beside those the built-in
+    /// rule finds (passwords, tokens, secrets, JWTs, codes, private keys: see the README).
+    #[cfg_attr(feature = "cli", arg(long = "redact", value_name = "FIELD"))]
+    pub redact: Vec<String>,
 }
 
 /// A product feature: its name and the module paths it covers.
@@ -93,6 +98,7 @@ impl Default for Options {
             hand_written: Vec::new(),
             features: Vec::new(),
             implemented: Default::default(),
+            redact: Vec::new(),
         }
     }
 }
