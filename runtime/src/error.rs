@@ -34,8 +34,9 @@ pub enum Error {
         /// The raw response body, decoded as UTF-8 (lossily).
         body: String,
         /// The response headers (values that can hold secrets, such as
-        /// `Set-Cookie`, are hidden from `Debug`).
-        headers: HeaderMap,
+        /// `Set-Cookie`, are hidden from `Debug`). Boxed, as [`Error::Api`], to
+        /// keep `Result<T, Error>` small; [`Error::headers`] reads them.
+        headers: Box<HeaderMap>,
     },
 
     /// The response body is longer than the configured cap
@@ -48,8 +49,8 @@ pub enum Error {
         status: u16,
         /// The cap, in bytes.
         limit: usize,
-        /// The response headers.
-        headers: HeaderMap,
+        /// The response headers (boxed, as for [`Error::Http`]).
+        headers: Box<HeaderMap>,
     },
 
     /// The request could not be sent or its response not read: connection
@@ -107,7 +108,7 @@ impl Error {
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
             Error::Api(e) => Some(&e.headers),
-            Error::Http { headers, .. } | Error::ResponseTooLarge { headers, .. } => Some(headers),
+            Error::Http { headers, .. } | Error::ResponseTooLarge { headers, .. } => Some(&**headers),
             _ => None,
         }
     }
@@ -263,7 +264,7 @@ mod tests {
         let e = Error::Http {
             status: 502,
             body: "<html>".into(),
-            headers: HeaderMap::new(),
+            headers: Box::default(),
         };
         assert_eq!(e.to_string(), "HTTP 502 with a non-JSON body (6 bytes)");
     }

@@ -181,7 +181,7 @@ impl Transport {
                 BodyError::TooLarge(limit) => Error::ResponseTooLarge {
                     status,
                     limit,
-                    headers: headers.clone(),
+                    headers: Box::new(headers.clone()),
                 },
                 BodyError::Transport(e) => Error::transport(e),
             })?;
@@ -274,7 +274,7 @@ fn decode<T: DeserializeOwned>(
             _ => Error::Http {
                 status,
                 body: text(),
-                headers,
+                headers: Box::new(headers),
             },
         });
     }

@@ -113,7 +113,7 @@ fn holds_text(space: &Space, ty: &Ty, depth: usize) -> bool {
 
 /// Whether `Debug` shows `field` as `<redacted>`.
 fn is_redacted(paths: &Paths<'_>, field: &Field) -> bool {
-    paths.redact().iter().any(|n| *n == field.wire_name)
+    paths.redact().contains(&field.wire_name)
         || (is_secret_name(&field.wire_name) && holds_text(paths.space(), &field.ty, 0))
 }
 

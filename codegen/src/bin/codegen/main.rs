@@ -46,7 +46,7 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
         #[command(flatten)]
-        options: Options,
+        options: Box<Options>,
     },
     /// Print the API manifest (operations and methods not generated) as JSON.
     Manifest { spec: PathBuf },
@@ -101,7 +101,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     let spec = spec::Spec::load(&spec)?;
                     (spec.config(fetch::fetch(&spec)?)?, Some(spec.output_dir()))
                 }
-                (None, Some(package)) => (Config::new(package).options(options).layout(Layout::Crate), None),
+                (None, Some(package)) => (Config::new(package).options(*options).layout(Layout::Crate), None),
                 (None, None) => return Err("give a spec file or --package".into()),
             };
             let config = match single_file {
