@@ -102,3 +102,24 @@ impl Default for Options {
         }
     }
 }
+
+#[cfg(all(test, feature = "cli"))]
+mod tests {
+    use super::*;
+    use clap::Parser as _;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        options: Options,
+    }
+
+    #[test]
+    fn redact_is_one_option_for_the_spec_and_the_cli() {
+        let from_spec: Options = toml::from_str(r#"redact = ["pin", "magic_word"]"#).unwrap();
+        let from_cli = Cli::try_parse_from(["codegen", "--redact", "pin", "--redact", "magic_word"]).unwrap().options;
+        assert_eq!(from_spec.redact, ["pin", "magic_word"]);
+        assert_eq!(from_cli, from_spec);
+        assert!(Options::default().redact.is_empty());
+    }
+}
