@@ -73,6 +73,11 @@ pub struct Options {
     /// manifest reports each hand-written method with this, so what is missing shows.
     #[cfg_attr(feature = "cli", arg(skip))]
     pub implemented: std::collections::BTreeMap<String, String>,
+
+    /// Wire field names whose values `Debug` shows as `<redacted>`, beside those the built-in
+    /// rule finds (passwords, tokens, secrets, JWTs, codes, private keys: see the README).
+    #[cfg_attr(feature = "cli", arg(long = "redact", value_name = "FIELD"))]
+    pub redact: Vec<String>,
 }
 
 /// A product feature: its name and the module paths it covers.
@@ -100,6 +105,28 @@ impl Default for Options {
             features: Vec::new(),
             deny_fallbacks: false,
             implemented: Default::default(),
+            redact: Vec::new(),
         }
+    }
+}
+
+#[cfg(all(test, feature = "cli"))]
+mod tests {
+    use super::*;
+    use clap::Parser as _;
+
+    #[derive(clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        options: Options,
+    }
+
+    #[test]
+    fn redact_is_one_option_for_the_spec_and_the_cli() {
+        let from_spec: Options = toml::from_str(r#"redact = ["pin", "magic_word"]"#).unwrap();
+        let from_cli = Cli::try_parse_from(["codegen", "--redact", "pin", "--redact", "magic_word"]).unwrap().options;
+        assert_eq!(from_spec.redact, ["pin", "magic_word"]);
+        assert_eq!(from_cli, from_spec);
+        assert!(Options::default().redact.is_empty());
     }
 }

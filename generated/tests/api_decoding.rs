@@ -36,7 +36,7 @@ fn user() -> Value {
 async fn setup() -> (MockServer, Client) {
     let server = MockServer::start().await;
     let client = Client::with_config(
-        ClientConfig::new(PROJECT_ID, SECRET).env(Environment::Custom(server.uri())).fraud_base_url(server.uri()),
+        ClientConfig::new(PROJECT_ID, SECRET).env(Environment::Custom(server.uri())).allow_http_loopback().fraud_base_url(server.uri()),
     )
     .unwrap();
     (server, client)
@@ -441,7 +441,7 @@ async fn a_non_json_error_body_is_an_http_error() {
     let err = client.users.get(&get_user()).await.expect_err("a 502 is an error");
     assert_eq!(err.status(), Some(502));
     match err {
-        Error::Http { status, body } => {
+        Error::Http { status, body, .. } => {
             assert_eq!(status, 502);
             assert_eq!(body, html);
         }

@@ -28,9 +28,9 @@ fn b2b_base_url_of(client: &B2BClient) -> String {
 async fn requests_need_only_their_required_fields() {
     let server = MockServer::start().await;
     let client =
-        Client::with_config(ClientConfig::new(TEST_PROJECT, SECRET).env(Environment::Custom(server.uri()))).unwrap();
+        Client::with_config(ClientConfig::new(TEST_PROJECT, SECRET).env(Environment::Custom(server.uri())).allow_http_loopback()).unwrap();
     let b2b =
-        B2BClient::with_config(ClientConfig::new(TEST_PROJECT, SECRET).env(Environment::Custom(server.uri()))).unwrap();
+        B2BClient::with_config(ClientConfig::new(TEST_PROJECT, SECRET).env(Environment::Custom(server.uri())).allow_http_loopback()).unwrap();
 
     // Only the fields that were set go on the wire: every optional field left at its default
     // (`None`) is omitted, as JSON.stringify drops `undefined`.
@@ -156,34 +156,46 @@ async fn client_new_sends_to_the_chosen_environment_with_basic_auth() {
         .mount(&server)
         .await;
     let client =
-        Client::with_config(ClientConfig::new(TEST_PROJECT, SECRET).env(Environment::Custom(server.uri()))).unwrap();
+        Client::with_config(ClientConfig::new(TEST_PROJECT, SECRET).env(Environment::Custom(server.uri())).allow_http_loopback()).unwrap();
     let res = client.debug.whoami().await.unwrap();
     assert_eq!(res.project_id, TEST_PROJECT);
     let ua = server.received_requests().await.unwrap()[0].headers["user-agent"].to_str().unwrap().to_owned();
     assert!(ua.starts_with("stytch-rust/"), "{ua}");
 }
 
-#[test]
-fn a_custom_base_url_must_be_https() {
-    for url in ["http://auth.acme.example", "http://localhost:8080/", "auth.acme.example", "ftp://auth.acme.example"] {
-        let config = ClientConfig::new(TEST_PROJECT, SECRET).custom_base_url(url);
-        match Client::with_config(config.clone()) {
-            Err(Error::Config(message)) => assert_eq!(message, "custom_base_url must use HTTPS scheme", "{url}"),
-            other => panic!("{url}: expected Error::Config, got {other:?}"),
+/// The `Error::Config` message of a client built from `config`, which must fail.
+fn config_error(config: ClientConfig) -> String {
+    match Client::with_config(config.clone()) {
+        Err(Error::Config(message)) => {
+            assert!(matches!(B2BClient::with_config(config), Err(Error::Config(_))));
+            message
         }
-        assert!(matches!(B2BClient::with_config(config), Err(Error::Config(_))), "{url}");
+        other => panic!("expected Error::Config, got {other:?}"),
     }
-    assert!(
-        Client::with_config(ClientConfig::new(TEST_PROJECT, SECRET).custom_base_url("https://auth.acme.example"))
-            .is_ok()
-    );
-    // `Environment::Custom` accepts any scheme, as the JS SDK's `env` does.
-    assert!(
-        Client::with_config(
-            ClientConfig::new(TEST_PROJECT, SECRET).env(Environment::Custom("http://127.0.0.1:1".into()))
-        )
-        .is_ok()
-    );
+}
+
+#[test]
+fn every_base_url_must_be_https() {
+    for url in ["http://auth.acme.example", "http://localhost:8080/", "auth.acme.example", "ftp://auth.acme.example"] {
+        let message = config_error(ClientConfig::new(TEST_PROJECT, SECRET).custom_base_url(url));
+        assert!(message.contains("https") || message.contains("invalid base URL"), "{url}: {message}");
+        // The fraud base URL receives the project secret too.
+        let message = config_error(ClientConfig::new(TEST_PROJECT, SECRET).fraud_base_url(url));
+        assert!(message.contains("\"FRAUD\"") || message.contains("invalid base URL"), "{url}: {message}");
+        let message = config_error(ClientConfig::new(TEST_PROJECT, SECRET).env(Environment::Custom(url.into())));
+        assert!(message.contains("https") || message.contains("invalid base URL"), "{url}: {message}");
+    }
+    // The scheme is compared case-insensitively.
+    for url in ["https://auth.acme.example", "HTTPS://auth.acme.example", "Https://auth.acme.example/"] {
+        let config = ClientConfig::new(TEST_PROJECT, SECRET).custom_base_url(url).fraud_base_url(url);
+        assert!(Client::with_config(config).is_ok(), "{url}");
+    }
+    // Plain http only to a loopback host, and only after the explicit opt-out.
+    let local = || ClientConfig::new(TEST_PROJECT, SECRET).env(Environment::Custom("http://127.0.0.1:1".into()));
+    assert!(config_error(local()).contains("allow_http_loopback"));
+    assert!(Client::with_config(local().allow_http_loopback()).is_ok());
+    let remote_fraud = local().allow_http_loopback().fraud_base_url("http://telemetry.acme.example");
+    assert!(config_error(remote_fraud).contains("\"FRAUD\""));
 }
 
 #[test]
@@ -245,7 +257,7 @@ async fn from_env_reads_the_project_id_and_secret() {
         assert_eq!(b2b_base_url_of(&b2b), LIVE_BASE_URL);
 
         // The secret from the environment is what goes into the Basic auth header.
-        let config = ClientConfig::from_env().unwrap().env(Environment::Custom(server.uri()));
+        let config = ClientConfig::from_env().unwrap().env(Environment::Custom(server.uri())).allow_http_loopback();
         assert_eq!(config.project_id(), LIVE_PROJECT);
         // base64("project-live-…:secret-live-envvar-4f3e2d1c")
         Mock::given(method("GET"))
@@ -307,7 +319,7 @@ async fn calls_can_run_on_spawned_tasks() {
         .mount(&server)
         .await;
     let client =
-        Client::with_config(ClientConfig::new(TEST_PROJECT, SECRET).env(Environment::Custom(server.uri()))).unwrap();
+        Client::with_config(ClientConfig::new(TEST_PROJECT, SECRET).env(Environment::Custom(server.uri())).allow_http_loopback()).unwrap();
     // The futures are `Send`, so a cloned client works from `tokio::spawn`.
     let tasks: Vec<_> = (0..4)
         .map(|_| {
@@ -354,7 +366,7 @@ async fn a_slow_response_times_out() {
         .await;
     let client = Client::with_config(
         ClientConfig::new(TEST_PROJECT, SECRET)
-            .env(Environment::Custom(server.uri()))
+            .env(Environment::Custom(server.uri())).allow_http_loopback()
             .timeout(Duration::from_millis(100)),
     )
     .unwrap();

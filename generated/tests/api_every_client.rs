@@ -238,7 +238,7 @@ impl Harness {
         let api = MockServer::start().await;
         let fraud = MockServer::start().await;
         let config =
-            || ClientConfig::new(PROJECT_ID, SECRET).env(Environment::Custom(api.uri())).fraud_base_url(fraud.uri());
+            || ClientConfig::new(PROJECT_ID, SECRET).env(Environment::Custom(api.uri())).allow_http_loopback().fraud_base_url(fraud.uri());
         let client = Client::with_config(config()).expect("client");
         let b2b = B2BClient::with_config(config()).expect("b2b client");
         Harness { api, fraud, client, b2b, expected: Default::default() }

@@ -338,6 +338,58 @@ async fn concurrent_callers_share_the_error_of_a_failed_fetch() {
     }
 }
 
+#[tokio::test]
+async fn a_failing_jwks_endpoint_is_fetched_once_per_cooldown() {
+    let env = Env::new().await;
+    Mock::given(method("GET"))
+        .and(path(CONSUMER_JWKS))
+        .respond_with(
+            ResponseTemplate::new(500).set_body_json(json!({"error_type": "internal_server_error", "status_code": 500})),
+        )
+        .mount(&env.server)
+        .await;
+    let client = env.client();
+    for _ in 0..50 {
+        let jwt = key_a().sign(&session_claims(env.now()));
+        let message = assert_code(verify(&client, &jwt).await, ClientErrorCode::JwtInvalid);
+        assert!(message.contains("internal_server_error"), "{message}");
+    }
+    assert_eq!(requests_to(&env.server, CONSUMER_JWKS).await.len(), 1);
+    env.advance(stytch::ext::jwks::FAILED_FETCH_COOLDOWN.as_secs() - 1);
+    assert!(verify(&client, &key_a().sign(&session_claims(env.now()))).await.is_err());
+    assert_eq!(requests_to(&env.server, CONSUMER_JWKS).await.len(), 1);
+    // Once the cooldown is over, the next verification fetches again, and a recovered endpoint
+    // serves the keys.
+    env.server.reset().await;
+    jwks_mock(CONSUMER_JWKS, &[key_a()]).expect(1).mount(&env.server).await;
+    env.advance(1);
+    assert!(verify(&client, &key_a().sign(&session_claims(env.now()))).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_jwt_over_the_size_limit_is_refused_before_decoding_or_sending() {
+    let env = Env::new().await;
+    Mock::given(method("GET")).and(path(CONSUMER_JWKS)).respond_with(ResponseTemplate::new(500)).expect(0).mount(&env.server).await;
+    Mock::given(path("/v1/sessions/authenticate")).respond_with(ResponseTemplate::new(500)).expect(0).mount(&env.server).await;
+    let client = env.client();
+    // 10 MB of valid-looking base64url: it would decode if it were ever decoded.
+    let huge = format!("eyJhbGciOiJSUzI1NiJ9.{}.sig", "A".repeat(10_000_000));
+    let message = assert_code(verify(&client, &huge).await, ClientErrorCode::JwtInvalid);
+    assert!(message.contains("more than the limit of 16384"), "{message}");
+    let request = SessionsAuthenticateJwtRequest { session_jwt: huge, ..Default::default() };
+    assert_code(client.sessions.authenticate_jwt(&request).await, ClientErrorCode::JwtInvalid);
+}
+
+#[tokio::test]
+async fn a_large_but_real_sized_jwt_still_verifies() {
+    let env = env_with_jwks(1).await;
+    let client = env.client();
+    // Custom claims of 10 KB: far more than Stytch allows in session custom claims.
+    let jwt = key_a().sign(&with(session_claims(env.now()), "padding", json!("x".repeat(10_000))));
+    assert!(jwt.len() > 13_000 && jwt.len() <= stytch::ext::MAX_JWT_BYTES, "{}", jwt.len());
+    assert!(verify(&client, &jwt).await.is_ok());
+}
+
 fn check(resource: &str, action: &str) -> SessionsAuthorizationCheck {
     SessionsAuthorizationCheck { resource_id: resource.into(), action: action.into() }
 }

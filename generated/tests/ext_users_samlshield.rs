@@ -30,7 +30,7 @@ async fn search_all_follows_the_cursor_until_the_last_page() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = stytch::Client::with_config(ClientConfig::new("project-test-1", "secret").env(Environment::Custom(server.uri()))).unwrap();
+    let client = stytch::Client::with_config(ClientConfig::new("project-test-1", "secret").env(Environment::Custom(server.uri())).allow_http_loopback()).unwrap();
     let mut pages = client.users.search_all(UsersSearchRequest { limit: Some(2), ..Default::default() });
     let mut seen = Vec::new();
     while let Some(page) = pages.next().await {
@@ -52,7 +52,7 @@ async fn saml_shield_validate_sends_a_form_with_the_bearer_token() {
         .expect(1)
         .mount(&server)
         .await;
-    let config = stytch::Config::new(&server.uri()).unwrap().with_header("Authorization", "Bearer public-token-test-1").unwrap();
+    let config = stytch::Config::new(&server.uri()).unwrap().allow_http_loopback().with_header("Authorization", "Bearer public-token-test-1").unwrap();
     let client = SamlShieldClient::from_transport(stytch::Transport::new(config).unwrap());
     let request = SamlShieldValidateRequest { saml_response: "PHNhbWw+PC9zYW1sPg==".into() };
     assert_eq!(client.saml.validate(&request).await.unwrap().message, "valid");
@@ -62,5 +62,6 @@ async fn saml_shield_validate_sends_a_form_with_the_bearer_token() {
 fn saml_shield_needs_a_token_and_an_https_base_url() {
     assert!(SamlShieldClient::new("").is_err());
     assert!(SamlShieldClient::with_options("tok", Some("http://insecure.example"), None).is_err());
+    assert!(SamlShieldClient::with_options("tok", Some("HTTPS://api.samlshield.example"), None).is_ok());
     assert!(SamlShieldClient::new("tok").is_ok());
 }

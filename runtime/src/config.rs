@@ -14,6 +14,10 @@ use crate::Error;
 /// The JS SDK's default timeout: 10 minutes.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
+/// The default cap on a response body: 32 MiB. The largest real responses (a search page of
+/// 1,000 users or members with all their factors) are a few megabytes.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
+
 /// How a [`crate::Transport`] reaches the API, built in builder style.
 ///
 /// Its `Debug` output never shows the password or the values of extra headers.
@@ -27,11 +31,17 @@ pub struct Config {
     timeout: Duration,
     http_client: Option<reqwest::Client>,
     extensions: BTreeMap<TypeId, Arc<dyn Any + Send + Sync>>,
+    allow_http_loopback: bool,
+    max_response_bytes: usize,
 }
 
 impl Config {
-    /// A configuration whose default API base URL is `base_url` (any scheme;
-    /// tests use `http://127.0.0.1:port`).
+    /// A configuration whose default API base URL is `base_url`.
+    ///
+    /// Every base URL must be `https` (the scheme is compared case-insensitively):
+    /// [`crate::Transport::new`] refuses any other, because every request carries
+    /// the credentials. Tests against a local mock server opt out with
+    /// [`Config::allow_http_loopback`].
     ///
     /// Returns [`Error::Config`] if `base_url` cannot be parsed or cannot be a
     /// base for paths.
@@ -45,6 +55,8 @@ impl Config {
             timeout: DEFAULT_TIMEOUT,
             http_client: None,
             extensions: BTreeMap::new(),
+            allow_http_loopback: false,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         })
     }
 
@@ -54,7 +66,8 @@ impl Config {
     }
 
     /// Adds (or replaces) a named base URL, such as `"FRAUD"`, that a
-    /// [`crate::Request::base_url`] call selects.
+    /// [`crate::Request::base_url`] call selects. It must be `https`, as the
+    /// default base URL (see [`Config::new`]).
     ///
     /// Returns [`Error::Config`] if `url` cannot be parsed.
     pub fn with_named_base_url(mut self, name: &str, url: &str) -> Result<Config, Error> {
@@ -110,6 +123,29 @@ impl Config {
         self
     }
 
+    /// Also accepts plain `http` base URLs whose host is a loopback address
+    /// (`localhost`, `127.0.0.0/8`, `[::1]`): for tests against a local mock
+    /// server such as wiremock's. Plain `http` to any other host is always
+    /// refused, since every request carries the credentials.
+    pub fn allow_http_loopback(mut self) -> Config {
+        self.allow_http_loopback = true;
+        self
+    }
+
+    /// Caps the size of a response body (default [`DEFAULT_MAX_RESPONSE_BYTES`],
+    /// 32 MiB). The cap is enforced while the body streams in: a larger body
+    /// (announced or not by `Content-Length`) is abandoned at the first byte past
+    /// the cap and the call fails with [`Error::ResponseTooLarge`].
+    pub fn with_max_response_bytes(mut self, bytes: usize) -> Config {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// The cap on a response body, in bytes.
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
+    }
+
     /// Uses `client` instead of a client built by [`crate::Transport::new`],
     /// for example to share a connection pool or set a proxy. The configured
     /// timeout is still applied to each request.
@@ -162,6 +198,45 @@ impl Config {
     pub(crate) fn http_client(&self) -> Option<&reqwest::Client> {
         self.http_client.as_ref()
     }
+
+    /// Every configured base URL, the default one first, with how errors name it.
+    pub(crate) fn all_base_urls(&self) -> impl Iterator<Item = (String, &Url)> {
+        std::iter::once(("base URL".to_owned(), &self.base_url)).chain(
+            self.named_base_urls
+                .iter()
+                .map(|(name, url)| (format!("base URL {name:?}"), url)),
+        )
+    }
+
+    /// The one place where a URL that requests go to is checked: `https`, or
+    /// plain `http` to a loopback host after [`Config::allow_http_loopback`].
+    /// [`Url`] stores the scheme lower-cased, so `HTTPS://` passes.
+    pub(crate) fn check_secure(&self, what: &str, url: &Url) -> Result<(), Error> {
+        // Named in errors without its query, which may hold request values.
+        let shown = || {
+            let mut shown = url.clone();
+            shown.set_query(None);
+            shown.to_string()
+        };
+        match url.scheme() {
+            "https" => Ok(()),
+            "http" if self.allow_http_loopback && is_loopback(url) => Ok(()),
+            "http" if is_loopback(url) => Err(Error::Config(format!(
+                "{what} {:?} must use https (plain http to a loopback host needs allow_http_loopback)",
+                shown()
+            ))),
+            _ => Err(Error::Config(format!("{what} {:?} must use https", shown()))),
+        }
+    }
+}
+
+/// `localhost`, `127.0.0.0/8` or `[::1]` (a parsed URL's host is lower-case).
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost" || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn parse_base_url(url: &str) -> Result<Url, Error> {
@@ -208,6 +283,8 @@ impl fmt::Debug for Config {
             .field("headers", &headers)
             .field("timeout", &self.timeout)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .field("allow_http_loopback", &self.allow_http_loopback)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }

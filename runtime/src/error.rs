@@ -1,8 +1,13 @@
 //! The error type returned by every fallible runtime call.
 
 use std::fmt;
+use std::time::{Duration, SystemTime};
 
+use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde_json::{Map, Value};
+
+/// Response headers that carry a request id, in the order they are looked up.
+const REQUEST_ID_HEADERS: [&str; 2] = ["x-request-id", "request-id"];
 
 /// Everything that can go wrong while configuring or sending a request.
 ///
@@ -28,6 +33,24 @@ pub enum Error {
         status: u16,
         /// The raw response body, decoded as UTF-8 (lossily).
         body: String,
+        /// The response headers (values that can hold secrets, such as
+        /// `Set-Cookie`, are hidden from `Debug`). Boxed, as [`Error::Api`], to
+        /// keep `Result<T, Error>` small; [`Error::headers`] reads them.
+        headers: Box<HeaderMap>,
+    },
+
+    /// The response body is longer than the configured cap
+    /// ([`crate::Config::with_max_response_bytes`], 32 MiB by default). Reading
+    /// stopped at the cap (or before the body, when `Content-Length` announced
+    /// more), so nothing larger was held in memory.
+    #[error("the HTTP {status} response body exceeds the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// The HTTP status code.
+        status: u16,
+        /// The cap, in bytes.
+        limit: usize,
+        /// The response headers (boxed, as for [`Error::Http`]).
+        headers: Box<HeaderMap>,
     },
 
     /// The request could not be sent or its response not read: connection
@@ -72,10 +95,51 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Http { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Http { status, .. }
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             Error::Encode(_) | Error::Config(_) => None,
         }
+    }
+
+    /// The headers of the error response ([`Error::Api`], [`Error::Http`],
+    /// [`Error::ResponseTooLarge`]).
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(e) => Some(&e.headers),
+            Error::Http { headers, .. } | Error::ResponseTooLarge { headers, .. } => Some(&**headers),
+            _ => None,
+        }
+    }
+
+    /// How long the server asks the caller to wait before retrying, from the
+    /// `Retry-After` header: a number of seconds or an HTTP date (a date in the
+    /// past gives zero). `None` without a header or with an unreadable one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        let value = self.headers()?.get(RETRY_AFTER)?.to_str().ok()?.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        let date = httpdate::parse_http_date(value).ok()?;
+        Some(
+            date.duration_since(SystemTime::now())
+                .unwrap_or(Duration::ZERO),
+        )
+    }
+
+    /// The id the API gave the request: the body's `request_id` of an
+    /// [`Error::Api`], else an `X-Request-Id` or `Request-Id` response header.
+    pub fn request_id(&self) -> Option<&str> {
+        if let Error::Api(e) = self
+            && let Some(id) = &e.request_id
+        {
+            return Some(id);
+        }
+        let headers = self.headers()?;
+        REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|name| headers.get(*name)?.to_str().ok())
     }
 
     /// Wraps a `reqwest` error, dropping the query string from its URL so that
@@ -114,12 +178,20 @@ pub struct ApiError {
     pub error_details: Option<Value>,
     /// The raw response body.
     pub body: String,
+    /// The response headers (`Retry-After`, request ids; values that can hold
+    /// secrets, such as `Set-Cookie`, are hidden from `Debug`).
+    pub headers: HeaderMap,
 }
 
 impl ApiError {
     /// Builds the error from a JSON object body, as `StytchError`'s
     /// constructor does.
-    pub(crate) fn from_object(status: u16, data: &Map<String, Value>, body: String) -> ApiError {
+    pub(crate) fn from_object(
+        status: u16,
+        data: &Map<String, Value>,
+        body: String,
+        headers: HeaderMap,
+    ) -> ApiError {
         let text = |key: &str| match data.get(key) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
@@ -135,6 +207,7 @@ impl ApiError {
                 error_url: text("error_uri"),
                 error_details: None,
                 body,
+                headers,
             }
         } else {
             ApiError {
@@ -145,6 +218,7 @@ impl ApiError {
                 error_url: text("error_url"),
                 error_details: data.get("error_details").filter(|v| !v.is_null()).cloned(),
                 body,
+                headers,
             }
         }
     }
@@ -180,6 +254,7 @@ mod tests {
             404,
             data.as_object().unwrap(),
             data.to_string(),
+            HeaderMap::new(),
         )));
         assert_eq!(
             e.to_string(),
@@ -189,6 +264,7 @@ mod tests {
         let e = Error::Http {
             status: 502,
             body: "<html>".into(),
+            headers: Box::default(),
         };
         assert_eq!(e.to_string(), "HTTP 502 with a non-JSON body (6 bytes)");
     }

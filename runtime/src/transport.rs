@@ -7,7 +7,8 @@ use std::time::Instant;
 use base64::Engine as _;
 use reqwest::Url;
 use reqwest::header::{
-    AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+    AUTHORIZATION, CONTENT_TYPE, Entry, HeaderMap, HeaderName, HeaderValue, PROXY_AUTHENTICATE,
+    SET_COOKIE, USER_AGENT, WWW_AUTHENTICATE,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -42,9 +43,13 @@ impl Transport {
     /// A transport for `config`, building an HTTP client unless the config
     /// brings one ([`Config::with_http_client`]).
     ///
-    /// Returns [`Error::Config`] if the user agent is not a valid header
+    /// Returns [`Error::Config`] if a base URL is not `https` (see
+    /// [`Config::allow_http_loopback`]) or the user agent is not a valid header
     /// value, and [`Error::Transport`] if the HTTP client cannot be built.
     pub fn new(config: Config) -> Result<Transport, Error> {
+        for (what, url) in config.all_base_urls() {
+            config.check_secure(&what, url)?;
+        }
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         let ua = HeaderValue::from_str(config.user_agent())
@@ -102,7 +107,7 @@ impl Transport {
         let recorder = span.clone();
         async move {
             let started = Instant::now();
-            let (status, body) = self.execute(request).await.inspect_err(|e| {
+            let (status, headers, body) = self.execute(request).await.inspect_err(|e| {
                 tracing::debug!(error = %e, "request failed");
             })?;
             recorder.record("status", status);
@@ -112,7 +117,7 @@ impl Transport {
                 bytes = body.len(),
                 "response received"
             );
-            decode(status, &body, drop_nulls)
+            decode(status, headers, &body, drop_nulls)
         }
         .instrument(span)
         .await
@@ -124,8 +129,8 @@ impl Transport {
         self.send_decoding(request, false).await
     }
 
-    /// Sends the request and reads the whole response: its status and body.
-    async fn execute(&self, request: Request) -> Result<(u16, Vec<u8>), Error> {
+    /// Sends the request and reads the whole response: its status, headers and body.
+    async fn execute(&self, request: Request) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
         if let Some(message) = request.error {
             return Err(Error::Encode(message));
         }
@@ -136,6 +141,9 @@ impl Transport {
         if !request.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&request.query);
         }
+        // The base was checked when the transport was built; a path may still change the
+        // scheme (`//host` keeps it, `http:...` would not), so the final URL is checked too.
+        self.inner.config.check_secure("request URL", &url)?;
 
         let mut headers = self.inner.headers.clone();
         if request.without_auth {
@@ -166,8 +174,18 @@ impl Transport {
         tracing::debug!("sending request");
         let response = builder.send().await.map_err(Error::transport)?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(Error::transport)?;
-        Ok((status, body.to_vec()))
+        let headers = response_headers(response.headers());
+        let body = read_capped(response, self.inner.config.max_response_bytes())
+            .await
+            .map_err(|e| match e {
+                BodyError::TooLarge(limit) => Error::ResponseTooLarge {
+                    status,
+                    limit,
+                    headers: Box::new(headers.clone()),
+                },
+                BodyError::Transport(e) => Error::transport(e),
+            })?;
+        Ok((status, headers, body))
     }
 
     fn resolve_base(&self, name: Option<&str>) -> Result<&Url, Error> {
@@ -186,6 +204,43 @@ impl Transport {
     }
 }
 
+/// The response headers an error keeps, with the values that can hold secrets (cookies,
+/// authentication challenges) marked sensitive so that `Debug` never prints them.
+fn response_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut kept = headers.clone();
+    for name in [SET_COOKIE, WWW_AUTHENTICATE, PROXY_AUTHENTICATE, AUTHORIZATION] {
+        if let Entry::Occupied(mut entry) = kept.entry(name) {
+            entry.iter_mut().for_each(|v| v.set_sensitive(true));
+        }
+    }
+    kept
+}
+
+/// Why a body could not be read.
+enum BodyError {
+    /// It is longer than the cap (the cap, in bytes).
+    TooLarge(usize),
+    Transport(reqwest::Error),
+}
+
+/// Reads the body chunk by chunk, giving up as soon as it is known to exceed `limit` bytes
+/// (from `Content-Length`, or from the bytes received so far), so a huge body is never held.
+async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+    let announced = response.content_length().unwrap_or(0);
+    if announced > limit as u64 {
+        return Err(BodyError::TooLarge(limit));
+    }
+    // Never trust the announced length for more than a modest first allocation.
+    let mut body = Vec::with_capacity(announced.min(64 * 1024) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if chunk.len() > limit - body.len() {
+            return Err(BodyError::TooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// Removes every object member whose value is `null`, at any depth: real responses put `null`
 /// where declarations say a field is optional (or even required), and an absent member decodes
 /// leniently (to `None`, or to the field's default) where `null` would be a type error.
@@ -201,16 +256,25 @@ fn drop_null_members(value: &mut Value) {
 }
 
 /// Turns a response into a value of `T` or an error, as the JS SDK does.
-fn decode<T: DeserializeOwned>(status: u16, body: &[u8], drop_nulls: bool) -> Result<T, Error> {
+fn decode<T: DeserializeOwned>(
+    status: u16,
+    headers: HeaderMap,
+    body: &[u8],
+    drop_nulls: bool,
+) -> Result<T, Error> {
     let text = || String::from_utf8_lossy(body).into_owned();
     if status >= 400 {
         return Err(match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(data)) => {
-                Error::Api(Box::new(ApiError::from_object(status, &data, text())))
-            }
+            Ok(Value::Object(data)) => Error::Api(Box::new(ApiError::from_object(
+                status,
+                &data,
+                text(),
+                headers,
+            ))),
             _ => Error::Http {
                 status,
                 body: text(),
+                headers: Box::new(headers),
             },
         });
     }

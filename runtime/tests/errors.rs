@@ -41,6 +41,7 @@ async fn the_stytch_error_shape_becomes_an_api_error() {
             error_url: Some("https://stytch.com/docs/api/errors/404".into()),
             error_details: Some(json!({"field": "user_id"})),
             body: raw,
+            headers: api.headers.clone(),
         }
     );
     assert_eq!(err.status(), Some(404));
@@ -80,6 +81,7 @@ async fn the_oauth2_error_shape_becomes_an_api_error() {
             error_url: Some("https://stytch.com/docs/oauth2".into()),
             error_details: None,
             body: raw,
+            headers: api.headers.clone(),
         }
     );
 }
@@ -110,7 +112,7 @@ async fn a_non_json_error_body_becomes_an_http_error() {
         .await
         .unwrap_err();
     match err {
-        Error::Http { status, body } => assert_eq!((status, body.as_str()), (502, html)),
+        Error::Http { status, body, .. } => assert_eq!((status, body.as_str()), (502, html)),
         other => panic!("expected Error::Http, got {other:?}"),
     }
 }
@@ -123,7 +125,7 @@ async fn a_json_error_body_that_is_not_an_object_becomes_an_http_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Http { status: 500, body } if body == r#"["oops"]"#),
+        matches!(&err, Error::Http { status: 500, body, .. } if body == r#"["oops"]"#),
         "{err:?}"
     );
 }
@@ -243,7 +245,9 @@ async fn a_refused_connection_is_a_transport_error_without_the_query() {
         .local_addr()
         .unwrap()
         .port();
-    let config = codegen_runtime::Config::new(&format!("http://127.0.0.1:{port}")).unwrap();
+    let config = codegen_runtime::Config::new(&format!("http://127.0.0.1:{port}"))
+        .unwrap()
+        .allow_http_loopback();
     let request = Request::new(Method::GET, "/v1/x").query("token", "query-secret-token");
     let err = Transport::new(config)
         .unwrap()
@@ -280,7 +284,7 @@ async fn null_members_decode_as_absent() {
         ))
         .mount(&server)
         .await;
-    let transport = codegen_runtime::Transport::new(codegen_runtime::Config::new(&server.uri()).unwrap()).unwrap();
+    let transport = codegen_runtime::Transport::new(codegen_runtime::Config::new(&server.uri()).unwrap().allow_http_loopback()).unwrap();
     let user: User = transport.send(codegen_runtime::Request::new(codegen_runtime::Method::GET, "/u")).await.unwrap();
     assert_eq!((user.id.as_str(), user.name.first.as_str(), user.nickname, user.tags.len()), ("u1", "", None, 0));
     let raw = transport.send_json(codegen_runtime::Request::new(codegen_runtime::Method::GET, "/u")).await.unwrap();

@@ -108,3 +108,38 @@ fn unions_of_aliased_unions_are_decided_by_one_tag() {
     assert!(matches!(f, AnyFilter::Other(_)));
     assert_eq!(back, json!({"kind": "brand_new", "x": 1}));
 }
+
+#[test]
+fn debug_redacts_secret_fields_and_shows_the_others() {
+    use redaction::index::{LoginRequest, Password, User};
+    let request = LoginRequest {
+        email: "sandbox@stytch.com".into(),
+        password: "hunter2-password".into(),
+        session_token: Some("token-value-1".into()),
+        session_jwt: None,
+        client_secret: "client-secret-value".into(),
+        recovery_codes: vec!["recovery-code-1".into()],
+        code: "oauth-code-value".into(),
+        custom_secrets: Some([("k".to_owned(), "custom-secret-value".to_owned())].into()),
+        pin: 987_654,
+        favourite_color: Some("option-added-name".into()),
+        status_code: 200,
+        country_code: "NZ".into(),
+        token_type: "bearer".into(),
+        valid_password: true,
+        ..LoginRequest::default()
+    };
+    for debug in [format!("{request:?}"), format!("{request:#?}")] {
+        for secret in ["hunter2", "token-value-1", "client-secret-value", "recovery-code-1", "oauth-code-value", "custom-secret-value", "987654", "option-added-name"] {
+            assert!(!debug.contains(secret), "{secret} in {debug}");
+        }
+        for shown in ["sandbox@stytch.com", "200", "NZ", "bearer", "valid_password: true"] {
+            assert!(debug.contains(shown), "{shown} not in {debug}");
+        }
+    }
+    let debug = format!("{request:?}");
+    assert!(debug.starts_with("LoginRequest { email: \"sandbox@stytch.com\", password: <redacted>, session_token: Some(<redacted>), session_jwt: None,"), "{debug}");
+    // A field holding a struct is shown; the struct's own fields follow the rule.
+    let user = User { user_id: "user-1".into(), password: Some(Password { password_id: "password-id-1".into(), requires_reset: false }) };
+    assert!(format!("{user:?}").contains("password-id-1"));
+}

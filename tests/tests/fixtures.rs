@@ -1,6 +1,6 @@
 //! One snapshot per fixture in `tests/fixtures/`: a `.d.ts` file (wrapped into a one-file
 //! package) or a package folder. Options for a fixture are written inside it, on a first line
-//! `// @options number=integer`. Each fixture gives two snapshots: the generated code (compiled
+//! `// @options number=integer redact=pin`. Each fixture gives two snapshots: the generated code (compiled
 //! by this crate's build script) and the warnings, which list every fallback taken.
 
 use std::path::{Path, PathBuf};
@@ -25,6 +25,9 @@ fn options_of(text: &str) -> Options {
             match kv {
                 "number=integer" => options.number = NumberPolicy::Integer,
                 "number=float" => options.number = NumberPolicy::Float,
+                redact if redact.starts_with("redact=") => {
+                    options.redact = redact["redact=".len()..].split(',').map(str::to_owned).collect();
+                }
                 other => panic!("unknown fixture option {other}"),
             }
         }
@@ -95,4 +98,5 @@ fixture_tests! {
     generics => "generics.d.ts",
     not_data => "not_data.d.ts",
     indexed_access => "indexed_access.d.ts",
+    redaction => "redaction.d.ts",
 }

@@ -22,10 +22,12 @@ pub struct Paths<'s> {
     runtime: Ident,
     /// Wire name of every type and client to where it lives, for doc links.
     by_wire: BTreeMap<&'s str, Vec<(&'s str, &'s str)>>,
+    /// Wire field names the `redact` option adds to the secret ones (see `debug`).
+    redact: &'s [String],
 }
 
 impl<'s> Paths<'s> {
-    pub fn new(space: &'s Space, options: &Options) -> Self {
+    pub fn new(space: &'s Space, options: &'s Options) -> Self {
         let mut by_wire: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
         for t in &space.types {
             by_wire.entry(t.wire_name.as_str()).or_default().push((t.module.as_str(), t.rust_name.as_str()));
@@ -33,7 +35,15 @@ impl<'s> Paths<'s> {
         for c in &space.clients {
             by_wire.entry(c.wire_name.as_str()).or_default().push((c.module.as_str(), c.rust_name.as_str()));
         }
-        Paths { space, runtime: format_ident!("{}", options.runtime_crate), by_wire }
+        Paths { space, runtime: format_ident!("{}", options.runtime_crate), by_wire, redact: &options.redact }
+    }
+
+    pub fn space(&self) -> &'s Space {
+        self.space
+    }
+
+    pub fn redact(&self) -> &'s [String] {
+        self.redact
     }
 
     pub fn runtime(&self) -> TokenStream {

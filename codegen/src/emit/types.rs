@@ -150,10 +150,12 @@ fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: T
             }
         }
     });
-    let extra = s.additional.as_ref().map(|ty| {
+    let taken = s.fields.iter().any(|f| f.rust_name == "additional_properties");
+    let extra_name = s.additional.as_ref().map(|_| ident(if taken { "additional_properties_" } else { "additional_properties" }));
+    let debug = super::debug::struct_debug(paths, name, s, extra_name.as_ref());
+    let (derive_debug, debug_impl) = (debug.derive, debug.impl_);
+    let extra = s.additional.as_ref().zip(extra_name).map(|(ty, fname)| {
         let ty = paths.ty(&t.module, ty);
-        let taken = s.fields.iter().any(|f| f.rust_name == "additional_properties");
-        let fname = ident(if taken { "additional_properties_" } else { "additional_properties" });
         quote! {
             /// Keys beyond the declared fields.
             #[serde(flatten)]
@@ -162,11 +164,12 @@ fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: T
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         #serde_default
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #debug_impl
     }
 }

@@ -17,7 +17,7 @@ pub struct OrganizationClaim {
     pub slug: String,
 }
 /// `B2BIntrospectTokenRequest` in `b2b/idp`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BIntrospectTokenRequest {
     pub token: String,
@@ -28,6 +28,20 @@ pub struct B2BIntrospectTokenRequest {
     pub client_secret: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type_hint: Option<String>,
+}
+impl ::std::fmt::Debug for B2BIntrospectTokenRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BIntrospectTokenRequest")
+            .field("token", &::std::format_args!("<redacted>"))
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("token_type_hint", &self.token_type_hint)
+            .finish()
+    }
 }
 /// `IntrospectTokenInactiveResponse` in `b2b/idp`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -125,7 +125,7 @@ pub struct EmailImplicitRoleAssignment {
     pub role_id: String,
 }
 /// `GithubProviderInfo` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GithubProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
@@ -143,8 +143,19 @@ pub struct GithubProviderInfo {
     /// are included by default and how to add custom scopes.
     pub scopes: Vec<String>,
 }
+impl ::std::fmt::Debug for GithubProviderInfo {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GithubProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_tenant_ids", &self.provider_tenant_ids)
+            .field("access_token", &::std::format_args!("<redacted>"))
+            .field("scopes", &self.scopes)
+            .finish()
+    }
+}
 /// `HubspotProviderInfo` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct HubspotProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
@@ -166,6 +177,22 @@ pub struct HubspotProviderInfo {
     /// API.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+impl ::std::fmt::Debug for HubspotProviderInfo {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("HubspotProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_tenant_id", &self.provider_tenant_id)
+            .field("access_token", &::std::format_args!("<redacted>"))
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field("scopes", &self.scopes)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .finish()
+    }
 }
 /// `Member` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -428,7 +455,7 @@ pub struct OAuthRegistration {
     pub locale: Option<String>,
 }
 /// `OIDCProviderInfo` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OIDCProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
@@ -449,6 +476,23 @@ pub struct OIDCProviderInfo {
     /// API.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+impl ::std::fmt::Debug for OIDCProviderInfo {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OIDCProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("id_token", &::std::format_args!("<redacted>"))
+            .field("access_token", &::std::format_args!("<redacted>"))
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field("scopes", &self.scopes)
+            .field("connection_id", &self.connection_id)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .finish()
+    }
 }
 /// `Organization` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -719,7 +763,7 @@ pub struct SearchQuery {
     pub operands: Vec<SearchQueryOperand>,
 }
 /// `SlackProviderInfo` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SlackProviderInfo {
     /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or
@@ -740,6 +784,19 @@ pub struct SlackProviderInfo {
     /// with `bot_scopes`.
     pub bot_access_token: String,
     pub bot_scopes: Vec<String>,
+}
+impl ::std::fmt::Debug for SlackProviderInfo {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SlackProviderInfo")
+            .field("provider_subject", &self.provider_subject)
+            .field("provider_tenant_id", &self.provider_tenant_id)
+            .field("access_token", &::std::format_args!("<redacted>"))
+            .field("scopes", &self.scopes)
+            .field("bot_access_token", &::std::format_args!("<redacted>"))
+            .field("bot_scopes", &self.bot_scopes)
+            .finish()
+    }
 }
 /// `B2BOrganizationsConnectedAppsRequest` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -15,7 +15,7 @@ pub struct B2BOrganizationsMembersOAuthProvidersGithubResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersOAuthProvidersGoogleResponse` in `b2b/organizations_members_oauth_providers`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BOrganizationsMembersOAuthProvidersGoogleResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -47,6 +47,28 @@ pub struct B2BOrganizationsMembersOAuthProvidersGoogleResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+impl ::std::fmt::Debug for B2BOrganizationsMembersOAuthProvidersGoogleResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BOrganizationsMembersOAuthProvidersGoogleResponse")
+            .field("request_id", &self.request_id)
+            .field("provider_type", &self.provider_type)
+            .field("provider_subject", &self.provider_subject)
+            .field("id_token", &::std::format_args!("<redacted>"))
+            .field("scopes", &self.scopes)
+            .field("status_code", &self.status_code)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .finish()
+    }
+}
 /// `B2BOrganizationsMembersOAuthProvidersHubspotResponse` in `b2b/organizations_members_oauth_providers`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -63,7 +85,7 @@ pub struct B2BOrganizationsMembersOAuthProvidersHubspotResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersOAuthProvidersMicrosoftResponse` in `b2b/organizations_members_oauth_providers`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BOrganizationsMembersOAuthProvidersMicrosoftResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -92,6 +114,25 @@ pub struct B2BOrganizationsMembersOAuthProvidersMicrosoftResponse {
     /// API.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+impl ::std::fmt::Debug for B2BOrganizationsMembersOAuthProvidersMicrosoftResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BOrganizationsMembersOAuthProvidersMicrosoftResponse")
+            .field("request_id", &self.request_id)
+            .field("provider_type", &self.provider_type)
+            .field("provider_subject", &self.provider_subject)
+            .field("access_token", &::std::format_args!("<redacted>"))
+            .field("access_token_expires_in", &self.access_token_expires_in)
+            .field("id_token", &::std::format_args!("<redacted>"))
+            .field("scopes", &self.scopes)
+            .field("status_code", &self.status_code)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .finish()
+    }
 }
 /// Request type for `organizations.members.oauthProviders.github`,
 /// `organizations.members.oauthProviders.google`, `organizations.members.oauthProviders.hubspot`,

@@ -29,7 +29,7 @@ pub struct ZxcvbnFeedback {
     pub suggestions: Vec<String>,
 }
 /// `B2BPasswordsAuthenticateRequest` in `b2b/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BPasswordsAuthenticateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
@@ -107,8 +107,37 @@ pub struct B2BPasswordsAuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for B2BPasswordsAuthenticateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BPasswordsAuthenticateRequest")
+            .field("organization_id", &self.organization_id)
+            .field("email_address", &self.email_address)
+            .field("password", &::std::format_args!("<redacted>"))
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self
+                    .intermediate_session_token
+                    .as_ref()
+                    .map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `B2BPasswordsAuthenticateResponse` in `b2b/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BPasswordsAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -154,8 +183,33 @@ pub struct B2BPasswordsAuthenticateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
 }
+impl ::std::fmt::Debug for B2BPasswordsAuthenticateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BPasswordsAuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &::std::format_args!("<redacted>"))
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
 /// `B2BPasswordsMigrateRequest` in `b2b/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BPasswordsMigrateRequest {
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
@@ -249,6 +303,31 @@ pub struct B2BPasswordsMigrateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+impl ::std::fmt::Debug for B2BPasswordsMigrateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BPasswordsMigrateRequest")
+            .field("email_address", &self.email_address)
+            .field("hash", &::std::format_args!("<redacted>"))
+            .field("hash_type", &self.hash_type)
+            .field("organization_id", &self.organization_id)
+            .field("md_5_config", &self.md_5_config)
+            .field("argon_2_config", &self.argon_2_config)
+            .field("sha_1_config", &self.sha_1_config)
+            .field("sha_512_config", &self.sha_512_config)
+            .field("scrypt_config", &self.scrypt_config)
+            .field("pbkdf_2_config", &self.pbkdf_2_config)
+            .field("name", &self.name)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("roles", &self.roles)
+            .field("preserve_existing_sessions", &self.preserve_existing_sessions)
+            .field("mfa_phone_number", &self.mfa_phone_number)
+            .field("set_phone_number_verified", &self.set_phone_number_verified)
+            .field("external_id", &self.external_id)
+            .finish()
+    }
+}
 /// `B2BPasswordsMigrateResponse` in `b2b/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -269,7 +348,7 @@ pub struct B2BPasswordsMigrateResponse {
     pub status_code: i64,
 }
 /// `B2BPasswordsStrengthCheckRequest` in `b2b/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BPasswordsStrengthCheckRequest {
     /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g.
@@ -286,6 +365,15 @@ pub struct B2BPasswordsStrengthCheckRequest {
     /// update their own email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
+}
+impl ::std::fmt::Debug for B2BPasswordsStrengthCheckRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BPasswordsStrengthCheckRequest")
+            .field("password", &::std::format_args!("<redacted>"))
+            .field("email_address", &self.email_address)
+            .finish()
+    }
 }
 /// `B2BPasswordsStrengthCheckResponse` in `b2b/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

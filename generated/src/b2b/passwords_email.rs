@@ -57,7 +57,7 @@ pub struct B2BPasswordsEmailRequireResetResponse {
     pub organization: Option<super::organizations::Organization>,
 }
 /// `B2BPasswordsEmailResetRequest` in `b2b/passwords_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BPasswordsEmailResetRequest {
     pub password_reset_token: String,
@@ -134,8 +134,40 @@ pub struct B2BPasswordsEmailResetRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for B2BPasswordsEmailResetRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BPasswordsEmailResetRequest")
+            .field("password_reset_token", &::std::format_args!("<redacted>"))
+            .field("password", &::std::format_args!("<redacted>"))
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "code_verifier",
+                &self.code_verifier.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self
+                    .intermediate_session_token
+                    .as_ref()
+                    .map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `B2BPasswordsEmailResetResponse` in `b2b/passwords_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BPasswordsEmailResetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -194,6 +226,32 @@ pub struct B2BPasswordsEmailResetResponse {
     pub member_device: Option<super::super::b2c::device_history::DeviceInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
+}
+impl ::std::fmt::Debug for B2BPasswordsEmailResetResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BPasswordsEmailResetResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member_email_id", &self.member_email_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &::std::format_args!("<redacted>"))
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
 }
 /// `B2BPasswordsEmailResetStartRequest` in `b2b/passwords_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

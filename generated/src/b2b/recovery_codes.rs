@@ -13,7 +13,7 @@ pub struct B2BRecoveryCodesGetRequest {
     pub member_id: String,
 }
 /// `B2BRecoveryCodesGetResponse` in `b2b/recovery_codes`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BRecoveryCodesGetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -34,8 +34,21 @@ pub struct B2BRecoveryCodesGetResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
+impl ::std::fmt::Debug for B2BRecoveryCodesGetResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BRecoveryCodesGetResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("recovery_codes", &::std::format_args!("<redacted>"))
+            .field("status_code", &self.status_code)
+            .finish()
+    }
+}
 /// `B2BRecoveryCodesRecoverRequest` in `b2b/recovery_codes`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BRecoveryCodesRecoverRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
@@ -100,8 +113,36 @@ pub struct B2BRecoveryCodesRecoverRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for B2BRecoveryCodesRecoverRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BRecoveryCodesRecoverRequest")
+            .field("organization_id", &self.organization_id)
+            .field("member_id", &self.member_id)
+            .field("recovery_code", &::std::format_args!("<redacted>"))
+            .field(
+                "intermediate_session_token",
+                &self
+                    .intermediate_session_token
+                    .as_ref()
+                    .map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `B2BRecoveryCodesRecoverResponse` in `b2b/recovery_codes`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BRecoveryCodesRecoverResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -129,6 +170,23 @@ pub struct B2BRecoveryCodesRecoverResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_device: Option<super::super::b2c::device_history::DeviceInfo>,
 }
+impl ::std::fmt::Debug for B2BRecoveryCodesRecoverResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BRecoveryCodesRecoverResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("recovery_codes_remaining", &self.recovery_codes_remaining)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
+}
 /// `B2BRecoveryCodesRotateRequest` in `b2b/recovery_codes`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -143,7 +201,7 @@ pub struct B2BRecoveryCodesRotateRequest {
     pub member_id: String,
 }
 /// `B2BRecoveryCodesRotateResponse` in `b2b/recovery_codes`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BRecoveryCodesRotateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -163,6 +221,19 @@ pub struct B2BRecoveryCodesRotateResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
+}
+impl ::std::fmt::Debug for B2BRecoveryCodesRotateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BRecoveryCodesRotateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("recovery_codes", &::std::format_args!("<redacted>"))
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 /// The `RecoveryCodes` API client.
 #[derive(Debug, Clone)]

@@ -181,7 +181,7 @@ pub struct SCIMConnection {
     pub next_bearer_token_expires_at: Option<String>,
 }
 /// `SCIMConnectionWithNextToken` in `b2b/scim`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SCIMConnectionWithNextToken {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
@@ -221,8 +221,29 @@ pub struct SCIMConnectionWithNextToken {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_bearer_token_expires_at: Option<String>,
 }
+impl ::std::fmt::Debug for SCIMConnectionWithNextToken {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SCIMConnectionWithNextToken")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("status", &self.status)
+            .field("display_name", &self.display_name)
+            .field("base_url", &self.base_url)
+            .field("identity_provider", &self.identity_provider)
+            .field("bearer_token_last_four", &self.bearer_token_last_four)
+            .field("next_bearer_token", &::std::format_args!("<redacted>"))
+            .field(
+                "scim_group_implicit_role_assignments",
+                &self.scim_group_implicit_role_assignments,
+            )
+            .field("bearer_token_expires_at", &self.bearer_token_expires_at)
+            .field("next_bearer_token_expires_at", &self.next_bearer_token_expires_at)
+            .finish()
+    }
+}
 /// `SCIMConnectionWithToken` in `b2b/scim`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SCIMConnectionWithToken {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
@@ -251,6 +272,25 @@ pub struct SCIMConnectionWithToken {
     pub scim_group_implicit_role_assignments: Vec<SCIMGroupImplicitRoleAssignments>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bearer_token_expires_at: Option<String>,
+}
+impl ::std::fmt::Debug for SCIMConnectionWithToken {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SCIMConnectionWithToken")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("status", &self.status)
+            .field("display_name", &self.display_name)
+            .field("identity_provider", &self.identity_provider)
+            .field("base_url", &self.base_url)
+            .field("bearer_token", &::std::format_args!("<redacted>"))
+            .field(
+                "scim_group_implicit_role_assignments",
+                &self.scim_group_implicit_role_assignments,
+            )
+            .field("bearer_token_expires_at", &self.bearer_token_expires_at)
+            .finish()
+    }
 }
 /// `SCIMGroup` in `b2b/scim`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -86,7 +86,7 @@ pub struct PrimaryRequired {
     pub allowed_auth_methods: Vec<String>,
 }
 /// `B2BSessionsAttestRequest` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsAttestRequest {
     pub profile_id: String,
@@ -135,8 +135,29 @@ pub struct B2BSessionsAttestRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for B2BSessionsAttestRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsAttestRequest")
+            .field("profile_id", &self.profile_id)
+            .field("token", &::std::format_args!("<redacted>"))
+            .field("organization_id", &self.organization_id)
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `B2BSessionsAttestResponse` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsAttestResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -159,8 +180,24 @@ pub struct B2BSessionsAttestResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_device: Option<super::super::b2c::device_history::DeviceInfo>,
 }
+impl ::std::fmt::Debug for B2BSessionsAttestResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsAttestResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("member_session", &self.member_session)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
+}
 /// `B2BSessionsAuthenticateRequest` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsAuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,8 +252,26 @@ pub struct B2BSessionsAuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_check: Option<AuthorizationCheck>,
 }
+impl ::std::fmt::Debug for B2BSessionsAuthenticateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsAuthenticateRequest")
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("authorization_check", &self.authorization_check)
+            .finish()
+    }
+}
 /// `B2BSessionsAuthenticateResponse` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -237,8 +292,23 @@ pub struct B2BSessionsAuthenticateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<AuthorizationVerdict>,
 }
+impl ::std::fmt::Debug for B2BSessionsAuthenticateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsAuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_session", &self.member_session)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("verdict", &self.verdict)
+            .finish()
+    }
+}
 /// `B2BSessionsExchangeAccessTokenRequest` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsExchangeAccessTokenRequest {
     pub access_token: String,
@@ -276,8 +346,19 @@ pub struct B2BSessionsExchangeAccessTokenRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for B2BSessionsExchangeAccessTokenRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsExchangeAccessTokenRequest")
+            .field("access_token", &::std::format_args!("<redacted>"))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `B2BSessionsExchangeAccessTokenResponse` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsExchangeAccessTokenResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -301,8 +382,24 @@ pub struct B2BSessionsExchangeAccessTokenResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_device: Option<super::super::b2c::device_history::DeviceInfo>,
 }
+impl ::std::fmt::Debug for B2BSessionsExchangeAccessTokenResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsExchangeAccessTokenResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("member_device", &self.member_device)
+            .finish()
+    }
+}
 /// `B2BSessionsExchangeRequest` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsExchangeRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
@@ -361,8 +458,28 @@ pub struct B2BSessionsExchangeRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for B2BSessionsExchangeRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsExchangeRequest")
+            .field("organization_id", &self.organization_id)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `B2BSessionsExchangeResponse` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsExchangeResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -408,6 +525,30 @@ pub struct B2BSessionsExchangeResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
 }
+impl ::std::fmt::Debug for B2BSessionsExchangeResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsExchangeResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("member_authenticated", &self.member_authenticated)
+            .field("intermediate_session_token", &::std::format_args!("<redacted>"))
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
+}
 /// `B2BSessionsGetJWKSRequest` in `b2b/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -452,7 +593,7 @@ pub struct B2BSessionsGetResponse {
     pub status_code: i64,
 }
 /// `B2BSessionsMigrateRequest` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsMigrateRequest {
     pub session_token: String,
@@ -488,8 +629,19 @@ pub struct B2BSessionsMigrateRequest {
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
 }
+impl ::std::fmt::Debug for B2BSessionsMigrateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsMigrateRequest")
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("organization_id", &self.organization_id)
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .finish()
+    }
+}
 /// `B2BSessionsMigrateResponse` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsMigrateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -508,8 +660,23 @@ pub struct B2BSessionsMigrateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_session: Option<MemberSession>,
 }
+impl ::std::fmt::Debug for B2BSessionsMigrateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsMigrateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("member", &self.member)
+            .field("organization", &self.organization)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .finish()
+    }
+}
 /// `B2BSessionsRevokeRequest` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsRevokeRequest {
     /// Globally unique UUID that identifies a specific Session in the Stytch API. The `member_session_id` is
@@ -525,6 +692,23 @@ pub struct B2BSessionsRevokeRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
 }
+impl ::std::fmt::Debug for B2BSessionsRevokeRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsRevokeRequest")
+            .field("member_session_id", &self.member_session_id)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("member_id", &self.member_id)
+            .finish()
+    }
+}
 /// `B2BSessionsRevokeResponse` in `b2b/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -537,7 +721,7 @@ pub struct B2BSessionsRevokeResponse {
     pub status_code: i64,
 }
 /// `B2BSessionsAuthenticateJwtRequest` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsAuthenticateJwtRequest {
     /// The JWT to authenticate. You may provide a JWT that has expired according to its `exp` claim and needs
@@ -581,8 +765,20 @@ pub struct B2BSessionsAuthenticateJwtRequest {
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
 }
+impl ::std::fmt::Debug for B2BSessionsAuthenticateJwtRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsAuthenticateJwtRequest")
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("authorization_check", &self.authorization_check)
+            .field("max_token_age_seconds", &self.max_token_age_seconds)
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .finish()
+    }
+}
 /// `B2BSessionsAuthenticateJwtLocalRequest` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSessionsAuthenticateJwtLocalRequest {
     /// The JWT to authenticate. The JWT must not be expired in order for this request to succeed.
@@ -619,6 +815,18 @@ pub struct B2BSessionsAuthenticateJwtLocalRequest {
     /// It defaults to the current date (new Date()).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_date: Option<String>,
+}
+impl ::std::fmt::Debug for B2BSessionsAuthenticateJwtLocalRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSessionsAuthenticateJwtLocalRequest")
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("authorization_check", &self.authorization_check)
+            .field("clock_tolerance_seconds", &self.clock_tolerance_seconds)
+            .field("max_token_age_seconds", &self.max_token_age_seconds)
+            .field("current_date", &self.current_date)
+            .finish()
+    }
 }
 /// The type of `B2BSessionsExchangeRequest.locale`.
 #[derive(

@@ -65,13 +65,23 @@ pub struct ConnectionImplicitRoleAssignment {
     pub role_id: String,
 }
 /// `EncryptionPrivateKey` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EncryptionPrivateKey {
     pub private_key_id: String,
     pub private_key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+}
+impl ::std::fmt::Debug for EncryptionPrivateKey {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EncryptionPrivateKey")
+            .field("private_key_id", &self.private_key_id)
+            .field("private_key", &::std::format_args!("<redacted>"))
+            .field("created_at", &self.created_at)
+            .finish()
+    }
 }
 /// `GroupImplicitRoleAssignment` in `b2b/sso`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -90,7 +100,7 @@ pub struct GroupImplicitRoleAssignment {
     pub group: String,
 }
 /// `OIDCConnection` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OIDCConnection {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
@@ -140,6 +150,28 @@ pub struct OIDCConnection {
     pub attribute_mapping: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
+}
+impl ::std::fmt::Debug for OIDCConnection {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OIDCConnection")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("status", &self.status)
+            .field("display_name", &self.display_name)
+            .field("redirect_url", &self.redirect_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &::std::format_args!("<redacted>"))
+            .field("issuer", &self.issuer)
+            .field("authorization_url", &self.authorization_url)
+            .field("token_url", &self.token_url)
+            .field("userinfo_url", &self.userinfo_url)
+            .field("jwks_url", &self.jwks_url)
+            .field("identity_provider", &self.identity_provider)
+            .field("custom_scopes", &self.custom_scopes)
+            .field("attribute_mapping", &self.attribute_mapping)
+            .finish()
+    }
 }
 /// `SAMLConnection` in `b2b/sso`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -263,7 +295,7 @@ pub struct X509Certificate {
     pub updated_at: Option<String>,
 }
 /// `B2BSSOAuthenticateRequest` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSSOAuthenticateRequest {
     pub sso_token: String,
@@ -327,8 +359,42 @@ pub struct B2BSSOAuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for B2BSSOAuthenticateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSSOAuthenticateRequest")
+            .field("sso_token", &::std::format_args!("<redacted>"))
+            .field(
+                "pkce_code_verifier",
+                &self
+                    .pkce_code_verifier
+                    .as_ref()
+                    .map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("locale", &self.locale)
+            .field(
+                "intermediate_session_token",
+                &self
+                    .intermediate_session_token
+                    .as_ref()
+                    .map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `B2BSSOAuthenticateResponse` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSSOAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -374,6 +440,32 @@ pub struct B2BSSOAuthenticateResponse {
     pub member_device: Option<super::super::b2c::device_history::DeviceInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
+}
+impl ::std::fmt::Debug for B2BSSOAuthenticateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSSOAuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("member_id", &self.member_id)
+            .field("organization_id", &self.organization_id)
+            .field("member", &self.member)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("reset_session", &self.reset_session)
+            .field("organization", &self.organization)
+            .field("intermediate_session_token", &::std::format_args!("<redacted>"))
+            .field("member_authenticated", &self.member_authenticated)
+            .field("status_code", &self.status_code)
+            .field("member_session", &self.member_session)
+            .field("mfa_required", &self.mfa_required)
+            .field("primary_required", &self.primary_required)
+            .field("member_device", &self.member_device)
+            .field(
+                "intermediate_session_token_expires_at",
+                &self.intermediate_session_token_expires_at,
+            )
+            .finish()
+    }
 }
 /// `B2BSSODeleteConnectionRequest` in `b2b/sso`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

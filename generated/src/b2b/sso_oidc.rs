@@ -51,7 +51,7 @@ pub struct B2BSSOOIDCCreateConnectionResponse {
     pub connection: Option<super::sso::OIDCConnection>,
 }
 /// `B2BSSOOIDCUpdateConnectionRequest` in `b2b/sso_oidc`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSSOOIDCUpdateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
@@ -103,6 +103,29 @@ pub struct B2BSSOOIDCUpdateConnectionRequest {
     pub attribute_mapping: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
+}
+impl ::std::fmt::Debug for B2BSSOOIDCUpdateConnectionRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSSOOIDCUpdateConnectionRequest")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("display_name", &self.display_name)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("issuer", &self.issuer)
+            .field("authorization_url", &self.authorization_url)
+            .field("token_url", &self.token_url)
+            .field("userinfo_url", &self.userinfo_url)
+            .field("jwks_url", &self.jwks_url)
+            .field("identity_provider", &self.identity_provider)
+            .field("custom_scopes", &self.custom_scopes)
+            .field("attribute_mapping", &self.attribute_mapping)
+            .finish()
+    }
 }
 /// `B2BSSOOIDCUpdateConnectionResponse` in `b2b/sso_oidc`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -150,7 +150,7 @@ pub struct B2BSSOSAMLUpdateByURLResponse {
     pub connection: Option<super::sso::SAMLConnection>,
 }
 /// `B2BSSOSAMLUpdateConnectionRequest` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BSSOSAMLUpdateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
@@ -236,6 +236,48 @@ pub struct B2BSSOSAMLUpdateConnectionRequest {
     pub saml_encryption_private_key: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_gateway_callback: Option<bool>,
+}
+impl ::std::fmt::Debug for B2BSSOSAMLUpdateConnectionRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("B2BSSOSAMLUpdateConnectionRequest")
+            .field("organization_id", &self.organization_id)
+            .field("connection_id", &self.connection_id)
+            .field("idp_entity_id", &self.idp_entity_id)
+            .field("display_name", &self.display_name)
+            .field("attribute_mapping", &self.attribute_mapping)
+            .field("x509_certificate", &self.x509_certificate)
+            .field("idp_sso_url", &self.idp_sso_url)
+            .field(
+                "saml_connection_implicit_role_assignments",
+                &self.saml_connection_implicit_role_assignments,
+            )
+            .field(
+                "saml_group_implicit_role_assignments",
+                &self.saml_group_implicit_role_assignments,
+            )
+            .field("alternative_audience_uri", &self.alternative_audience_uri)
+            .field("identity_provider", &self.identity_provider)
+            .field(
+                "signing_private_key",
+                &self
+                    .signing_private_key
+                    .as_ref()
+                    .map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("nameid_format", &self.nameid_format)
+            .field("alternative_acs_url", &self.alternative_acs_url)
+            .field("idp_initiated_auth_disabled", &self.idp_initiated_auth_disabled)
+            .field(
+                "saml_encryption_private_key",
+                &self
+                    .saml_encryption_private_key
+                    .as_ref()
+                    .map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("allow_gateway_callback", &self.allow_gateway_callback)
+            .finish()
+    }
 }
 /// `B2BSSOSAMLUpdateConnectionResponse` in `b2b/sso_saml`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

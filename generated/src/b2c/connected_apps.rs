@@ -51,7 +51,7 @@ pub struct ConnectedAppPublic {
     pub logo_url: Option<String>,
 }
 /// `ConnectedAppWithClientSecret` in `b2c/connected_apps`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppWithClientSecret {
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
@@ -87,8 +87,39 @@ pub struct ConnectedAppWithClientSecret {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_metadata_url: Option<String>,
 }
+impl ::std::fmt::Debug for ConnectedAppWithClientSecret {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ConnectedAppWithClientSecret")
+            .field("client_id", &self.client_id)
+            .field("client_name", &self.client_name)
+            .field("client_description", &self.client_description)
+            .field("status", &self.status)
+            .field("full_access_allowed", &self.full_access_allowed)
+            .field("client_type", &self.client_type)
+            .field("redirect_urls", &self.redirect_urls)
+            .field("access_token_expiry_minutes", &self.access_token_expiry_minutes)
+            .field("access_token_template_content", &self.access_token_template_content)
+            .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+            .field(
+                "bypass_consent_for_offline_access",
+                &self.bypass_consent_for_offline_access,
+            )
+            .field("id_token_template_content", &self.id_token_template_content)
+            .field("client_secret_last_four", &self.client_secret_last_four)
+            .field("next_client_secret_last_four", &self.next_client_secret_last_four)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("access_token_custom_audience", &self.access_token_custom_audience)
+            .field("logo_url", &self.logo_url)
+            .field("client_id_metadata_url", &self.client_id_metadata_url)
+            .finish()
+    }
+}
 /// `ConnectedAppWithNextClientSecret` in `b2c/connected_apps`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConnectedAppWithNextClientSecret {
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
@@ -125,6 +156,34 @@ pub struct ConnectedAppWithNextClientSecret {
     pub logo_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_metadata_url: Option<String>,
+}
+impl ::std::fmt::Debug for ConnectedAppWithNextClientSecret {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ConnectedAppWithNextClientSecret")
+            .field("client_id", &self.client_id)
+            .field("client_name", &self.client_name)
+            .field("client_description", &self.client_description)
+            .field("status", &self.status)
+            .field("client_secret_last_four", &self.client_secret_last_four)
+            .field("full_access_allowed", &self.full_access_allowed)
+            .field("client_type", &self.client_type)
+            .field("redirect_urls", &self.redirect_urls)
+            .field("next_client_secret", &::std::format_args!("<redacted>"))
+            .field("access_token_expiry_minutes", &self.access_token_expiry_minutes)
+            .field("access_token_template_content", &self.access_token_template_content)
+            .field("post_logout_redirect_urls", &self.post_logout_redirect_urls)
+            .field(
+                "bypass_consent_for_offline_access",
+                &self.bypass_consent_for_offline_access,
+            )
+            .field("id_token_template_content", &self.id_token_template_content)
+            .field("next_client_secret_last_four", &self.next_client_secret_last_four)
+            .field("access_token_custom_audience", &self.access_token_custom_audience)
+            .field("logo_url", &self.logo_url)
+            .field("client_id_metadata_url", &self.client_id_metadata_url)
+            .finish()
+    }
 }
 /// `ConnectedAppsResultsMetadata` in `b2c/connected_apps`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

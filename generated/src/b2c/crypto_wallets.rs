@@ -36,7 +36,7 @@ pub struct SIWEParams {
     pub message_request_id: Option<String>,
 }
 /// `CryptoWalletsAuthenticateRequest` in `b2c/crypto_wallets`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CryptoWalletsAuthenticateRequest {
     /// The type of wallet to authenticate. Currently `ethereum` and `solana` are supported. Wallets for any
@@ -81,8 +81,29 @@ pub struct CryptoWalletsAuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for CryptoWalletsAuthenticateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CryptoWalletsAuthenticateRequest")
+            .field("crypto_wallet_type", &self.crypto_wallet_type)
+            .field("crypto_wallet_address", &self.crypto_wallet_address)
+            .field("signature", &self.signature)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `CryptoWalletsAuthenticateResponse` in `b2c/crypto_wallets`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CryptoWalletsAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -113,8 +134,24 @@ pub struct CryptoWalletsAuthenticateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_device: Option<super::device_history::DeviceInfo>,
 }
+impl ::std::fmt::Debug for CryptoWalletsAuthenticateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CryptoWalletsAuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &self.session)
+            .field("siwe_params", &self.siwe_params)
+            .field("user_device", &self.user_device)
+            .finish()
+    }
+}
 /// `CryptoWalletsAuthenticateStartRequest` in `b2c/crypto_wallets`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CryptoWalletsAuthenticateStartRequest {
     /// The type of wallet to authenticate. Currently `ethereum` and `solana` are supported. Wallets for any
@@ -132,6 +169,25 @@ pub struct CryptoWalletsAuthenticateStartRequest {
     /// `crypto_wallet_type` is `ethereum`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub siwe_params: Option<SIWEParams>,
+}
+impl ::std::fmt::Debug for CryptoWalletsAuthenticateStartRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CryptoWalletsAuthenticateStartRequest")
+            .field("crypto_wallet_type", &self.crypto_wallet_type)
+            .field("crypto_wallet_address", &self.crypto_wallet_address)
+            .field("user_id", &self.user_id)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("siwe_params", &self.siwe_params)
+            .finish()
+    }
 }
 /// `CryptoWalletsAuthenticateStartResponse` in `b2c/crypto_wallets`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

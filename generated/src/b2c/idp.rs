@@ -10,7 +10,7 @@ pub struct IDPScopeResult {
     pub is_grantable: bool,
 }
 /// `IntrospectTokenRequest` in `b2c/idp`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct IntrospectTokenRequest {
     pub token: String,
@@ -21,6 +21,20 @@ pub struct IntrospectTokenRequest {
     pub client_secret: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type_hint: Option<String>,
+}
+impl ::std::fmt::Debug for IntrospectTokenRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("IntrospectTokenRequest")
+            .field("token", &::std::format_args!("<redacted>"))
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("token_type_hint", &self.token_type_hint)
+            .finish()
+    }
 }
 /// `IntrospectTokenInactiveResponse` in `b2c/idp`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

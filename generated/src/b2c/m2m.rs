@@ -21,7 +21,7 @@ pub struct M2MClient {
     pub next_client_secret_last_four: Option<String>,
 }
 /// `M2MClientWithClientSecret` in `b2c/m2m`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClientWithClientSecret {
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
@@ -45,8 +45,24 @@ pub struct M2MClientWithClientSecret {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_client_secret_last_four: Option<String>,
 }
+impl ::std::fmt::Debug for M2MClientWithClientSecret {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("M2MClientWithClientSecret")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &::std::format_args!("<redacted>"))
+            .field("client_name", &self.client_name)
+            .field("client_description", &self.client_description)
+            .field("status", &self.status)
+            .field("scopes", &self.scopes)
+            .field("client_secret_last_four", &self.client_secret_last_four)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("next_client_secret_last_four", &self.next_client_secret_last_four)
+            .finish()
+    }
+}
 /// `M2MClientWithNextClientSecret` in `b2c/m2m`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct M2MClientWithNextClientSecret {
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
@@ -70,6 +86,22 @@ pub struct M2MClientWithNextClientSecret {
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_client_secret_last_four: Option<String>,
+}
+impl ::std::fmt::Debug for M2MClientWithNextClientSecret {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("M2MClientWithNextClientSecret")
+            .field("client_id", &self.client_id)
+            .field("next_client_secret", &::std::format_args!("<redacted>"))
+            .field("client_name", &self.client_name)
+            .field("client_description", &self.client_description)
+            .field("status", &self.status)
+            .field("scopes", &self.scopes)
+            .field("client_secret_last_four", &self.client_secret_last_four)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("next_client_secret_last_four", &self.next_client_secret_last_four)
+            .finish()
+    }
 }
 /// `M2MResultsMetadata` in `b2c/m2m`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -116,7 +148,7 @@ pub enum M2MSearchQueryOperand {
     Unknown,
 }
 /// `AuthenticateTokenRequest` in `b2c/m2m`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AuthenticateTokenRequest {
     pub access_token: String,
@@ -128,6 +160,17 @@ pub struct AuthenticateTokenRequest {
     /// It defaults to zero.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_tolerance_seconds: Option<i64>,
+}
+impl ::std::fmt::Debug for AuthenticateTokenRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthenticateTokenRequest")
+            .field("access_token", &::std::format_args!("<redacted>"))
+            .field("required_scopes", &self.required_scopes)
+            .field("max_token_age_seconds", &self.max_token_age_seconds)
+            .field("clock_tolerance_seconds", &self.clock_tolerance_seconds)
+            .finish()
+    }
 }
 /// `AuthenticateTokenResponse` in `b2c/m2m`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -144,7 +187,7 @@ pub struct AuthenticateTokenResponse {
     pub custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 /// `TokenRequest` in `b2c/m2m`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TokenRequest {
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
@@ -159,13 +202,33 @@ pub struct TokenRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
 }
+impl ::std::fmt::Debug for TokenRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenRequest")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &::std::format_args!("<redacted>"))
+            .field("scopes", &self.scopes)
+            .finish()
+    }
+}
 /// `TokenResponse` in `b2c/m2m`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TokenResponse {
     pub access_token: String,
     pub token_type: String,
     pub expires_in: i64,
+}
+impl ::std::fmt::Debug for TokenResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &::std::format_args!("<redacted>"))
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
 }
 /// The type of `M2MSearchQuery.operator`.
 #[derive(

@@ -7,7 +7,7 @@ pub struct Options {
     pub user_agent_match_required: bool,
 }
 /// `MagicLinksAuthenticateRequest` in `b2c/magic_links`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MagicLinksAuthenticateRequest {
     /// The Magic Link `token` from the `?token=` query parameter in the URL.
@@ -62,8 +62,33 @@ pub struct MagicLinksAuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for MagicLinksAuthenticateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("MagicLinksAuthenticateRequest")
+            .field("token", &::std::format_args!("<redacted>"))
+            .field("attributes", &self.attributes)
+            .field("options", &self.options)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field(
+                "code_verifier",
+                &self.code_verifier.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `MagicLinksAuthenticateResponse` in `b2c/magic_links`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MagicLinksAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -95,6 +120,23 @@ pub struct MagicLinksAuthenticateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_device: Option<super::device_history::DeviceInfo>,
 }
+impl ::std::fmt::Debug for MagicLinksAuthenticateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("MagicLinksAuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("method_id", &self.method_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("user", &self.user)
+            .field("reset_sessions", &self.reset_sessions)
+            .field("status_code", &self.status_code)
+            .field("session", &self.session)
+            .field("user_device", &self.user_device)
+            .finish()
+    }
+}
 /// `MagicLinksCreateRequest` in `b2c/magic_links`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -110,7 +152,7 @@ pub struct MagicLinksCreateRequest {
     pub attributes: Option<super::attribute::Attributes>,
 }
 /// `MagicLinksCreateResponse` in `b2c/magic_links`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MagicLinksCreateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -128,6 +170,17 @@ pub struct MagicLinksCreateResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
+}
+impl ::std::fmt::Debug for MagicLinksCreateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("MagicLinksCreateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("token", &::std::format_args!("<redacted>"))
+            .field("status_code", &self.status_code)
+            .finish()
+    }
 }
 /// The `MagicLinks` API client.
 #[derive(Debug, Clone)]

@@ -170,7 +170,7 @@ pub struct MagicLinksEmailRevokeInviteResponse {
     pub status_code: i64,
 }
 /// `MagicLinksEmailSendRequest` in `b2c/magic_links_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MagicLinksEmailSendRequest {
     /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
@@ -230,6 +230,32 @@ pub struct MagicLinksEmailSendRequest {
     /// customization options or custom HTML templates with type “Magic links - Sign-up”.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_template_id: Option<String>,
+}
+impl ::std::fmt::Debug for MagicLinksEmailSendRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("MagicLinksEmailSendRequest")
+            .field("email", &self.email)
+            .field("login_template_id", &self.login_template_id)
+            .field("attributes", &self.attributes)
+            .field("login_magic_link_url", &self.login_magic_link_url)
+            .field("signup_magic_link_url", &self.signup_magic_link_url)
+            .field("login_expiration_minutes", &self.login_expiration_minutes)
+            .field("signup_expiration_minutes", &self.signup_expiration_minutes)
+            .field("code_challenge", &self.code_challenge)
+            .field("user_id", &self.user_id)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("locale", &self.locale)
+            .field("signup_template_id", &self.signup_template_id)
+            .finish()
+    }
 }
 /// `MagicLinksEmailSendResponse` in `b2c/magic_links_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

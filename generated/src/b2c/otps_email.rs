@@ -58,7 +58,7 @@ pub struct OTPsEmailLoginOrCreateResponse {
     pub status_code: i64,
 }
 /// `OTPsEmailSendRequest` in `b2c/otps_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OTPsEmailSendRequest {
     /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
@@ -98,6 +98,28 @@ pub struct OTPsEmailSendRequest {
     /// customization options or custom HTML templates with type “OTP - Sign-up”.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_template_id: Option<String>,
+}
+impl ::std::fmt::Debug for OTPsEmailSendRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OTPsEmailSendRequest")
+            .field("email", &self.email)
+            .field("expiration_minutes", &self.expiration_minutes)
+            .field("attributes", &self.attributes)
+            .field("locale", &self.locale)
+            .field("user_id", &self.user_id)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("login_template_id", &self.login_template_id)
+            .field("signup_template_id", &self.signup_template_id)
+            .finish()
+    }
 }
 /// `OTPsEmailSendResponse` in `b2c/otps_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -49,7 +49,7 @@ pub struct OTPsSmsLoginOrCreateResponse {
     pub status_code: i64,
 }
 /// `OTPsSmsSendRequest` in `b2c/otps_sms`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct OTPsSmsSendRequest {
     /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e.
@@ -80,6 +80,26 @@ pub struct OTPsSmsSendRequest {
     pub session_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
+}
+impl ::std::fmt::Debug for OTPsSmsSendRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OTPsSmsSendRequest")
+            .field("phone_number", &self.phone_number)
+            .field("expiration_minutes", &self.expiration_minutes)
+            .field("attributes", &self.attributes)
+            .field("locale", &self.locale)
+            .field("user_id", &self.user_id)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .finish()
+    }
 }
 /// `OTPsSmsSendResponse` in `b2c/otps_sms`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -89,7 +89,7 @@ pub struct ScryptConfig {
     pub key_length: i64,
 }
 /// `PasswordsAuthenticateRequest` in `b2c/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PasswordsAuthenticateRequest {
     /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
@@ -134,8 +134,28 @@ pub struct PasswordsAuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for PasswordsAuthenticateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordsAuthenticateRequest")
+            .field("email", &self.email)
+            .field("password", &::std::format_args!("<redacted>"))
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `PasswordsAuthenticateResponse` in `b2c/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PasswordsAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -162,8 +182,23 @@ pub struct PasswordsAuthenticateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_device: Option<super::device_history::DeviceInfo>,
 }
+impl ::std::fmt::Debug for PasswordsAuthenticateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordsAuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &self.session)
+            .field("user_device", &self.user_device)
+            .finish()
+    }
+}
 /// `PasswordsCreateRequest` in `b2c/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PasswordsCreateRequest {
     /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
@@ -227,8 +262,23 @@ pub struct PasswordsCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for PasswordsCreateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordsCreateRequest")
+            .field("email", &self.email)
+            .field("password", &::std::format_args!("<redacted>"))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("name", &self.name)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `PasswordsCreateResponse` in `b2c/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PasswordsCreateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -256,8 +306,24 @@ pub struct PasswordsCreateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_device: Option<super::device_history::DeviceInfo>,
 }
+impl ::std::fmt::Debug for PasswordsCreateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordsCreateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("email_id", &self.email_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &self.session)
+            .field("user_device", &self.user_device)
+            .finish()
+    }
+}
 /// `PasswordsMigrateRequest` in `b2c/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PasswordsMigrateRequest {
     /// The email address of the user to send the one-time passcode to. You may use sandbox@stytch.com to test
@@ -333,6 +399,30 @@ pub struct PasswordsMigrateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
+impl ::std::fmt::Debug for PasswordsMigrateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordsMigrateRequest")
+            .field("email", &self.email)
+            .field("hash", &::std::format_args!("<redacted>"))
+            .field("hash_type", &self.hash_type)
+            .field("md_5_config", &self.md_5_config)
+            .field("argon_2_config", &self.argon_2_config)
+            .field("sha_1_config", &self.sha_1_config)
+            .field("sha_512_config", &self.sha_512_config)
+            .field("scrypt_config", &self.scrypt_config)
+            .field("pbkdf_2_config", &self.pbkdf_2_config)
+            .field("trusted_metadata", &self.trusted_metadata)
+            .field("untrusted_metadata", &self.untrusted_metadata)
+            .field("set_email_verified", &self.set_email_verified)
+            .field("name", &self.name)
+            .field("phone_number", &self.phone_number)
+            .field("set_phone_number_verified", &self.set_phone_number_verified)
+            .field("external_id", &self.external_id)
+            .field("roles", &self.roles)
+            .finish()
+    }
+}
 /// `PasswordsMigrateResponse` in `b2c/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -351,7 +441,7 @@ pub struct PasswordsMigrateResponse {
     pub status_code: i64,
 }
 /// `PasswordsStrengthCheckRequest` in `b2c/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PasswordsStrengthCheckRequest {
     /// The password for the user. Any UTF8 character is allowed, e.g. spaces, emojis, non-English characters,
@@ -361,6 +451,15 @@ pub struct PasswordsStrengthCheckRequest {
     /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+impl ::std::fmt::Debug for PasswordsStrengthCheckRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordsStrengthCheckRequest")
+            .field("password", &::std::format_args!("<redacted>"))
+            .field("email", &self.email)
+            .finish()
+    }
 }
 /// `PasswordsStrengthCheckResponse` in `b2c/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

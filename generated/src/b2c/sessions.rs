@@ -601,7 +601,7 @@ pub struct YahooOAuthFactor {
     pub email_id: Option<String>,
 }
 /// `SessionsAttestRequest` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SessionsAttestRequest {
     pub profile_id: String,
@@ -642,8 +642,28 @@ pub struct SessionsAttestRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for SessionsAttestRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionsAttestRequest")
+            .field("profile_id", &self.profile_id)
+            .field("token", &::std::format_args!("<redacted>"))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `SessionsAttestResponse` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SessionsAttestResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -670,8 +690,23 @@ pub struct SessionsAttestResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_device: Option<super::device_history::DeviceInfo>,
 }
+impl ::std::fmt::Debug for SessionsAttestResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionsAttestResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &self.session)
+            .field("user_device", &self.user_device)
+            .finish()
+    }
+}
 /// `SessionsAuthenticateRequest` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SessionsAuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -706,8 +741,26 @@ pub struct SessionsAuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_check: Option<SessionsAuthorizationCheck>,
 }
+impl ::std::fmt::Debug for SessionsAuthenticateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionsAuthenticateRequest")
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("authorization_check", &self.authorization_check)
+            .finish()
+    }
+}
 /// `SessionsAuthenticateResponse` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SessionsAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -731,8 +784,22 @@ pub struct SessionsAuthenticateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<SessionsAuthorizationVerdict>,
 }
+impl ::std::fmt::Debug for SessionsAuthenticateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionsAuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("session", &self.session)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("verdict", &self.verdict)
+            .finish()
+    }
+}
 /// `SessionsExchangeAccessTokenRequest` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SessionsExchangeAccessTokenRequest {
     pub access_token: String,
@@ -768,8 +835,19 @@ pub struct SessionsExchangeAccessTokenRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for SessionsExchangeAccessTokenRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionsExchangeAccessTokenRequest")
+            .field("access_token", &::std::format_args!("<redacted>"))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `SessionsExchangeAccessTokenResponse` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SessionsExchangeAccessTokenResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -795,6 +873,21 @@ pub struct SessionsExchangeAccessTokenResponse {
     /// `user_device` response field will contain information about the user's device attributes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_device: Option<super::device_history::DeviceInfo>,
+}
+impl ::std::fmt::Debug for SessionsExchangeAccessTokenResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionsExchangeAccessTokenResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &self.session)
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 /// `SessionsGetJWKSRequest` in `b2c/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -833,7 +926,7 @@ pub struct SessionsGetResponse {
     pub status_code: i64,
 }
 /// `SessionsMigrateRequest` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SessionsMigrateRequest {
     pub session_token: String,
@@ -869,8 +962,19 @@ pub struct SessionsMigrateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for SessionsMigrateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionsMigrateRequest")
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `SessionsMigrateResponse` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SessionsMigrateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -897,8 +1001,23 @@ pub struct SessionsMigrateResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_device: Option<super::device_history::DeviceInfo>,
 }
+impl ::std::fmt::Debug for SessionsMigrateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionsMigrateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &self.session)
+            .field("user_device", &self.user_device)
+            .finish()
+    }
+}
 /// `SessionsRevokeRequest` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SessionsRevokeRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -907,6 +1026,22 @@ pub struct SessionsRevokeRequest {
     pub session_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
+}
+impl ::std::fmt::Debug for SessionsRevokeRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionsRevokeRequest")
+            .field("session_id", &self.session_id)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .finish()
+    }
 }
 /// `SessionsRevokeResponse` in `b2c/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -920,7 +1055,7 @@ pub struct SessionsRevokeResponse {
     pub status_code: i64,
 }
 /// `SessionsAuthenticateJwtRequest` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SessionsAuthenticateJwtRequest {
     /// The JWT to authenticate. You may provide a JWT that has expired according to its `exp` claim and needs
@@ -953,8 +1088,20 @@ pub struct SessionsAuthenticateJwtRequest {
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
 }
+impl ::std::fmt::Debug for SessionsAuthenticateJwtRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionsAuthenticateJwtRequest")
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("authorization_check", &self.authorization_check)
+            .field("max_token_age_seconds", &self.max_token_age_seconds)
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field("session_custom_claims", &self.session_custom_claims)
+            .finish()
+    }
+}
 /// `SessionsAuthenticateJwtLocalRequest` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SessionsAuthenticateJwtLocalRequest {
     /// The JWT to authenticate. The JWT must not be expired in order for this request to succeed.
@@ -980,6 +1127,18 @@ pub struct SessionsAuthenticateJwtLocalRequest {
     /// It defaults to the current date (new Date()).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_date: Option<String>,
+}
+impl ::std::fmt::Debug for SessionsAuthenticateJwtLocalRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SessionsAuthenticateJwtLocalRequest")
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("authorization_check", &self.authorization_check)
+            .field("clock_tolerance_seconds", &self.clock_tolerance_seconds)
+            .field("max_token_age_seconds", &self.max_token_age_seconds)
+            .field("current_date", &self.current_date)
+            .finish()
+    }
 }
 /// The type of `AuthenticationFactor.type`.
 #[derive(

@@ -11,7 +11,7 @@ pub struct WebAuthnCredential {
     pub public_key: String,
 }
 /// `WebAuthnAuthenticateRequest` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct WebAuthnAuthenticateRequest {
     /// The response of the
@@ -53,8 +53,27 @@ pub struct WebAuthnAuthenticateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for WebAuthnAuthenticateRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("WebAuthnAuthenticateRequest")
+            .field("public_key_credential", &self.public_key_credential)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `WebAuthnAuthenticateResponse` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct WebAuthnAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -85,6 +104,22 @@ pub struct WebAuthnAuthenticateResponse {
     /// `user_device` response field will contain information about the user's device attributes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_device: Option<super::device_history::DeviceInfo>,
+}
+impl ::std::fmt::Debug for WebAuthnAuthenticateResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("WebAuthnAuthenticateResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("webauthn_registration_id", &self.webauthn_registration_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &self.session)
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 /// `WebAuthnAuthenticateStartRequest` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -146,7 +181,7 @@ pub struct WebAuthnListCredentialsResponse {
     pub status_code: i64,
 }
 /// `WebAuthnRegisterRequest` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct WebAuthnRegisterRequest {
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
@@ -191,8 +226,28 @@ pub struct WebAuthnRegisterRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
+impl ::std::fmt::Debug for WebAuthnRegisterRequest {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("WebAuthnRegisterRequest")
+            .field("user_id", &self.user_id)
+            .field("public_key_credential", &self.public_key_credential)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_duration_minutes", &self.session_duration_minutes)
+            .field(
+                "session_jwt",
+                &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
+            )
+            .field("session_custom_claims", &self.session_custom_claims)
+            .field("telemetry_id", &self.telemetry_id)
+            .finish()
+    }
+}
 /// `WebAuthnRegisterResponse` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct WebAuthnRegisterResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -223,6 +278,22 @@ pub struct WebAuthnRegisterResponse {
     /// `user_device` response field will contain information about the user's device attributes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_device: Option<super::device_history::DeviceInfo>,
+}
+impl ::std::fmt::Debug for WebAuthnRegisterResponse {
+    /// Shows secret fields as `<redacted>`.
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("WebAuthnRegisterResponse")
+            .field("request_id", &self.request_id)
+            .field("user_id", &self.user_id)
+            .field("webauthn_registration_id", &self.webauthn_registration_id)
+            .field("session_token", &::std::format_args!("<redacted>"))
+            .field("session_jwt", &::std::format_args!("<redacted>"))
+            .field("user", &self.user)
+            .field("status_code", &self.status_code)
+            .field("session", &self.session)
+            .field("user_device", &self.user_device)
+            .finish()
+    }
 }
 /// `WebAuthnRegisterStartRequest` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -5,12 +5,20 @@
 //! `createRemoteJWKSet`): while one fetch is in flight, every other caller that needs a refresh
 //! waits for it and gets its outcome (value or error) instead of fetching again. The JS
 //! `PolicyCache` has no such guard; using it there too only removes duplicate requests.
+//!
+//! Unlike jose, a failed fetch is throttled as a successful one is: for
+//! [`FAILED_FETCH_COOLDOWN`] after a failure, callers get that failure's error instead of
+//! fetching again, so an endpoint that answers 500 is not hit once per verification.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use super::clock::Clock;
+
+/// How long after a failed fetch every caller gets its error instead of fetching again (the
+/// same 30 seconds as jose's JWKS `cooldownDuration` after a fetch).
+pub const FAILED_FETCH_COOLDOWN: Duration = Duration::from_secs(30);
 
 /// A fetched value and when its fetch completed.
 #[derive(Debug)]
@@ -39,8 +47,8 @@ struct Slot<T> {
     value: Option<Stamped<T>>,
     /// Completed fetch attempts, successful or not.
     attempts: u64,
-    /// The error of the last attempt, if it failed.
-    last_error: Option<Arc<crate::Error>>,
+    /// The error of the last attempt and when it ended, if it failed.
+    last_error: Option<(Arc<crate::Error>, SystemTime)>,
 }
 
 /// See the module documentation.
@@ -91,6 +99,7 @@ impl<T> SingleFlight<T> {
 
     /// Fetches a new value, unless an attempt completed after the caller's
     /// [`SingleFlight::snapshot`] reported `seen` attempts: then that attempt's outcome is
+    /// returned; within [`FAILED_FETCH_COOLDOWN`] of a failed attempt, that attempt's error is
     /// returned. Only one fetch runs at a time; the others wait for it.
     pub(crate) async fn refresh<F, Fut>(
         &self,
@@ -106,12 +115,17 @@ impl<T> SingleFlight<T> {
         {
             let slot = self.slot();
             if slot.attempts != seen {
-                if let Some(e) = &slot.last_error {
+                if let Some((e, _)) = &slot.last_error {
                     return Err(e.clone());
                 }
                 if let Some(v) = &slot.value {
                     return Ok(v.clone());
                 }
+            }
+            if let Some((e, failed_at)) = &slot.last_error
+                && clock.now() < *failed_at + FAILED_FETCH_COOLDOWN
+            {
+                return Err(e.clone());
             }
         }
         // If this future is dropped while fetching, nothing is recorded and the next waiter
@@ -129,7 +143,7 @@ impl<T> SingleFlight<T> {
             Err(e) => {
                 // As jose, the previous value stays (with its old timestamp, so it is not fresh).
                 let e = Arc::new(e);
-                slot.last_error = Some(e.clone());
+                slot.last_error = Some((e.clone(), clock.now()));
                 Err(e)
             }
         }

@@ -1,6 +1,8 @@
 //! Client construction, following the JS SDK's `BaseClient` constructor: the project id and
-//! secret are required; the environment is live for `project-live-` ids and test otherwise; a
-//! custom base URL must be `https`; fraud calls go to their own base URL.
+//! secret are required; the environment is live for `project-live-` ids and test otherwise; fraud
+//! calls go to their own base URL. Every base URL (custom, environment, fraud) must be `https`:
+//! the runtime's [`Transport::new`] checks them all, since every call carries the project secret.
+//! Tests against a local mock server opt out with [`ClientConfig::allow_http_loopback`].
 
 use std::fmt;
 use std::sync::Arc;
@@ -26,8 +28,9 @@ pub enum Environment {
     Test,
     /// `https://api.stytch.com/`.
     Live,
-    /// Any other base URL, used as given (for example a local test server). Unlike
-    /// [`ClientConfig::custom_base_url`], any scheme is accepted, as in the JS SDK's `env`.
+    /// Any other base URL, used as given. It must be `https`, as every base URL (a local test
+    /// server on `http://127.0.0.1` needs [`ClientConfig::allow_http_loopback`]); the JS SDK's
+    /// `env` accepts any scheme.
     Custom(String),
 }
 
@@ -58,6 +61,7 @@ pub struct ClientConfig {
     timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
     clock: Option<Arc<dyn Clock>>,
+    allow_http_loopback: bool,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -70,6 +74,7 @@ impl fmt::Debug for ClientConfig {
             .field("fraud_base_url", &self.fraud_base_url)
             .field("timeout", &self.timeout)
             .field("clock", &self.clock.as_ref().map_or("system", |_| "custom"))
+            .field("allow_http_loopback", &self.allow_http_loopback)
             .finish_non_exhaustive()
     }
 }
@@ -179,6 +184,7 @@ impl ClientConfig {
             timeout: None,
             http_client: None,
             clock: None,
+            allow_http_loopback: false,
         }
     }
 
@@ -194,16 +200,25 @@ impl ClientConfig {
         self
     }
 
-    /// A custom API base URL (for example a CNAME of the Stytch API). Must be `https`; it wins
-    /// over [`ClientConfig::env`].
+    /// A custom API base URL (for example a CNAME of the Stytch API). Must be `https` (in any
+    /// case: `HTTPS://` is fine); it wins over [`ClientConfig::env`].
     pub fn custom_base_url(mut self, url: impl Into<String>) -> Self {
         self.custom_base_url = Some(url.into());
         self
     }
 
-    /// Where fraud and risk calls go (default [`FRAUD_BASE_URL`]).
+    /// Where fraud and risk calls go (default [`FRAUD_BASE_URL`]). Must be `https`, as every
+    /// base URL: fraud calls carry the project secret too.
     pub fn fraud_base_url(mut self, url: impl Into<String>) -> Self {
         self.fraud_base_url = Some(url.into());
+        self
+    }
+
+    /// Also accepts plain `http` base URLs on a loopback host (`localhost`, `127.0.0.0/8`,
+    /// `[::1]`), for tests against a local mock server. Plain `http` to any other host is always
+    /// refused (see [`codegen_runtime::Config::allow_http_loopback`]).
+    pub fn allow_http_loopback(mut self) -> Self {
+        self.allow_http_loopback = true;
         self
     }
 
@@ -255,11 +270,6 @@ impl ClientConfig {
         if self.secret.is_empty() {
             return Err(Error::Config("missing secret".into()));
         }
-        if let Some(custom) = &self.custom_base_url
-            && !custom.starts_with("https://")
-        {
-            return Err(Error::Config("custom_base_url must use HTTPS scheme".into()));
-        }
         let base_url = self.base_url();
         let mut config = Config::new(&base_url)?
             .with_named_base_url(FRAUD, self.fraud_base_url.as_deref().unwrap_or(FRAUD_BASE_URL))?
@@ -277,6 +287,10 @@ impl ClientConfig {
         if let Some(c) = self.http_client {
             config = config.with_http_client(c);
         }
+        if self.allow_http_loopback {
+            config = config.allow_http_loopback();
+        }
+        // Checks that every base URL is https.
         Transport::new(config)
     }
 }

@@ -7,6 +7,10 @@
 //! was fetched less than [`JWKS_COOLDOWN`] ago (jose's `cooldownDuration`, 30 seconds). One fetch
 //! runs at a time; concurrent callers wait for it. Keys are chosen as jose's `LocalJWKSet` does.
 //!
+//! Unlike jose, a failed fetch is not retried by the next verification: for
+//! [`FAILED_FETCH_COOLDOWN`] (30 seconds) every verification fails with that fetch's error, so a
+//! JWKS endpoint that answers 500 gets one request per 30 seconds, not one per token.
+//!
 //! Unlike jose, the key set is fetched through the client's transport, so the client's base URL,
 //! credentials, user agent and timeout apply.
 
@@ -16,6 +20,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Header};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+pub use super::cache::FAILED_FETCH_COOLDOWN;
 use super::cache::{SingleFlight, Stamped};
 use super::clock::Clock;
 use crate::runtime::{Method, Request, Transport};

@@ -7,6 +7,8 @@
 //! `ClientError("jwt_invalid", "Could not verify JWT", cause)`, then applies
 //! `max_token_age_seconds` to `iat` itself. The signature is checked by `jsonwebtoken` (with
 //! aws-lc-rs); the claim checks follow jose's `validateClaimsSet` one by one.
+//!
+//! Unlike jose, a token longer than [`MAX_JWT_BYTES`] is refused before any decoding.
 
 use std::time::SystemTime;
 
@@ -18,6 +20,24 @@ use super::config::StytchContext;
 use super::error::{ClientError, ClientErrorCode};
 use super::jwks::JwksCache;
 use crate::runtime::Transport;
+
+/// The longest JWT accepted: 16 KiB. A token longer than this is refused (`jwt_invalid`) before
+/// any base64 or JSON decoding, and [`crate::ext::sessions`]' `authenticate_jwt` does not send it
+/// to the API either.
+///
+/// Real Stytch JWTs are 1 to 2 KiB; session JWTs travel in the `stytch_session_jwt` cookie,
+/// which browsers cap at 4 KiB, and in headers, which common servers cap at 8 KiB (nginx's
+/// default buffer): 16 KiB leaves twice that margin and still refuses a multi-megabyte token.
+pub const MAX_JWT_BYTES: usize = 16 * 1024;
+
+/// `Err(jwt_invalid)` when `jwt` is longer than [`MAX_JWT_BYTES`].
+pub(crate) fn check_size(jwt: &str) -> Result<(), ClientError> {
+    if jwt.len() <= MAX_JWT_BYTES {
+        return Ok(());
+    }
+    Err(ClientError::new(ClientErrorCode::JwtInvalid, "Could not verify JWT")
+        .with_cause(format!("the JWT is {} bytes long, more than the limit of {MAX_JWT_BYTES}", jwt.len())))
+}
 
 /// The registered claims the JS SDK leaves out of `custom_claims`.
 pub(crate) const REGISTERED_CLAIMS: [&str; 7] = ["aud", "exp", "iat", "iss", "jti", "nbf", "sub"];
@@ -144,6 +164,7 @@ pub(crate) async fn authenticate_jwt_local(
     jwt: &str,
     options: JwtOptions,
 ) -> Result<VerifiedJwt, ClientError> {
+    check_size(jwt)?;
     let now = options.current_date.unwrap_or_else(|| ctx.clock().now());
     let payload = jose_jwt_verify(ctx, transport, jwks, jwt, options.clock_tolerance_seconds, now)
         .await

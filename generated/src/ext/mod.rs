@@ -43,3 +43,5 @@ pub mod users;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{ClientConfig, ClientKind, Environment, StytchContext};
 pub use error::{AuthError, ClientError, ClientErrorCode};
+#[cfg(any(feature = "consumer", feature = "b2b"))]
+pub use jwt::MAX_JWT_BYTES;

@@ -107,7 +107,7 @@ mod consumer {
         SessionsAuthenticateRequest, SessionsAuthenticateResponse, SessionsAuthorizationCheck,
     };
     use crate::ext::config::StytchContext;
-    use crate::ext::jwt::{JwtOptions, authenticate_jwt_local};
+    use crate::ext::jwt::{JwtOptions, authenticate_jwt_local, check_size};
     use crate::ext::rbac::perform_authorization_check;
 
     /// What [`Sessions::authenticate_jwt`] returns: the session and JWT, as the JS
@@ -135,6 +135,8 @@ mod consumer {
             &self,
             params: &SessionsAuthenticateJwtRequest,
         ) -> Result<AuthenticateJwtResponse, AuthError> {
+            // Too long to be a Stytch JWT: neither decoded here nor sent to the API.
+            check_size(&params.session_jwt)?;
             if params.max_token_age_seconds != Some(0) {
                 let local = self
                     .local(
@@ -231,7 +233,7 @@ mod b2b {
         B2BSessionsAuthenticateRequest, B2BSessionsAuthenticateResponse, MemberSession, Sessions,
     };
     use crate::ext::config::StytchContext;
-    use crate::ext::jwt::{JwtOptions, authenticate_jwt_local};
+    use crate::ext::jwt::{JwtOptions, authenticate_jwt_local, check_size};
     use crate::ext::rbac::perform_b2b_authorization_check;
 
     /// What the B2B [`Sessions::authenticate_jwt`] returns: the member session and JWT, as the
@@ -267,6 +269,8 @@ mod b2b {
             &self,
             params: &B2BSessionsAuthenticateJwtRequest,
         ) -> Result<B2BAuthenticateJwtResponse, AuthError> {
+            // Too long to be a Stytch JWT: neither decoded here nor sent to the API.
+            check_size(&params.session_jwt)?;
             if params.max_token_age_seconds != Some(0) {
                 let local = self
                     .local(

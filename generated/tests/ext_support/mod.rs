@@ -113,7 +113,7 @@ impl Env {
     }
 
     pub fn config(&self) -> ClientConfig {
-        ClientConfig::new(PROJECT_ID, SECRET).env(Environment::Custom(self.server.uri())).clock(self.clock.clone())
+        ClientConfig::new(PROJECT_ID, SECRET).env(Environment::Custom(self.server.uri())).allow_http_loopback().clock(self.clock.clone())
     }
 
     #[cfg(feature = "consumer")]

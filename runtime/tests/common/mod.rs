@@ -24,7 +24,9 @@ pub async fn json_server(body: serde_json::Value) -> MockServer {
 
 /// A config whose default base URL is `server`.
 pub fn config(server: &MockServer) -> Config {
-    Config::new(&server.uri()).expect("server URI parses")
+    Config::new(&server.uri())
+        .expect("server URI parses")
+        .allow_http_loopback()
 }
 
 /// A transport to `server` with the default configuration.

@@ -26,7 +26,7 @@ async fn generated_client_sends_what_the_js_sdk_sends() {
         .mount(&server)
         .await;
 
-    let config = stytch::Config::new(&server.uri()).unwrap().with_basic_auth("project", "secret");
+    let config = stytch::Config::new(&server.uri()).unwrap().allow_http_loopback().with_basic_auth("project", "secret");
     let client = stytch::B2BClient::from_transport(stytch::Transport::new(config).unwrap());
     let request = stytch::b2b::passwords_session::B2BPasswordsSessionResetRequest {
         organization_id: "org-1".into(),

@@ -56,7 +56,7 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
         #[command(flatten)]
-        options: Options,
+        options: Box<Options>,
     },
     /// Print the API manifest (operations and methods not generated) as JSON.
     Manifest { spec: PathBuf },
@@ -179,7 +179,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     spec_options = Some((spec_path, spec.options));
                     (config, Some(out))
                 }
-                (None, Some(package)) => (Config::new(package).options(options).layout(Layout::Crate), None),
+                (None, Some(package)) => (Config::new(package).options(*options).layout(Layout::Crate), None),
                 (None, None) => return Err("give a spec file or --package".into()),
             };
             let config = match single_file {
