@@ -103,7 +103,8 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
             PathSegment::Param { field, .. } => format!("{{{field}}}"),
         })
         .collect();
-    let route_line = format!(" `{} {template}`", route.method);
+    // The template is text from the package: one code span, whatever it holds.
+    let route_line = format!(" {}", super::docs::code_span(&format!("{} {template}", route.method)));
     let doc = paths.docs(&c.module, op.doc.as_deref());
     let doc = if doc.is_empty() { quote!(#[doc = #route_line]) } else { quote!(#doc #[doc = ""] #[doc = #route_line]) };
     let mut params = Vec::new();
