@@ -132,6 +132,9 @@ pub fn build(graph: &Modules<'_>, js: &[JsModule], locate: &dyn JsLocator, entry
                 MethodKind::HandWritten { reason } => {
                     skipped.push(SkippedMethod { name: m.name.clone(), loc: js_method.loc.clone(), reason: format!("hand-written upstream: {reason}") })
                 }
+                MethodKind::NotUnderstood { reason } => {
+                    skipped.push(SkippedMethod { name: m.name.clone(), loc: js_method.loc.clone(), reason: format!("request not understood: {reason}") })
+                }
                 MethodKind::Route(route) => match operation(sym.module, m, &js_method.params, route, namer, lw, &mut diags) {
                     Ok(mut op) => {
                         op.rust_name = scope.unique(op.rust_name);

@@ -32,7 +32,7 @@ fn route(mods: &[JsModule], class: &str, name: &str) -> Route {
 
 fn reason(mods: &[JsModule], class: &str, name: &str) -> String {
     match &method(mods, class, name).kind {
-        MethodKind::HandWritten { reason } => reason.clone(),
+        MethodKind::HandWritten { reason } | MethodKind::NotUnderstood { reason } => reason.clone(),
         other => panic!("{class}.{name} is not hand-written: {other:?}"),
     }
 }
@@ -61,7 +61,7 @@ fn header(name: &str, param: &str, path: &[&str]) -> Header {
     Header { name: name.into(), param: param.into(), path: path.iter().map(|s| s.to_string()).collect() }
 }
 fn simple(method: &str, path: Vec<PathSegment>, body: Body, query: Query) -> Route {
-    Route { method: method.into(), path, body, query, base_url: None, headers: vec![] }
+    Route { method: method.into(), path, body, query, base_url: None, headers: vec![], guards: vec![] }
 }
 
 #[test]
@@ -314,19 +314,21 @@ fn form_body() {
 }
 
 #[test]
-fn what_is_not_understood_is_hand_written_with_a_reason() {
+fn what_is_not_understood_is_not_generated_with_a_reason() {
     let mods = run_one("dist/users.js", fixture!("not_understood.js"));
     let reasons: Vec<(String, String)> = mods[0].classes[0]
         .methods
         .iter()
         .map(|m| match &m.kind {
-            MethodKind::HandWritten { reason } => (m.name.clone(), reason.clone()),
+            MethodKind::HandWritten { reason } => (m.name.clone(), format!("hand-written: {reason}")),
+            MethodKind::NotUnderstood { reason } => (m.name.clone(), reason.clone()),
             MethodKind::Route(r) => panic!("{} should not be a route: {r:?}", m.name),
         })
         .collect();
+    // Only bodies with no request call at all are hand-written upstream.
     let expected = [
-        ("endpoint", "no request call"),
-        ("searchAll", "no request call"),
+        ("endpoint", "hand-written: no request call"),
+        ("searchAll", "hand-written: no request call"),
         ("unknownKey", "unknown request option `timeout`"),
         ("viaEndpoint", "the URL is built from `this.endpoint(userID)`"),
         ("postProcessed", "the request's response is post-processed: `request(...).then(res => res.user)`"),
