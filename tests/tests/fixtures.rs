@@ -88,4 +88,5 @@ fixture_tests! {
     duplicate_names => "duplicate_names",
     client => "client",
     module_names => "module_names",
+    forms => "forms",
 }
