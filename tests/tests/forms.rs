@@ -35,8 +35,7 @@ fn generate(variant: Option<&str>) -> Generated {
     if let Some(v) = variant {
         std::fs::copy(fixtures().join("forms-js").join(v), package.join("dist/projects.js")).unwrap();
     }
-    let mut options = codegen::Options::default();
-    options.number = codegen::NumberPolicy::Integer;
+    let options = codegen::Options { number: codegen::NumberPolicy::Integer, ..Default::default() };
     Config::new(&package).options(options).layout(Layout::SingleFile("out.rs".into())).generate().unwrap_or_else(|e| match e {
         codegen::Error::Input(d) => panic!("{variant:?}: {}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
         other => panic!("{variant:?}: {other}"),
