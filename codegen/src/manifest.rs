@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::diag::Loc;
-use crate::ir::route::{Body, Header, PathSegment, Query};
+use crate::ir::route::{Body, Guard, Header, PathSegment, Query};
 use crate::ir::space::{ClientId, SkippedMethod, Space, Ty};
 
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +31,9 @@ pub struct OperationEntry {
     pub query: Query,
     pub base_url: Option<String>,
     pub headers: Vec<Header>,
+    /// Required-field checks made before sending (`if (!data.x) throw ...` in the JS).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub guards: Vec<Guard>,
     pub request_type: Option<String>,
     pub response_type: String,
 }
@@ -110,6 +113,7 @@ pub fn build(space: &Space, package: &str, implemented: &std::collections::BTree
                 query: r.query.clone(),
                 base_url: r.base_url.clone(),
                 headers: r.headers.clone(),
+                guards: r.guards.clone(),
                 request_type: op.request.as_ref().map(|(_, t)| ty_name(space, t)),
                 response_type: ty_name(space, &op.response),
             });

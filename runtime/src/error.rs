@@ -82,6 +82,16 @@ pub enum Error {
     /// header, an unknown named base URL.
     #[error("invalid configuration: {0}")]
     Config(String),
+
+    /// The request was refused before anything was sent, as the JS SDK refuses it (its
+    /// `ClientError`): a required path parameter is empty, for example.
+    #[error("{code}: {message}")]
+    Client {
+        /// The JS SDK's error code, such as `MISSING_PATH_PARAMETER`.
+        code: String,
+        /// The JS SDK's message, such as `project_slug cannot be empty`.
+        message: String,
+    },
 }
 
 impl Error {
@@ -99,7 +109,7 @@ impl Error {
             | Error::Decode { status, .. }
             | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            Error::Encode(_) | Error::Config(_) => None,
+            Error::Encode(_) | Error::Config(_) | Error::Client { .. } => None,
         }
     }
 

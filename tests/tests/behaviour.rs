@@ -143,3 +143,25 @@ fn debug_redacts_secret_fields_and_shows_the_others() {
     let user = User { user_id: "user-1".into(), password: Some(Password { password_id: "password-id-1".into(), requires_reset: false }) };
     assert!(format!("{user:?}").contains("password-id-1"));
 }
+
+/// Polls a future once: the calls below must finish before any I/O.
+fn poll_once<F: std::future::Future>(f: F) -> std::task::Poll<F::Output> {
+    let mut f = std::pin::pin!(f);
+    f.as_mut().poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
+}
+
+#[test]
+fn a_path_parameter_guard_refuses_the_request_before_sending_it() {
+    use forms::projects::{Projects, ProjectsGetRequest};
+    let config = codegen_runtime::Config::new("https://127.0.0.1:9").unwrap();
+    let projects = Projects::from_transport(codegen_runtime::Transport::new(config).unwrap());
+    // The guarded optional field is required in Rust; empty, the JS check applies, same code and
+    // message, and nothing is sent (the call completes on its first poll, with no server).
+    let request = ProjectsGetRequest { project_slug: String::new() };
+    match poll_once(projects.get(&request)) {
+        std::task::Poll::Ready(Err(codegen_runtime::Error::Client { code, message })) => {
+            assert_eq!((code.as_str(), message.as_str()), ("MISSING_PATH_PARAMETER", "project_slug cannot be empty"));
+        }
+        other => panic!("expected the guard's error at once, got {:?}", other.map(|r| r.map(|_| ()))),
+    }
+}

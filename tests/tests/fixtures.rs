@@ -99,4 +99,5 @@ fixture_tests! {
     not_data => "not_data.d.ts",
     indexed_access => "indexed_access.d.ts",
     redaction => "redaction.d.ts",
+    forms => "forms",
 }

@@ -103,7 +103,8 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
             PathSegment::Param { field, .. } => format!("{{{field}}}"),
         })
         .collect();
-    let route_line = format!(" `{} {template}`", route.method);
+    // The template is text from the package: one code span, whatever it holds.
+    let route_line = format!(" {}", super::docs::code_span(&format!("{} {template}", route.method)));
     let doc = paths.docs(&c.module, op.doc.as_deref());
     let doc = if doc.is_empty() { quote!(#[doc = #route_line]) } else { quote!(#doc #[doc = ""] #[doc = #route_line]) };
     let mut params = Vec::new();
@@ -128,11 +129,22 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
         let acc = access(wire);
         match field(wire) {
             Some(Field { optional: true, ty: Ty::String, .. }) => quote!(#acc.as_deref().unwrap_or("undefined")),
+            // An enum goes on the wire as its wire string.
             Some(Field { ty: Ty::String, .. }) => quote!(#acc.as_str()),
+            Some(Field { optional: false, ty: Ty::Named(id), .. }) if is_string_enum(space, *id) => quote!(#acc.as_str()),
             _ => quote!(&#acc.to_string()),
         }
     });
-    let method = format_ident!("{}", route.method.to_ascii_uppercase());
+    let guards = route.guards.iter().filter_map(|g| {
+        let falsy = falsy(space, field(&g.field)?, access(&g.field))?;
+        let (code, message) = (&g.code, &g.message);
+        Some(quote! {
+            if #falsy {
+                return Err(#rt::Error::Client { code: #code.to_owned(), message: #message.to_owned() });
+            }
+        })
+    });
+    let method = http_method(&rt, &route.method);
     let mut calls = Vec::new();
     if let Some(base) = &route.base_url {
         calls.push(quote!(.base_url(#base)));
@@ -196,9 +208,42 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
         #doc
         pub async fn #name(&self, #(#params),*) -> Result<#response, #rt::Error> {
             #allow
-            let request = #rt::Request::new(#rt::Method::#method, #path) #(#calls)*;
+            #(#guards)*
+            let request = #rt::Request::new(#method, #path) #(#calls)*;
             self.transport.send(request).await
         }
+    }
+}
+
+fn is_string_enum(space: &Space, id: TypeId) -> bool {
+    matches!(space.ty(id).kind, TypeKind::StringEnum { .. })
+}
+
+/// `Method::PATCH` for the methods `http` names; any other verb from its bytes (an upper-case
+/// token, so this cannot fail, but it is not unwrapped either).
+fn http_method(rt: &TokenStream, verb: &str) -> TokenStream {
+    const KNOWN: [&str; 9] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE"];
+    if KNOWN.contains(&verb) {
+        let v = format_ident!("{verb}");
+        return quote!(#rt::Method::#v);
+    }
+    let bytes = proc_macro2::Literal::byte_string(verb.as_bytes());
+    quote!(#rt::Method::from_bytes(#bytes).map_err(|e| #rt::Error::Encode(e.to_string()))?)
+}
+
+/// When JS's `!value` holds for a required field (absent is impossible): an empty string, `0`,
+/// `NaN`, `false`, an empty enum string. Objects and arrays are never falsy.
+fn falsy(space: &Space, f: &Field, acc: TokenStream) -> Option<TokenStream> {
+    if f.optional {
+        return Some(quote!(#acc.is_none()));
+    }
+    match &f.ty {
+        Ty::String => Some(quote!(#acc.is_empty())),
+        Ty::Bool => Some(quote!(!#acc)),
+        Ty::Integer => Some(quote!(#acc == 0)),
+        Ty::Float => Some(quote!(#acc == 0.0 || #acc.is_nan())),
+        Ty::Named(id) if is_string_enum(space, *id) => Some(quote!(#acc.as_str().is_empty())),
+        _ => None,
     }
 }
 

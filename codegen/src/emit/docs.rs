@@ -1,58 +1,31 @@
 //! JSDoc text to rustdoc: `{@link X}` becomes an intra-doc link when `X` resolves, bare URLs
-//! become autolinks, stray brackets and HTML are escaped, code fences are marked `text` and
-//! indentation is dropped, so `cargo doc` finds no broken links and no doc test is created by
-//! accident. `@param`, `@returns`, `@async` and `@throws` are dropped on purpose: the Rust
-//! signature and the error type say the same thing.
+//! become autolinks, stray brackets and HTML are escaped, indentation is dropped and every code
+//! fence (```` ``` ````, `~~~`, whatever its info string) becomes a `text` block, so `cargo doc`
+//! finds no broken links and no doc test is ever created from upstream text: a comment in a
+//! package is untrusted input, and a doc test would compile and run it. Links whose scheme is
+//! not `http`, `https` or `mailto` (`javascript:`, `data:`, ...) keep only their label; bidi
+//! and other control characters are written as visible `\u{..}` escapes (rustc denies the
+//! former in comments, and refuses a bare CR). `@param`, `@returns`, `@async` and `@throws` are
+//! dropped on purpose: the Rust signature and the error type say the same thing.
+//!
+//! The lines are emitted as `#[doc = "..."]` string literals (quoted by `proc_macro2`), and each
+//! is a single line, so no doc text can end the attribute or the comment it is printed as.
 
 use crate::parse::jsdoc;
 
 /// Renders `raw` (a cleaned JSDoc comment). `link` maps a `{@link X}` target to a path rustdoc
 /// can resolve, or `None` to render it as code.
 pub fn render(raw: &str, link: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
-    let doc = jsdoc::parse(raw);
+    let doc = jsdoc::parse(&jsdoc::normalize_newlines(raw));
     let mut out = Vec::new();
-    let mut in_fence = false;
-    // Indentation is dropped (it would make code blocks), except that lines continuing a list
-    // item are indented to the item's text, as Markdown (and clippy) expect.
-    let mut list_indent: Option<usize> = None;
-    for line in doc.description.lines() {
-        let trimmed = line.trim_start();
-        if !in_fence {
-            if trimmed.is_empty() {
-                list_indent = None;
-            } else if let Some(width) = list_marker_width(trimmed) {
-                list_indent = Some(width);
-            } else if let Some(width) = list_indent {
-                out.push(format!("{}{}", " ".repeat(width), inline(trimmed, link)));
-                continue;
-            }
-        }
-        if trimmed.starts_with("```") {
-            if in_fence {
-                out.push("```".to_string());
-            } else {
-                let lang = trimmed.trim_start_matches('`').trim();
-                out.push(format!("```{}", if lang.is_empty() || lang == "rust" { "text" } else { lang }));
-            }
-            in_fence = !in_fence;
-        } else if in_fence {
-            out.push(line.to_string());
-        } else {
-            out.push(inline(trimmed, link));
-        }
-    }
-    if in_fence {
-        out.push("```".to_string());
-    }
+    markdown(&doc.description, link, &mut out);
     for tag in &doc.tags {
         match tag.name.as_str() {
             "param" | "returns" | "return" | "async" | "throws" | "type" => {}
             "deprecated" => push_para(&mut out, format!("**Deprecated.** {}", inline(&tag.text, link))),
             "example" => {
                 push_para(&mut out, "# Example".to_string());
-                out.push("```text".into());
-                out.extend(tag.text.lines().map(str::to_string));
-                out.push("```".into());
+                example(&tag.text, link, &mut out);
             }
             other => push_para(&mut out, format!("*{other}:* {}", inline(&tag.text.replace('\n', " "), link))),
         }
@@ -60,7 +33,124 @@ pub fn render(raw: &str, link: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
     while out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
     }
-    out
+    out.iter().map(|l| escape_controls(l)).collect()
+}
+
+/// Prose with code fences: fences become `text` blocks, other lines are rendered by [`inline`].
+fn markdown(text: &str, link: &dyn Fn(&str) -> Option<String>, out: &mut Vec<String>) {
+    let mut fence: Option<Fence> = None;
+    // Indentation is dropped (it would make code blocks), except that lines continuing a list
+    // item are indented to the item's text, as Markdown (and clippy) expect.
+    let mut list_indent: Option<usize> = None;
+    for line in text.lines() {
+        if let Some(open) = &fence {
+            if open.is_closed_by(line) {
+                out.push(open.marker());
+                fence = None;
+            } else {
+                out.push(line.to_string());
+            }
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if let Some(open) = Fence::opened_by(trimmed) {
+            out.push(format!("{}text", open.marker()));
+            fence = Some(open);
+            list_indent = None;
+        } else if trimmed.is_empty() {
+            list_indent = None;
+            out.push(String::new());
+        } else if let Some(width) = list_marker_width(trimmed) {
+            list_indent = Some(width);
+            out.push(inline(trimmed, link));
+        } else if let Some(width) = list_indent {
+            out.push(format!("{}{}", " ".repeat(width), inline(trimmed, link)));
+        } else {
+            out.push(inline(trimmed, link));
+        }
+    }
+    if let Some(open) = fence {
+        out.push(open.marker());
+    }
+}
+
+/// An `@example`: its own fences if it has any, else one `text` block around it, fenced with
+/// more backticks than any line of it starts with, so no line of it can close the block.
+fn example(text: &str, link: &dyn Fn(&str) -> Option<String>, out: &mut Vec<String>) {
+    if text.lines().any(|l| Fence::opened_by(l.trim_start()).is_some()) {
+        markdown(text, link, out);
+        return;
+    }
+    let longest = text.lines().map(|l| l.trim_start().bytes().take_while(|b| *b == b'`').count()).max().unwrap_or(0);
+    let open = Fence { ch: '`', len: longest.max(2) + 1 };
+    out.push(format!("{}text", open.marker()));
+    out.extend(text.lines().map(str::to_string));
+    out.push(open.marker());
+}
+
+/// A CommonMark code fence: a run of at least three backticks or tildes.
+struct Fence {
+    ch: char,
+    len: usize,
+}
+
+impl Fence {
+    /// The fence a line (without its indentation) opens. Its info string is dropped: the block
+    /// is re-tagged `text` whatever it said (`rust,no_run`, `js`, nothing).
+    fn opened_by(trimmed: &str) -> Option<Fence> {
+        let ch = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+        let len = trimmed.chars().take_while(|c| *c == ch).count();
+        (len >= 3).then_some(Fence { ch, len })
+    }
+
+    /// CommonMark's closing rule: at most three spaces of indentation, a run of the same
+    /// character at least as long as the opening one, then only blanks. The line is emitted
+    /// as it is, so rustdoc sees exactly the lines this sees.
+    fn is_closed_by(&self, line: &str) -> bool {
+        let rest = line.trim_start_matches(' ');
+        if line.len() - rest.len() > 3 {
+            return false;
+        }
+        let run = rest.chars().take_while(|c| *c == self.ch).count();
+        run >= self.len && rest[run * self.ch.len_utf8()..].trim_matches([' ', '\t']).is_empty()
+    }
+
+    fn marker(&self) -> String {
+        self.ch.to_string().repeat(self.len)
+    }
+}
+
+/// Writes characters rustc or a reader must not get raw as `\u{..}`: control characters but
+/// the tab (a bare CR is a hard error in a doc comment) and the bidirectional controls (rustc's
+/// deny-by-default `text_direction_codepoint_in_comment` names U+202A..U+202E and
+/// U+2066..U+2069; the marks U+200E, U+200F and U+061C reorder text as well).
+pub(crate) fn escape_controls(line: &str) -> String {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    };
+    if !line.contains(hidden) {
+        return line.to_string();
+    }
+    line.chars().map(|c| if hidden(c) { format!("\\u{{{:X}}}", c as u32) } else { c.to_string() }).collect()
+}
+
+/// `text` as one inline code span, whatever it holds: control characters escaped (so it stays
+/// one line) and delimited by more backticks than any run inside it.
+pub(crate) fn code_span(text: &str) -> String {
+    let text = escape_controls(text);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// Whether a Markdown link target may be kept: `http`, `https` and `mailto` URLs, and relative
+/// ones with nothing a browser could read as a scheme (`&#106;avascript:` is an entity-escaped
+/// `javascript:` to CommonMark, hence no `&` or `\\` either).
+fn is_safe_link(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    ["http://", "https://", "mailto:"].iter().any(|s| lower.starts_with(s)) || !url.contains([':', '&', '\\'])
 }
 
 /// The width of a list marker starting `line` (`- `, `* `, `12. `), if it starts with one.
@@ -134,7 +224,11 @@ fn prose(text: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
                     let text_part = &rest[1..close];
                     let url = &rest[close + 2..close + 2 + paren];
                     if !text_part.contains('[') && !url.contains(' ') && !url.is_empty() {
-                        out.push_str(&format!("[{}]({})", escape_text(text_part), url.replace('<', "%3C").replace('>', "%3E")));
+                        if is_safe_link(url) {
+                            out.push_str(&format!("[{}]({})", escape_text(text_part), url.replace('<', "%3C").replace('>', "%3E")));
+                        } else {
+                            out.push_str(&escape_text(text_part));
+                        }
                         i += close + 2 + paren + 1;
                         continue;
                     }
@@ -150,7 +244,8 @@ fn prose(text: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
         }
         let c = rest.chars().next().expect("not at the end");
         match c {
-            '[' | ']' | '<' | '>' => {
+            // `![...](...)` would load an image from wherever the package says.
+            '[' | ']' | '<' | '>' | '!' if c != '!' || rest[1..].starts_with('[') => {
                 out.push('\\');
                 out.push(c);
             }
@@ -172,6 +267,69 @@ mod tests {
 
     fn no_links(_: &str) -> Option<String> {
         None
+    }
+
+    #[test]
+    fn every_fence_becomes_text() {
+        let raw = "A\n~~~\nfn main() {}\n~~~\n``` rust,no_run\nfn a() {}\n```\n```js\nx()\n```\n````\n```rust\n````\n- item\n  ```rust\n  b()\n  ```";
+        let lines = render(raw, &no_links);
+        assert_eq!(
+            lines,
+            [
+                "A", "~~~text", "fn main() {}", "~~~", "```text", "fn a() {}", "```", "```text", "x()", "```", "````text",
+                "```rust", "````", "- item", "```text", "  b()", "```"
+            ]
+        );
+    }
+
+    #[test]
+    fn unclosed_fences_and_examples_are_closed_as_text() {
+        // Inside an open fence `@example` is text; the stray fence after it is closed at the end.
+        let lines = render("A\n```rust\nfn main() {}\n@example\nlet x = 1;\n```\nfn evil() {}\n```", &no_links);
+        assert_eq!(lines, ["A", "```text", "fn main() {}", "@example", "let x = 1;", "```", "fn evil() {}", "```text", "```"]);
+        let lines = render("@example\nlet x = 1;\n````\nstill text", &no_links);
+        assert_eq!(lines, ["# Example", "let x = 1;", "````text", "still text", "````"]);
+        let lines = render("@example\nlet x = 1;\n`` ``", &no_links);
+        assert_eq!(lines, ["# Example", "```text", "let x = 1;", "`` ``", "```"]);
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        let lines = render("Admin\u{202E}txt.exe and \u{2066}x\u{2069} a\rb\u{7}", &no_links);
+        assert_eq!(lines, ["Admin\\u{202E}txt.exe and \\u{2066}x\\u{2069} a", "b\\u{7}"]);
+        assert_eq!(code_span("GET /a`b\n```"), "```` GET /a`b\\u{A}``` ````");
+    }
+
+    #[test]
+    fn only_web_links_are_kept() {
+        let lines = render(
+            "[a](javascript:alert(1)) [b](JavaScript:x) [c](data:text/html,x) [d](&#106;avascript:x) [e](mailto:a@b.c) [f](/docs) ![g](https://t.example/p.png)",
+            &no_links,
+        );
+        // The label ends at the first `)`, as before; what follows is text.
+        assert_eq!(lines, ["a) b c d [e](mailto:a@b.c) [f](/docs) \\![g](https://t.example/p.png)"]);
+    }
+
+    /// rustdoc itself, on the rendered lines of a hostile comment: nothing to test, no error.
+    #[test]
+    fn rustdoc_finds_no_doctest_in_hostile_comments() {
+        let raw = "Hi\u{202E}\r~~~\nfn main() { panic!() }\n~~~\n``` rust,no_run\nfn main() {}\n```\n    fn indented() {}\n[x](javascript:alert(1))\n@example\n```\npanic!()\n```";
+        let lines = render(raw, &no_links);
+        let attrs: String = lines.iter().map(|l| format!("#[doc = {:?}]\n", format!(" {l}"))).collect();
+        let dir = std::env::temp_dir().join(format!("codegen-docs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("lib.rs");
+        std::fs::write(&file, format!("#![deny(warnings)]\n{attrs}pub struct Documented;\n")).unwrap();
+        let rustdoc = std::env::var("RUSTDOC").unwrap_or_else(|_| "rustdoc".into());
+        let run = std::process::Command::new(rustdoc)
+            .args(["--test", "--edition", "2021", "--crate-name", "docs"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        assert!(run.status.success(), "{stdout}{}", String::from_utf8_lossy(&run.stderr));
+        assert!(stdout.contains("running 0 tests"), "{stdout}");
     }
 
     #[test]

@@ -36,9 +36,12 @@ pub struct JsMethod {
 pub enum MethodKind {
     /// The method is one request call whose shape was understood completely.
     Route(Route),
-    /// The method is hand-written upstream (inside `MANUAL(...)` markers, or its body is not a
-    /// single request call we understand); `reason` says which, for the report.
+    /// The method is hand-written upstream: inside `MANUAL(...)` markers, or its body makes no
+    /// request call at all; `reason` says which, for the report.
     HandWritten { reason: String },
+    /// The method makes a request call the reader does not understand completely (or refuses,
+    /// like an absolute URL); `reason` names the construct, for the report.
+    NotUnderstood { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -52,6 +55,19 @@ pub struct Route {
     pub base_url: Option<String>,
     /// Headers the method adds from its arguments (beyond the client's fixed headers).
     pub headers: Vec<Header>,
+    /// Checks the method makes before sending anything, in order.
+    pub guards: Vec<Guard>,
+}
+
+/// `if (!params.field) { throw new ClientError("CODE", "message"); }` before the request call:
+/// the request is refused, with this code and message, when the field is falsy (absent, empty
+/// string, `0`, `false`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Guard {
+    /// The request field tested (wire name).
+    pub field: String,
+    pub code: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

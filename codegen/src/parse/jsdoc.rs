@@ -3,8 +3,11 @@
 
 /// Strips the leading `*` gutter of each line of a block comment's inner text. Works on
 /// flattened one-line input too (`* a * b` stays as written: we only strip line starts).
+/// A lone CR ends a line, as it does in JavaScript, so it never reaches a Rust comment (where
+/// rustc refuses it: "bare CR not allowed in doc-comment").
 pub fn clean_block(text: &str) -> String {
-    let text = text.strip_prefix('*').unwrap_or(text);
+    let text = normalize_newlines(text);
+    let text = text.strip_prefix('*').unwrap_or(&text);
     // A comment flattened onto one line keeps its gutters as ` * `: they were line breaks.
     let unflattened;
     let text = if !text.contains('\n') && text.contains(" * ") {
@@ -26,6 +29,11 @@ pub fn clean_block(text: &str) -> String {
     let start = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(lines.len());
     let end = lines.iter().rposition(|l| !l.trim().is_empty()).map(|i| i + 1).unwrap_or(start);
     lines[start..end].iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n")
+}
+
+/// `\r\n` and a lone `\r` become `\n`: JavaScript ends a line at each of them.
+pub fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text.into() }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -137,6 +145,11 @@ mod tests {
         let flat = parse(&clean_block("* Reset it. * @param data {@link Req} * @returns {@link Resp} * @async "));
         assert_eq!(flat.description, "Reset it.");
         assert_eq!(first_link(&flat.tag("returns").unwrap().text), Some("Resp"));
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        assert_eq!(clean_block("*\r * one\r * two\r\n * three\r"), "one\ntwo\nthree");
     }
 
     #[test]

@@ -12,15 +12,19 @@
 //! return (0, _shared.request)(this.fetchConfig, { method, url, headers, data | dataRaw, params, baseURLType });
 //! ```
 //!
-//! and anything else (a `MANUAL(...)` section, no request call, two of them, a URL built from
-//! `this.something`, a key we do not know, ...) is a [`MethodKind::HandWritten`] whose reason
-//! names what was not understood. Helper functions that add headers are followed into the file
+//! A `MANUAL(...)` section or a body with no request call is [`MethodKind::HandWritten`];
+//! anything else (two request calls, a URL built from `this.something`, an absolute URL, a key
+//! we do not know, ...) is [`MethodKind::NotUnderstood`], whose reason names the construct.
+//! Required-field guards (`if (!data.x) throw new ClientError(code, message)`) before the call
+//! are part of the route. Helper functions that add headers are followed into the file
 //! that defines them through `require(...)` / `import` bindings.
 //!
 //! Class forms read: ES2015 `class X { m() {} }` (also as `var X = class ...`), and the ES5 forms
 //! of Babel and TypeScript: `function X() {}` + `X.prototype.m = function () {}` (also through a
 //! `var _proto = X.prototype` alias, and inside the `var X = (function () { ...; return X; }())`
-//! wrapper), and `_createClass(X, [{ key: "m", value: function m() {} }])`.
+//! wrapper, also when assigned along a chain: `var X = exports.X = function () {...}()`), and
+//! `_createClass(X, [{ key: "m", value: function m() {} }])`; async methods compiled by
+//! regenerator are read back into straight code (see `routes/regenerator.rs`).
 
 #[path = "routes/classes.rs"]
 mod classes;
@@ -28,6 +32,8 @@ mod classes;
 mod method;
 #[path = "routes/modules.rs"]
 mod modules;
+#[path = "routes/regenerator.rs"]
+mod regenerator;
 #[path = "routes/request.rs"]
 mod request;
 #[path = "routes/walk.rs"]
@@ -84,7 +90,10 @@ pub fn extract(sources: &[JsSource<'_>]) -> (Vec<JsModule>, Vec<Diagnostic>) {
     for (fi, p) in parsed.iter().enumerate() {
         let file = &p.file;
         match catch_unwind(AssertUnwindSafe(|| extract_file(&index, fi))) {
-            Ok(module) => out.push(module),
+            Ok((module, warnings)) => {
+                out.push(module);
+                diags.extend(warnings);
+            }
             Err(_) => {
                 diags.push(Diagnostic::error(
                     Loc { file: file.clone(), line: 1, col: 1 },
@@ -99,12 +108,27 @@ pub fn extract(sources: &[JsSource<'_>]) -> (Vec<JsModule>, Vec<Diagnostic>) {
     (out, diags)
 }
 
-fn extract_file(index: &modules::Index<'_>, fi: usize) -> JsModule {
+fn extract_file(index: &modules::Index<'_>, fi: usize) -> (JsModule, Vec<Diagnostic>) {
     let f = &index.files[fi];
     let mut classes = Vec::new();
+    let mut warnings = Vec::new();
     for class in classes::find_classes(f) {
         let mut methods = Vec::new();
-        for m in &class.methods {
+        for (i, m) in class.methods.iter().enumerate() {
+            // JS keeps the last definition of a name (a later class member, prototype
+            // assignment or `_createClass` descriptor replaces the earlier one): so do we.
+            let is_static = |m: &classes::FoundMethod<'_>| m.unusual == Some("static method");
+            if let Some(later) = class.methods[i + 1..].iter().find(|l| l.name == m.name && is_static(l) == is_static(m)) {
+                let at = f.loc(later.span);
+                warnings.push(Diagnostic::warning(
+                    f.loc(m.span),
+                    format!(
+                        "method `{}.{}` is defined again at line {}: JavaScript uses the last definition, and so does the generator",
+                        class.name, m.name, at.line
+                    ),
+                ));
+                continue;
+            }
             let kind = match f.manual_region(m.span) {
                 Some(name) => MethodKind::HandWritten { reason: format!("inside MANUAL({name}) markers") },
                 None => method::analyze(index, fi, m),
@@ -113,7 +137,7 @@ fn extract_file(index: &modules::Index<'_>, fi: usize) -> JsModule {
         }
         classes.push(JsClass { name: class.name.clone(), loc: f.loc(class.span), methods });
     }
-    JsModule { file: f.file.to_string(), classes }
+    (JsModule { file: f.file.to_string(), classes }, warnings)
 }
 
 /// `dist\b2b\sso.js` -> `dist/b2b/sso.js`, without a leading `./`.

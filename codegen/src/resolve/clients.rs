@@ -132,6 +132,9 @@ pub fn build(graph: &Modules<'_>, js: &[JsModule], locate: &dyn JsLocator, entry
                 MethodKind::HandWritten { reason } => {
                     skipped.push(SkippedMethod { name: m.name.clone(), loc: js_method.loc.clone(), reason: format!("hand-written upstream: {reason}") })
                 }
+                MethodKind::NotUnderstood { reason } => {
+                    skipped.push(SkippedMethod { name: m.name.clone(), loc: js_method.loc.clone(), reason: format!("request not understood: {reason}") })
+                }
                 MethodKind::Route(route) => match operation(sym.module, m, &js_method.params, route, namer, lw, &mut diags) {
                     Ok(mut op) => {
                         op.rust_name = scope.unique(op.rust_name);
@@ -216,6 +219,23 @@ fn operation(
             return Err(format!("header `{}` reads `{}.{}`, which the options type does not declare as a string", h.name, h.param, h.path.join(".")));
         }
     }
+    // A path is never optional on the wire (JS would send `undefined`), nor is a guarded field:
+    // an optional one is made required in the request type.
+    if let Some((_, ty)) = &request {
+        let needed = route.path.iter().filter_map(|s| match s {
+            PathSegment::Param { field, .. } => Some((field, "the URL needs it")),
+            PathSegment::Literal(_) => None,
+        });
+        let guarded = route.guards.iter().map(|g| (&g.field, "the JS refuses the request without it"));
+        for (field, why) in needed.chain(guarded) {
+            if let Some(type_name) = require_field(lw, ty, field) {
+                diags.push(Diagnostic::warning(
+                    m.loc.clone(),
+                    format!("field `{type_name}.{field}` is optional in the declarations but {why} (method `{}`): it is required in Rust", m.name),
+                ));
+            }
+        }
+    }
     Ok(Operation {
         wire_name: m.name.clone(),
         rust_name: namer.snake(&m.name),
@@ -226,6 +246,26 @@ fn operation(
         response,
         route: route.clone(),
     })
+}
+
+/// Makes the field `wire` of the struct `ty` required; the struct's name when it was optional.
+fn require_field(lw: &mut Lowerer<'_>, ty: &Ty, wire: &str) -> Option<String> {
+    let mut ty = ty.clone();
+    loop {
+        match ty {
+            Ty::Named(id) => match &mut lw.types[id.0].kind {
+                TypeKind::Struct(s) => {
+                    let f = s.fields.iter_mut().find(|f| f.wire_name == wire && f.optional)?;
+                    f.optional = false;
+                    return Some(lw.types[id.0].wire_name.clone());
+                }
+                TypeKind::Alias(inner) => ty = inner.clone(),
+                _ => return None,
+            },
+            Ty::Boxed(inner) => ty = *inner,
+            _ => return None,
+        }
+    }
 }
 
 /// Whether `path` leads through struct fields of `ty` to a string.
@@ -267,6 +307,7 @@ fn route_fields(route: &crate::ir::route::Route) -> BTreeSet<String> {
             out.insert(name.clone());
         }
     }
+    out.extend(route.guards.iter().map(|g| g.field.clone()));
     out
 }
 

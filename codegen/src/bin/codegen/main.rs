@@ -205,7 +205,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .map(|h| format!("{}#{} ({})", h.module, h.method, h.reason))
                 .collect();
             if !missing.is_empty() {
-                eprintln!("hand-written upstream and not implemented here: {}", missing.join(", "));
+                eprintln!("not generated and not implemented here: {}", missing.join(", "));
             }
             if check {
                 let staleness = generated.check(&out, &diff_summary)?;

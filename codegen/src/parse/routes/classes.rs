@@ -7,6 +7,7 @@ use swc_common::Span;
 use swc_ecma_ast::*;
 
 use super::modules::{FileCx, FnLike, prop_name, str_value, unwrap_callee, unwrap_parens};
+use super::regenerator;
 
 pub(crate) struct FoundClass<'a> {
     pub name: String,
@@ -148,7 +149,7 @@ impl<'a> Scope<'a> {
                 for d in &v.decls {
                     let (Pat::Ident(id), Some(init)) = (&d.name, &d.init) else { continue };
                     let local = id.id.sym.to_string();
-                    match unwrap_parens(init) {
+                    match assigned_value(init) {
                         Expr::Class(c) => {
                             let name = c.ident.as_ref().map(|i| i.sym.to_string()).unwrap_or(local);
                             out.push(es2015_class(f, name, &c.class));
@@ -179,13 +180,13 @@ impl<'a> Scope<'a> {
         match unwrap_parens(e) {
             Expr::Assign(a) if a.op == AssignOp::Assign => {
                 if let Some((class, name)) = self.prototype_target(&a.left) {
-                    if let Some(func) = FnLike::from_expr(&a.right) {
+                    if let Some(func) = method_value(&a.right) {
                         let span = stmt_span.unwrap_or(a.span);
                         self.methods.entry(class).or_default().push(FoundMethod { name, span, func, unusual: None });
                         return;
                     }
                 }
-                match unwrap_parens(&a.right) {
+                match assigned_value(&a.right) {
                     // `exports.X = class X {}`
                     Expr::Class(c) => {
                         let name = c.ident.as_ref().map(|i| i.sym.to_string()).or_else(|| assigned_name(&a.left));
@@ -261,7 +262,7 @@ impl<'a> Scope<'a> {
                                     key = str_value(s);
                                 }
                             }
-                            Some("value") => value = FnLike::from_expr(&kv.value),
+                            Some("value") => value = method_value(&kv.value),
                             _ => {}
                         },
                         Prop::Method(m) if prop_name(&m.key).as_deref() == Some("value") => {
@@ -294,6 +295,19 @@ impl<'a> Scope<'a> {
             }
         }
     }
+}
+
+/// The value of a chain of assignments: `exports.X = X = <value>` -> `<value>`.
+fn assigned_value(e: &Expr) -> &Expr {
+    match unwrap_parens(e) {
+        Expr::Assign(a) if a.op == AssignOp::Assign => assigned_value(&a.right),
+        other => other,
+    }
+}
+
+/// A method's function: a function expression, or an async method compiled by regenerator.
+fn method_value(e: &Expr) -> Option<FnLike<'_>> {
+    FnLike::from_expr(e).or_else(|| regenerator::async_method(e))
 }
 
 fn scan_nested<'a>(f: &FileCx<'a>, body: &'a [Stmt], out: &mut Vec<FoundClass<'a>>) {

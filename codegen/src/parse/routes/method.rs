@@ -8,8 +8,8 @@ use swc_ecma_ast::*;
 
 use super::classes::FoundMethod;
 use super::modules::{FileCx, FnBody, FnLike, Index, str_value, unwrap_callee, unwrap_parens};
-use super::{request, walk};
-use crate::ir::route::{Header, MethodKind, Route};
+use super::{regenerator, request, walk};
+use crate::ir::route::{Guard, Header, MethodKind, Route};
 
 /// What a name or expression stands for while reading a method.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +30,8 @@ pub(crate) struct MethodCx<'i, 'a> {
     pub env: HashMap<String, Val>,
     pub headers_var: Option<String>,
     pub headers: Vec<Header>,
+    /// Required-field checks before the call, in order.
+    pub guards: Vec<Guard>,
 }
 
 impl MethodCx<'_, '_> {
@@ -52,16 +54,15 @@ pub(crate) fn is_request_call(f: &FileCx<'_>, call: &CallExpr) -> bool {
 }
 
 pub(crate) fn analyze(index: &Index<'_>, fi: usize, m: &FoundMethod<'_>) -> MethodKind {
-    match analyze_inner(index, fi, m) {
-        Ok(route) => MethodKind::Route(route),
-        Err(reason) => MethodKind::HandWritten { reason },
-    }
-}
-
-fn analyze_inner(index: &Index<'_>, fi: usize, m: &FoundMethod<'_>) -> Result<Route, String> {
     if let Some(unusual) = m.unusual {
-        return Err(unusual.to_string());
+        return MethodKind::NotUnderstood { reason: unusual.to_string() };
     }
+    // A regenerator state machine is read as the straight code it was compiled from.
+    let straight = match m.func.body {
+        FnBody::Block(stmts) => regenerator::linearize(stmts),
+        _ => None,
+    };
+    let body = straight.as_deref().map_or(m.func.body, FnBody::Block);
     let f = &index.files[fi];
     let mut calls: Vec<&CallExpr> = Vec::new();
     let mut collect = |c| {
@@ -69,16 +70,24 @@ fn analyze_inner(index: &Index<'_>, fi: usize, m: &FoundMethod<'_>) -> Result<Ro
             calls.push(c);
         }
     };
-    match m.func.body {
+    match body {
         FnBody::Block(stmts) => walk::calls_in_stmts(stmts, &mut collect),
         FnBody::Expr(e) => walk::calls_in_expr(e, &mut collect),
-        FnBody::Missing => return Err("no body".into()),
+        FnBody::Missing => return MethodKind::HandWritten { reason: "no body".into() },
     }
     let call = match calls.as_slice() {
-        [] => return Err("no request call".into()),
+        [] => return MethodKind::HandWritten { reason: "no request call".into() },
         [one] => *one,
-        more => return Err(format!("{} request calls", more.len())),
+        more => return MethodKind::NotUnderstood { reason: format!("{} request calls", more.len()) },
     };
+    match analyze_call(index, fi, m, body, call) {
+        Ok(route) => MethodKind::Route(route),
+        Err(reason) => MethodKind::NotUnderstood { reason },
+    }
+}
+
+fn analyze_call(index: &Index<'_>, fi: usize, m: &FoundMethod<'_>, body: FnBody<'_>, call: &CallExpr) -> Result<Route, String> {
+    let f = &index.files[fi];
     let Some(params) = m.func.simple_param_names() else {
         return Err("a parameter is a destructuring pattern".into());
     };
@@ -88,8 +97,9 @@ fn analyze_inner(index: &Index<'_>, fi: usize, m: &FoundMethod<'_>) -> Result<Ro
         env: params.iter().map(|p| (p.clone(), Val::Path(p.clone(), Vec::new()))).collect(),
         headers_var: None,
         headers: Vec::new(),
+        guards: Vec::new(),
     };
-    match m.func.body {
+    match body {
         FnBody::Block(stmts) => {
             let Some((last, init)) = stmts.split_last() else { return Err("no request call".into()) };
             for s in init {
@@ -163,6 +173,11 @@ fn prelude_stmt(
             }
             Ok(())
         }
+        Stmt::If(i) if required_field_guard(cx, i).is_some() => {
+            let guard = required_field_guard(cx, i).expect("checked by the match guard");
+            cx.guards.push(guard);
+            Ok(())
+        }
         Stmt::If(_) | Stmt::Expr(_) | Stmt::Block(_) => {
             let mut guards = Vec::new();
             let mut headers = Vec::new();
@@ -180,8 +195,38 @@ fn prelude_stmt(
     }
 }
 
-/// A guard: the header statements under it run only when this path is truthy (or non-null).
-type Guard = (String, Vec<String>);
+/// `if (!data.field) { throw new ClientError("CODE", "message"); }` (the error class is any
+/// constructor called with two string literals; Babel writes `new _errors.ClientError(...)`).
+fn required_field_guard(cx: &MethodCx<'_, '_>, i: &IfStmt) -> Option<Guard> {
+    if i.alt.is_some() {
+        return None;
+    }
+    let Expr::Unary(UnaryExpr { op: UnaryOp::Bang, arg, .. }) = unwrap_parens(&i.test) else { return None };
+    let Some(Val::Path(param, path)) = eval(arg, &cx.env) else { return None };
+    let [field] = path.as_slice() else { return None };
+    if cx.request_param.as_deref() != Some(param.as_str()) {
+        return None;
+    }
+    let thrown = match &*i.cons {
+        Stmt::Throw(t) => &t.arg,
+        Stmt::Block(b) => match b.stmts.as_slice() {
+            [Stmt::Throw(t)] => &t.arg,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let Expr::New(NewExpr { args: Some(args), .. }) = unwrap_parens(thrown) else { return None };
+    let text = |a: &ExprOrSpread| match unwrap_parens(&a.expr) {
+        Expr::Lit(Lit::Str(s)) if a.spread.is_none() => str_value(s),
+        _ => None,
+    };
+    let [code, message] = args.as_slice() else { return None };
+    Some(Guard { field: field.clone(), code: text(code)?, message: text(message)? })
+}
+
+/// A header guard: the header statements under it run only when this path is truthy (or
+/// non-null).
+type HeaderGuard = (String, Vec<String>);
 
 /// A statement that may only add headers: `headers["X"] = options.x`, a call of a helper that
 /// does, or `if (<path>) { ... }` around those. `env` says what each name stands for in the
@@ -191,7 +236,7 @@ fn header_stmt(
     fi: usize,
     s: &Stmt,
     env: &HashMap<String, Val>,
-    guards: &mut Vec<Guard>,
+    guards: &mut Vec<HeaderGuard>,
     out: &mut Vec<Header>,
     depth: u32,
 ) -> Result<(), String> {
@@ -231,7 +276,7 @@ fn header_expr(
     fi: usize,
     e: &Expr,
     env: &HashMap<String, Val>,
-    guards: &mut Vec<Guard>,
+    guards: &mut Vec<HeaderGuard>,
     out: &mut Vec<Header>,
     depth: u32,
 ) -> Result<(), Option<String>> {
@@ -287,7 +332,7 @@ fn helper(
     fi: usize,
     func: FnLike<'_>,
     args: Vec<Val>,
-    guards: &mut Vec<Guard>,
+    guards: &mut Vec<HeaderGuard>,
     out: &mut Vec<Header>,
     depth: u32,
 ) -> Result<(), String> {
@@ -319,7 +364,7 @@ fn e_span(func: FnLike<'_>) -> Span {
 /// An `if` condition made of truthiness or non-null tests of paths, joined by `&&`:
 /// `options?.authorization`, `options && options.authorization`,
 /// `options !== null && options !== void 0 && options.authorization`.
-fn condition(e: &Expr, env: &HashMap<String, Val>) -> Option<Vec<Guard>> {
+fn condition(e: &Expr, env: &HashMap<String, Val>) -> Option<Vec<HeaderGuard>> {
     match unwrap_parens(e) {
         Expr::Bin(b) if b.op == BinaryOp::LogicalAnd => {
             let mut g = condition(&b.left, env)?;

@@ -81,6 +81,7 @@ pub(crate) fn route(cx: &MethodCx<'_, '_>, call: &CallExpr) -> Result<Route, Str
         Some(e) => {
             let mut out = Vec::new();
             url(cx, e, &mut out)?;
+            stays_on_the_base_url(&out)?;
             out
         }
     };
@@ -120,7 +121,37 @@ pub(crate) fn route(cx: &MethodCx<'_, '_>, call: &CallExpr) -> Result<Route, Str
         },
     };
 
-    Ok(Route { method, path, body, query, base_url, headers })
+    Ok(Route { method, path, body, query, base_url, headers, guards: cx.guards.clone() })
+}
+
+/// The JS resolves the URL with `new URL(url, baseURL)`: an absolute URL (`https://host/...`),
+/// a scheme-relative one (`//host/...`, `\\host`) or one that starts with a request field
+/// would send the request, and the client's credentials, to another host than the base URL's.
+fn stays_on_the_base_url(path: &[PathSegment]) -> Result<(), String> {
+    let text = match path.first() {
+        None => return Ok(()),
+        Some(PathSegment::Param { field, .. }) => {
+            return Err(format!("the URL starts with the request field `{field}`, which could name another host"));
+        }
+        Some(PathSegment::Literal(l)) => l.as_str(),
+    };
+    let scheme_len = text.find(':').filter(|&i| {
+        let scheme = &text[..i];
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    let after_scheme = scheme_len.map_or(text, |i| &text[i + 1..]);
+    let slashes = after_scheme.chars().take_while(|c| *c == '/' || *c == '\\').count();
+    if scheme_len.is_none() && slashes < 2 {
+        return Ok(());
+    }
+    let authority = &after_scheme[slashes..];
+    let host = authority.split(['/', '\\', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let shown: String = text.chars().take(100).collect();
+    Err(format!(
+        "the URL `{shown}` is absolute: the request, with the client's credentials, would go to host `{host}` instead of the base URL"
+    ))
 }
 
 /// `data.x` (or `data["x"]`) on the request parameter -> `x`.

