@@ -84,7 +84,7 @@ fn duplicate_range(text: &mut Vec<u8>, rng: &mut Rng) -> String {
     format!("copy {len} bytes from {at} to {to}")
 }
 
-fn swap_ranges(text: &mut Vec<u8>, rng: &mut Rng) -> String {
+fn swap_ranges(text: &mut [u8], rng: &mut Rng) -> String {
     let (a, len) = range(text, rng);
     let (b, other) = range(text, rng);
     let len = len.min(other);
@@ -127,7 +127,7 @@ fn insert_token(text: &mut Vec<u8>, kind: Kind, rng: &mut Rng) -> String {
     format!("insert {word:?} at {at}")
 }
 
-fn flip_byte(text: &mut Vec<u8>, rng: &mut Rng) -> String {
+fn flip_byte(text: &mut [u8], rng: &mut Rng) -> String {
     if text.is_empty() {
         return "flip: empty file, no change".into();
     }
