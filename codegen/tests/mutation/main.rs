@@ -204,24 +204,24 @@ impl Worker {
             }
             std::thread::sleep(Duration::from_millis(5));
         };
-        self.classify(status)
-    }
-
-    fn classify(&self, status: ExitStatus) -> Outcome {
         let stderr = std::fs::read_to_string(&self.stderr).unwrap_or_default();
-        let excerpt = || stderr.lines().take(6).collect::<Vec<_>>().join("\n");
-        let written = written_files(&self.out);
-        if stderr.contains("panicked at") {
-            return Outcome::Panic(excerpt());
-        }
-        match status.code() {
-            None => Outcome::Abort(format!("{status}: {}", excerpt())),
-            Some(1) if stderr.starts_with("error: internal error") => Outcome::InternalError(excerpt()),
-            Some(0) if written.iter().any(|f| f == "src/lib.rs") => Outcome::Generated,
-            Some(1) if written.is_empty() && stderr.starts_with("error") => Outcome::Refused,
-            Some(1) if !written.is_empty() => Outcome::WroteOnError(written),
-            _ => Outcome::Unexpected(format!("{status}, {} files written: {}", written.len(), excerpt())),
-        }
+        classify(status, &stderr, written_files(&self.out))
+    }
+}
+
+/// How a run ended, from the child's exit status, its stderr and the files in the output folder.
+fn classify(status: ExitStatus, stderr: &str, written: Vec<String>) -> Outcome {
+    let excerpt = || stderr.lines().take(6).collect::<Vec<_>>().join("\n");
+    if stderr.contains("panicked at") {
+        return Outcome::Panic(excerpt());
+    }
+    match status.code() {
+        None => Outcome::Abort(format!("{status}: {}", excerpt())),
+        Some(1) if stderr.starts_with("error: internal error") => Outcome::InternalError(excerpt()),
+        Some(0) if written.iter().any(|f| f == "src/lib.rs") => Outcome::Generated,
+        Some(1) if written.is_empty() && stderr.starts_with("error") => Outcome::Refused,
+        Some(1) if !written.is_empty() => Outcome::WroteOnError(written),
+        _ => Outcome::Unexpected(format!("{status}, {} files written: {}", written.len(), excerpt())),
     }
 }
 
@@ -335,4 +335,37 @@ fn seeded_mutations_of_the_real_package_never_crash_hang_or_half_write() {
     if results.len() >= 50 {
         assert!(generated * 10 >= results.len() && (results.len() - generated) * 10 >= results.len(), "{summary}");
     }
+}
+
+/// The test can fail: every way a child can end badly is told apart from the two good ones.
+#[cfg(unix)]
+#[test]
+fn every_bad_ending_of_a_run_is_a_failure() {
+    use std::os::unix::process::ExitStatusExt;
+    let exit = |code: i32| ExitStatus::from_raw(code << 8);
+    let lib = || vec!["src/lib.rs".to_string()];
+    assert_eq!(classify(exit(0), "3 declaration files", lib()), Outcome::Generated);
+    assert_eq!(classify(exit(1), "error: 1 error(s) in the input", vec![]), Outcome::Refused);
+    let bad = [
+        classify(exit(101), "thread 'main' panicked at src/x.rs:1:1:", vec![]),
+        classify(ExitStatus::from_raw(6), "thread 'main' has overflowed its stack", vec![]),
+        classify(exit(1), "error: internal error: generated code does not parse", vec![]),
+        classify(exit(1), "error: 1 error(s) in the input", lib()),
+        classify(exit(0), "", vec![]),
+        classify(exit(2), "error: unexpected argument", vec![]),
+    ];
+    assert!(matches!(bad[0], Outcome::Panic(_)) && matches!(bad[1], Outcome::Abort(_)), "{bad:?}");
+    assert!(matches!(bad[2], Outcome::InternalError(_)) && matches!(bad[3], Outcome::WroteOnError(_)), "{bad:?}");
+    assert!(bad.iter().all(Outcome::is_failure), "{bad:?}");
+}
+
+/// A run is reproducible from its number alone.
+#[test]
+fn a_run_is_the_same_mutation_every_time() {
+    let corpus = Corpus::load(pinned_package(), SEED);
+    for run in [0, 1, 99, 3299] {
+        let (a, b) = (corpus.mutation(run), corpus.mutation(run));
+        assert_eq!((&a.file, &a.bytes, &a.steps), (&b.file, &b.bytes, &b.steps));
+    }
+    assert_ne!(corpus.mutation(0).bytes, corpus.mutation(1).bytes);
 }

@@ -97,20 +97,110 @@ fn swap_ranges(text: &mut [u8], rng: &mut Rng) -> String {
     format!("swap {len} bytes at {first} and {second}")
 }
 
-const PUNCTUATION: &[&str] =
-    &["{", "}", "(", ")", "[", "]", "<", ">", ";", ",", ":", "?", "|", "&", "=", "=>", ".", "...", "/*", "*/", "//", "\"", "'", "`", "${", "@", "#", "\\", "/**", "\n"];
+const PUNCTUATION: &[&str] = &[
+    "{", "}", "(", ")", "[", "]", "<", ">", ";", ",", ":", "?", "|", "&", "=", "=>", ".", "...", "/*", "*/", "//", "\"", "'", "`", "${",
+    "@", "#", "\\", "/**", "\n",
+];
 const TS_WORDS: &[&str] = &[
-    "interface", "type", "export", "import", "declare", "class", "extends", "implements", "namespace", "module", "enum", "const",
-    "readonly", "keyof", "typeof", "infer", "unique symbol", "abstract", "static", "private", "get", "set", "new", "default",
-    "export *", "export default", "as", "from", "is", "asserts", "never", "unknown", "any", "object", "string", "number", "bigint",
-    "boolean", "null", "undefined", "void", "this", "Promise<", "Array<", "Record<string, ", "Partial<", "Omit<", "Pick<", "Date",
-    "\"a\" | \"b\"", "-1e309", "0x", "`${string}`",
+    "interface",
+    "type",
+    "export",
+    "import",
+    "declare",
+    "class",
+    "extends",
+    "implements",
+    "namespace",
+    "module",
+    "enum",
+    "const",
+    "readonly",
+    "keyof",
+    "typeof",
+    "infer",
+    "unique symbol",
+    "abstract",
+    "static",
+    "private",
+    "get",
+    "set",
+    "new",
+    "default",
+    "export *",
+    "export default",
+    "as",
+    "from",
+    "is",
+    "asserts",
+    "never",
+    "unknown",
+    "any",
+    "object",
+    "string",
+    "number",
+    "bigint",
+    "boolean",
+    "null",
+    "undefined",
+    "void",
+    "this",
+    "Promise<",
+    "Array<",
+    "Record<string, ",
+    "Partial<",
+    "Omit<",
+    "Pick<",
+    "Date",
+    "\"a\" | \"b\"",
+    "-1e309",
+    "0x",
+    "`${string}`",
 ];
 const JS_WORDS: &[&str] = &[
-    "function", "return", "class", "extends", "this", "new", "async", "await", "const", "let", "var", "if", "else", "for", "while",
-    "switch", "case", "yield", "delete", "void", "typeof", "instanceof", "in", "of", "exports", "module.exports", "require(\"./x\")",
-    "Object.defineProperty", "_classCallCheck", "this.fetchConfig", "request(", "method: \"POST\"", "url: ", "data: ", "params: ",
-    "headers: ", "\"use strict\"", "null", "undefined", "0", "1e309", "\"\"", "/re/g", "`${x}`",
+    "function",
+    "return",
+    "class",
+    "extends",
+    "this",
+    "new",
+    "async",
+    "await",
+    "const",
+    "let",
+    "var",
+    "if",
+    "else",
+    "for",
+    "while",
+    "switch",
+    "case",
+    "yield",
+    "delete",
+    "void",
+    "typeof",
+    "instanceof",
+    "in",
+    "of",
+    "exports",
+    "module.exports",
+    "require(\"./x\")",
+    "Object.defineProperty",
+    "_classCallCheck",
+    "this.fetchConfig",
+    "request(",
+    "method: \"POST\"",
+    "url: ",
+    "data: ",
+    "params: ",
+    "headers: ",
+    "\"use strict\"",
+    "null",
+    "undefined",
+    "0",
+    "1e309",
+    "\"\"",
+    "/re/g",
+    "`${x}`",
 ];
 const JSON_WORDS: &[&str] = &["{", "}", "[", "]", ":", ",", "\"", "null", "true", "0", "-", "1e999", "\\u0000", "\\", "\"\": \"\""];
 
@@ -184,15 +274,30 @@ fn insert_nesting(text: &mut Vec<u8>, kind: Kind, rng: &mut Rng) -> String {
 /// The byte range of a primitive field type (`: string`), so nesting lands where a type goes.
 fn type_position(text: &[u8], rng: &mut Rng) -> Option<(usize, usize)> {
     let primitives: &[&[u8]] = &[b": string", b": number", b": boolean"];
-    let found: Vec<(usize, usize)> = (0..text.len())
-        .filter_map(|i| primitives.iter().find(|p| text[i..].starts_with(p)).map(|p| (i + 2, i + p.len())))
-        .collect();
+    let found: Vec<(usize, usize)> =
+        (0..text.len()).filter_map(|i| primitives.iter().find(|p| text[i..].starts_with(p)).map(|p| (i + 2, i + p.len()))).collect();
     (!found.is_empty()).then(|| *rng.pick(&found))
 }
 
 const ODD_CHARACTERS: &[&str] = &[
-    "é", "ß", "日本", "😀", "\u{202E}", "\u{200B}", "\u{FEFF}", "\u{2028}", "\u{0}", "\u{7}", "\u{7F}", "\r", "\t", "\u{C}",
-    "\u{1B}[31m", "\r\n", "\u{85}", "\u{FFFD}",
+    "é",
+    "ß",
+    "日本",
+    "😀",
+    "\u{202E}",
+    "\u{200B}",
+    "\u{FEFF}",
+    "\u{2028}",
+    "\u{0}",
+    "\u{7}",
+    "\u{7F}",
+    "\r",
+    "\t",
+    "\u{C}",
+    "\u{1B}[31m",
+    "\r\n",
+    "\u{85}",
+    "\u{FFFD}",
 ];
 
 fn insert_odd_characters(text: &mut Vec<u8>, rng: &mut Rng) -> String {
@@ -204,8 +309,8 @@ fn insert_odd_characters(text: &mut Vec<u8>, rng: &mut Rng) -> String {
 
 /// Names that a generator emitting unqualified standard paths would shadow, and Rust keywords.
 const PRELUDE_NAMES: &[&str] = &[
-    "String", "Vec", "Option", "Box", "Result", "Default", "Some", "None", "Ok", "Err", "Self", "self", "crate", "super", "std",
-    "core", "serde", "Value", "BTreeMap", "Clone", "Debug", "fn", "mod", "async", "r#type", "Send", "Sync", "Sized", "_",
+    "String", "Vec", "Option", "Box", "Result", "Default", "Some", "None", "Ok", "Err", "Self", "self", "crate", "super", "std", "core",
+    "serde", "Value", "BTreeMap", "Clone", "Debug", "fn", "mod", "async", "r#type", "Send", "Sync", "Sized", "_",
 ];
 
 /// Renames one declared name (a type, class, function or variable) everywhere in the file.
@@ -218,7 +323,9 @@ fn rename_to_prelude_name(text: &mut Vec<u8>, kind: Kind, rng: &mut Rng) -> Stri
     };
     let declared: Vec<&str> = keywords
         .iter()
-        .flat_map(|kw| source.match_indices(kw).filter(|(i, _)| !source[..*i].ends_with(is_word)).map(move |(i, _)| &source[i + kw.len()..]))
+        .flat_map(|kw| {
+            source.match_indices(kw).filter(|(i, _)| !source[..*i].ends_with(is_word)).map(move |(i, _)| &source[i + kw.len()..])
+        })
         .map(|rest| &rest[..rest.find(|c: char| !is_word(c)).unwrap_or(rest.len())])
         .filter(|name| !name.is_empty())
         .collect();
