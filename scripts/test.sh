@@ -46,3 +46,17 @@ for features in "" consumer b2b fraud consumer,b2b consumer,fraud b2b,fraud; do
     echo "features: [${features}]"
     RUSTFLAGS="-D warnings" cargo check -q -p stytch --no-default-features --features "${features}" --target-dir target/features
 done
+
+step "jsonwebtoken is compiled only with the features that verify JWTs (consumer, b2b)"
+jwt_dependency() {
+    cargo tree -q -p stytch --no-default-features --features "$1" -e normal --prefix none | grep '^jsonwebtoken ' >/dev/null
+}
+for features in "" fraud; do
+    if jwt_dependency "${features}"; then
+        echo "jsonwebtoken is a dependency with features [${features}]" >&2
+        exit 1
+    fi
+done
+for features in consumer b2b; do
+    jwt_dependency "${features}" || { echo "jsonwebtoken is missing with features [${features}]" >&2; exit 1; }
+done

@@ -35,13 +35,7 @@ pub use b2c::client::Client;
 pub use samlshield::index::SamlShieldClient;
 #[cfg(feature = "b2b")]
 pub mod b2b;
-#[cfg(
-    any(
-        any(feature = "b2b", feature = "consumer"),
-        feature = "consumer",
-        feature = "fraud"
-    )
-)]
+#[cfg(any(feature = "b2b", feature = "consumer", feature = "fraud"))]
 pub mod b2c;
 pub mod samlshield;
 pub mod shared;

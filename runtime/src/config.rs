@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::Error;
+use crate::{Error, RetryPolicy};
 
 /// The JS SDK's default timeout: 10 minutes.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10 * 60);
@@ -28,7 +28,9 @@ pub struct Config {
     basic_auth: Option<(String, String)>,
     user_agent: String,
     headers: Vec<(HeaderName, HeaderValue)>,
-    timeout: Duration,
+    /// `None`: no deadline ([`Config::without_timeout`]).
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     http_client: Option<reqwest::Client>,
     extensions: BTreeMap<TypeId, Arc<dyn Any + Send + Sync>>,
     allow_http_loopback: bool,
@@ -52,7 +54,8 @@ impl Config {
             basic_auth: None,
             user_agent: concat!("codegen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             headers: Vec::new(),
-            timeout: DEFAULT_TIMEOUT,
+            timeout: Some(DEFAULT_TIMEOUT),
+            retry: None,
             http_client: None,
             extensions: BTreeMap::new(),
             allow_http_loopback: false,
@@ -119,7 +122,22 @@ impl Config {
     /// Sets the timeout of a whole request, from connecting until the body
     /// has been read (default 10 minutes, as in the JS SDK).
     pub fn with_timeout(mut self, t: Duration) -> Config {
-        self.timeout = t;
+        self.timeout = Some(t);
+        self
+    }
+
+    /// Removes the timeout: a request waits for its response as long as the
+    /// connection lasts. Tests on tokio's paused clock need this, since a
+    /// paused clock jumps to the next timer while a request awaits the network.
+    pub fn without_timeout(mut self) -> Config {
+        self.timeout = None;
+        self
+    }
+
+    /// Retries failed idempotent requests as `policy` says (no retries
+    /// without this call).
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Config {
+        self.retry = Some(policy);
         self
     }
 
@@ -191,8 +209,12 @@ impl Config {
         &self.headers
     }
 
-    pub(crate) fn timeout(&self) -> Duration {
+    pub(crate) fn timeout(&self) -> Option<Duration> {
         self.timeout
+    }
+
+    pub(crate) fn retry(&self) -> Option<&RetryPolicy> {
+        self.retry.as_ref()
     }
 
     pub(crate) fn http_client(&self) -> Option<&reqwest::Client> {
@@ -282,6 +304,7 @@ impl fmt::Debug for Config {
             .field("user_agent", &self.user_agent)
             .field("headers", &headers)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
             .field("allow_http_loopback", &self.allow_http_loopback)
             .field("max_response_bytes", &self.max_response_bytes)

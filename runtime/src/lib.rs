@@ -33,12 +33,14 @@ mod config;
 mod encode;
 mod error;
 mod request;
+mod retry;
 mod transport;
 
 pub use config::Config;
 pub use encode::encode_path_segment;
 pub use error::{ApiError, Error};
 pub use request::Request;
+pub use retry::RetryPolicy;
 pub use transport::Transport;
 
 /// The HTTP method of a [`Request`] (re-exported from `reqwest`).

@@ -12,8 +12,10 @@ use reqwest::header::{
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use backon::Retryable as _;
 use tracing::Instrument as _;
 
+use crate::retry::{is_retryable_status, server_wait};
 use crate::{ApiError, Config, Error, Request};
 
 /// Sends [`Request`]s to the API described by a [`Config`].
@@ -129,10 +131,40 @@ impl Transport {
         self.send_decoding(request, false).await
     }
 
-    /// Sends the request and reads the whole response: its status, headers and body.
+    /// Sends the request, again while the configured [`crate::RetryPolicy`]
+    /// allows it, and reads the last response: its status, headers and body.
     async fn execute(&self, request: Request) -> Result<(u16, HeaderMap, Vec<u8>), Error> {
-        if let Some(message) = request.error {
-            return Err(Error::Encode(message));
+        let policy = match self.inner.config.retry() {
+            Some(policy) if policy.allows(&request.method) => policy,
+            _ => return self.execute_once(&request).await.map(RawResponse::into_parts),
+        };
+        let attempt = || async {
+            match self.execute_once(&request).await {
+                Ok(response) if is_retryable_status(response.status) => {
+                    Err(Failure::Status(response))
+                }
+                Ok(response) => Ok(response),
+                Err(error) => Err(Failure::Error(error)),
+            }
+        };
+        let outcome = attempt
+            .retry(policy.backoff())
+            .when(Failure::is_transient)
+            .adjust(|failure, backoff| policy.next_delay(failure.server_wait(), backoff))
+            .notify(|failure, wait| {
+                tracing::debug!(failure = %failure, wait_ms = wait.as_millis() as u64, "retrying");
+            })
+            .await;
+        match outcome {
+            Ok(response) | Err(Failure::Status(response)) => Ok(response.into_parts()),
+            Err(Failure::Error(error)) => Err(error),
+        }
+    }
+
+    /// Sends the request once and reads the whole response.
+    async fn execute_once(&self, request: &Request) -> Result<RawResponse, Error> {
+        if let Some(message) = &request.error {
+            return Err(Error::Encode(message.clone()));
         }
         let base = self.resolve_base(request.base_url_name.as_deref())?;
         let mut url = base
@@ -165,9 +197,11 @@ impl Transport {
         let mut builder = self
             .inner
             .client
-            .request(request.method, url)
-            .headers(headers)
-            .timeout(self.inner.config.timeout());
+            .request(request.method.clone(), url)
+            .headers(headers);
+        if let Some(timeout) = self.inner.config.timeout() {
+            builder = builder.timeout(timeout);
+        }
         if let Some((bytes, _)) = body {
             builder = builder.body(bytes);
         }
@@ -185,7 +219,11 @@ impl Transport {
                 },
                 BodyError::Transport(e) => Error::transport(e),
             })?;
-        Ok((status, headers, body))
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
     }
 
     fn resolve_base(&self, name: Option<&str>) -> Result<&Url, Error> {
@@ -239,6 +277,55 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Ve
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// One response as read from the wire.
+struct RawResponse {
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl RawResponse {
+    fn into_parts(self) -> (u16, HeaderMap, Vec<u8>) {
+        (self.status, self.headers, self.body)
+    }
+}
+
+/// Why an attempt may deserve another: a response with a transient status, or
+/// an error before any response.
+enum Failure {
+    Status(RawResponse),
+    Error(Error),
+}
+
+impl Failure {
+    /// Whether another attempt may succeed: 429 and 5xx responses (already
+    /// sorted out), timeouts and failed connections.
+    fn is_transient(&self) -> bool {
+        match self {
+            Failure::Status(_) => true,
+            Failure::Error(Error::Transport(e)) => e.is_timeout() || e.is_connect(),
+            Failure::Error(_) => false,
+        }
+    }
+
+    /// The wait the response asked for, if any.
+    fn server_wait(&self) -> Option<std::time::Duration> {
+        match self {
+            Failure::Status(response) => server_wait(&response.headers),
+            Failure::Error(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Status(response) => write!(f, "HTTP {}", response.status),
+            Failure::Error(error) => error.fmt(f),
+        }
+    }
 }
 
 /// Removes every object member whose value is `null`, at any depth: real responses put `null`

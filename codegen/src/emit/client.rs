@@ -27,11 +27,11 @@ fn emit_client(space: &Space, paths: &Paths<'_>, gates: &Gates, c: &ClientDef) -
             quote!(#[doc = #line])
         }
     };
-    let own_gate = gates.get(&c.module).cloned().flatten().map(|g| g.to_string());
+    let own_gate = gates.get(&c.module).cloned().flatten();
     let child_cfg = |child: &SubClient| {
         let m = &space.client(child.client).module;
         match gates.get(m).cloned().flatten() {
-            Some(g) if Some(g.to_string()) != own_gate => quote!(#[cfg(#g)]),
+            Some(g) if Some(&g) != own_gate.as_ref() => quote!(#[cfg(#g)]),
             _ => TokenStream::new(),
         }
     };
@@ -204,8 +204,12 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
     let response = paths.ty(&c.module, &op.response);
     let unused_request = op.request.is_some() && !uses_request(route, req_struct.is_some());
     let allow = unused_request.then(|| quote!(let _ = #req_ident;));
+    let deprecation = paths.deprecation(op.doc.as_deref());
+    let allow_deprecated = allow_deprecated_uses(paths, op, req_struct);
     quote! {
         #doc
+        #deprecation
+        #allow_deprecated
         pub async fn #name(&self, #(#params),*) -> Result<#response, #rt::Error> {
             #allow
             #(#guards)*
@@ -245,6 +249,17 @@ fn falsy(space: &Space, f: &Field, acc: TokenStream) -> Option<TokenStream> {
         Ty::Named(id) if is_string_enum(space, *id) => Some(quote!(#acc.as_str().is_empty())),
         _ => None,
     }
+}
+
+/// `#[allow(deprecated)]` for an operation that names a deprecated type or reads a deprecated
+/// field of its request.
+fn allow_deprecated_uses(paths: &Paths<'_>, op: &Operation, req_struct: Option<&Struct>) -> TokenStream {
+    let deprecated_field = req_struct.is_some_and(|s| s.fields.iter().any(|f| !paths.deprecation(f.doc.as_deref()).is_empty()));
+    if deprecated_field {
+        return quote!(#[allow(deprecated)]);
+    }
+    let named = op.request.iter().chain(&op.options).map(|(_, ty)| ty);
+    paths.allow_deprecated_uses(named.chain([&op.response]))
 }
 
 fn uses_request(route: &Route, has_struct: bool) -> bool {

@@ -21,8 +21,8 @@ pub fn render(raw: &str, link: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
     markdown(&doc.description, link, &mut out);
     for tag in &doc.tags {
         match tag.name.as_str() {
-            "param" | "returns" | "return" | "async" | "throws" | "type" => {}
-            "deprecated" => push_para(&mut out, format!("**Deprecated.** {}", inline(&tag.text, link))),
+            // `@deprecated` becomes `#[deprecated]` (see `Paths::deprecation`), which rustdoc shows.
+            "param" | "returns" | "return" | "async" | "throws" | "type" | "deprecated" => {}
             "example" => {
                 push_para(&mut out, "# Example".to_string());
                 example(&tag.text, link, &mut out);
@@ -362,6 +362,6 @@ mod tests {
     #[test]
     fn tags_are_dropped_or_rendered_deliberately() {
         let lines = render("Does it.\n@param data {@link Req}\n@returns {@link Resp}\n@deprecated use other", &no_links);
-        assert_eq!(lines, ["Does it.", "", "**Deprecated.** use other"]);
+        assert_eq!(lines, ["Does it."]);
     }
 }

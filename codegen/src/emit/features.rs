@@ -5,13 +5,41 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use crate::ir::space::Space;
 use crate::options::Options;
 
 /// Module path to its `cfg` predicate; `None` means always compiled.
-pub type Gates = BTreeMap<String, Option<TokenStream>>;
+pub type Gates = BTreeMap<String, Option<Gate>>;
+
+/// A `cfg` predicate that holds when any of its features is enabled, kept flat: a set of feature
+/// names, so that combining gates never nests `any(any(..), ..)` nor repeats a feature, and the
+/// same set always prints the same (sorted) way. The spec declares no implication between
+/// features (in the Stytch crate each is an empty list: `fraud` does not enable `consumer`), so
+/// a set has no smaller equivalent.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Gate(BTreeSet<String>);
+
+impl Gate {
+    /// Holds when any of `features` is enabled (at least one).
+    pub fn any_of<'a>(features: impl IntoIterator<Item = &'a str>) -> Gate {
+        Gate(features.into_iter().map(str::to_string).collect())
+    }
+
+    /// Holds when `self` or `other` does.
+    pub fn or(mut self, other: &Gate) -> Gate {
+        self.0.extend(other.0.iter().cloned());
+        self
+    }
+}
+
+impl ToTokens for Gate {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let names = self.0.iter();
+        tokens.extend(if self.0.len() == 1 { quote!(#(feature = #names)*) } else { quote!(any(#(feature = #names),*)) });
+    }
+}
 
 pub fn gates(space: &Space, options: &Options) -> Gates {
     if options.features.is_empty() {
@@ -50,17 +78,38 @@ pub fn gates(space: &Space, options: &Options) -> Gates {
             let gate = if set.contains(&None) {
                 None
             } else {
-                let names: Vec<&str> = set.iter().flatten().copied().collect();
-                Some(predicate(&names))
+                Some(Gate::any_of(set.iter().flatten().copied()))
             };
             (m.clone(), gate)
         })
         .collect()
 }
 
-pub fn predicate(names: &[&str]) -> TokenStream {
-    match names {
-        [one] => quote!(feature = #one),
-        many => quote!(any(#(feature = #many),*)),
+#[cfg(test)]
+mod tests {
+    use super::Gate;
+    use quote::quote;
+
+    #[test]
+    fn one_feature_is_a_plain_predicate() {
+        let gate = Gate::any_of(["b2b"]);
+        assert_eq!(quote!(#[cfg(#gate)]).to_string(), quote!(#[cfg(feature = "b2b")]).to_string());
+    }
+
+    #[test]
+    fn combined_gates_are_flat_sorted_and_without_repeats() {
+        // What a folder module holding a shared module, a consumer module and the fraud module
+        // used to get: any(any(feature = "b2b", feature = "consumer"), feature = "consumer", feature = "fraud").
+        let shared = Gate::any_of(["consumer", "b2b"]);
+        let gate = shared.or(&Gate::any_of(["consumer"])).or(&Gate::any_of(["fraud"]));
+        let expected = quote!(any(feature = "b2b", feature = "consumer", feature = "fraud"));
+        assert_eq!(quote!(#gate).to_string(), expected.to_string());
+    }
+
+    #[test]
+    fn the_same_features_in_any_order_are_one_gate() {
+        assert_eq!(Gate::any_of(["consumer", "b2b"]), Gate::any_of(["b2b", "consumer", "b2b"]));
+        let gate = Gate::any_of(["consumer", "b2b"]);
+        assert_eq!(quote!(#gate).to_string(), quote!(any(feature = "b2b", feature = "consumer")).to_string());
     }
 }

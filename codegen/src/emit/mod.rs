@@ -41,7 +41,7 @@ pub struct Target {
 struct Node {
     items: Option<TokenStream>,
     /// Feature gate of this module (`None`: always compiled).
-    cfg: Option<TokenStream>,
+    cfg: Option<features::Gate>,
     children: BTreeMap<String, Node>,
 }
 
@@ -69,33 +69,26 @@ fn build_tree(space: &Space, options: &Options) -> Result<Node, String> {
     Ok(root)
 }
 
-/// A folder module is compiled when any module inside it is.
-fn propagate_cfg(node: &mut Node) -> Option<Vec<TokenStream>> {
-    let mut preds = Vec::new();
+/// A folder module is compiled when any module inside it is. Returns the gate under which
+/// something in `node` is compiled (`None`: always).
+fn propagate_cfg(node: &mut Node) -> Option<features::Gate> {
     let mut always = node.items.is_some() && node.cfg.is_none();
-    if let Some(cfg) = &node.cfg {
-        preds.push(cfg.clone());
-    }
+    let mut gate = node.cfg.clone();
     for child in node.children.values_mut() {
-        match propagate_cfg(child) {
-            None => always = true,
-            Some(p) => preds.extend(p),
+        match (propagate_cfg(child), gate.take()) {
+            (None, _) => always = true,
+            (Some(child), None) => gate = Some(child),
+            (Some(child), Some(own)) => gate = Some(own.or(&child)),
         }
     }
     if always {
         node.cfg = None;
         return None;
     }
-    // Each predicate once, in a stable order.
-    let mut seen = std::collections::BTreeMap::new();
-    for p in preds {
-        seen.entry(p.to_string()).or_insert(p);
-    }
-    let preds: Vec<TokenStream> = seen.into_values().collect();
     if node.items.is_none() {
-        node.cfg = Some(if preds.len() == 1 { preds[0].clone() } else { quote!(any(#(#preds),*)) });
+        node.cfg = gate.clone();
     }
-    Some(preds)
+    gate
 }
 
 /// The first line of the crate root (or of the single file): the marker and the source package.

@@ -124,10 +124,71 @@ impl<'s> Paths<'s> {
         Some(self.relative(from, module, name).join("::").replace("r#", ""))
     }
 
+    /// `#[deprecated = "..."]` for a declaration whose JSDoc has an `@deprecated` tag, its text
+    /// as the note (`{@link X}` as code); nothing otherwise.
+    pub fn deprecation(&self, raw: Option<&str>) -> TokenStream {
+        match raw.and_then(deprecation_note) {
+            Some(note) if note.is_empty() => quote!(#[deprecated]),
+            Some(note) => quote!(#[deprecated = #note]),
+            None => TokenStream::new(),
+        }
+    }
+
+    /// `#[allow(deprecated)]` for generated code that names one of `tys` (or a type inside them)
+    /// that is deprecated: the crate mirrors the API, so only its users should be warned.
+    pub fn allow_deprecated_uses<'t>(&self, tys: impl IntoIterator<Item = &'t Ty>) -> TokenStream {
+        let mut tys = tys.into_iter();
+        if tys.any(|t| self.mentions_deprecated(t)) { quote!(#[allow(deprecated)]) } else { TokenStream::new() }
+    }
+
+    fn mentions_deprecated(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(id) => self.space.ty(*id).doc.as_deref().and_then(deprecation_note).is_some(),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => self.mentions_deprecated(inner),
+            Ty::Tuple(items) => items.iter().any(|t| self.mentions_deprecated(t)),
+            Ty::String | Ty::Bool | Ty::Integer | Ty::Float | Ty::Json | Ty::Unit => false,
+        }
+    }
+
     pub fn docs(&self, from: &str, raw: Option<&str>) -> TokenStream {
         let Some(raw) = raw else { return TokenStream::new() };
         let lines = super::docs::render(raw, &|t| self.doc_link(from, t));
         let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
         quote!(#(#[doc = #lines])*)
+    }
+}
+
+/// The text of the `@deprecated` tag of a JSDoc comment, on one line, `{@link X}` as `` `X` ``;
+/// `None` without the tag.
+fn deprecation_note(raw: &str) -> Option<String> {
+    let tag = crate::parse::jsdoc::parse(raw).tag("deprecated")?.text.clone();
+    let mut note = String::new();
+    let mut rest = tag.as_str();
+    while let Some(start) = rest.find("{@link ") {
+        note.push_str(&rest[..start]);
+        let after = &rest[start + "{@link ".len()..];
+        let Some(end) = after.find('}') else {
+            rest = &rest[start..];
+            break;
+        };
+        let target = after[..end].split(['|', ' ']).next().unwrap_or("").trim();
+        note.push_str(&format!("`{target}`"));
+        rest = &after[end + 1..];
+    }
+    note.push_str(rest);
+    Some(note.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+#[cfg(test)]
+mod deprecation_tests {
+    use super::deprecation_note;
+
+    #[test]
+    fn the_note_is_the_tag_text_on_one_line_with_links_as_code() {
+        let raw = "Old call.\n@deprecated Since 10.11.0. Please use\n{@link NewRequest} instead.\n@param x y";
+        assert_eq!(deprecation_note(raw).as_deref(), Some("Since 10.11.0. Please use `NewRequest` instead."));
+        assert_eq!(deprecation_note("@deprecated").as_deref(), Some(""));
+        assert_eq!(deprecation_note("Fine.\n@param x y"), None);
+        assert_eq!(deprecation_note("@deprecated see {@link Broken").as_deref(), Some("see {@link Broken"));
     }
 }

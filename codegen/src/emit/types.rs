@@ -24,13 +24,19 @@ pub fn emit_module(space: &Space, paths: &Paths<'_>, module: &str) -> TokenStrea
 
 fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
     let name = ident(&t.rust_name);
-    let doc = match &t.doc {
-        Some(d) => paths.docs(&t.module, Some(d)),
+    // A comment with nothing but tags (`@deprecated`) renders empty: the default line then.
+    let doc = match t.doc.as_deref().map(|d| paths.docs(&t.module, Some(d))).filter(|d| !d.is_empty()) {
+        Some(d) => d,
         None => {
             let line = format!(" `{}` in `{}`.", t.wire_name, t.module);
             quote!(#[doc = #line])
         }
     };
+    let deprecation = paths.deprecation(t.doc.as_deref());
+    // Lint levels apply per item: a field or variant naming a deprecated type needs the allow on
+    // the whole struct or enum.
+    let allow = paths.allow_deprecated_uses(&named_types(t));
+    let doc = quote!(#doc #deprecation #allow);
     match &t.kind {
         TypeKind::Struct(s) => emit_struct(paths, t, &name, doc, s),
         TypeKind::StringEnum { variants, other } => {
@@ -124,12 +130,24 @@ fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
     }
 }
 
+/// The types a declaration names in its fields, variants or alias target.
+fn named_types(t: &TypeDef) -> Vec<Ty> {
+    match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.clone()).chain(s.additional.clone()).collect(),
+        TypeKind::Tagged { variants, .. } => variants.iter().map(|v| Ty::Named(v.ty)).collect(),
+        TypeKind::Untagged { variants } => variants.iter().map(|v| v.ty.clone()).collect(),
+        TypeKind::Alias(ty) => vec![ty.clone()],
+        TypeKind::StringEnum { .. } => Vec::new(),
+    }
+}
+
 fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
     let derive_default = t.default.then(|| quote!(Default,));
     let serde_default = (t.default && !t.strict).then(|| quote!(#[serde(default)]));
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        let fdoc = paths.docs(&t.module, f.doc.as_deref());
+        let (docs, deprecation) = (paths.docs(&t.module, f.doc.as_deref()), paths.deprecation(f.doc.as_deref()));
+        let fdoc = quote!(#docs #deprecation);
         let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
             let w = &f.wire_name;
             quote!(#[serde(rename = #w)])

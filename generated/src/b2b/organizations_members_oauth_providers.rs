@@ -182,7 +182,8 @@ pub struct B2BOrganizationsMembersOAuthProvidersSlackResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// **Deprecated.** Since version 10.11.0. Please use [`B2BOrganizationsMembersOAuthProvidersProviderInformationRequest`] instead.
+/// `B2BOrganizationsMembersOAuthProvidersMicrosoftRequest` in `b2b/organizations_members_oauth_providers`.
+#[deprecated = "Since version 10.11.0. Please use `B2BOrganizationsMembersOAuthProvidersProviderInformationRequest` instead."]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct B2BOrganizationsMembersOAuthProvidersMicrosoftRequest {
