@@ -304,20 +304,21 @@ impl Generated {
     }
 }
 
+/// Gives every located diagnostic its source line. Each file with a diagnostic is indexed once,
+/// so many diagnostics in one big file cost a lookup each, not a scan.
 fn attach_source_lines(diags: Vec<Diagnostic>, pkg: &package::Package) -> Vec<Diagnostic> {
+    use std::collections::HashMap;
+    let files: HashMap<&str, &str> = pkg.dts.iter().chain(&pkg.js).map(|f| (f.path.as_str(), f.text.as_str())).collect();
+    let mut indexes: HashMap<&str, diag::LineIndex> = HashMap::new();
     diags
         .into_iter()
         .map(|d| {
             if d.source_line.is_some() || d.loc.line == 0 {
                 return d;
             }
-            let line = pkg
-                .dts
-                .iter()
-                .chain(&pkg.js)
-                .find(|f| f.path == d.loc.file)
-                .and_then(|f| f.text.lines().nth(d.loc.line as usize - 1))
-                .map(str::to_string);
+            let Some((path, text)) = files.get_key_value(d.loc.file.as_str()) else { return d };
+            let index = indexes.entry(path).or_insert_with(|| diag::LineIndex::new(text));
+            let line = index.line(text, d.loc.line).map(str::to_string);
             d.with_source_line(line)
         })
         .collect()

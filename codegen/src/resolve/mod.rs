@@ -7,6 +7,7 @@
 
 mod clients;
 mod finish;
+mod graph;
 mod modules;
 pub mod names;
 pub mod scope;
@@ -65,7 +66,7 @@ pub fn resolve(modules: &[DeclModule], js: &[JsModule], locate_js: &dyn JsLocato
     }
     diags.append(&mut lowerer.diags);
     space.types = std::mem::take(&mut lowerer.types);
-    finish::finish(&mut space, modules, &namer);
+    diags.extend(finish::finish(&mut space, modules, &namer));
     let mut root_names = options.hand_written.clone();
     root_names.push("runtime".to_string());
     diags.extend(modules::assign(&mut space, modules, &namer, &root_names));
