@@ -85,6 +85,7 @@ fixture_tests! {
     recursion => "recursion.d.ts",
     unsupported => "unsupported.d.ts",
     docs => "docs.d.ts",
+    prelude_names => "prelude_names.d.ts",
     duplicate_names => "duplicate_names",
     client => "client",
     module_names => "module_names",

@@ -116,7 +116,8 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
     if let Some((n, ty)) = &op.options {
         let n = ident(n);
         let ty = paths.ty(&c.module, ty);
-        params.push(quote!(#n: Option<&#ty>));
+        let option = paths.std(&c.module, "Option");
+        params.push(quote!(#n: #option<&#ty>));
     }
     let field = |wire: &str| -> Option<&Field> { req_struct.and_then(|s| s.fields.iter().find(|f| f.wire_name == wire)) };
     let access = |wire: &str| -> TokenStream {
@@ -192,9 +193,10 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
     let response = paths.ty(&c.module, &op.response);
     let unused_request = op.request.is_some() && !uses_request(route, req_struct.is_some());
     let allow = unused_request.then(|| quote!(let _ = #req_ident;));
+    let result = paths.std(&c.module, "Result");
     quote! {
         #doc
-        pub async fn #name(&self, #(#params),*) -> Result<#response, #rt::Error> {
+        pub async fn #name(&self, #(#params),*) -> #result<#response, #rt::Error> {
             #allow
             let request = #rt::Request::new(#rt::Method::#method, #path) #(#calls)*;
             self.transport.send(request).await

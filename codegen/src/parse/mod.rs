@@ -3,5 +3,6 @@
 
 pub mod dts;
 pub mod jsdoc;
+pub mod nesting;
 pub mod routes;
 pub mod source;

@@ -33,6 +33,11 @@ impl Parsed {
         self.lines.loc(&self.text, &self.file, self.offset(span.lo))
     }
 
+    /// Location and source line of a span's start, for an error.
+    pub fn locate(&self, span: Span) -> (Loc, String) {
+        self.lines.locate(&self.text, &self.file, self.offset(span.lo))
+    }
+
     fn offset(&self, pos: BytePos) -> usize {
         pos.0.saturating_sub(self.start.0) as usize
     }
@@ -59,6 +64,7 @@ impl Parsed {
 
 /// Parses `text`. Every syntax error is returned, not just the first.
 pub fn parse_program(file: &str, text: &str, lang: Lang) -> Result<Parsed, Vec<Diagnostic>> {
+    super::nesting::check(file, text).map_err(|e| vec![e])?;
     match parse_once(file, text, lang) {
         Err(errors) if lang == Lang::Dts => {
             // swc reports an error inside `export interface X { ... }` at `interface` (it

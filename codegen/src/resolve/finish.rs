@@ -134,18 +134,26 @@ fn by_value_graph(space: &Space) -> Vec<Vec<usize>> {
     (0..space.types.len()).map(|i| edges(space, TypeId(i)).into_iter().map(|t| t.0).collect()).collect()
 }
 
-/// A value that contains itself by value has infinite size: every by-value reference that
-/// leads back to its own type (a reference inside one strongly connected component of the
-/// by-value graph) is boxed. One pass over the graph, however many references there are.
+/// A value that contains itself by value has infinite size: references that lead back to
+/// their own type are boxed, as few as the order of declaration allows. Within a strongly
+/// connected set of types (each reaches every other by value), the first type in declaration
+/// order gets its references into the set boxed, which takes it off every cycle; what remains
+/// is split into strongly connected sets again, and so on. Sets are found with Tarjan's
+/// algorithm, so this is linear in the size of the graph when the sets are small, as they are in
+/// real packages (a few mutually recursive types); a set of `k` types costs at most `k` passes.
 fn box_cycles(space: &mut Space) {
     let graph = by_value_graph(space);
-    let component = components(&graph);
-    for (i, targets) in graph.iter().enumerate() {
-        let to_box: BTreeSet<TypeId> = targets.iter().filter(|&&t| component[t] == component[i]).map(|&t| TypeId(t)).collect();
-        if to_box.is_empty() {
-            continue;
-        }
-        let wrap = |ty: &mut Ty| box_in(ty, &to_box);
+    let mut to_box: Vec<BTreeSet<TypeId>> = vec![BTreeSet::new(); graph.len()];
+    let all: Vec<usize> = (0..graph.len()).collect();
+    let mut work = cyclic_sets(&graph, &all);
+    while let Some(set) = work.pop() {
+        let first = set[0];
+        let rest = &set[1..];
+        to_box[first].extend(graph[first].iter().filter(|t| set.binary_search(t).is_ok()).map(|&t| TypeId(t)));
+        work.extend(cyclic_sets(&graph, rest));
+    }
+    for (i, targets) in to_box.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+        let wrap = |ty: &mut Ty| box_in(ty, targets);
         match &mut space.types[i].kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| wrap(&mut f.ty)),
             TypeKind::Untagged { variants } => variants.iter_mut().for_each(|v| wrap(&mut v.ty)),
@@ -153,6 +161,21 @@ fn box_cycles(space: &mut Space) {
             _ => {}
         }
     }
+}
+
+/// The strongly connected sets of the subgraph on `nodes` (sorted) that hold a cycle, each as
+/// its sorted nodes.
+fn cyclic_sets(graph: &[Vec<usize>], nodes: &[usize]) -> Vec<Vec<usize>> {
+    let local: std::collections::HashMap<usize, usize> = nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    let sub: Vec<Vec<usize>> = nodes.iter().map(|n| graph[*n].iter().filter_map(|t| local.get(t).copied()).collect()).collect();
+    let component = components(&sub);
+    let mut sets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &c) in component.iter().enumerate() {
+        sets.entry(c).or_default().push(nodes[i]);
+    }
+    sets.into_values()
+        .filter(|set| set.len() > 1 || sub[local[&set[0]]].contains(&local[&set[0]]))
+        .collect()
 }
 
 /// Every type named anywhere inside `ty` (behind `Vec`, maps, `Box` too).

@@ -54,8 +54,15 @@ pub struct Lowerer<'a> {
     pub scopes: BTreeMap<usize, Scope>,
     shapes: BTreeMap<Sym, Option<Shape>>,
     in_progress: BTreeSet<Sym>,
+    /// Whether a chain longer than [`MAX_DECL_CHAIN`] was reported (once: the run fails).
+    chain_reported: bool,
     pub diags: Vec<Diagnostic>,
 }
+
+/// The longest chain of declarations each defined through the next (`type A0 = A1`,
+/// `interface A extends B`, `A & B`) that is followed; see the README for the margin over
+/// real packages.
+pub const MAX_DECL_CHAIN: usize = 256;
 
 impl<'a> Lowerer<'a> {
     pub fn new(modules: &'a Modules<'a>, namer: &'a Namer, number: NumberPolicy) -> Self {
@@ -68,6 +75,7 @@ impl<'a> Lowerer<'a> {
             scopes: BTreeMap::new(),
             shapes: BTreeMap::new(),
             in_progress: BTreeSet::new(),
+            chain_reported: false,
             diags: Vec::new(),
         }
     }
@@ -182,8 +190,17 @@ impl<'a> Lowerer<'a> {
             return s.clone();
         }
         let d = &self.modules.mods[sym.module].decls[sym.decl];
+        if self.in_progress.len() >= MAX_DECL_CHAIN {
+            if !std::mem::replace(&mut self.chain_reported, true) {
+                let msg = format!(
+                    "more than {MAX_DECL_CHAIN} declarations each defined through the next (aliases, `extends`, intersections) lead here (see the README for the limits)"
+                );
+                self.diags.push(Diagnostic::error(d.loc.clone(), msg));
+            }
+            return None;
+        }
         if !self.in_progress.insert(sym) {
-            let msg = format!("`{}` inherits from itself; the cycle is cut here", d.name);
+            let msg = format!("`{}` is defined through itself (an `extends` or alias cycle); the cycle is cut here", d.name);
             self.warn(&d.loc.clone(), msg);
             return None;
         }
