@@ -91,6 +91,17 @@ pub fn check(file: &str, text: &str) -> Result<(), Diagnostic> {
 
 /// The byte offset where the nesting first exceeds [`MAX_NESTING`], if it does.
 fn deepest(b: &[u8]) -> Option<usize> {
+    scan(b, MAX_NESTING).1
+}
+
+/// The deepest nesting of `text` by this measure (to compare real packages with the limit).
+pub fn max_depth(text: &str) -> usize {
+    scan(text.as_bytes(), usize::MAX).0
+}
+
+/// The deepest nesting seen, and where it first went past `limit` (the scan stops there).
+fn scan(b: &[u8], limit: usize) -> (usize, Option<usize>) {
+    let mut deepest = 0;
     let mut levels = Levels { open: vec![Level { opener: 0, tokens: 0 }], depth: 1 };
     let mut i = 0;
     // Whether a `/` here starts a regular expression (after an operator, an opening bracket,
@@ -104,11 +115,12 @@ fn deepest(b: &[u8]) -> Option<usize> {
         } else {
             i = code_step(b, i, &mut levels, &mut regex_allowed);
         }
-        if levels.depth > MAX_NESTING {
-            return Some(start);
+        deepest = deepest.max(levels.depth);
+        if levels.depth > limit {
+            return (deepest, Some(start));
         }
     }
-    None
+    (deepest, None)
 }
 
 /// One step inside a template literal's text: up to its end or its next `${`.

@@ -64,6 +64,17 @@ pub struct Lowerer<'a> {
 /// real packages.
 pub const MAX_DECL_CHAIN: usize = 256;
 
+/// The longest name made up for an inline type (`Parent` + `Field` + ...); see the README.
+pub const MAX_NAME_LEN: usize = 256;
+
+/// The start of a long text, for a message.
+fn short(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((i, _)) => format!("{}...", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
 impl<'a> Lowerer<'a> {
     pub fn new(modules: &'a Modules<'a>, namer: &'a Namer, number: NumberPolicy) -> Self {
         Lowerer {
@@ -307,9 +318,28 @@ impl<'a> Lowerer<'a> {
 
     fn inline(&mut self, ctx: &Ctx<'_>, kind: TypeKind) -> TypeId {
         let doc = format!("The type of `{}`.", ctx.origin);
-        let id = self.alloc(ctx.module, ctx.hint.clone(), ctx.hint.clone(), Some(doc), ctx.loc.clone());
+        let name = self.bounded_name(ctx);
+        let id = self.alloc(ctx.module, ctx.hint.clone(), name, Some(doc), ctx.loc.clone());
         self.types[id.0].kind = kind;
         id
+    }
+
+    /// The name of an inline type: `Parent` + `Field`, shortened past [`MAX_NAME_LEN`] to its
+    /// start and a hash of the whole name (deterministic, and distinct for distinct names
+    /// short of a hash collision, which the module scope's numbering still resolves).
+    fn bounded_name(&mut self, ctx: &Ctx<'_>) -> String {
+        if ctx.hint.len() <= MAX_NAME_LEN {
+            return ctx.hint.clone();
+        }
+        let hash = ctx.hint.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let mut cut = MAX_NAME_LEN - 16;
+        while !ctx.hint.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let name = format!("{}{hash:016X}", &ctx.hint[..cut]);
+        let msg = format!("the name made up for the type of `{}` is longer than {MAX_NAME_LEN} characters: shortened to `{name}`", short(&ctx.origin));
+        self.warn(&ctx.loc.clone(), msg);
+        name
     }
 
     /// Lowers a type expression. The flag is `true` when the type admits `null`/`undefined`,
