@@ -13,7 +13,7 @@
 use crate::diag::{Diagnostic, LineIndex};
 
 /// The deepest nesting accepted; see the README for the margin over real packages.
-pub const MAX_NESTING: usize = 2_000;
+pub const MAX_NESTING: usize = 4_000;
 
 /// One open level: the byte that opened it (`` ` `` for a template literal) and the tokens
 /// seen in it since its last separator.
@@ -165,6 +165,9 @@ fn code_step(b: &[u8], i: usize, levels: &mut Levels, regex_allowed: &mut bool) 
                 _ => b'<',
             });
             *regex_allowed = matches!(c, b'}' | b'>');
+            if c == b'}' && ends_statement(&b[i + 1..]) {
+                levels.separator();
+            }
             i + 1
         }
         b';' | b',' => {
@@ -200,6 +203,21 @@ fn code_step(b: &[u8], i: usize, levels: &mut Levels, regex_allowed: &mut bool) 
             *regex_allowed = true;
             i + 1
         }
+    }
+}
+
+/// Whether a `}` followed by `rest` ends a statement or declaration (a new one starts with a
+/// name, or the enclosing block ends), rather than an operand (`{} + x`, `{} in x`).
+fn ends_statement(rest: &[u8]) -> bool {
+    let start = rest.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(rest.len());
+    let rest = &rest[start..];
+    let len = rest.iter().position(|&c| !is_word(c)).unwrap_or(rest.len());
+    match rest.first() {
+        None | Some(b'}') => true,
+        Some(&c) if is_word(c) && !c.is_ascii_digit() => {
+            !matches!(&rest[..len], b"in" | b"instanceof" | b"as" | b"satisfies" | b"extends" | b"is")
+        }
+        _ => false,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod scope;
 mod types;
 
 pub use names::DEFAULT_WORDS;
+pub use types::{MAX_DECL_CHAIN, MAX_NAME_LEN};
 
 use crate::diag::Diagnostic;
 use crate::ir::decl::{DeclKind, DeclModule};
