@@ -209,8 +209,18 @@ fn code_step(b: &[u8], i: usize, levels: &mut Levels, regex_allowed: &mut bool) 
 /// Whether a `}` followed by `rest` ends a statement or declaration (a new one starts with a
 /// name, or the enclosing block ends), rather than an operand (`{} + x`, `{} in x`).
 fn ends_statement(rest: &[u8]) -> bool {
-    let start = rest.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(rest.len());
-    let rest = &rest[start..];
+    let mut rest = rest;
+    loop {
+        let start = rest.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(rest.len());
+        rest = &rest[start..];
+        if rest.starts_with(b"//") {
+            rest = &rest[rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len())..];
+        } else if rest.starts_with(b"/*") {
+            rest = &rest[rest[2..].windows(2).position(|w| w == b"*/").map_or(rest.len(), |p| p + 4)..];
+        } else {
+            break;
+        }
+    }
     let len = rest.iter().position(|&c| !is_word(c)).unwrap_or(rest.len());
     match rest.first() {
         None | Some(b'}') => true,
@@ -254,4 +264,28 @@ fn skip_regex(b: &[u8], i: usize) -> usize {
         j += 1;
     }
     j.min(b.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::max_depth;
+
+    #[test]
+    fn declarations_one_after_another_do_not_add_up() {
+        let one = "/** Doc. */\nexport interface T { a: string; b: { c: number } }\n// note\n";
+        assert_eq!(max_depth(&one.repeat(10_000)), max_depth(one));
+    }
+
+    #[test]
+    fn chains_inside_one_expression_add_up() {
+        assert!(max_depth(&format!("x = {}a;", "!".repeat(500))) > 500);
+        assert!(max_depth(&format!("x = a{};", " + {}".repeat(500))) > 500);
+        assert!(max_depth(&format!("type X = {}string{};", "Array<".repeat(500), ">".repeat(500))) > 500);
+    }
+
+    #[test]
+    fn strings_comments_regexes_and_templates_are_skipped() {
+        let text = "const a = \"(((\"; // (((\n/* ((( */ const r = /[(]/g; const t = `${ f(1) }(((`;\n";
+        assert!(max_depth(&text.repeat(1_000)) < 20);
+    }
 }
