@@ -93,16 +93,72 @@ fn window(line: &str, col: usize) -> (String, usize) {
     (text, caret)
 }
 
-/// Turns a byte offset into a 1-based line and column (in characters), and returns the line.
-pub fn locate(source: &str, file: &str, byte_offset: usize) -> (Loc, String) {
-    let offset = byte_offset.min(source.len());
-    let before = &source[..offset];
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line_end = source[offset..].find('\n').map(|i| offset + i).unwrap_or(source.len());
-    let line = before.matches('\n').count() as u32 + 1;
-    let col = source[line_start..offset].chars().count() as u32 + 1;
-    let text = source[line_start..line_end].trim_end_matches('\r').to_string();
-    (Loc { file: file.to_string(), line, col }, text)
+/// Where every line of a file starts, built once per file, so that turning an offset into a
+/// line and column costs a binary search instead of a scan from the start of the file (which
+/// made a run quadratic in the size of a file). Columns count characters: the multi-byte
+/// characters are indexed too, so a column is exact on one huge minified line as well.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    /// Byte offset of the first byte of every line; the first is 0.
+    line_starts: Vec<usize>,
+    /// Byte offset of every multi-byte character, with the extra bytes (beyond one) of all
+    /// multi-byte characters up to and including it.
+    multibyte: Vec<(usize, usize)>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        let mut multibyte = Vec::new();
+        let mut extra = 0;
+        for (i, c) in text.char_indices() {
+            if c == '\n' {
+                line_starts.push(i + 1);
+            } else if c.len_utf8() > 1 {
+                extra += c.len_utf8() - 1;
+                multibyte.push((i, extra));
+            }
+        }
+        LineIndex { line_starts, multibyte }
+    }
+
+    /// Extra bytes of the multi-byte characters that start before `offset`.
+    fn extra_before(&self, offset: usize) -> usize {
+        let i = self.multibyte.partition_point(|&(at, _)| at < offset);
+        if i == 0 { 0 } else { self.multibyte[i - 1].1 }
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset, clamped to the text.
+    pub fn line_col(&self, text: &str, byte_offset: usize) -> (u32, u32) {
+        let mut offset = byte_offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        let col = (offset - start) - (self.extra_before(offset) - self.extra_before(start));
+        (line as u32, col as u32 + 1)
+    }
+
+    /// The text of a 1-based line, without its line break; `None` past the end.
+    pub fn line<'t>(&self, text: &'t str, line: u32) -> Option<&'t str> {
+        let start = *self.line_starts.get((line as usize).checked_sub(1)?)?;
+        let end = self.line_starts.get(line as usize).map_or(text.len(), |next| next - 1);
+        Some(text.get(start..end)?.trim_end_matches('\r'))
+    }
+
+    /// The location of a byte offset in `file`.
+    pub fn loc(&self, text: &str, file: &str, byte_offset: usize) -> Loc {
+        let (line, col) = self.line_col(text, byte_offset);
+        Loc { file: file.to_string(), line, col }
+    }
+
+    /// The location of a byte offset and its source line, for a diagnostic shown with its line.
+    pub fn locate(&self, text: &str, file: &str, byte_offset: usize) -> (Loc, String) {
+        let loc = self.loc(text, file, byte_offset);
+        let line = self.line(text, loc.line).unwrap_or_default().to_string();
+        (loc, line)
+    }
 }
 
 /// The diagnostics of one run, in a stable order.
@@ -140,9 +196,23 @@ mod tests {
     #[test]
     fn locates_line_and_column() {
         let src = "a\nbc def\n";
-        let (loc, line) = locate(src, "x.d.ts", 5);
+        let (loc, line) = LineIndex::new(src).locate(src, "x.d.ts", 5);
         assert_eq!((loc.line, loc.col), (2, 4));
         assert_eq!(line, "bc def");
+    }
+
+    #[test]
+    fn columns_count_characters_and_lines_drop_their_break() {
+        let src = "é\r\nxé€y z\nlast";
+        let index = LineIndex::new(src);
+        // `z` is at byte 12 of the text: line 2, the sixth character.
+        assert_eq!(index.line_col(src, src.find('z').unwrap()), (2, 6));
+        assert_eq!(index.line_col(src, src.len()), (3, 5));
+        assert_eq!(index.line_col(src, 1), (1, 1), "an offset inside a character is its start");
+        assert_eq!(index.line(src, 1), Some("é"));
+        assert_eq!(index.line(src, 3), Some("last"));
+        assert_eq!(index.line(src, 4), None);
+        assert_eq!(index.line(src, 0), None);
     }
 
     #[test]

@@ -44,6 +44,12 @@ pub use manifest::Manifest;
 pub use options::{Feature, Generate, NumberPolicy, Options};
 pub use write::{Staleness, WriteReport};
 
+/// The stack generation runs on. Sized for the nesting limits
+/// ([`parse::nesting::MAX_NESTING`], [`parse::dts::MAX_TYPE_DEPTH`], the declaration chain
+/// limit): the deepest input they admit uses about a quarter of it (measured; see the README).
+/// Only the pages a run touches are ever committed.
+pub const STACK_SIZE: usize = 256 << 20;
+
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -138,7 +144,23 @@ impl Config {
     }
 
     /// Runs the whole pipeline in memory. Nothing is written.
+    ///
+    /// It runs on a thread of its own with a [`STACK_SIZE`] stack: the parser and the later
+    /// stages recurse once per level of nesting, and the limits on nesting (checked with
+    /// located errors) are what that stack is sized for, so no input can overflow it.
     pub fn generate(&self) -> Result<Generated, Error> {
+        let stack = std::env::var("CODEGEN_STACK_MB").ok().and_then(|s| s.parse::<usize>().ok()).map_or(STACK_SIZE, |m| m << 20);
+        std::thread::scope(|scope| {
+            let worker = std::thread::Builder::new()
+                .name("codegen".into())
+                .stack_size(stack)
+                .spawn_scoped(scope, || self.generate_on_this_thread())
+                .map_err(|source| Error::Io { path: self.package.clone(), source })?;
+            worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
+    fn generate_on_this_thread(&self) -> Result<Generated, Error> {
         let start = Instant::now();
         let pkg = package::load(&self.package).map_err(Error::Input)?;
         let loaded = start.elapsed();
@@ -330,20 +352,21 @@ fn deny(d: Diagnostic) -> Diagnostic {
     Diagnostic::error(d.loc, message).with_source_line(d.source_line)
 }
 
+/// Gives every located diagnostic its source line. Each file with a diagnostic is indexed once,
+/// so many diagnostics in one big file cost a lookup each, not a scan.
 fn attach_source_lines(diags: Vec<Diagnostic>, pkg: &package::Package) -> Vec<Diagnostic> {
+    use std::collections::HashMap;
+    let files: HashMap<&str, &str> = pkg.dts.iter().chain(&pkg.js).map(|f| (f.path.as_str(), f.text.as_str())).collect();
+    let mut indexes: HashMap<&str, diag::LineIndex> = HashMap::new();
     diags
         .into_iter()
         .map(|d| {
             if d.source_line.is_some() || d.loc.line == 0 {
                 return d;
             }
-            let line = pkg
-                .dts
-                .iter()
-                .chain(&pkg.js)
-                .find(|f| f.path == d.loc.file)
-                .and_then(|f| f.text.lines().nth(d.loc.line as usize - 1))
-                .map(str::to_string);
+            let Some((path, text)) = files.get_key_value(d.loc.file.as_str()) else { return d };
+            let index = indexes.entry(path).or_insert_with(|| diag::LineIndex::new(text));
+            let line = index.line(text, d.loc.line).map(str::to_string);
             d.with_source_line(line)
         })
         .collect()

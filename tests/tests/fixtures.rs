@@ -89,6 +89,8 @@ fixture_tests! {
     recursion => "recursion.d.ts",
     unsupported => "unsupported.d.ts",
     docs => "docs.d.ts",
+    prelude_names => "prelude_names.d.ts",
+    limits => "limits.d.ts",
     duplicate_names => "duplicate_names",
     client => "client",
     module_names => "module_names",

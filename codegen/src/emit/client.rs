@@ -117,7 +117,8 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
     if let Some((n, ty)) = &op.options {
         let n = ident(n);
         let ty = paths.ty(&c.module, ty);
-        params.push(quote!(#n: Option<&#ty>));
+        let option = paths.std(&c.module, "Option");
+        params.push(quote!(#n: #option<&#ty>));
     }
     let field = |wire: &str| -> Option<&Field> { req_struct.and_then(|s| s.fields.iter().find(|f| f.wire_name == wire)) };
     let access = |wire: &str| -> TokenStream {
@@ -206,11 +207,12 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
     let allow = unused_request.then(|| quote!(let _ = #req_ident;));
     let deprecation = paths.deprecation(op.doc.as_deref());
     let allow_deprecated = allow_deprecated_uses(paths, op, req_struct);
+    let result = paths.std(&c.module, "Result");
     quote! {
         #doc
         #deprecation
         #allow_deprecated
-        pub async fn #name(&self, #(#params),*) -> Result<#response, #rt::Error> {
+        pub async fn #name(&self, #(#params),*) -> #result<#response, #rt::Error> {
             #allow
             #(#guards)*
             let request = #rt::Request::new(#method, #path) #(#calls)*;

@@ -1,7 +1,7 @@
 //! Paths between generated modules. Every cross-module reference is relative (`super::...`), so
 //! the same code works as a crate and inside a user's `mod x { include!(...) }`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -24,7 +24,19 @@ pub struct Paths<'s> {
     by_wire: BTreeMap<&'s str, Vec<(&'s str, &'s str)>>,
     /// Wire field names the `redact` option adds to the secret ones (see `debug`).
     redact: &'s [String],
+    /// The Rust names declared in each module: those shadow a standard item of that name.
+    declared: BTreeMap<&'s str, BTreeSet<&'s str>>,
 }
+
+/// The standard items generated code names, with their full paths.
+const STD_ITEMS: [(&str, &str); 6] = [
+    ("String", "::std::string::String"),
+    ("Vec", "::std::vec::Vec"),
+    ("Option", "::std::option::Option"),
+    ("Box", "::std::boxed::Box"),
+    ("Result", "::std::result::Result"),
+    ("Default", "::std::default::Default"),
+];
 
 impl<'s> Paths<'s> {
     pub fn new(space: &'s Space, options: &'s Options) -> Self {
@@ -35,7 +47,12 @@ impl<'s> Paths<'s> {
         for c in &space.clients {
             by_wire.entry(c.wire_name.as_str()).or_default().push((c.module.as_str(), c.rust_name.as_str()));
         }
-        Paths { space, runtime: format_ident!("{}", options.runtime_crate), by_wire, redact: &options.redact }
+        let mut declared: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let items = space.types.iter().map(|t| (&t.module, &t.rust_name)).chain(space.clients.iter().map(|c| (&c.module, &c.rust_name)));
+        for (module, name) in items {
+            declared.entry(module.as_str()).or_default().insert(name.as_str());
+        }
+        Paths { space, runtime: format_ident!("{}", options.runtime_crate), by_wire, redact: &options.redact, declared }
     }
 
     pub fn space(&self) -> &'s Space {
@@ -44,6 +61,24 @@ impl<'s> Paths<'s> {
 
     pub fn redact(&self) -> &'s [String] {
         self.redact
+    }
+
+    /// A standard item (`String`, `Vec`, `Option`, `Box`, `Result`, `Default`) as named in
+    /// module `from`: by its prelude name, which reads as hand-written code does, except in a
+    /// module that declares a type of that name and so shadows it: there by its full path
+    /// (`::std::string::String`). Generated modules import nothing, so a module's own
+    /// declarations are the only names that can shadow the prelude.
+    pub fn std(&self, from: &str, name: &str) -> TokenStream {
+        self.std_path(from, name).parse().expect("a path from STD_ITEMS")
+    }
+
+    /// [`Paths::std`] as text, for paths inside attributes (`"Option::is_none"`).
+    pub fn std_path(&self, from: &str, name: &str) -> String {
+        let shadowed = self.declared.get(from).is_some_and(|names| names.contains(name));
+        match STD_ITEMS.iter().find(|(short, _)| *short == name) {
+            Some((_, full)) if shadowed => full.to_string(),
+            _ => name.to_string(),
+        }
     }
 
     pub fn runtime(&self) -> TokenStream {
@@ -91,18 +126,20 @@ impl<'s> Paths<'s> {
 
     pub fn ty(&self, from: &str, ty: &Ty) -> TokenStream {
         match ty {
-            Ty::String => quote!(String),
+            Ty::String => self.std(from, "String"),
             Ty::Bool => quote!(bool),
             Ty::Integer => quote!(i64),
             Ty::Float => quote!(f64),
             Ty::Json | Ty::Unit => quote!(::serde_json::Value),
             Ty::Vec(inner) => {
                 let inner = self.ty(from, inner);
-                quote!(Vec<#inner>)
+                let vec = self.std(from, "Vec");
+                quote!(#vec<#inner>)
             }
             Ty::Map(inner) => {
                 let inner = self.ty(from, inner);
-                quote!(::std::collections::BTreeMap<String, #inner>)
+                let string = self.std(from, "String");
+                quote!(::std::collections::BTreeMap<#string, #inner>)
             }
             Ty::Tuple(items) => {
                 let items = items.iter().map(|t| self.ty(from, t));
@@ -111,7 +148,8 @@ impl<'s> Paths<'s> {
             Ty::Named(id) => self.type_path(from, *id),
             Ty::Boxed(inner) => {
                 let inner = self.ty(from, inner);
-                quote!(Box<#inner>)
+                let boxed = self.std(from, "Box");
+                quote!(#boxed<#inner>)
             }
         }
     }

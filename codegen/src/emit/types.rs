@@ -47,6 +47,7 @@ fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
                 quote!(#[doc = #d] #[serde(rename = #wire)] #vi,)
             });
             let other = ident(other);
+            let (string, default) = (paths.std(&t.module, "String"), paths.std(&t.module, "Default"));
             let as_str = variants.iter().map(|v| {
                 let vi = ident(&v.rust_name);
                 let wire = &v.wire_name;
@@ -59,7 +60,7 @@ fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
                     #(#vs)*
                     /// A value this version of the SDK does not know, kept as sent.
                     #[serde(untagged)]
-                    #other(String),
+                    #other(#string),
                 }
                 impl #name {
                     /// The value as it goes on the wire.
@@ -70,10 +71,10 @@ fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
                         }
                     }
                 }
-                impl Default for #name {
+                impl #default for #name {
                     /// The catch-all holding an empty string: what a missing value decodes to.
                     fn default() -> Self {
-                        Self::#other(String::new())
+                        Self::#other(#string::new())
                     }
                 }
             }
@@ -144,6 +145,8 @@ fn named_types(t: &TypeDef) -> Vec<Ty> {
 fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
     let derive_default = t.default.then(|| quote!(Default,));
     let serde_default = (t.default && !t.strict).then(|| quote!(#[serde(default)]));
+    let option = paths.std(&t.module, "Option");
+    let is_none = format!("{}::is_none", paths.std_path(&t.module, "Option"));
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let (docs, deprecation) = (paths.docs(&t.module, f.doc.as_deref()), paths.deprecation(f.doc.as_deref()));
@@ -157,8 +160,8 @@ fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: T
             quote! {
                 #fdoc
                 #rename
-                #[serde(skip_serializing_if = "Option::is_none")]
-                pub #fname: Option<#ty>,
+                #[serde(skip_serializing_if = #is_none)]
+                pub #fname: #option<#ty>,
             }
         } else {
             quote! {
@@ -174,10 +177,11 @@ fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: T
     let (derive_debug, debug_impl) = (debug.derive, debug.impl_);
     let extra = s.additional.as_ref().zip(extra_name).map(|(ty, fname)| {
         let ty = paths.ty(&t.module, ty);
+        let string = paths.std(&t.module, "String");
         quote! {
             /// Keys beyond the declared fields.
             #[serde(flatten)]
-            pub #fname: ::std::collections::BTreeMap<String, #ty>,
+            pub #fname: ::std::collections::BTreeMap<#string, #ty>,
         }
     });
     quote! {

@@ -2,6 +2,8 @@
 //! comments. Constructs with no data meaning are kept as `Unsupported`/`skipped` so later stages
 //! can warn about them by location; nothing is dropped silently.
 
+use std::cell::Cell;
+
 use swc_common::{Span, Spanned};
 use swc_ecma_ast as ast;
 use swc_ecma_ast::{
@@ -22,13 +24,29 @@ use crate::ir::decl::*;
 pub fn parse_dts(file: &str, module_path: &str, text: &str) -> Result<DeclModule, Vec<Diagnostic>> {
     let parsed = parse_program(file, text, Lang::Dts)?;
     let items = parsed.items();
-    let reader = Reader { parsed: &parsed, declared: namespaces::declared_names(&items), ns: Default::default() };
+    let reader = Reader {
+        parsed: &parsed,
+        declared: namespaces::declared_names(&items),
+        ns: Default::default(),
+        depth: Cell::new(0),
+        too_deep: Cell::new(None),
+    };
     let mut module = DeclModule { path: module_path.to_string(), file: file.to_string(), ..Default::default() };
     for item in &items {
         reader.item(item, &mut module);
     }
+    if let Some(span) = reader.too_deep.get() {
+        let (loc, line) = parsed.locate(span);
+        let msg = format!("type nested deeper than {MAX_TYPE_DEPTH} levels (see the README for the limits and why)");
+        return Err(vec![Diagnostic::error(loc, msg).with_source_line(Some(line))]);
+    }
     Ok(module)
 }
+
+/// The deepest type expression accepted: every later stage (lowering, emitting, rustc's trait
+/// solver on `Vec<Vec<...>>`) recurses through it. See the README for the margin over real
+/// packages.
+pub const MAX_TYPE_DEPTH: usize = 64;
 
 struct Reader<'a> {
     parsed: &'a Parsed,
@@ -36,6 +54,10 @@ struct Reader<'a> {
     declared: BTreeSet<String>,
     /// The namespace being read (`["ChatCompletion", "Choice"]`), empty at the top level.
     ns: RefCell<Vec<String>>,
+    /// How deep inside a type expression the reader is.
+    depth: Cell<usize>,
+    /// The first type found nested deeper than [`MAX_TYPE_DEPTH`].
+    too_deep: Cell<Option<Span>>,
 }
 
 fn atom(s: &ast::Str) -> String {
@@ -364,7 +386,23 @@ impl Reader<'_> {
         TypeExpr::Unsupported { what: what.to_string(), loc: self.loc(span) }
     }
 
+    /// A type expression, unless it is nested too deep: then `any`, and the place is recorded
+    /// for the error.
     fn ty(&self, t: &TsType) -> TypeExpr {
+        let depth = self.depth.get();
+        if depth >= MAX_TYPE_DEPTH {
+            if self.too_deep.get().is_none() {
+                self.too_deep.set(Some(t.span()));
+            }
+            return TypeExpr::Any;
+        }
+        self.depth.set(depth + 1);
+        let out = self.ty_unchecked(t);
+        self.depth.set(depth);
+        out
+    }
+
+    fn ty_unchecked(&self, t: &TsType) -> TypeExpr {
         match t {
             TsType::TsKeywordType(k) => match k.kind {
                 K::TsStringKeyword => TypeExpr::String,

@@ -4,5 +4,6 @@
 pub mod dts;
 pub mod jsdoc;
 mod namespaces;
+pub mod nesting;
 pub mod routes;
 pub mod source;

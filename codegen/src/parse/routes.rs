@@ -152,6 +152,8 @@ pub(crate) struct ParsedFile<'a> {
     pub text: &'a str,
     /// Byte position of the file's first byte in the spans of `program`.
     pub start: u32,
+    /// Line starts of `text`, for locations.
+    pub lines: crate::diag::LineIndex,
     pub program: Program,
     /// Every comment, in source order: position and text.
     pub comments: Vec<(Span, String)>,
@@ -160,7 +162,7 @@ pub(crate) struct ParsedFile<'a> {
 fn parse<'a>(file: &str, text: &'a str) -> Result<ParsedFile<'a>, Vec<Diagnostic>> {
     let parsed = super::source::parse_program(file, text, super::source::Lang::Js)?;
     let comments = parsed.comments.iter().map(|c| (c.span, c.text.to_string())).collect();
-    Ok(ParsedFile { file: file.to_string(), text, start: parsed.start.0, program: parsed.program, comments })
+    Ok(ParsedFile { file: file.to_string(), text, start: parsed.start.0, lines: crate::diag::LineIndex::new(text), program: parsed.program, comments })
 }
 
 /// A short, one-line excerpt of the source at `span`, for reasons.

@@ -6,7 +6,7 @@ use swc_common::{BytePos, FileName, SourceMap, Span, Spanned, sync::Lrc};
 use swc_ecma_ast::{EsVersion, ModuleItem, Program};
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax, lexer::Lexer};
 
-use crate::diag::{Diagnostic, Loc, locate};
+use crate::diag::{Diagnostic, LineIndex, Loc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -23,18 +23,19 @@ pub struct Parsed {
     pub comments: Vec<Comment>,
     file: String,
     text: String,
+    lines: LineIndex,
     /// Position of the file's first byte in the spans of `program`.
     pub start: BytePos,
 }
 
 impl Parsed {
     pub fn loc(&self, span: Span) -> Loc {
-        self.locate(span).0
+        self.lines.loc(&self.text, &self.file, self.offset(span.lo))
     }
 
-    /// Location and source line of a span's start.
+    /// Location and source line of a span's start, for an error.
     pub fn locate(&self, span: Span) -> (Loc, String) {
-        locate(&self.text, &self.file, self.offset(span.lo))
+        self.lines.locate(&self.text, &self.file, self.offset(span.lo))
     }
 
     fn offset(&self, pos: BytePos) -> usize {
@@ -63,6 +64,7 @@ impl Parsed {
 
 /// Parses `text`. Every syntax error is returned, not just the first.
 pub fn parse_program(file: &str, text: &str, lang: Lang) -> Result<Parsed, Vec<Diagnostic>> {
+    super::nesting::check(file, text).map_err(|e| vec![e])?;
     match parse_once(file, text, lang) {
         Err(errors) if lang == Lang::Dts => {
             // swc reports an error inside `export interface X { ... }` at `interface` (it
@@ -119,14 +121,15 @@ fn parse_once(file: &str, text: &str, lang: Lang) -> Result<Parsed, Vec<Diagnost
         leading.borrow().values().chain(trailing.borrow().values()).flatten().cloned().collect();
     all.sort_by_key(|c| (c.span.lo, c.span.hi));
     all.dedup_by_key(|c| (c.span.lo, c.span.hi));
-    Ok(Parsed { program, comments: all, file: file.to_string(), text: text.to_string(), start })
+    Ok(Parsed { program, comments: all, file: file.to_string(), text: text.to_string(), lines: LineIndex::new(text), start })
 }
 
 fn diagnostics(file: &str, text: &str, start: BytePos, errors: Vec<swc_ecma_parser::error::Error>) -> Vec<Diagnostic> {
+    let lines = LineIndex::new(text);
     let mut out: Vec<Diagnostic> = errors
         .iter()
         .map(|e| {
-            let (loc, line) = locate(text, file, e.span().lo.0.saturating_sub(start.0) as usize);
+            let (loc, line) = lines.locate(text, file, e.span().lo.0.saturating_sub(start.0) as usize);
             Diagnostic::error(loc, format!("syntax error: {}", e.kind().msg())).with_source_line(Some(line))
         })
         .collect();

@@ -3,17 +3,21 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::graph::components;
 use super::names::{Namer, Scope};
+use crate::diag::Diagnostic;
 use crate::ir::decl::DeclModule;
 use crate::ir::space::*;
 
-pub fn finish(space: &mut Space, modules: &[DeclModule], namer: &Namer) {
+pub fn finish(space: &mut Space, modules: &[DeclModule], namer: &Namer) -> Vec<Diagnostic> {
     name_fields(space, namer);
     borrow_field_docs(space);
+    let diags = break_alias_cycles(space);
     box_cycles(space);
     compute_defaults(space);
     mark_strict(space);
     module_table(space, modules);
+    diags
 }
 
 /// Structs that are variants of an untagged union decode strictly, or the first variant would
@@ -125,35 +129,31 @@ fn edges(space: &Space, id: TypeId) -> Vec<TypeId> {
     out
 }
 
-fn reaches(space: &Space, from: TypeId, target: TypeId) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from];
-    while let Some(n) = stack.pop() {
-        if n == target {
-            return true;
-        }
-        if seen.insert(n) {
-            stack.extend(edges(space, n));
-        }
-    }
-    false
+/// The by-value reference graph: node `i` is type `i`.
+fn by_value_graph(space: &Space) -> Vec<Vec<usize>> {
+    (0..space.types.len()).map(|i| edges(space, TypeId(i)).into_iter().map(|t| t.0).collect()).collect()
 }
 
-/// A value that contains itself by value has infinite size: every by-value reference that
-/// leads back to its own type is boxed.
+/// A value that contains itself by value has infinite size: references that lead back to
+/// their own type are boxed, as few as the order of declaration allows. Within a strongly
+/// connected set of types (each reaches every other by value), the first type in declaration
+/// order gets its references into the set boxed, which takes it off every cycle; what remains
+/// is split into strongly connected sets again, and so on. Sets are found with Tarjan's
+/// algorithm, so this is linear in the size of the graph when the sets are small, as they are in
+/// real packages (a few mutually recursive types); a set of `k` types costs at most `k` passes.
 fn box_cycles(space: &mut Space) {
-    for i in 0..space.types.len() {
-        let id = TypeId(i);
-        let mut to_box = BTreeSet::new();
-        for target in edges(space, id) {
-            if reaches(space, target, id) {
-                to_box.insert(target);
-            }
-        }
-        if to_box.is_empty() {
-            continue;
-        }
-        let wrap = |ty: &mut Ty| box_in(ty, &to_box);
+    let graph = by_value_graph(space);
+    let mut to_box: Vec<BTreeSet<TypeId>> = vec![BTreeSet::new(); graph.len()];
+    let all: Vec<usize> = (0..graph.len()).collect();
+    let mut work = cyclic_sets(&graph, &all);
+    while let Some(set) = work.pop() {
+        let first = set[0];
+        let rest = &set[1..];
+        to_box[first].extend(graph[first].iter().filter(|t| set.binary_search(t).is_ok()).map(|&t| TypeId(t)));
+        work.extend(cyclic_sets(&graph, rest));
+    }
+    for (i, targets) in to_box.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+        let wrap = |ty: &mut Ty| box_in(ty, targets);
         match &mut space.types[i].kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| wrap(&mut f.ty)),
             TypeKind::Untagged { variants } => variants.iter_mut().for_each(|v| wrap(&mut v.ty)),
@@ -161,6 +161,63 @@ fn box_cycles(space: &mut Space) {
             _ => {}
         }
     }
+}
+
+/// The strongly connected sets of the subgraph on `nodes` (sorted) that hold a cycle, each as
+/// its sorted nodes.
+fn cyclic_sets(graph: &[Vec<usize>], nodes: &[usize]) -> Vec<Vec<usize>> {
+    let local: std::collections::HashMap<usize, usize> = nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    let sub: Vec<Vec<usize>> = nodes.iter().map(|n| graph[*n].iter().filter_map(|t| local.get(t).copied()).collect()).collect();
+    let component = components(&sub);
+    let mut sets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &c) in component.iter().enumerate() {
+        sets.entry(c).or_default().push(nodes[i]);
+    }
+    sets.into_values()
+        .filter(|set| set.len() > 1 || sub[local[&set[0]]].contains(&local[&set[0]]))
+        .collect()
+}
+
+/// Every type named anywhere inside `ty` (behind `Vec`, maps, `Box` too).
+fn named_in(ty: &Ty, out: &mut Vec<usize>) {
+    match ty {
+        Ty::Named(id) => out.push(id.0),
+        Ty::Boxed(t) | Ty::Vec(t) | Ty::Map(t) => named_in(t, out),
+        Ty::Tuple(items) => items.iter().for_each(|t| named_in(t, out)),
+        _ => {}
+    }
+}
+
+/// Type aliases that expand to themselves (`type A = B; type B = A;`, `type A = A[]`) are
+/// infinite types in Rust (E0391), whatever wraps them; only a struct or enum can break such a
+/// cycle. Every alias on such a cycle becomes `serde_json::Value`, with a warning.
+fn break_alias_cycles(space: &mut Space) -> Vec<Diagnostic> {
+    let is_alias = |space: &Space, i: usize| matches!(space.types[i].kind, TypeKind::Alias(_));
+    let graph: Vec<Vec<usize>> = (0..space.types.len())
+        .map(|i| {
+            let mut out = Vec::new();
+            if let TypeKind::Alias(ty) = &space.types[i].kind {
+                named_in(ty, &mut out);
+                out.retain(|&t| is_alias(space, t));
+            }
+            out
+        })
+        .collect();
+    let component = components(&graph);
+    let mut size = vec![0usize; space.types.len()];
+    component.iter().for_each(|&c| size[c] += 1);
+    let mut diags = Vec::new();
+    for (i, targets) in graph.iter().enumerate() {
+        let on_cycle = size[component[i]] > 1 || targets.contains(&i);
+        if !on_cycle {
+            continue;
+        }
+        let t = &mut space.types[i];
+        t.kind = TypeKind::Alias(Ty::Json);
+        let msg = format!("type alias `{}` expands to itself (an alias cycle, which Rust cannot express): emitted as `serde_json::Value`", t.wire_name);
+        diags.push(Diagnostic::warning(t.loc.clone(), msg));
+    }
+    diags
 }
 
 fn box_in(ty: &mut Ty, targets: &BTreeSet<TypeId>) {
@@ -172,38 +229,56 @@ fn box_in(ty: &mut Ty, targets: &BTreeSet<TypeId>) {
 }
 
 /// Structs whose every required part has a default derive `Default`; string enums default to
-/// their catch-all holding an empty string, so a missing value is detectable.
+/// their catch-all holding an empty string, so a missing value is detectable. The least fixed
+/// point, found with a work list: a type is settled once every type it needs is, so a chain of
+/// any length costs one visit per reference.
 fn compute_defaults(space: &mut Space) {
-    loop {
-        let mut changed = false;
-        for i in 0..space.types.len() {
-            if space.types[i].default {
-                continue;
-            }
-            let d = match &space.types[i].kind {
-                TypeKind::StringEnum { .. } => true,
-                TypeKind::Struct(s) => s.fields.iter().all(|f| f.optional || ty_default(space, &f.ty)),
-                TypeKind::Alias(ty) => ty_default(space, ty),
-                TypeKind::Tagged { .. } | TypeKind::Untagged { .. } => false,
-            };
-            if d {
-                space.types[i].default = true;
-                changed = true;
-            }
+    let n = space.types.len();
+    // What each type needs to have a default (`None`: it never has one).
+    let needs: Vec<Option<Vec<usize>>> = space.types.iter().map(|t| default_needs(&t.kind)).collect();
+    let mut needed_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut waiting: Vec<usize> = vec![0; n];
+    let mut ready = Vec::new();
+    for (i, need) in needs.iter().enumerate() {
+        let Some(need) = need else { continue };
+        for &dep in need {
+            needed_by[dep].push(i);
         }
-        if !changed {
-            break;
+        waiting[i] = need.len();
+        if need.is_empty() {
+            ready.push(i);
+        }
+    }
+    while let Some(i) = ready.pop() {
+        space.types[i].default = true;
+        for &user in &needed_by[i] {
+            waiting[user] -= 1;
+            if waiting[user] == 0 {
+                ready.push(user);
+            }
         }
     }
 }
 
-pub fn ty_default(space: &Space, ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(id) => space.ty(*id).default,
-        Ty::Boxed(inner) => ty_default(space, inner),
-        Ty::Tuple(items) => items.iter().all(|t| ty_default(space, t)),
-        _ => true,
+/// The types whose defaults a type's default is made of: the types held by value by its
+/// required fields (or by its aliased type).
+fn default_needs(kind: &TypeKind) -> Option<Vec<usize>> {
+    fn by_value(ty: &Ty, out: &mut Vec<usize>) {
+        match ty {
+            Ty::Named(id) => out.push(id.0),
+            Ty::Boxed(inner) => by_value(inner, out),
+            Ty::Tuple(items) => items.iter().for_each(|t| by_value(t, out)),
+            _ => {}
+        }
     }
+    let mut out = Vec::new();
+    match kind {
+        TypeKind::StringEnum { .. } => {}
+        TypeKind::Struct(s) => s.fields.iter().filter(|f| !f.optional).for_each(|f| by_value(&f.ty, &mut out)),
+        TypeKind::Alias(ty) => by_value(ty, &mut out),
+        TypeKind::Tagged { .. } | TypeKind::Untagged { .. } => return None,
+    }
+    Some(out)
 }
 
 fn module_table(space: &mut Space, modules: &[DeclModule]) {

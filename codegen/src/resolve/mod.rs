@@ -7,12 +7,14 @@
 
 mod clients;
 mod finish;
+mod graph;
 mod modules;
 pub mod names;
 pub mod scope;
 mod types;
 
 pub use names::DEFAULT_WORDS;
+pub use types::{MAX_DECL_CHAIN, MAX_NAME_LEN};
 
 use crate::diag::Diagnostic;
 use crate::ir::decl::{DeclKind, DeclModule};
@@ -68,7 +70,7 @@ pub fn resolve(modules: &[DeclModule], js: &[JsModule], locate_js: &dyn JsLocato
     }
     diags.append(&mut lowerer.diags);
     space.types = std::mem::take(&mut lowerer.types);
-    finish::finish(&mut space, modules, &namer);
+    diags.extend(finish::finish(&mut space, modules, &namer));
     let mut root_names = options.hand_written.clone();
     root_names.push("runtime".to_string());
     diags.extend(modules::assign(&mut space, modules, &namer, &root_names));

@@ -2,7 +2,7 @@
 //! through that module's imports, following the target module's exports and re-exports; there is
 //! no global table, so a name declared in several files always means the one the file imported.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::{Diagnostic, Loc};
 use crate::ir::decl::{DeclKind, DeclModule, Export, Imported};
@@ -40,12 +40,37 @@ pub enum Want {
 pub struct Modules<'a> {
     pub mods: &'a [DeclModule],
     by_path: BTreeMap<&'a str, usize>,
+    /// Per module: each declared name to its declarations, in source order, so a lookup is not
+    /// a scan of the file (which made resolution quadratic in the size of a file).
+    decls_by_name: Vec<HashMap<&'a str, Vec<usize>>>,
+    /// Per module: each imported local name to its first import.
+    imports_by_name: Vec<HashMap<&'a str, usize>>,
 }
 
 impl<'a> Modules<'a> {
     pub fn new(mods: &'a [DeclModule]) -> Self {
         let by_path = mods.iter().enumerate().map(|(i, m)| (m.path.as_str(), i)).collect();
-        Modules { mods, by_path }
+        let decls_by_name = mods
+            .iter()
+            .map(|m| {
+                let mut names: HashMap<&str, Vec<usize>> = HashMap::new();
+                for (i, d) in m.decls.iter().enumerate() {
+                    names.entry(d.name.as_str()).or_default().push(i);
+                }
+                names
+            })
+            .collect();
+        let imports_by_name = mods
+            .iter()
+            .map(|m| {
+                let mut names = HashMap::new();
+                for (i, imp) in m.imports.iter().enumerate() {
+                    names.entry(imp.local.as_str()).or_insert(i);
+                }
+                names
+            })
+            .collect();
+        Modules { mods, by_path, decls_by_name, imports_by_name }
     }
 
     pub fn index_of(&self, path: &str) -> Option<usize> {
@@ -79,16 +104,13 @@ impl<'a> Modules<'a> {
 
     fn local(&self, module: usize, name: &str, want: Want) -> Option<Sym> {
         let decls = &self.mods[module].decls;
-        let matches = |i: &usize| {
-            let d = &decls[*i];
-            d.name == name
-                && match want {
-                    Want::Type => !matches!(d.kind, DeclKind::Class(_) | DeclKind::Other(_)),
-                    Want::Class => matches!(d.kind, DeclKind::Class(_)),
-                }
+        let same_name = self.decls_by_name[module].get(name)?;
+        let matches = |i: &&usize| match want {
+            Want::Type => !matches!(decls[**i].kind, DeclKind::Class(_) | DeclKind::Other(_)),
+            Want::Class => matches!(decls[**i].kind, DeclKind::Class(_)),
         };
-        let any = |i: &usize| decls[*i].name == name;
-        (0..decls.len()).find(matches).or_else(|| (0..decls.len()).find(any)).map(|decl| Sym { module, decl })
+        let decl = *same_name.iter().find(matches).or(same_name.first())?;
+        Some(Sym { module, decl })
     }
 
     /// Looks `name` up as seen from inside `module` (its declarations, then its imports).
@@ -112,7 +134,7 @@ impl<'a> Modules<'a> {
             Some((head, rest)) => (head, Some(rest)),
             None => (name, None),
         };
-        let import = self.mods[module].imports.iter().find(|i| i.local == head)?;
+        let import = &self.mods[module].imports[*self.imports_by_name[module].get(head)?];
         let member = |n: &str| rest.map_or_else(|| n.to_string(), |r| format!("{n}.{r}"));
         match self.specifier(module, &import.from)? {
             Err(package) => Some(Found::External { package, name: name.to_string() }),

@@ -61,7 +61,25 @@ pub struct Lowerer<'a> {
     fallbacks: Vec<String>,
     /// Instantiations of generic declarations made so far.
     instances: BTreeMap<generics::InstanceKey, TypeId>,
+    /// Whether a chain longer than [`MAX_DECL_CHAIN`] was reported (once: the run fails).
+    chain_reported: bool,
     pub diags: Vec<Diagnostic>,
+}
+
+/// The longest chain of declarations each defined through the next (`type A0 = A1`,
+/// `interface A extends B`, `A & B`) that is followed; see the README for the margin over
+/// real packages.
+pub const MAX_DECL_CHAIN: usize = 256;
+
+/// The longest name made up for an inline type (`Parent` + `Field` + ...); see the README.
+pub const MAX_NAME_LEN: usize = 256;
+
+/// The start of a long text, for a message.
+fn short(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((i, _)) => format!("{}...", &text[..i]),
+        None => text.to_string(),
+    }
 }
 
 impl<'a> Lowerer<'a> {
@@ -77,6 +95,7 @@ impl<'a> Lowerer<'a> {
             in_progress: BTreeSet::new(),
             instances: BTreeMap::new(),
             fallbacks: Vec::new(),
+            chain_reported: false,
             diags: Vec::new(),
         }
     }
@@ -217,8 +236,17 @@ impl<'a> Lowerer<'a> {
             return s.clone();
         }
         let d = &self.modules.mods[sym.module].decls[sym.decl];
+        if self.in_progress.len() >= MAX_DECL_CHAIN {
+            if !std::mem::replace(&mut self.chain_reported, true) {
+                let msg = format!(
+                    "more than {MAX_DECL_CHAIN} declarations each defined through the next (aliases, `extends`, intersections) lead here (see the README for the limits)"
+                );
+                self.diags.push(Diagnostic::error(d.loc.clone(), msg));
+            }
+            return None;
+        }
         if !self.in_progress.insert(sym) {
-            let msg = format!("`{}` inherits from itself; the cycle is cut here", d.name);
+            let msg = format!("`{}` is defined through itself (an `extends` or alias cycle); the cycle is cut here", d.name);
             self.warn(&d.loc.clone(), msg);
             return None;
         }
@@ -387,9 +415,28 @@ impl<'a> Lowerer<'a> {
 
     fn inline(&mut self, ctx: &Ctx<'_>, kind: TypeKind) -> TypeId {
         let doc = format!("The type of `{}`.", ctx.origin);
-        let id = self.alloc(ctx.module, ctx.hint.clone(), ctx.hint.clone(), Some(doc), ctx.loc.clone());
+        let name = self.bounded_name(ctx);
+        let id = self.alloc(ctx.module, ctx.hint.clone(), name, Some(doc), ctx.loc.clone());
         self.types[id.0].kind = kind;
         id
+    }
+
+    /// The name of an inline type: `Parent` + `Field`, shortened past [`MAX_NAME_LEN`] to its
+    /// start and a hash of the whole name (deterministic, and distinct for distinct names
+    /// short of a hash collision, which the module scope's numbering still resolves).
+    fn bounded_name(&mut self, ctx: &Ctx<'_>) -> String {
+        if ctx.hint.len() <= MAX_NAME_LEN {
+            return ctx.hint.clone();
+        }
+        let hash = ctx.hint.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let mut cut = MAX_NAME_LEN - 16;
+        while !ctx.hint.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let name = format!("{}{hash:016X}", &ctx.hint[..cut]);
+        let msg = format!("the name made up for the type of `{}` is longer than {MAX_NAME_LEN} characters: shortened to `{name}`", short(&ctx.origin));
+        self.warn(&ctx.loc.clone(), msg);
+        name
     }
 
     /// Lowers a type expression. The flag is `true` when the type admits `null`/`undefined`,

@@ -14,6 +14,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod scaling;
+
 use clap::{Parser, Subcommand};
 use codegen::diff::source::{Source, diff_sources};
 use codegen::{Config, Error, Layout, Options, fetch, spec, stale, upgrade};
@@ -96,6 +98,18 @@ enum Command {
         spec: PathBuf,
         #[arg(long, default_value_t = 10)]
         runs: usize,
+        /// Instead: time synthetic packages of doubling size (one file of N interfaces, N
+        /// files, a reference chain of N, N fields on one line) and print the time ratio per
+        /// doubling, with the spec's package as the unit.
+        #[arg(long)]
+        scaling: bool,
+        /// With --scaling: the largest N of the doubling series (from 1,000).
+        #[arg(long, default_value_t = 16_000, requires = "scaling")]
+        max: usize,
+        /// With --scaling: sizes measured after the series (time as a multiple of the real
+        /// package only), e.g. `--extra 20000,100000`.
+        #[arg(long, value_delimiter = ',', requires = "scaling")]
+        extra: Vec<usize>,
     },
 }
 
@@ -123,9 +137,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}", fetch::fetch(&spec)?.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { spec, runs } => {
+        Command::Bench { spec, runs, scaling, max, extra } => {
             let spec = spec::Spec::load(&spec)?;
             let config = spec.config(fetch::fetch(&spec)?)?;
+            if scaling {
+                let sizes: Vec<usize> = std::iter::successors(Some(1_000), |n| Some(n * 2)).take_while(|n| *n <= max).collect();
+                scaling::run(&config, runs.clamp(1, 3), &sizes, &extra)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             bench(&config, runs.max(1))?;
             Ok(ExitCode::SUCCESS)
         }

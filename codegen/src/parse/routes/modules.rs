@@ -8,7 +8,7 @@ use swc_common::Span;
 use swc_ecma_ast::*;
 
 use super::{ParsedFile, excerpt};
-use crate::diag::{Diagnostic, Loc, locate};
+use crate::diag::{Diagnostic, LineIndex, Loc};
 
 /// Something callable: its parameters and its body.
 #[derive(Clone, Copy)]
@@ -134,6 +134,7 @@ pub(crate) struct FileCx<'a> {
     pub file: &'a str,
     pub text: &'a str,
     pub start: u32,
+    lines: &'a LineIndex,
     pub program: &'a Program,
     bindings: HashMap<String, Binding>,
     functions: HashMap<String, FnLike<'a>>,
@@ -143,7 +144,7 @@ pub(crate) struct FileCx<'a> {
 
 impl<'a> FileCx<'a> {
     pub fn loc(&self, span: Span) -> Loc {
-        locate(self.text, self.file, span.lo.0.saturating_sub(self.start) as usize).0
+        self.lines.loc(self.text, self.file, span.lo.0.saturating_sub(self.start) as usize)
     }
 
     pub fn excerpt(&self, span: Span) -> String {
@@ -364,6 +365,7 @@ fn scan_file<'a>(p: &'a ParsedFile<'a>, paths: &[&str], diags: &mut Vec<Diagnost
         file: &p.file,
         text: p.text,
         start: p.start,
+        lines: &p.lines,
         program: &p.program,
         bindings: HashMap::new(),
         functions: HashMap::new(),
@@ -458,7 +460,7 @@ fn scan_file<'a>(p: &'a ParsedFile<'a>, paths: &[&str], diags: &mut Vec<Diagnost
                     f.manual.push(ManualRegion { name, lo, hi: span.hi.0 });
                 }
                 None => {
-                    let (loc, line) = locate(p.text, &p.file, span.lo.0.saturating_sub(p.start) as usize);
+                    let (loc, line) = p.lines.locate(p.text, &p.file, span.lo.0.saturating_sub(p.start) as usize);
                     diags.push(
                         Diagnostic::warning(loc, format!("`ENDMANUAL({name})` without a matching `MANUAL({name})`"))
                             .with_source_line(Some(line)),
@@ -471,7 +473,7 @@ fn scan_file<'a>(p: &'a ParsedFile<'a>, paths: &[&str], diags: &mut Vec<Diagnost
         }
     }
     for (name, lo, span) in open {
-        let (loc, line) = locate(p.text, &p.file, span.lo.0.saturating_sub(p.start) as usize);
+        let (loc, line) = p.lines.locate(p.text, &p.file, span.lo.0.saturating_sub(p.start) as usize);
         diags.push(
             Diagnostic::warning(
                 loc,
