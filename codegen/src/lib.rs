@@ -149,11 +149,10 @@ impl Config {
     /// stages recurse once per level of nesting, and the limits on nesting (checked with
     /// located errors) are what that stack is sized for, so no input can overflow it.
     pub fn generate(&self) -> Result<Generated, Error> {
-        let stack = std::env::var("CODEGEN_STACK_MB").ok().and_then(|s| s.parse::<usize>().ok()).map_or(STACK_SIZE, |m| m << 20);
         std::thread::scope(|scope| {
             let worker = std::thread::Builder::new()
                 .name("codegen".into())
-                .stack_size(stack)
+                .stack_size(STACK_SIZE)
                 .spawn_scoped(scope, || self.generate_on_this_thread())
                 .map_err(|source| Error::Io { path: self.package.clone(), source })?;
             worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))

@@ -427,3 +427,17 @@ fn temporary_files_of_a_killed_run_are_removed_and_counted() {
     let left: Vec<_> = std::fs::read_dir(out.join("src")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.iter().all(|n| !n.to_string_lossy().contains("tmp")), "{left:?}");
 }
+
+/// swc's declaration-file mode asserts it never meets an assignment; in a debug build (a build
+/// script's) that assertion was a panic of the user's build. Found by the fuzz target.
+#[test]
+fn code_in_a_declaration_file_is_a_located_error_not_a_panic() {
+    for (case, text, line) in [
+        ("dts-assignment", "x=", 1),
+        ("dts-statement", "export interface A {\n    a: string;\n}\nx = 1;\n", 4),
+    ] {
+        let pkg = package(case, TYPES_JSON, &[(b"types/index.d.ts", text)]);
+        let d = input_errors(generate(config(&pkg)));
+        assert!(d.iter().any(|d| d.is_error() && d.loc.file == "types/index.d.ts" && d.loc.line == line), "{case}: {d:?}");
+    }
+}

@@ -3,7 +3,7 @@
 
 use swc_common::comments::{Comment, CommentKind, SingleThreadedComments};
 use swc_common::{BytePos, FileName, SourceMap, Span, Spanned, sync::Lrc};
-use swc_ecma_ast::{EsVersion, ModuleItem, Program};
+use swc_ecma_ast::{EsVersion, ModuleItem, Program, Stmt};
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax, TsSyntax, lexer::Lexer};
 
 use crate::diag::{Diagnostic, LineIndex, Loc};
@@ -96,13 +96,41 @@ fn blank_exports(text: &str) -> String {
 }
 
 fn parse_once(file: &str, text: &str, lang: Lang) -> Result<Parsed, Vec<Diagnostic>> {
-    let cm: Lrc<SourceMap> = Default::default();
-    let fm = cm.new_source_file(FileName::Custom(file.to_string()).into(), text.to_string());
-    let comments = SingleThreadedComments::default();
     let syntax = match lang {
         Lang::Dts => Syntax::Typescript(TsSyntax { dts: true, ..Default::default() }),
         Lang::Js => Syntax::Es(EsSyntax { allow_return_outside_function: true, ..Default::default() }),
     };
+    // swc's declaration-file mode asserts (in builds with debug assertions, such as a build
+    // script's) that it never meets code that only a `.ts` file may hold, like `x=`: hostile
+    // input must not turn that into a panic of the user's build.
+    match std::panic::catch_unwind(|| parse_with(file, text, syntax)) {
+        Ok(parsed) => parsed,
+        Err(_) if lang == Lang::Dts => Err(not_declarations(file, text)),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// The error for a declaration file that swc's declaration mode cannot parse: located at the
+/// first statement that is not a declaration, as the same text parsed as TypeScript shows it.
+fn not_declarations(file: &str, text: &str) -> Vec<Diagnostic> {
+    let as_ts = Syntax::Typescript(TsSyntax::default());
+    let parsed = match std::panic::catch_unwind(|| parse_with(file, text, as_ts)) {
+        Ok(Err(errors)) => return errors,
+        Ok(Ok(parsed)) => Some(parsed),
+        Err(_) => None,
+    };
+    let first_code = parsed.as_ref().and_then(|p| {
+        let item = p.items().into_iter().find(|i| matches!(i, ModuleItem::Stmt(s) if !matches!(s, Stmt::Decl(_) | Stmt::Empty(_))))?;
+        Some(p.locate(item.span()))
+    });
+    let (loc, line) = first_code.unwrap_or_else(|| LineIndex::new(text).locate(text, file, 0));
+    vec![Diagnostic::error(loc, "a declaration file holds code that is not a declaration").with_source_line(Some(line))]
+}
+
+fn parse_with(file: &str, text: &str, syntax: Syntax) -> Result<Parsed, Vec<Diagnostic>> {
+    let cm: Lrc<SourceMap> = Default::default();
+    let fm = cm.new_source_file(FileName::Custom(file.to_string()).into(), text.to_string());
+    let comments = SingleThreadedComments::default();
     let lexer = Lexer::new(syntax, EsVersion::latest(), StringInput::from(&*fm), Some(&comments));
     let mut parser = Parser::new_from(lexer);
     let result = parser.parse_program();
