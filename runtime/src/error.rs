@@ -1,9 +1,9 @@
 //! The error type returned by every fallible runtime call.
 
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::HeaderMap;
 use serde_json::{Map, Value};
 
 /// Response headers that carry a request id, in the order they are looked up.
@@ -123,19 +123,12 @@ impl Error {
         }
     }
 
-    /// How long the server asks the caller to wait before retrying, from the
-    /// `Retry-After` header: a number of seconds or an HTTP date (a date in the
-    /// past gives zero). `None` without a header or with an unreadable one.
+    /// How long the server asks the caller to wait before retrying: a
+    /// `retry-after-ms` header, else `Retry-After` as a number of seconds or an
+    /// HTTP date (a date in the past gives zero). `None` without a header or
+    /// with an unreadable one. The retry policy reads the same headers.
     pub fn retry_after(&self) -> Option<Duration> {
-        let value = self.headers()?.get(RETRY_AFTER)?.to_str().ok()?.trim();
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(Duration::from_secs(seconds));
-        }
-        let date = httpdate::parse_http_date(value).ok()?;
-        Some(
-            date.duration_since(SystemTime::now())
-                .unwrap_or(Duration::ZERO),
-        )
+        crate::retry::server_wait(self.headers()?)
     }
 
     /// The id the API gave the request: the body's `request_id` of an
