@@ -61,6 +61,8 @@ pub struct Lowerer<'a> {
     fallbacks: Vec<String>,
     /// Instantiations of generic declarations made so far.
     instances: BTreeMap<generics::InstanceKey, TypeId>,
+    /// Instantiations in progress, innermost last: bounds generic recursion that never closes.
+    instantiating: usize,
     /// Whether a chain longer than [`MAX_DECL_CHAIN`] was reported (once: the run fails).
     chain_reported: bool,
     pub diags: Vec<Diagnostic>,
@@ -94,6 +96,7 @@ impl<'a> Lowerer<'a> {
             shapes: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             instances: BTreeMap::new(),
+            instantiating: 0,
             fallbacks: Vec::new(),
             chain_reported: false,
             diags: Vec::new(),

@@ -12,6 +12,12 @@ use crate::ir::decl::{DeclKind, ObjectType, Prop, TypeExpr};
 use crate::ir::space::{Struct, Ty, TypeId, TypeKind};
 use crate::resolve::scope::Sym;
 
+/// How many instantiations may be in progress inside each other, and how many there may be in
+/// all: far above real SDKs (openai nests at most a few), low enough that a self-expanding
+/// generic ends at once.
+const MAX_NESTED_INSTANTIATIONS: usize = 32;
+const MAX_INSTANTIATIONS: usize = 20_000;
+
 /// An instantiation: the declaration and its lowered arguments.
 pub(super) type InstanceKey = (Sym, Vec<(Ty, bool)>);
 
@@ -71,11 +77,27 @@ impl Lowerer<'_> {
         if let Some(id) = self.instances.get(&key) {
             return Ty::Named(*id);
         }
+        if let Some(limit) = self.instantiation_limit() {
+            let msg = format!("`{}` instantiated {limit}: emitted as `serde_json::Value` (see the README's limits)", d.name);
+            return self.fall_back(loc, "generic recursion", msg);
+        }
         let id = self.declare_instance(sym, &key.1);
         self.instances.insert(key, id);
+        self.instantiating += 1;
         let kind = self.instance_kind(sym, id, &bound);
+        self.instantiating -= 1;
         self.types[id.0].kind = kind;
         Ty::Named(id)
+    }
+
+    /// Why no further instantiation may start, if one of the limits is reached: a generic type
+    /// that instantiates itself with growing arguments (`type A<T> = { x: A<T[]> }`) would
+    /// otherwise never end.
+    fn instantiation_limit(&self) -> Option<String> {
+        if self.instantiating >= MAX_NESTED_INSTANTIATIONS {
+            return Some(format!("inside {MAX_NESTED_INSTANTIATIONS} nested instantiations (a recursion that never closes)"));
+        }
+        (self.instances.len() >= MAX_INSTANTIATIONS).then(|| format!("after {MAX_INSTANTIATIONS} instantiations in all"))
     }
 
     /// Allocates the instance's type, named after the declaration and its arguments.
