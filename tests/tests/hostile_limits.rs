@@ -252,3 +252,20 @@ fn the_real_package_is_far_below_every_limit() {
     assert!(chain * 8 <= MAX_DECL_CHAIN, "chain {chain}");
     assert!(longest_name * 3 <= MAX_NAME_LEN, "name {longest_name}");
 }
+
+/// A generic type that instantiates itself with ever larger arguments never closes: it ends at
+/// the nesting bound on instantiations, as `serde_json::Value` with a located warning (it hung).
+#[test]
+fn self_expanding_generics_end_with_a_warning() {
+    let dts = "export type A<T> = { x: A<T[]>; v: T };\nexport interface Uses { a: A<string> }\n\
+               export interface B<T> { next?: B<B<T>>; v: T }\nexport interface UsesB { b: B<number> }\n";
+    let dir = package("self-expanding-generics", dts, None);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(generate(&dir, Generate::Types)));
+    let generated = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("generation ends").expect("output");
+    for (line, name) in [(1, "`A` instantiated inside"), (3, "`B` instantiated inside")] {
+        let found = generated.warnings.iter().any(|w| w.loc.file == "index.d.ts" && w.loc.line == line && w.message.contains(name));
+        assert!(found, "{name}: {:?}", generated.warnings);
+    }
+    syn::parse_file(&generated.files["out.rs"]).expect("the output parses");
+}
