@@ -13,7 +13,7 @@ use crate::ir::space::{Struct, Ty, TypeId, TypeKind};
 use crate::resolve::scope::Sym;
 
 /// How many instantiations may be in progress inside each other, and how many there may be in
-/// all: far above real SDKs (openai nests at most a few), low enough that a self-expanding
+/// all: well above what nested generic types need, low enough that a self-expanding
 /// generic ends at once.
 const MAX_NESTED_INSTANTIATIONS: usize = 32;
 const MAX_INSTANTIATIONS: usize = 20_000;
