@@ -104,8 +104,10 @@ fn just_below_the_limits_generates() {
 /// located error where it is over. The type-depth check then refuses the deep declarations.
 #[test]
 fn no_form_of_deep_nesting_overflows_the_stack() {
+    /// The text of one nesting form at a depth.
+    type Form = Box<dyn Fn(usize) -> String>;
     let n = MAX_NESTING / 2 - 8; // most forms take two tokens a level
-    let dts_forms: [(&str, Box<dyn Fn(usize) -> String>); 9] = [
+    let dts_forms: [(&str, Form); 9] = [
         ("generic", Box::new(|n| format!("export type X = {}string{};\n", "Array<".repeat(n), ">".repeat(n)))),
         ("postfix", Box::new(|n| format!("export type X = string{};\n", "[]".repeat(n)))),
         ("paren", Box::new(|n| format!("export type X = {}string{};\n", "(".repeat(n), ")".repeat(n)))),
@@ -120,7 +122,7 @@ fn no_form_of_deep_nesting_overflows_the_stack() {
         let _ = generate(&package(&format!("dts-{name}-under"), &form(n), None), Generate::Types);
         assert_error(&format!("dts-{name}-over"), &form(100_000), None, "index.d.ts", "nesting deeper than");
     }
-    let js_forms: [(&str, Box<dyn Fn(usize) -> String>); 8] = [
+    let js_forms: [(&str, Form); 8] = [
         ("plus", Box::new(|n| format!("var x = {};\n", vec!["a"; n].join(" + ")))),
         ("or", Box::new(|n| format!("var x = {};\n", vec!["a"; n].join(" || ")))),
         ("not", Box::new(|n| format!("var x = {}a;\n", "!".repeat(n)))),
@@ -261,7 +263,9 @@ fn self_expanding_generics_end_with_a_warning() {
                export interface B<T> { next?: B<B<T>>; v: T }\nexport interface UsesB { b: B<number> }\n";
     let dir = package("self-expanding-generics", dts, None);
     let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || tx.send(generate(&dir, Generate::Types)));
+    std::thread::spawn(move || {
+        let _ = tx.send(generate(&dir, Generate::Types));
+    });
     let generated = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("generation ends").expect("output");
     for (line, name) in [(1, "`A` instantiated inside"), (3, "`B` instantiated inside")] {
         let found = generated.warnings.iter().any(|w| w.loc.file == "index.d.ts" && w.loc.line == line && w.message.contains(name));
