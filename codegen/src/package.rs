@@ -1,5 +1,5 @@
 //! Reading an npm package folder: `package.json` says where the declarations (`exports`,
-//! `typesVersions`, `types` or `typings`; see [`entry`]) and the compiled JS (`main`) are; every
+//! `typesVersions`, `types` or `typings`; see the `entry` module) and the compiled JS (`main`) are; every
 //! declaration file (`.d.ts`, `.d.mts`, `.d.cts`) below the declarations' folder and every JS
 //! file (`.js`, `.mjs`, `.cjs`) below the JS folder is read, one file per module. Paths are
 //! kept relative to the package root, with `/` separators, so nothing machine-specific reaches

@@ -150,7 +150,7 @@ impl Config {
         self
     }
 
-    /// Caps the size of a response body (default [`DEFAULT_MAX_RESPONSE_BYTES`],
+    /// Caps the size of a response body (default `DEFAULT_MAX_RESPONSE_BYTES`,
     /// 32 MiB). The cap is enforced while the body streams in: a larger body
     /// (announced or not by `Content-Length`) is abandoned at the first byte past
     /// the cap and the call fails with [`Error::ResponseTooLarge`].

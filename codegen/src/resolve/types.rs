@@ -74,7 +74,8 @@ pub struct Lowerer<'a> {
 pub const MAX_DECL_CHAIN: usize = 256;
 
 /// The longest name made up for an inline type (`Parent` + `Field` + ...); see the README.
-pub const MAX_NAME_LEN: usize = 256;
+/// rustdoc writes a type to `struct.<Name>.html`, which must fit a file name's 255 bytes.
+pub const MAX_NAME_LEN: usize = 200;
 
 /// The start of a long text, for a message.
 fn short(text: &str) -> String {
