@@ -252,7 +252,7 @@ fn the_real_package_is_far_below_every_limit() {
     assert!(deepest * 8 <= MAX_NESTING, "nesting {deepest}");
     assert!(deepest_type * 8 <= MAX_TYPE_DEPTH, "type depth {deepest_type}");
     assert!(chain * 8 <= MAX_DECL_CHAIN, "chain {chain}");
-    assert!(longest_name * 3 <= MAX_NAME_LEN, "name {longest_name}");
+    assert!(longest_name * 2 <= MAX_NAME_LEN, "name {longest_name}"); // capped by rustdoc's file names
 }
 
 /// A generic type that instantiates itself with ever larger arguments never closes: it ends at
