@@ -172,14 +172,14 @@ impl Config {
             }
         }
         let parsed_dts = start.elapsed();
-        let js = if self.options.generate == Generate::TypesAndClient {
+        let (js, convention) = if self.options.generate == Generate::TypesAndClient {
             let sources: Vec<parse::routes::JsSource<'_>> =
                 pkg.js.iter().map(|f| parse::routes::JsSource { file: &f.path, text: &f.text }).collect();
-            let (js, js_diags) = parse::routes::extract(&sources);
-            diags.extend(js_diags);
-            js
+            let read = parse::routes::extract_with(&sources, self.options.convention.as_deref());
+            diags.extend(read.diags);
+            (read.modules, Some(read.convention))
         } else {
-            Vec::new()
+            (Vec::new(), None)
         };
         let parsed_js = start.elapsed();
         let locate = |m: &str| pkg.js_file(m);
@@ -210,9 +210,10 @@ impl Config {
             files: pkg.dts.len(),
             js_files: pkg.js.len(),
             types: space.types.len(),
-            operations: space.clients.iter().map(|c| c.operations.len()).sum(),
+            operations: space.clients.iter().map(|c| c.operations.len() + c.calls.len()).sum(),
             skipped_methods: space.clients.iter().map(|c| c.skipped.len()).sum(),
             warnings: diags.len(),
+            convention,
             fidelity: Fidelity::of(&space),
             elapsed: start.elapsed(),
             stages: [
@@ -272,6 +273,8 @@ pub struct Summary {
     pub operations: usize,
     pub skipped_methods: usize,
     pub warnings: usize,
+    /// The call convention the JS was read with (`None` when generating types only).
+    pub convention: Option<parse::routes::ConventionChoice>,
     /// Fields typed and fallen back to `serde_json::Value`, by cause.
     pub fidelity: Fidelity,
     pub elapsed: Duration,
@@ -283,12 +286,13 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} declaration files, {} JS files -> {} types, {} operations ({} methods not generated); {}; {} warnings in {:.2}s",
+            "{} declaration files, {} JS files -> {} types, {} operations ({} methods not generated{}); {}; {} warnings in {:.2}s",
             self.files,
             self.js_files,
             self.types,
             self.operations,
             self.skipped_methods,
+            self.convention.as_ref().map(|c| format!("; {c}")).unwrap_or_default(),
             self.fidelity,
             self.warnings,
             self.elapsed.as_secs_f64()

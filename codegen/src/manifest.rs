@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use crate::diag::Loc;
+use crate::ir::call::{ApiCall, CallSegment, ValueRef};
 use crate::ir::route::{Body, Guard, Header, PathSegment, Query};
-use crate::ir::space::{ClientId, SkippedMethod, Space, Ty};
+use crate::ir::space::{CallOperation, ClientId, SkippedMethod, Space, Ty};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
@@ -36,6 +37,10 @@ pub struct OperationEntry {
     pub guards: Vec<Guard>,
     pub request_type: Option<String>,
     pub response_type: String,
+    /// A Stainless call: positional arguments, body and query sources, page class, security
+    /// (`body`, `query` and `path_fields` above say `none` and the template's names then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call: Option<ApiCall>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -116,7 +121,11 @@ pub fn build(space: &Space, package: &str, implemented: &std::collections::BTree
                 guards: r.guards.clone(),
                 request_type: op.request.as_ref().map(|(_, t)| ty_name(space, t)),
                 response_type: ty_name(space, &op.response),
+                call: None,
             });
+        }
+        for op in &c.calls {
+            operations.push(call_entry(space, c, &path, &paths[i], op));
         }
         for SkippedMethod { name, loc, reason } in &c.skipped {
             hand_written.push(SkippedEntry {
@@ -130,4 +139,38 @@ pub fn build(space: &Space, package: &str, implemented: &std::collections::BTree
         }
     }
     Manifest { package: package.to_string(), operations, hand_written }
+}
+
+fn call_entry(space: &Space, c: &crate::ir::space::ClientDef, path: &str, paths: &[String], op: &CallOperation) -> OperationEntry {
+    let name = |v: &ValueRef| match v {
+        ValueRef::Arg { param } => param.clone(),
+        ValueRef::Field { field, .. } => field.clone(),
+    };
+    OperationEntry {
+        client_path: path.to_string(),
+        client_paths: paths.to_vec(),
+        client: c.wire_name.clone(),
+        module: c.module.clone(),
+        method: op.wire_name.clone(),
+        rust_method: op.rust_name.clone(),
+        http_method: op.call.method.clone(),
+        url_template: op
+            .call
+            .path
+            .iter()
+            .map(|s| match s {
+                CallSegment::Literal(l) => l.clone(),
+                CallSegment::Value(v) => format!("{{{}}}", name(v)),
+            })
+            .collect(),
+        path_fields: op.call.path.iter().filter_map(|s| if let CallSegment::Value(v) = s { Some(name(v)) } else { None }).collect(),
+        body: Body::None,
+        query: Query::None,
+        base_url: None,
+        headers: Vec::new(),
+        guards: Vec::new(),
+        request_type: op.params.as_ref().map(|p| ty_name(space, &p.ty)),
+        response_type: ty_name(space, &op.response),
+        call: Some(op.call.clone()),
+    }
 }

@@ -78,6 +78,12 @@ pub struct Options {
     /// rule finds (passwords, tokens, secrets, JWTs, codes, private keys: see the README).
     #[cfg_attr(feature = "cli", arg(long = "redact", value_name = "FIELD"))]
     pub redact: Vec<String>,
+
+    /// How the SDK's methods call its API: `stytch` (`request(this.fetchConfig, {...})`) or
+    /// `stainless` (`this._client.get(path, {...})`). Unset: detected (the convention whose
+    /// calls the package makes most), and the choice is reported in the summary.
+    #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
+    pub convention: Option<String>,
 }
 
 /// A product feature: its name and the module paths it covers.
@@ -106,6 +112,7 @@ impl Default for Options {
             deny_fallbacks: false,
             implemented: Default::default(),
             redact: Vec::new(),
+            convention: None,
         }
     }
 }

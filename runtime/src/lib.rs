@@ -34,6 +34,7 @@ mod encode;
 mod error;
 mod request;
 mod retry;
+pub mod stainless;
 mod transport;
 
 pub use config::Config;

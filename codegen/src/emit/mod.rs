@@ -5,6 +5,7 @@
 //! Two layouts: a crate (`src/lib.rs` plus one file per module, mirroring the declaration
 //! folders) and a single file of nested `pub mod`s with no inner attributes, for `include!`.
 
+mod calls;
 mod client;
 mod debug;
 mod docs;
@@ -54,7 +55,11 @@ fn build_tree(space: &Space, options: &Options) -> Result<Node, String> {
     for (module, info) in &space.modules {
         let mut items = types::emit_module(space, &paths, module);
         if options.generate == crate::options::Generate::TypesAndClient {
-            items.extend(client::emit_module(space, &paths, &gates, module));
+            if space.call_defaults.is_some() || space.clients.iter().any(|c| !c.calls.is_empty()) {
+                items.extend(calls::emit_module(space, &paths, &gates, module));
+            } else {
+                items.extend(client::emit_module(space, &paths, &gates, module));
+            }
         }
         let mut node = &mut root;
         for seg in &info.rust_path {

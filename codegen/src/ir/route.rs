@@ -13,6 +13,13 @@ pub struct JsModule {
     /// Path of the JS file relative to the package root, with `/` separators.
     pub file: String,
     pub classes: Vec<JsClass>,
+    /// Page classes declared in the file and how each finds its next page (Stainless
+    /// `CursorPage`, ...).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<crate::ir::call::PageRule>,
+    /// The client class's defaults, when the file declares the package's client (Stainless).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defaults: Option<crate::ir::call::ClientDefaults>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,6 +43,8 @@ pub struct JsMethod {
 pub enum MethodKind {
     /// The method is one request call whose shape was understood completely.
     Route(Route),
+    /// The method is one call of the Stainless convention whose shape was understood completely.
+    Call(crate::ir::call::ApiCall),
     /// The method is hand-written upstream: inside `MANUAL(...)` markers, or its body makes no
     /// request call at all; `reason` says which, for the report.
     HandWritten { reason: String },

@@ -23,6 +23,8 @@ pub struct Space {
     pub clients: Vec<ClientDef>,
     /// Client classes that are roots of the tree (not a field of another client), in name order.
     pub roots: Vec<ClientId>,
+    /// The client class's defaults when the package's calls follow the Stainless convention.
+    pub call_defaults: Option<crate::ir::call::ClientDefaults>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -139,6 +141,8 @@ pub struct ClientDef {
     pub loc: Loc,
     pub children: Vec<SubClient>,
     pub operations: Vec<Operation>,
+    /// API calls of the Stainless convention (see [`CallOperation`]).
+    pub calls: Vec<CallOperation>,
     /// Methods declared in the `.d.ts` that are not generated, with the reason.
     pub skipped: Vec<SkippedMethod>,
 }
@@ -163,6 +167,33 @@ pub struct Operation {
     pub options: Option<(String, Ty)>,
     pub response: Ty,
     pub route: Route,
+}
+
+/// One API call of the Stainless convention: `retrieve(fileID, params, options)`.
+#[derive(Debug, Clone)]
+pub struct CallOperation {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub loc: Loc,
+    /// Positional path arguments, in order: JS parameter name, Rust name. Always strings.
+    pub args: Vec<(String, String)>,
+    /// The object parameter (body, query, or fields taken out for the path), its Rust name and
+    /// type, and whether the caller may leave it out (`query?: ListParams`).
+    pub params: Option<CallParams>,
+    /// The response type; for a list method, the type of one item.
+    pub response: Ty,
+    /// A list method's page rule.
+    pub page: Option<crate::ir::call::PageRule>,
+    pub call: crate::ir::call::ApiCall,
+}
+
+#[derive(Debug, Clone)]
+pub struct CallParams {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: Ty,
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -28,14 +28,22 @@
 
 #[path = "routes/classes.rs"]
 mod classes;
+#[path = "routes/client_options.rs"]
+mod client_options;
+#[path = "routes/convention.rs"]
+mod convention;
 #[path = "routes/method.rs"]
 mod method;
 #[path = "routes/modules.rs"]
 mod modules;
 #[path = "routes/regenerator.rs"]
 mod regenerator;
+#[path = "routes/pagination.rs"]
+mod pagination;
 #[path = "routes/request.rs"]
 mod request;
+#[path = "routes/stainless.rs"]
+mod stainless;
 #[path = "routes/walk.rs"]
 mod walk;
 
@@ -47,6 +55,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use swc_common::Span;
 use swc_ecma_ast::Program;
+
+pub use convention::ConventionChoice;
+use convention::Convention;
 
 use crate::diag::{Diagnostic, Loc};
 use crate::ir::route::{JsClass, JsMethod, JsModule, MethodKind};
@@ -67,6 +78,22 @@ pub struct JsSource<'a> {
 /// The result has one [`JsModule`] per file that parsed, sorted by file; classes and methods are
 /// in source order. Diagnostics are sorted by location.
 pub fn extract(sources: &[JsSource<'_>]) -> (Vec<JsModule>, Vec<Diagnostic>) {
+    let read = extract_with(sources, None);
+    (read.modules, read.diags)
+}
+
+/// What [`extract_with`] found.
+pub struct JsRead {
+    pub modules: Vec<JsModule>,
+    pub diags: Vec<Diagnostic>,
+    /// The call convention the methods were read with.
+    pub convention: ConventionChoice,
+}
+
+/// As [`extract`], with the call convention named (`stytch`, `stainless`), or detected when
+/// `None`: the one whose API calls the package's class methods make most. An unknown name is an
+/// error diagnostic.
+pub fn extract_with(sources: &[JsSource<'_>], convention: Option<&str>) -> JsRead {
     let mut diags = Vec::new();
 
     let mut order: Vec<&JsSource<'_>> = sources.iter().collect();
@@ -86,10 +113,28 @@ pub fn extract(sources: &[JsSource<'_>]) -> (Vec<JsModule>, Vec<Diagnostic>) {
     }
 
     let index = modules::Index::new(&parsed, &mut diags);
+    let choice = match convention {
+        Some(name) => match convention::by_name(name) {
+            Some(c) => ConventionChoice { name: c.name(), detected: false, counts: Vec::new() },
+            None => {
+                let loc = Loc { file: "package.json".into(), line: 0, col: 0 };
+                diags.push(Diagnostic::error(loc, format!("unknown call convention `{name}`: expected one of {}", convention::names())));
+                ConventionChoice { name: convention::ALL[0].name(), detected: false, counts: Vec::new() }
+            }
+        },
+        None => detect(&index),
+    };
+    let chosen = convention::by_name(choice.name).unwrap_or(convention::ALL[0]);
     let mut out = Vec::new();
     for (fi, p) in parsed.iter().enumerate() {
         let file = &p.file;
-        match catch_unwind(AssertUnwindSafe(|| extract_file(&index, fi))) {
+        let read = || {
+            let (mut module, warnings) = extract_file(&index, fi, chosen);
+            module.pages = pagination::page_rules(&index.files[fi]);
+            module.defaults = client_options::client_defaults(&index.files[fi]);
+            (module, warnings)
+        };
+        match catch_unwind(AssertUnwindSafe(read)) {
             Ok((module, warnings)) => {
                 out.push(module);
                 diags.extend(warnings);
@@ -105,14 +150,34 @@ pub fn extract(sources: &[JsSource<'_>]) -> (Vec<JsModule>, Vec<Diagnostic>) {
 
     diags.sort_by(|a, b| a.loc.cmp(&b.loc).then(a.severity.cmp(&b.severity)).then(a.message.cmp(&b.message)));
     diags.dedup();
-    (out, diags)
+    JsRead { modules: out, diags, convention: choice }
 }
 
-fn extract_file(index: &modules::Index<'_>, fi: usize) -> (JsModule, Vec<Diagnostic>) {
+/// The convention whose API calls the class methods of the package make most (the first
+/// listed on a tie, so a package with no calls at all reads as before).
+fn detect(index: &modules::Index<'_>) -> ConventionChoice {
+    let mut counts: Vec<(&'static str, usize)> = convention::ALL.iter().map(|c| (c.name(), 0)).collect();
+    for f in &index.files {
+        let Ok(classes) = catch_unwind(AssertUnwindSafe(|| classes::find_classes(f))) else { continue };
+        for class in &classes {
+            for m in &class.methods {
+                for (i, c) in convention::ALL.iter().enumerate() {
+                    counts[i].1 += method::api_calls(f, m.func.body, *c).len();
+                }
+            }
+        }
+    }
+    let best = counts.iter().enumerate().max_by(|(i, a), (j, b)| a.1.cmp(&b.1).then(j.cmp(i))).map_or(0, |(i, _)| i);
+    ConventionChoice { name: counts[best].0, detected: true, counts }
+}
+
+fn extract_file(index: &modules::Index<'_>, fi: usize, convention: &dyn Convention) -> (JsModule, Vec<Diagnostic>) {
     let f = &index.files[fi];
     let mut classes = Vec::new();
     let mut warnings = Vec::new();
     for class in classes::find_classes(f) {
+        let machinery = convention.api_class(&class);
+        let api_methods = convention.api_methods(f, &class);
         let mut methods = Vec::new();
         for (i, m) in class.methods.iter().enumerate() {
             // JS keeps the last definition of a name (a later class member, prototype
@@ -129,15 +194,16 @@ fn extract_file(index: &modules::Index<'_>, fi: usize) -> (JsModule, Vec<Diagnos
                 ));
                 continue;
             }
-            let kind = match f.manual_region(m.span) {
-                Some(name) => MethodKind::HandWritten { reason: format!("inside MANUAL({name}) markers") },
-                None => method::analyze(index, fi, m),
+            let kind = match (f.manual_region(m.span), &machinery) {
+                (Some(name), _) => MethodKind::HandWritten { reason: format!("inside MANUAL({name}) markers") },
+                (None, Err(reason)) => MethodKind::HandWritten { reason: reason.clone() },
+                (None, Ok(())) => method::analyze(index, fi, m, convention, &api_methods),
             };
             methods.push(JsMethod { name: m.name.clone(), loc: f.loc(m.span), params: m.func.param_names(f), kind });
         }
         classes.push(JsClass { name: class.name.clone(), loc: f.loc(class.span), methods });
     }
-    (JsModule { file: f.file.to_string(), classes }, warnings)
+    (JsModule { file: f.file.to_string(), classes, pages: Vec::new(), defaults: None }, warnings)
 }
 
 /// `dist\b2b\sso.js` -> `dist/b2b/sso.js`, without a leading `./`.

@@ -8,8 +8,10 @@ use super::names::{Namer, Scope};
 use super::scope::{Found, Modules, Sym, Want};
 use super::types::Lowerer;
 use super::JsLocator;
+use super::calls;
 use crate::diag::Diagnostic;
 use crate::ir::decl::{Class, DeclKind, Method, TypeExpr};
+use crate::ir::call::PageRule;
 use crate::ir::route::{Body, JsClass, JsModule, MethodKind, PathSegment, Query, ValueSource};
 use crate::ir::space::*;
 use crate::parse::jsdoc;
@@ -26,6 +28,7 @@ pub fn build(graph: &Modules<'_>, js: &[JsModule], locate: &dyn JsLocator, entry
     let js_classes: BTreeMap<(&str, &str), &JsClass> =
         js.iter().flat_map(|m| m.classes.iter().map(move |c| ((m.file.as_str(), c.name.as_str()), c))).collect();
     let mut diags = Vec::new();
+    let pages: BTreeMap<&str, &PageRule> = js.iter().flat_map(|m| m.pages.iter().map(|p| (p.class.as_str(), p))).collect();
 
     // Every class declaration with its JS counterpart.
     let mut classes: Vec<(Sym, &Class, Option<&JsClass>)> = Vec::new();
@@ -54,7 +57,7 @@ pub fn build(graph: &Modules<'_>, js: &[JsModule], locate: &dyn JsLocator, entry
     // A class is a client when its JS has a request call, or when it holds a client.
     let mut is_client: BTreeSet<Sym> = classes
         .iter()
-        .filter(|(_, _, j)| j.is_some_and(|j| j.methods.iter().any(|m| matches!(m.kind, MethodKind::Route(_)))))
+        .filter(|(_, _, j)| j.is_some_and(|j| j.methods.iter().any(|m| matches!(m.kind, MethodKind::Route(_) | MethodKind::Call(_)))))
         .map(|(s, _, _)| *s)
         .collect();
     if let Some(e) = graph.index_of(entry) {
@@ -104,6 +107,7 @@ pub fn build(graph: &Modules<'_>, js: &[JsModule], locate: &dyn JsLocator, entry
             loc: d.loc.clone(),
             children: Vec::new(),
             operations: Vec::new(),
+            calls: Vec::new(),
             skipped: Vec::new(),
         });
     }
@@ -121,8 +125,16 @@ pub fn build(graph: &Modules<'_>, js: &[JsModule], locate: &dyn JsLocator, entry
             }
         }
         let mut operations = Vec::new();
+        let mut calls = Vec::new();
         let mut skipped = Vec::new();
+        let mut seen = BTreeSet::new();
         for m in &c.methods {
+            // Overloads (Stainless declares the streaming variants of a method so) share one
+            // JS body: the first declaration is the one generated.
+            if !seen.insert(m.name.as_str()) {
+                diags.push(Diagnostic::warning(m.loc.clone(), format!("overload of `{}.{}` not generated: the first declaration is", c_name(graph, *sym), m.name)));
+                continue;
+            }
             let js_method = jsc.and_then(|j| j.methods.iter().find(|jm| jm.name == m.name));
             let Some(js_method) = js_method else {
                 skipped.push(SkippedMethod { name: m.name.clone(), loc: m.loc.clone(), reason: "no implementation found in the compiled JS".into() });
@@ -135,6 +147,13 @@ pub fn build(graph: &Modules<'_>, js: &[JsModule], locate: &dyn JsLocator, entry
                 MethodKind::NotUnderstood { reason } => {
                     skipped.push(SkippedMethod { name: m.name.clone(), loc: js_method.loc.clone(), reason: format!("request not understood: {reason}") })
                 }
+                MethodKind::Call(call) => match calls::operation(sym.module, m, &js_method.params, call, &pages, namer, lw) {
+                    Ok(mut op) => {
+                        op.rust_name = scope.unique(op.rust_name);
+                        calls.push(op)
+                    }
+                    Err(reason) => skipped.push(SkippedMethod { name: m.name.clone(), loc: m.loc.clone(), reason }),
+                },
                 MethodKind::Route(route) => match operation(sym.module, m, &js_method.params, route, namer, lw, &mut diags) {
                     Ok(mut op) => {
                         op.rust_name = scope.unique(op.rust_name);
@@ -156,6 +175,7 @@ pub fn build(graph: &Modules<'_>, js: &[JsModule], locate: &dyn JsLocator, entry
         let client = &mut clients[id.0];
         client.children = children;
         client.operations = operations;
+        client.calls = calls;
         client.skipped = skipped;
     }
     let mut roots: Vec<ClientId> = (0..clients.len()).map(ClientId).filter(|c| !referenced.contains(c)).collect();

@@ -318,6 +318,11 @@ fn module_table(space: &mut Space, modules: &[DeclModule]) {
                 module_of(space, ty, entry);
             }
         }
+        for op in &c.calls {
+            for ty in op.params.iter().map(|p| &p.ty).chain(std::iter::once(&op.response)) {
+                module_of(space, ty, entry);
+            }
+        }
     }
     let known: BTreeSet<&str> = modules.iter().map(|m| m.path.as_str()).collect();
     for (path, mut depends_on) in deps {

@@ -5,6 +5,7 @@
 //! (`clients`); `finish` assigns field names, boxes recursive types and works out which
 //! types have a default.
 
+mod calls;
 mod clients;
 mod finish;
 mod graph;
@@ -66,6 +67,7 @@ pub fn resolve(modules: &[DeclModule], js: &[JsModule], locate_js: &dyn JsLocato
         let built = clients::build(&graph, js, locate_js, entry, &namer, &mut lowerer);
         space.clients = built.clients;
         space.roots = built.roots;
+        space.call_defaults = js.iter().find_map(|m| m.defaults.clone());
         diags.extend(built.diags);
     }
     diags.append(&mut lowerer.diags);

@@ -12,6 +12,9 @@ use super::regenerator;
 pub(crate) struct FoundClass<'a> {
     pub name: String,
     pub span: Span,
+    /// The name of the class it extends (`APIResource` for `extends resource_1.APIResource`),
+    /// for ES2015 classes.
+    pub superclass: Option<String>,
     pub methods: Vec<FoundMethod<'a>>,
 }
 
@@ -103,7 +106,12 @@ fn es2015_class<'a>(f: &FileCx<'a>, name: String, class: &'a Class) -> FoundClas
             _ => {}
         }
     }
-    FoundClass { name, span: class.span, methods }
+    let superclass = class.super_class.as_deref().and_then(|e| match unwrap_parens(e) {
+        Expr::Ident(i) => Some(i.sym.to_string()),
+        Expr::Member(MemberExpr { prop: MemberProp::Ident(p), .. }) => Some(p.sym.to_string()),
+        _ => None,
+    });
+    FoundClass { name, span: class.span, superclass, methods }
 }
 
 fn key_span(k: &PropName) -> Span {
@@ -291,7 +299,7 @@ impl<'a> Scope<'a> {
         for (name, span, checks) in self.ctors {
             let ms = methods.remove(&name).unwrap_or_default();
             if checks || !ms.is_empty() {
-                out.push(FoundClass { name, span, methods: ms });
+                out.push(FoundClass { name, span, superclass: None, methods: ms });
             }
         }
     }

@@ -1,12 +1,13 @@
 //! One method body: the statements before the request call (the headers object and what fills
 //! it, following helper functions into other files), then the returned request call.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use swc_common::{Span, Spanned};
 use swc_ecma_ast::*;
 
 use super::classes::FoundMethod;
+use super::convention::Convention;
 use super::modules::{FileCx, FnBody, FnLike, Index, str_value, unwrap_callee, unwrap_parens};
 use super::{regenerator, request, walk};
 use crate::ir::route::{Guard, Header, MethodKind, Route};
@@ -53,7 +54,7 @@ pub(crate) fn is_request_call(f: &FileCx<'_>, call: &CallExpr) -> bool {
     }
 }
 
-pub(crate) fn analyze(index: &Index<'_>, fi: usize, m: &FoundMethod<'_>) -> MethodKind {
+pub(crate) fn analyze(index: &Index<'_>, fi: usize, m: &FoundMethod<'_>, convention: &dyn Convention, api_methods: &BTreeSet<String>) -> MethodKind {
     if let Some(unusual) = m.unusual {
         return MethodKind::NotUnderstood { reason: unusual.to_string() };
     }
@@ -64,29 +65,41 @@ pub(crate) fn analyze(index: &Index<'_>, fi: usize, m: &FoundMethod<'_>) -> Meth
     };
     let body = straight.as_deref().map_or(m.func.body, FnBody::Block);
     let f = &index.files[fi];
+    let calls = api_calls(f, body, convention);
+    let call = match calls.as_slice() {
+        [] if matches!(body, FnBody::Missing) => return MethodKind::HandWritten { reason: "no body".into() },
+        [] => {
+            return match convention.without_call(f, body, api_methods) {
+                Some(reason) => MethodKind::NotUnderstood { reason },
+                None => MethodKind::HandWritten { reason: "no request call".into() },
+            };
+        }
+        [one] => *one,
+        more => return MethodKind::NotUnderstood { reason: format!("{} request calls", more.len()) },
+    };
+    match convention.read(index, fi, m, body, call) {
+        Ok(kind) => kind,
+        Err(reason) => MethodKind::NotUnderstood { reason },
+    }
+}
+
+/// The convention's API calls in a body, in source order.
+pub(crate) fn api_calls<'b>(f: &FileCx<'_>, body: FnBody<'b>, convention: &dyn Convention) -> Vec<&'b CallExpr> {
     let mut calls: Vec<&CallExpr> = Vec::new();
     let mut collect = |c| {
-        if is_request_call(f, c) {
+        if convention.is_api_call(f, c) {
             calls.push(c);
         }
     };
     match body {
         FnBody::Block(stmts) => walk::calls_in_stmts(stmts, &mut collect),
         FnBody::Expr(e) => walk::calls_in_expr(e, &mut collect),
-        FnBody::Missing => return MethodKind::HandWritten { reason: "no body".into() },
+        FnBody::Missing => {}
     }
-    let call = match calls.as_slice() {
-        [] => return MethodKind::HandWritten { reason: "no request call".into() },
-        [one] => *one,
-        more => return MethodKind::NotUnderstood { reason: format!("{} request calls", more.len()) },
-    };
-    match analyze_call(index, fi, m, body, call) {
-        Ok(route) => MethodKind::Route(route),
-        Err(reason) => MethodKind::NotUnderstood { reason },
-    }
+    calls
 }
 
-fn analyze_call(index: &Index<'_>, fi: usize, m: &FoundMethod<'_>, body: FnBody<'_>, call: &CallExpr) -> Result<Route, String> {
+pub(crate) fn analyze_call(index: &Index<'_>, fi: usize, m: &FoundMethod<'_>, body: FnBody<'_>, call: &CallExpr) -> Result<Route, String> {
     let f = &index.files[fi];
     let Some(params) = m.func.simple_param_names() else {
         return Err("a parameter is a destructuring pattern".into());

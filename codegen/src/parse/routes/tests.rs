@@ -323,6 +323,7 @@ fn what_is_not_understood_is_not_generated_with_a_reason() {
             MethodKind::HandWritten { reason } => (m.name.clone(), format!("hand-written: {reason}")),
             MethodKind::NotUnderstood { reason } => (m.name.clone(), reason.clone()),
             MethodKind::Route(r) => panic!("{} should not be a route: {r:?}", m.name),
+            MethodKind::Call(c) => panic!("{} should not be a call: {c:?}", m.name),
         })
         .collect();
     // Only bodies with no request call at all are hand-written upstream.
@@ -535,4 +536,187 @@ var A = function () {
         MethodKind::NotUnderstood { reason } => assert_eq!(reason, "statement not understood: `_context.next = 2;`"),
         other => panic!("{other:?}"),
     }
+}
+
+/// The Stainless shapes of openai@6.49.0, with the convention detected.
+const STAINLESS_JS: &str = r#"
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+const resource_1 = require("../core/resource.js");
+const pagination_1 = require("../core/pagination.js");
+const headers_1 = require("../internal/headers.js");
+const uploads_1 = require("../internal/uploads.js");
+const path_1 = require("../internal/utils/path.js");
+class Files extends resource_1.APIResource {
+    create(vectorStoreID, body, options) {
+        return this._client.post((0, path_1.path) `/vector_stores/${vectorStoreID}/files`, {
+            body,
+            ...options,
+            headers: (0, headers_1.buildHeaders)([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            __security: { bearerAuth: true },
+        });
+    }
+    update(fileID, params, options) {
+        const { vector_store_id, ...body } = params;
+        return this._client.post((0, path_1.path) `/vector_stores/${vector_store_id}/files/${fileID}`, { body, ...options });
+    }
+    list(query = {}, options) {
+        return this._client.getAPIList('/files', (pagination_1.CursorPage), { query, ...options, __security: { adminAPIKeyAuth: true } });
+    }
+    search(id, body, options) {
+        return this._client.getAPIList((0, path_1.path) `/stores/${id}/search`, (pagination_1.Page), { body, method: 'post', ...options });
+    }
+    include(params, options) {
+        const { include, ...body } = params;
+        return this._client.post('/responses', { query: { include }, body, ...options });
+    }
+    chat(body, options) {
+        return this._client.post('/chat/completions', { body, ...options, stream: body.stream ?? false });
+    }
+    upload(body, options) {
+        return this._client.post('/files', (0, uploads_1.multipartFormRequestOptions)({ body, ...options }, this._client));
+    }
+    content(fileID, options) {
+        return this._client.get((0, path_1.path) `/files/${fileID}/content`, { ...options, __binaryResponse: true });
+    }
+    unwrapped(fileID, options) {
+        return this._client.get((0, path_1.path) `/files/${fileID}`, options)._thenUnwrap((x) => x.data);
+    }
+    raw(fileID, options) {
+        return this._client.get(`/files/${fileID}`, options);
+    }
+    async createAndPoll(body, options) {
+        const file = await this.create('x', body, options);
+        return await this.poll(file.id, options);
+    }
+    runTools(body, options) {
+        return Runner.runTools(this._client, body, options);
+    }
+    verify(payload) {
+        return payload.length > 0;
+    }
+}
+exports.Files = Files;
+"#;
+
+fn call(mods: &[JsModule], class: &str, name: &str) -> crate::ir::call::ApiCall {
+    match &method(mods, class, name).kind {
+        MethodKind::Call(c) => c.clone(),
+        other => panic!("{class}.{name} is not a call: {other:?}"),
+    }
+}
+
+#[test]
+fn stainless_calls_are_read_with_the_convention_detected() {
+    use crate::ir::call::{CallSegment, Payload, ValueRef};
+    let read = extract_with(&[JsSource { file: "resources/files.js", text: STAINLESS_JS }], None);
+    assert!(read.diags.is_empty(), "{:#?}", read.diags);
+    assert_eq!(read.convention.name, "stainless");
+    assert!(read.convention.detected);
+    let mods = read.modules;
+    let create = call(&mods, "Files", "create");
+    assert_eq!(create.method, "POST");
+    assert_eq!(
+        create.path,
+        [
+            CallSegment::Literal("/vector_stores/".into()),
+            CallSegment::Value(ValueRef::Arg { param: "vectorStoreID".into() }),
+            CallSegment::Literal("/files".into())
+        ]
+    );
+    assert_eq!(create.body, Some(Payload::Object { param: "body".into(), without: vec![] }));
+    assert_eq!(create.headers, [("OpenAI-Beta".to_string(), "assistants=v2".to_string())]);
+    assert_eq!(create.security, ["bearerAuth"]);
+    let update = call(&mods, "Files", "update");
+    assert_eq!(update.path[1], CallSegment::Value(ValueRef::Field { param: "params".into(), field: "vector_store_id".into() }));
+    assert_eq!(update.body, Some(Payload::Object { param: "params".into(), without: vec!["vector_store_id".into()] }));
+    let list = call(&mods, "Files", "list");
+    assert_eq!((list.method.as_str(), list.page.as_deref()), ("GET", Some("CursorPage")));
+    assert_eq!(list.query, Some(Payload::Object { param: "query".into(), without: vec![] }));
+    assert_eq!(list.security, ["adminAPIKeyAuth"]);
+    assert_eq!(call(&mods, "Files", "search").method, "POST");
+    let include = call(&mods, "Files", "include");
+    assert_eq!(include.query, Some(Payload::Fields { param: "params".into(), fields: vec!["include".into()] }));
+    assert_eq!(include.body, Some(Payload::Object { param: "params".into(), without: vec!["include".into()] }));
+
+    assert_eq!(reason(&mods, "Files", "chat"), "streams server-sent events (`stream: body.stream ?? false`): streaming is not generated");
+    assert_eq!(reason(&mods, "Files", "upload"), "sends a multipart/form-data file upload (`multipartFormRequestOptions`): file uploads are not generated");
+    assert_eq!(reason(&mods, "Files", "content"), "returns the raw response body (`__binaryResponse`): binary responses are not generated");
+    assert_eq!(reason(&mods, "Files", "unwrapped"), "the response is post-processed in JavaScript: `this._client.get(...)._thenUnwrap((x) => x.data)`");
+    assert!(reason(&mods, "Files", "raw").starts_with("the path is a template without the `path` tag"), "{}", reason(&mods, "Files", "raw"));
+    assert_eq!(
+        reason(&mods, "Files", "createAndPoll"),
+        "a helper composed of other API calls of the SDK (`this.create`): not an API call of its own"
+    );
+    assert!(matches!(method(&mods, "Files", "createAndPoll").kind, MethodKind::NotUnderstood { .. }));
+    assert!(reason(&mods, "Files", "runTools").contains("`Runner.runTools`"));
+    assert!(matches!(method(&mods, "Files", "verify").kind, MethodKind::HandWritten { .. }));
+}
+
+#[test]
+fn the_convention_named_by_the_options_wins_and_an_unknown_one_is_an_error() {
+    let sources = [JsSource { file: "resources/files.js", text: STAINLESS_JS }];
+    let read = extract_with(&sources, Some("stytch"));
+    assert!(!read.convention.detected);
+    assert_eq!(reason(&read.modules, "Files", "create"), "no request call");
+    let read = extract_with(&sources, Some("soap"));
+    assert_eq!(read.diags.len(), 1);
+    assert_eq!(read.diags[0].message, "unknown call convention `soap`: expected one of `stytch`, `stainless`");
+    // Stytch's own shapes are detected as Stytch.
+    let read = extract_with(&[JsSource { file: "dist/fraud.js", text: fixture!("fraud.js") }], None);
+    assert_eq!(read.convention.name, "stytch");
+}
+
+#[test]
+fn page_classes_give_their_cursor_rules() {
+    use crate::ir::call::{Cursor, CursorSource, PageRule};
+    let js = r#"
+class Page extends AbstractPage {
+    constructor(client, response, body, options) { super(client, response, body, options); this.data = body.data || []; this.object = body.object; }
+    getPaginatedItems() { return this.data ?? []; }
+    nextPageRequestOptions() { return null; }
+}
+class CursorPage extends AbstractPage {
+    constructor(client, response, body, options) { super(client, response, body, options); this.data = body.data || []; this.has_more = body.has_more || false; }
+    getPaginatedItems() { return this.data ?? []; }
+    hasNextPage() { if (this.has_more === false) { return false; } return super.hasNextPage(); }
+    nextPageRequestOptions() {
+        const data = this.getPaginatedItems();
+        const id = data[data.length - 1]?.id;
+        if (!id) { return null; }
+        return { ...this.options, query: { ...(0, values_1.maybeObj)(this.options.query), after: id } };
+    }
+}
+class NextCursorPage extends AbstractPage {
+    constructor(client, response, body, options) { super(client, response, body, options); this.data = body.data || []; this.has_more = body.has_more || false; this.next = body.next || null; }
+    getPaginatedItems() { return this.data ?? []; }
+    hasNextPage() { if (this.has_more === false) { return false; } return super.hasNextPage(); }
+    nextPageRequestOptions() {
+        const cursor = this.next;
+        if (!cursor) { return null; }
+        return { ...this.options, query: { ...(0, values_1.maybeObj)(this.options.query), after: cursor } };
+    }
+}
+class Odd extends AbstractPage {
+    getPaginatedItems() { return this.data ?? []; }
+    nextPageRequestOptions() { return { query: { page: this.page + 1 } }; }
+}
+"#;
+    let read = extract_with(&[JsSource { file: "core/pagination.js", text: js }], None);
+    let pages = &read.modules[0].pages;
+    let rule = |class: &str, has_more: Option<&str>, cursor: Option<Cursor>| PageRule {
+        class: class.into(),
+        items: "data".into(),
+        has_more: has_more.map(str::to_string),
+        cursor,
+    };
+    let after = |from| Some(Cursor { from, query: "after".into() });
+    assert_eq!(
+        *pages,
+        [
+            rule("Page", None, None),
+            rule("CursorPage", Some("has_more"), after(CursorSource::LastItem("id".into()))),
+            rule("NextCursorPage", Some("has_more"), after(CursorSource::Response("next".into()))),
+        ]
+    );
 }
