@@ -46,6 +46,7 @@ pub struct Defaults {
     pub base_url: &'static str,
     /// The variable that replaces it (`OPENAI_BASE_URL`).
     pub base_url_env: Option<&'static str>,
+    /// The authentication schemes calls name, in the JS client's order.
     pub schemes: &'static [Scheme],
 }
 
@@ -73,6 +74,7 @@ pub struct ClientOptions {
     max_retries: usize,
     timeout: Option<Duration>,
     allow_http_loopback: bool,
+    http_client: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientOptions {
@@ -97,6 +99,7 @@ impl ClientOptions {
             max_retries: DEFAULT_MAX_RETRIES,
             timeout: Some(Duration::from_secs(600)),
             allow_http_loopback: false,
+            http_client: None,
         }
     }
 
@@ -155,6 +158,12 @@ impl ClientOptions {
         self.allow_http_loopback = true;
         self
     }
+
+    /// Sends through this HTTP client instead of a new one.
+    pub fn with_http_client(mut self, client: reqwest::Client) -> ClientOptions {
+        self.http_client = Some(client);
+        self
+    }
 }
 
 /// The shared state of a generated Stainless client: cheap to clone.
@@ -192,6 +201,9 @@ impl ApiClient {
         };
         if options.allow_http_loopback {
             config = config.allow_http_loopback();
+        }
+        if let Some(client) = options.http_client {
+            config = config.with_http_client(client);
         }
         let tokens = options
             .defaults
@@ -393,6 +405,7 @@ pub struct PageRule {
 /// A next-page cursor: where it is read, and the query parameter it is sent as.
 #[derive(Debug, Clone, Copy)]
 pub struct Cursor {
+    /// Where the value is read.
     pub from: CursorFrom,
     /// `after`.
     pub query: &'static str,
