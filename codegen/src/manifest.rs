@@ -40,7 +40,19 @@ pub struct OperationEntry {
     /// A Stainless call: positional arguments, body and query sources, page class, security
     /// (`body`, `query` and `path_fields` above say `none` and the template's names then).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub call: Option<ApiCall>,
+    pub call: Option<CallEntry>,
+}
+
+/// A Stainless call and the Rust signature's shape.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallEntry {
+    #[serde(flatten)]
+    pub call: ApiCall,
+    /// Positional path arguments, in order (JS parameter names).
+    pub args: Vec<String>,
+    /// The object parameter (JS name), and whether the caller may leave it out.
+    pub params: Option<String>,
+    pub params_optional: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -171,6 +183,11 @@ fn call_entry(space: &Space, c: &crate::ir::space::ClientDef, path: &str, paths:
         guards: Vec::new(),
         request_type: op.params.as_ref().map(|p| ty_name(space, &p.ty)),
         response_type: ty_name(space, &op.response),
-        call: Some(op.call.clone()),
+        call: Some(CallEntry {
+            call: op.call.clone(),
+            args: op.args.iter().map(|(js, _)| js.clone()).collect(),
+            params: op.params.as_ref().map(|p| p.wire_name.clone()),
+            params_optional: op.params.as_ref().is_some_and(|p| p.optional),
+        }),
     }
 }

@@ -176,6 +176,9 @@ struct Inner {
     transport: Transport,
     /// Scheme name (`bearerAuth`) -> token.
     tokens: BTreeMap<&'static str, String>,
+    /// The scheme of a call that names none: the first one (the JS client's
+    /// `__security ?? { bearerAuth: true }`).
+    default_scheme: Option<&'static str>,
     max_retries: usize,
 }
 
@@ -211,11 +214,14 @@ impl ApiClient {
             .iter()
             .filter_map(|s| Some((s.name, options.tokens.get(s.option)?.clone())))
             .collect();
-        Ok(ApiClient { inner: Arc::new(Inner { transport: Transport::new(config)?, tokens, max_retries: options.max_retries }) })
+        let default_scheme = options.defaults.schemes.first().map(|s| s.name);
+        let inner = Inner { transport: Transport::new(config)?, tokens, default_scheme, max_retries: options.max_retries };
+        Ok(ApiClient { inner: Arc::new(inner) })
     }
 
-    /// Sends `request` with the first of `security`'s schemes that has a token, retrying as
-    /// the JS client does, and decodes the JSON response.
+    /// Sends `request` with the first of `security`'s schemes that has a token (no schemes: the
+    /// package's first, as the JS client defaults to `bearerAuth`), retrying as the JS client
+    /// does, and decodes the JSON response.
     pub async fn send<T: DeserializeOwned>(&self, request: Request, security: &[&str]) -> Result<T, Error> {
         let request = self.authorize(request, security)?;
         let attempt = || self.inner.transport.send::<T>(request.clone());
@@ -251,6 +257,8 @@ impl ApiClient {
         if let Some(rest) = request.path.strip_prefix('/') {
             request.path = rest.to_owned();
         }
+        let default: Vec<&str> = self.inner.default_scheme.into_iter().collect();
+        let security = if security.is_empty() { default.as_slice() } else { security };
         if security.is_empty() {
             return Ok(request);
         }
