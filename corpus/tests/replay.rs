@@ -14,6 +14,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+// Every call is driven, the deprecated ones (the Assistants API) too.
+#[allow(deprecated)]
 mod harness {
     use super::OpenAI;
     fn input<T: serde::de::DeserializeOwned>() -> Result<T, String> {
