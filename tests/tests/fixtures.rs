@@ -102,4 +102,5 @@ fixture_tests! {
     indexed_access => "indexed_access.d.ts",
     redaction => "redaction.d.ts",
     forms => "forms",
+    stainless => "stainless",
 }
