@@ -16,12 +16,12 @@ mod parallel;
 mod paths;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::space::Space;
+use crate::ir::space::{Space, TypeDef};
 use crate::options::Options;
 pub use paths::Paths;
 
@@ -71,10 +71,10 @@ fn build_tree<'s>(space: &'s Space, gates: &features::Gates) -> Result<Node<'s>,
 }
 
 /// The items of one module: its types, then its clients.
-fn module_items(space: &Space, paths: &Paths<'_>, gates: &features::Gates, options: &Options, module: &str) -> TokenStream {
-    let mut items = types::emit_module(space, paths, module);
-    if options.generate == crate::options::Generate::TypesAndClient {
-        items.extend(client::emit_module(space, paths, gates, module));
+fn module_items(cx: &Context<'_>, paths: &Paths<'_>, module: &str) -> TokenStream {
+    let mut items = types::emit_module(paths, cx.types_by_module.get(module).map_or(&[], Vec::as_slice));
+    if cx.options.generate == crate::options::Generate::TypesAndClient {
+        items.extend(client::emit_module(cx.space, paths, &cx.gates, module));
     }
     items
 }
@@ -176,6 +176,19 @@ struct Context<'a> {
     options: &'a Options,
     gates: features::Gates,
     target: &'a Target,
+    /// The types of each module, in declaration order: found once, not by a scan of all types
+    /// per module (which made emission quadratic in the number of files).
+    types_by_module: HashMap<&'a str, Vec<&'a TypeDef>>,
+}
+
+impl<'a> Context<'a> {
+    fn new(space: &'a Space, options: &'a Options, gates: features::Gates, target: &'a Target) -> Self {
+        let mut types_by_module: HashMap<&str, Vec<&TypeDef>> = HashMap::new();
+        for t in &space.types {
+            types_by_module.entry(t.module.as_str()).or_default().push(t);
+        }
+        Context { space, options, gates, target, types_by_module }
+    }
 }
 
 /// The crate layout: `src/lib.rs` and one file per module, emitted and printed in parallel.
@@ -195,7 +208,7 @@ fn emit_crate_on(space: &Space, options: &Options, target: &Target, threads: usi
     let root = build_tree(space, &gates)?;
     let mut jobs = Vec::new();
     file_jobs(&root, "src".to_string(), true, &mut jobs)?;
-    let cx = Context { space, options, gates, target };
+    let cx = Context::new(space, options, gates, target);
     let printed = parallel::map_with(&jobs, threads, || Paths::new(space, options), |paths, job| print_file(&cx, paths, job))?;
     Ok(jobs.iter().map(|job| job.file.clone()).zip(printed).collect())
 }
@@ -231,7 +244,7 @@ fn file_jobs<'t>(node: &'t Node<'t>, dir: String, is_root: bool, jobs: &mut Vec<
 fn print_file(cx: &Context<'_>, paths: &Paths<'_>, job: &FileJob<'_>) -> Result<String, String> {
     let mut body = if job.is_root { crate_root_items(cx, paths) } else { TokenStream::new() };
     if let Some(module) = job.node.module {
-        body.extend(module_items(cx.space, paths, &cx.gates, cx.options, module));
+        body.extend(module_items(cx, paths, module));
     }
     for (name, child) in &job.node.children {
         body.extend(mod_decl(name, child, None));
@@ -289,13 +302,13 @@ pub fn emit_single_file(space: &Space, options: &Options, target: &Target) -> Re
         pub use ::#runtime::{Config, Error, Transport};
     };
     body.extend(root_reexports(space, options, &paths, &gates));
-    let cx = Context { space, options, gates, target };
+    let cx = Context::new(space, options, gates, target);
     body.extend(inline_node(&cx, &paths, &root));
     Ok(root_header(target) + &format(body, &paths)?)
 }
 
 fn inline_node(cx: &Context<'_>, paths: &Paths<'_>, node: &Node<'_>) -> TokenStream {
-    let mut out = node.module.map(|m| module_items(cx.space, paths, &cx.gates, cx.options, m)).unwrap_or_default();
+    let mut out = node.module.map(|m| module_items(cx, paths, m)).unwrap_or_default();
     for (name, child) in &node.children {
         out.extend(mod_decl(name, child, Some(inline_node(cx, paths, child))));
     }
