@@ -1,6 +1,9 @@
 //! Stage 4: the type space to Rust source. Items are built as `quote` tokens, checked by parsing
 //! them as a `syn::File`, and printed with `prettyplease` only, so the output is the same on every
-//! machine whether or not rustfmt is installed.
+//! machine whether or not rustfmt is installed. Doc comments go around that round trip: each
+//! is one placeholder attribute in the tokens, replaced by its lines after printing. In the crate
+//! layout every file is emitted and printed on its own, in parallel (one worker per core); the
+//! files are collected by path, so the output does not depend on the number of workers.
 //!
 //! Two layouts: a crate (`src/lib.rs` plus one file per module, mirroring the declaration
 //! folders) and a single file of nested `pub mod`s with no inner attributes, for `include!`.
@@ -10,15 +13,16 @@ mod client;
 mod debug;
 mod docs;
 mod features;
+mod parallel;
 mod paths;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::space::Space;
+use crate::ir::space::{Space, TypeDef};
 use crate::options::Options;
 pub use paths::Paths;
 
@@ -37,35 +41,28 @@ pub struct Target {
     pub crate_doc: Option<String>,
 }
 
-/// Module tree node: the items of one module, and its children.
+/// Module tree node: the module emitted at this Rust path (if any), and its children. It holds
+/// no tokens (`proc_macro2` values cannot cross threads), so each file's items are emitted by
+/// whichever worker prints that file.
 #[derive(Default)]
-struct Node {
-    items: Option<TokenStream>,
+struct Node<'s> {
+    /// Module path (key of `Space::modules`) of the module at this node.
+    module: Option<&'s str>,
     /// Feature gate of this module (`None`: always compiled).
     cfg: Option<features::Gate>,
-    children: BTreeMap<String, Node>,
+    children: BTreeMap<String, Node<'s>>,
 }
 
 /// The module tree; two modules at one Rust path are an internal error (module names are made
 /// unique in `resolve`), never one silently replacing the other.
-fn build_tree(space: &Space, options: &Options) -> Result<Node, String> {
-    let paths = Paths::new(space, options);
-    let gates = features::gates(space, options);
+fn build_tree<'s>(space: &'s Space, gates: &features::Gates) -> Result<Node<'s>, String> {
     let mut root = Node::default();
     for (module, info) in &space.modules {
-        let mut items = types::emit_module(space, &paths, module);
-        if options.generate == crate::options::Generate::TypesAndClient {
-            if space.call_defaults.is_some() || space.clients.iter().any(|c| !c.calls.is_empty()) {
-                items.extend(calls::emit_module(space, &paths, &gates, module));
-            } else {
-                items.extend(client::emit_module(space, &paths, &gates, module));
-            }
-        }
         let mut node = &mut root;
         for seg in &info.rust_path {
             node = node.children.entry(seg.clone()).or_default();
         }
-        if node.items.replace(items).is_some() {
+        if node.module.replace(module).is_some() {
             return Err(format!("two modules were emitted at one Rust path, `{}`: module names must be unique", info.rust_path.join("::")));
         }
         node.cfg = gates.get(module).cloned().flatten();
@@ -74,10 +71,24 @@ fn build_tree(space: &Space, options: &Options) -> Result<Node, String> {
     Ok(root)
 }
 
+/// The items of one module: its types, then its clients.
+fn module_items(cx: &Context<'_>, paths: &Paths<'_>, module: &str) -> TokenStream {
+    let mut items = types::emit_module(paths, cx.types_by_module.get(module).map_or(&[], Vec::as_slice));
+    if cx.options.generate == crate::options::Generate::TypesAndClient {
+        // Stainless-style clients are calls with positional arguments; Stytch's are classes of routes.
+        if cx.space.call_defaults.is_some() || cx.space.clients.iter().any(|c| !c.calls.is_empty()) {
+            items.extend(calls::emit_module(cx.space, paths, &cx.gates, module));
+        } else {
+            items.extend(client::emit_module(cx.space, paths, &cx.gates, module));
+        }
+    }
+    items
+}
+
 /// A folder module is compiled when any module inside it is. Returns the gate under which
 /// something in `node` is compiled (`None`: always).
-fn propagate_cfg(node: &mut Node) -> Option<features::Gate> {
-    let mut always = node.items.is_some() && node.cfg.is_none();
+fn propagate_cfg(node: &mut Node<'_>) -> Option<features::Gate> {
+    let mut always = node.module.is_some() && node.cfg.is_none();
     let mut gate = node.cfg.clone();
     for child in node.children.values_mut() {
         match (propagate_cfg(child), gate.take()) {
@@ -90,7 +101,7 @@ fn propagate_cfg(node: &mut Node) -> Option<features::Gate> {
         node.cfg = None;
         return None;
     }
-    if node.items.is_none() {
+    if node.module.is_none() {
         node.cfg = gate.clone();
     }
     gate
@@ -116,12 +127,47 @@ fn comment_text(text: &str) -> String {
         .collect()
 }
 
-fn format(tokens: TokenStream) -> Result<String, String> {
+/// Prints `tokens` as a file, with the doc blocks of `paths` in place of their placeholders.
+fn format(tokens: TokenStream, paths: &Paths<'_>) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    insert_docs(&prettyplease::unparse(&file), &paths.take_docs())
 }
 
-fn mod_decl(name: &str, node: &Node, body: Option<TokenStream>) -> TokenStream {
+/// What a doc placeholder starts with (see [`Paths::docs`]): a control character, which no
+/// rendered doc line holds (they are escaped), and every other doc line the emitter writes
+/// starts with a space, so no doc text can be taken for a placeholder.
+const DOC_PLACEHOLDER: &str = "\u{1}doc:";
+
+/// `printed` with every placeholder line (`    ///\u{1}doc:N`) replaced by the lines of
+/// `blocks[N]`, each as prettyplease prints a `#[doc = " line"]` attribute at that indentation:
+/// `///`, the line with a leading space when it is not empty, trailing spaces trimmed.
+fn insert_docs(printed: &str, blocks: &[Vec<String>]) -> Result<String, String> {
+    let mut out = String::with_capacity(printed.len() + blocks.iter().flatten().map(|l| l.len() + 8).sum::<usize>());
+    let mut used = 0;
+    for line in printed.split_inclusive('\n') {
+        let indent = &line[..line.len() - line.trim_start_matches(' ').len()];
+        let block = line[indent.len()..].strip_prefix("///").and_then(|rest| rest.trim_end_matches('\n').strip_prefix(DOC_PLACEHOLDER));
+        let Some(block) = block else {
+            out.push_str(line);
+            continue;
+        };
+        let lines = block.parse::<usize>().ok().and_then(|n| blocks.get(n)).ok_or_else(|| format!("unknown doc placeholder `{}`", block.escape_debug()))?;
+        used += 1;
+        for doc in lines {
+            let doc = if doc.is_empty() { String::new() } else { format!(" {doc}") };
+            out.push_str(indent);
+            out.push_str("///");
+            out.push_str(doc.trim_end_matches(' '));
+            out.push('\n');
+        }
+    }
+    if used != blocks.len() {
+        return Err(format!("{used} of {} doc placeholders printed as doc comments", blocks.len()));
+    }
+    Ok(out)
+}
+
+fn mod_decl(name: &str, node: &Node<'_>, body: Option<TokenStream>) -> TokenStream {
     let ident = paths::ident(name);
     let cfg = node.cfg.as_ref().map(|c| quote!(#[cfg(#c)]));
     match body {
@@ -130,13 +176,95 @@ fn mod_decl(name: &str, node: &Node, body: Option<TokenStream>) -> TokenStream {
     }
 }
 
-/// The crate layout: `src/lib.rs` and one file per module.
+/// What the emitter needs besides the tree, shared by every worker (nothing here holds tokens).
+struct Context<'a> {
+    space: &'a Space,
+    options: &'a Options,
+    gates: features::Gates,
+    target: &'a Target,
+    /// The types of each module, in declaration order: found once, not by a scan of all types
+    /// per module (which made emission quadratic in the number of files).
+    types_by_module: HashMap<&'a str, Vec<&'a TypeDef>>,
+}
+
+impl<'a> Context<'a> {
+    fn new(space: &'a Space, options: &'a Options, gates: features::Gates, target: &'a Target) -> Self {
+        let mut types_by_module: HashMap<&str, Vec<&TypeDef>> = HashMap::new();
+        for t in &space.types {
+            types_by_module.entry(t.module.as_str()).or_default().push(t);
+        }
+        Context { space, options, gates, target, types_by_module }
+    }
+}
+
+/// The crate layout: `src/lib.rs` and one file per module, emitted and printed in parallel.
 pub fn emit_crate(space: &Space, options: &Options, target: &Target) -> Result<Files, String> {
-    let root = build_tree(space, options)?;
-    let mut files = Files::new();
-    let runtime = format_ident!("{}", options.runtime_crate);
+    emit_crate_on(space, options, target, threads())
+}
+
+/// Worker threads for the crate layout: one per core.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// [`emit_crate`] on `threads` workers. Each file is emitted and printed by one worker, and the
+/// files are collected by path, so the output does not depend on the number of workers.
+fn emit_crate_on(space: &Space, options: &Options, target: &Target, threads: usize) -> Result<Files, String> {
+    let gates = features::gates(space, options);
+    let root = build_tree(space, &gates)?;
+    let mut jobs = Vec::new();
+    file_jobs(&root, "src".to_string(), true, &mut jobs)?;
+    let cx = Context::new(space, options, gates, target);
+    let printed = parallel::map_with(&jobs, threads, || Paths::new(space, options), |paths, job| print_file(&cx, paths, job))?;
+    Ok(jobs.iter().map(|job| job.file.clone()).zip(printed).collect())
+}
+
+/// One output file of the crate layout: the node whose module it holds.
+struct FileJob<'t> {
+    file: String,
+    node: &'t Node<'t>,
+    is_root: bool,
+}
+
+/// Every file of the tree below `node`, in order; two nodes mapped onto one file are an
+/// internal error.
+fn file_jobs<'t>(node: &'t Node<'t>, dir: String, is_root: bool, jobs: &mut Vec<FileJob<'t>>) -> Result<(), String> {
+    let file = if is_root {
+        format!("{dir}/lib.rs")
+    } else if node.children.is_empty() {
+        format!("{dir}.rs")
+    } else {
+        format!("{dir}/mod.rs")
+    };
+    if jobs.iter().any(|j| j.file == file) {
+        return Err(format!("two modules were emitted to one file, `{file}`: module names must be unique"));
+    }
+    jobs.push(FileJob { file, node, is_root });
+    for (name, child) in &node.children {
+        file_jobs(child, format!("{dir}/{}", name.trim_start_matches("r#")), false, jobs)?;
+    }
+    Ok(())
+}
+
+/// Emits and prints one file of the crate layout.
+fn print_file(cx: &Context<'_>, paths: &Paths<'_>, job: &FileJob<'_>) -> Result<String, String> {
+    let mut body = if job.is_root { crate_root_items(cx, paths) } else { TokenStream::new() };
+    if let Some(module) = job.node.module {
+        body.extend(module_items(cx, paths, module));
+    }
+    for (name, child) in &job.node.children {
+        body.extend(mod_decl(name, child, None));
+    }
+    let header = if job.is_root { root_header(cx.target) } else { header() };
+    Ok(header + &format(body, paths)?)
+}
+
+/// What `src/lib.rs` holds before the root module's own items: crate docs, the runtime's
+/// re-exports, the hand-written modules and the root clients.
+fn crate_root_items(cx: &Context<'_>, paths: &Paths<'_>) -> TokenStream {
+    let runtime = format_ident!("{}", cx.options.runtime_crate);
     let mut lib = TokenStream::new();
-    if let Some(doc) = &target.crate_doc {
+    if let Some(doc) = &cx.target.crate_doc {
         let lines = doc.lines();
         lib.extend(quote!(#(#![doc = #lines])*));
     }
@@ -144,21 +272,18 @@ pub fn emit_crate(space: &Space, options: &Options, target: &Target) -> Result<F
         pub use ::#runtime as runtime;
         pub use ::#runtime::{Config, Error, Transport};
     });
-    for m in &options.hand_written {
+    for m in &cx.options.hand_written {
         let ident = paths::ident(m);
         lib.extend(quote!(pub mod #ident;));
     }
-    lib.extend(root_reexports(space, options));
-    write_node(&root, "src", true, &mut lib, &mut files, target)?;
-    Ok(files)
+    lib.extend(root_reexports(cx.space, cx.options, paths, &cx.gates));
+    lib
 }
 
-fn root_reexports(space: &Space, options: &Options) -> TokenStream {
+fn root_reexports(space: &Space, options: &Options, paths: &Paths<'_>, gates: &features::Gates) -> TokenStream {
     if options.generate != crate::options::Generate::TypesAndClient {
         return TokenStream::new();
     }
-    let paths = Paths::new(space, options);
-    let gates = features::gates(space, options);
     let mut out = TokenStream::new();
     let mut seen = std::collections::BTreeSet::new();
     for id in &space.roots {
@@ -173,47 +298,25 @@ fn root_reexports(space: &Space, options: &Options) -> TokenStream {
     out
 }
 
-fn write_node(node: &Node, dir: &str, is_root: bool, body: &mut TokenStream, files: &mut Files, target: &Target) -> Result<(), String> {
-    if let Some(items) = &node.items {
-        body.extend(items.clone());
-    }
-    for (name, child) in &node.children {
-        body.extend(mod_decl(name, child, None));
-    }
-    let file = if is_root {
-        format!("{dir}/lib.rs")
-    } else if node.children.is_empty() {
-        format!("{dir}.rs")
-    } else {
-        format!("{dir}/mod.rs")
-    };
-    let header = if is_root { root_header(target) } else { header() };
-    if files.insert(file.clone(), header + &format(std::mem::take(body))?).is_some() {
-        return Err(format!("two modules were emitted to one file, `{file}`: module names must be unique"));
-    }
-    for (name, child) in &node.children {
-        let child_dir = format!("{dir}/{}", name.trim_start_matches("r#"));
-        write_node(child, &child_dir, false, &mut TokenStream::new(), files, target)?;
-    }
-    Ok(())
-}
-
 /// The single-file layout for `include!`: nested `pub mod`s, no inner attributes.
 pub fn emit_single_file(space: &Space, options: &Options, target: &Target) -> Result<String, String> {
-    let root = build_tree(space, options)?;
+    let gates = features::gates(space, options);
+    let root = build_tree(space, &gates)?;
+    let paths = Paths::new(space, options);
     let runtime = format_ident!("{}", options.runtime_crate);
     let mut body = quote! {
         pub use ::#runtime::{Config, Error, Transport};
     };
-    body.extend(root_reexports(space, options));
-    body.extend(inline_node(&root));
-    Ok(root_header(target) + &format(body)?)
+    body.extend(root_reexports(space, options, &paths, &gates));
+    let cx = Context::new(space, options, gates, target);
+    body.extend(inline_node(&cx, &paths, &root));
+    Ok(root_header(target) + &format(body, &paths)?)
 }
 
-fn inline_node(node: &Node) -> TokenStream {
-    let mut out = node.items.clone().unwrap_or_default();
+fn inline_node(cx: &Context<'_>, paths: &Paths<'_>, node: &Node<'_>) -> TokenStream {
+    let mut out = node.module.map(|m| module_items(cx, paths, m)).unwrap_or_default();
     for (name, child) in &node.children {
-        out.extend(mod_decl(name, child, Some(inline_node(child))));
+        out.extend(mod_decl(name, child, Some(inline_node(cx, paths, child))));
     }
     out
 }
@@ -250,6 +353,50 @@ mod tests {
         let err = emit_crate(&space, &Options::default(), &target).unwrap_err();
         assert!(err.contains("one Rust path, `x`"), "{err}");
         assert!(emit_single_file(&space, &Options::default(), &target).is_err());
+    }
+
+    /// Doc blocks inserted after printing read exactly as prettyplease prints the same lines as
+    /// `#[doc]` attributes, at any indentation.
+    #[test]
+    fn inserted_docs_print_as_doc_attributes_do() {
+        let block = "First line.\n\ntrailing spaces   \n- item\ncontinued \t\n`code` and [link](https://x.example)";
+        let lines = docs::render(block, &|_| None);
+        assert_eq!(lines.len(), 6, "{lines:?}");
+        let as_attrs: Vec<String> = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+        let direct = quote!(pub mod m { #(#[doc = #as_attrs])* pub struct S { #(#[doc = #as_attrs])* pub f: u8 } });
+        let expected = prettyplease::unparse(&syn::parse2(direct).unwrap());
+        let paths_space = Space::default();
+        let options = Options::default();
+        let paths = Paths::new(&paths_space, &options);
+        let (outer, inner) = (paths.docs("m", Some(block)), paths.docs("m", Some(block)));
+        let placeholders = quote!(pub mod m { #outer pub struct S { #inner pub f: u8 } });
+        assert_eq!(format(placeholders, &paths).unwrap(), expected);
+        assert!(paths.take_docs().is_empty(), "the table is taken by `format`");
+    }
+
+    /// Every package fixture of the workspace (`tests/fixtures/*/package.json`), generated in
+    /// the crate layout on one worker and on several: the same files, byte for byte.
+    #[test]
+    fn the_crate_layout_is_the_same_on_one_thread_and_on_many() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let mut packages: Vec<_> =
+            std::fs::read_dir(&fixtures).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("package.json").is_file()).collect();
+        packages.sort();
+        let mut compared = 0;
+        for package in &packages {
+            let options = Options { generate: crate::options::Generate::TypesAndClient, ..Options::default() };
+            let generated = crate::Config::new(package).options(options.clone()).layout(crate::Layout::Crate).generate();
+            // A fixture of input errors has no output to compare.
+            let Ok(generated) = generated else { continue };
+            let target = Target { source: "p@1".into(), crate_doc: Some("Docs.".into()) };
+            let one = emit_crate_on(&generated.space, &options, &target, 1).unwrap();
+            assert!(one.len() > 1, "{}: {:?}", package.display(), one.keys());
+            for threads in [2, 3, 16] {
+                assert_eq!(emit_crate_on(&generated.space, &options, &target, threads).unwrap(), one, "{}", package.display());
+            }
+            compared += 1;
+        }
+        assert!(compared >= 3, "{packages:?}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Paths between generated modules. Every cross-module reference is relative (`super::...`), so
 //! the same code works as a crate and inside a user's `mod x { include!(...) }`.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -26,6 +27,9 @@ pub struct Paths<'s> {
     redact: &'s [String],
     /// The Rust names declared in each module: those shadow a standard item of that name.
     declared: BTreeMap<&'s str, BTreeSet<&'s str>>,
+    /// Doc blocks rendered since the last [`Paths::take_docs`], each stood for in the tokens by
+    /// one placeholder line (see [`Paths::docs`]).
+    doc_blocks: RefCell<Vec<Vec<String>>>,
 }
 
 /// The standard items generated code names, with their full paths.
@@ -52,7 +56,7 @@ impl<'s> Paths<'s> {
         for (module, name) in items {
             declared.entry(module.as_str()).or_default().insert(name.as_str());
         }
-        Paths { space, runtime: format_ident!("{}", options.runtime_crate), by_wire, redact: &options.redact, declared }
+        Paths { space, runtime: format_ident!("{}", options.runtime_crate), by_wire, redact: &options.redact, declared, doc_blocks: RefCell::default() }
     }
 
     pub fn space(&self) -> &'s Space {
@@ -188,11 +192,26 @@ impl<'s> Paths<'s> {
         }
     }
 
+    /// The rendered doc comment `raw` as seen from module `from`, as one placeholder attribute
+    /// (`#[doc = "\u{1}doc:N"]`) that [`super::insert_docs`] replaces, after printing, with the
+    /// lines of block `N` of [`Paths::take_docs`]: printed as `///` lines, as prettyplease prints
+    /// `#[doc]` attributes, without escaping every line into a literal and parsing it back.
+    /// Empty when there is no comment or it renders to nothing.
     pub fn docs(&self, from: &str, raw: Option<&str>) -> TokenStream {
         let Some(raw) = raw else { return TokenStream::new() };
         let lines = super::docs::render(raw, &|t| self.doc_link(from, t));
-        let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-        quote!(#(#[doc = #lines])*)
+        if lines.is_empty() {
+            return TokenStream::new();
+        }
+        let mut blocks = self.doc_blocks.borrow_mut();
+        let placeholder = format!("{}{}", super::DOC_PLACEHOLDER, blocks.len());
+        blocks.push(lines);
+        quote!(#[doc = #placeholder])
+    }
+
+    /// The doc blocks rendered since the last call, in placeholder order; starts a new table.
+    pub(super) fn take_docs(&self) -> Vec<Vec<String>> {
+        std::mem::take(&mut *self.doc_blocks.borrow_mut())
     }
 }
 

@@ -14,9 +14,10 @@ use quote::quote;
 use super::paths::{Paths, ident};
 use crate::ir::space::*;
 
-pub fn emit_module(space: &Space, paths: &Paths<'_>, module: &str) -> TokenStream {
+/// The items of `types`, the types of one module in declaration order.
+pub fn emit_module(paths: &Paths<'_>, types: &[&TypeDef]) -> TokenStream {
     let mut out = TokenStream::new();
-    for t in space.types.iter().filter(|t| t.module == module) {
+    for t in types {
         out.extend(emit_type(paths, t));
     }
     out

@@ -14,6 +14,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod floor;
 mod scaling;
 
 use clap::{Parser, Subcommand};
@@ -139,13 +140,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench { spec, runs, scaling, max, extra } => {
             let spec = spec::Spec::load(&spec)?;
-            let config = spec.config(fetch::fetch(&spec)?)?;
+            let dir = fetch::fetch(&spec)?;
+            let config = spec.config(dir.clone())?;
             if scaling {
                 let sizes: Vec<usize> = std::iter::successors(Some(1_000), |n| Some(n * 2)).take_while(|n| *n <= max).collect();
                 scaling::run(&config, runs.clamp(1, 3), &sizes, &extra)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            bench(&config, runs.max(1))?;
+            let reads_js = spec.options.generate == codegen::Generate::TypesAndClient;
+            bench(&config, &dir, reads_js, runs.max(1))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Manifest { spec } => {
@@ -282,9 +285,13 @@ fn upgrade_command(spec: &std::path::Path, to: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn bench(config: &Config, runs: usize) -> Result<()> {
+/// Times the whole pipeline `runs` times and, after each run, the floor on the same input and
+/// output (see `floor`); prints medians as shares and ratios, all from this one process.
+fn bench(config: &Config, package_dir: &std::path::Path, reads_js: bool, runs: usize) -> Result<()> {
+    let pkg = codegen::package::load(package_dir).map_err(Error::Input)?;
     let mut totals = Vec::new();
     let mut stages: Vec<Vec<f64>> = vec![Vec::new(); 5];
+    let (mut parse_floor, mut print_floor) = (Vec::new(), Vec::new());
     let mut names = [""; 5];
     let mut out_bytes = 0;
     for _ in 0..runs {
@@ -295,6 +302,8 @@ fn bench(config: &Config, runs: usize) -> Result<()> {
             stages[i].push(d.as_secs_f64());
         }
         out_bytes = g.files.values().map(String::len).sum::<usize>();
+        parse_floor.push(floor::parse_seconds(&pkg, reads_js));
+        print_floor.push(floor::print_seconds(&floor::output_trees(&g.files)?));
     }
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
@@ -309,7 +318,11 @@ fn bench(config: &Config, runs: usize) -> Result<()> {
         println!("{name:<18} {:>7.1}% {:>13.1}x", 100.0 * m / total, m / read);
     }
     println!("{:<18} {:>7.1}% {:>13.1}x", "total", 100.0, total / read);
-    println!("(median of {runs} runs; absolute time {:.3}s on this machine, for reference only)", total);
+    let (parse, print) = (median(&mut parse_floor), median(&mut print_floor));
+    let floor = parse + print;
+    println!("\nfloor (same process, same input and output): swc parse only {:.1}% + prettyplease print only {:.1}% of it", 100.0 * parse / floor, 100.0 * print / floor);
+    println!("total = {:.2}x the floor", total / floor);
+    println!("(medians of {runs} runs; absolute times on this machine, for reference only: total {:.1} ms, floor {:.1} ms)", total * 1e3, floor * 1e3);
     Ok(())
 }
 
