@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::diag::Loc;
 use crate::ir::route::{Body, Guard, Header, PathSegment, Query};
-use crate::ir::space::{ClientId, SkippedMethod, Space, Ty};
+use crate::ir::space::{ClientId, Pagination, SkippedMethod, Space, Ty};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
@@ -36,6 +36,10 @@ pub struct OperationEntry {
     pub guards: Vec<Guard>,
     pub request_type: Option<String>,
     pub response_type: String,
+    /// Where the cursor goes and where pages hold the next cursor and the items, when the
+    /// operation is cursor-paginated (the spec's `[options.pagination]`): it has a `_stream`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -116,6 +120,7 @@ pub fn build(space: &Space, package: &str, implemented: &std::collections::BTree
                 guards: r.guards.clone(),
                 request_type: op.request.as_ref().map(|(_, t)| ty_name(space, t)),
                 response_type: ty_name(space, &op.response),
+                pagination: op.pagination.clone(),
             });
         }
         for SkippedMethod { name, loc, reason } in &c.skipped {

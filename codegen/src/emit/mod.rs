@@ -10,6 +10,7 @@ mod debug;
 mod docs;
 mod features;
 mod paths;
+mod stream;
 mod types;
 
 use std::collections::BTreeMap;

@@ -245,6 +245,7 @@ fn operation(
         options,
         response,
         route: route.clone(),
+        pagination: None,
     })
 }
 
