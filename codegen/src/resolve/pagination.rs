@@ -53,7 +53,8 @@ enum Fit {
 
 fn fit(space: &Space, rule: &PaginationRule, op: &Operation, items: Option<&str>) -> Fit {
     let request = op.request.as_ref().and_then(|(_, ty)| struct_of(space, ty));
-    if !request.and_then(|s| field(s, &rule.cursor)).is_some_and(|f| f.ty == Ty::String) {
+    let takes_cursor = request.and_then(|s| field(s, &rule.cursor)).is_some_and(|f| f.ty == Ty::String);
+    if !takes_cursor {
         return Fit::No;
     }
     let Some(response) = struct_of(space, &op.response) else {
