@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::diag::Loc;
 use crate::ir::call::{ApiCall, CallSegment, ValueRef};
 use crate::ir::route::{Body, Guard, Header, PathSegment, Query};
-use crate::ir::space::{CallOperation, ClientId, SkippedMethod, Space, Ty};
+use crate::ir::space::{CallOperation, ClientId, Pagination, SkippedMethod, Space, Ty};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
@@ -37,6 +37,10 @@ pub struct OperationEntry {
     pub guards: Vec<Guard>,
     pub request_type: Option<String>,
     pub response_type: String,
+    /// Where the cursor goes and where pages hold the next cursor and the items, when the
+    /// operation is cursor-paginated (the spec's `[options.pagination]`): it has a `_stream`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
     /// A Stainless call: positional arguments, body and query sources, page class, security
     /// (`body`, `query` and `path_fields` above say `none` and the template's names then).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,6 +138,7 @@ pub fn build(space: &Space, package: &str, implemented: &std::collections::BTree
                 request_type: op.request.as_ref().map(|(_, t)| ty_name(space, t)),
                 response_type: ty_name(space, &op.response),
                 call: None,
+                pagination: op.pagination.clone(),
             });
         }
         for op in &c.calls {
@@ -189,5 +194,6 @@ fn call_entry(space: &Space, c: &crate::ir::space::ClientDef, path: &str, paths:
             params: op.params.as_ref().map(|p| p.wire_name.clone()),
             params_optional: op.params.as_ref().is_some_and(|p| p.optional),
         }),
+        pagination: None,
     }
 }

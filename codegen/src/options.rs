@@ -84,6 +84,28 @@ pub struct Options {
     /// calls the package makes most), and the choice is reported in the summary.
     #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
     pub convention: Option<String>,
+    /// Cursor pagination (spec: `[options.pagination]`): every operation that fits the rule
+    /// also gets a `<method>_stream` method, a `Stream` of every item of every page. `None`:
+    /// no streams.
+    #[cfg_attr(feature = "cli", arg(skip))]
+    pub pagination: Option<PaginationRule>,
+}
+
+/// How a cursor-paginated operation looks: the request has a string field `cursor`, the
+/// response has a string field `next_cursor` (at its top or one object down) and one list of
+/// items. The manifest lists every operation found, with the three paths.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PaginationRule {
+    /// The request field (wire name) that takes the cursor of the page to fetch.
+    pub cursor: String,
+    /// The response field (wire name) holding the next page's cursor; absent or empty on the
+    /// last page.
+    pub next_cursor: String,
+    /// The list of items, for responses with several list fields: `module#method` to the
+    /// response field's wire name. Without an entry, a response's only list field is taken.
+    #[serde(default)]
+    pub items: std::collections::BTreeMap<String, String>,
 }
 
 /// A product feature: its name and the module paths it covers.
@@ -113,6 +135,7 @@ impl Default for Options {
             implemented: Default::default(),
             redact: Vec::new(),
             convention: None,
+            pagination: None,
         }
     }
 }

@@ -22,6 +22,12 @@
 //!- Errors are one [`Error`] enum: `Api` keeps the HTTP status, `request_id`, `error_type`,
 //!  `error_message` and `error_url` of the API's error; `Decode` keeps the JSON path and the raw
 //!  body.
+//!- Cursor-paginated searches have a `_stream` twin (`client.users.search_stream(request)`): a
+//!  `Stream` of every item of every page.
+//!- Responses decode leniently (a missing required field takes its default, unknown fields are
+//!  ignored); each such JSON path is logged once at `debug` on the `codegen_runtime::drift` target,
+//!  `ClientConfig::strict_decoding()` makes it a `Decode` error, and
+//!  `stytch::runtime::raw::capture` returns the raw bodies of a call.
 //!- Cargo features `consumer`, `b2b` and `fraud` (all on by default) build only the products you use.
 //!- The modules mirror the npm package's files (`b2b::passwords_session`); `ext` holds what the
 //!  declarations cannot describe (client construction, local JWT verification, M2M, RBAC).

@@ -35,6 +35,7 @@ pub struct Config {
     extensions: BTreeMap<TypeId, Arc<dyn Any + Send + Sync>>,
     allow_http_loopback: bool,
     max_response_bytes: usize,
+    strict_decoding: bool,
 }
 
 impl Config {
@@ -60,6 +61,7 @@ impl Config {
             extensions: BTreeMap::new(),
             allow_http_loopback: false,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            strict_decoding: false,
         })
     }
 
@@ -157,6 +159,21 @@ impl Config {
     pub fn with_max_response_bytes(mut self, bytes: usize) -> Config {
         self.max_response_bytes = bytes;
         self
+    }
+
+    /// Makes drift an error: a successful response that lacks a required field or holds a
+    /// field its type does not declare fails with [`Error::Decode`] naming the first such JSON
+    /// path, instead of decoding leniently (the default, which reports drift at `debug` on the
+    /// [`crate::drift::TARGET`] target). For tests and CI against a sandbox, to notice when the
+    /// API and the SDK's declarations part ways.
+    pub fn strict_decoding(mut self) -> Config {
+        self.strict_decoding = true;
+        self
+    }
+
+    /// Whether [`Config::strict_decoding`] is on.
+    pub fn is_strict_decoding(&self) -> bool {
+        self.strict_decoding
     }
 
     /// The cap on a response body, in bytes.
@@ -308,6 +325,7 @@ impl fmt::Debug for Config {
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
             .field("allow_http_loopback", &self.allow_http_loopback)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("strict_decoding", &self.strict_decoding)
             .finish()
     }
 }

@@ -30,8 +30,11 @@
 #![warn(missing_docs)]
 
 mod config;
+pub mod drift;
 mod encode;
 mod error;
+mod paginate;
+pub mod raw;
 mod request;
 mod retry;
 pub mod stainless;
@@ -40,9 +43,14 @@ mod transport;
 pub use config::Config;
 pub use encode::encode_path_segment;
 pub use error::{ApiError, Error};
+pub use paginate::{Page, paginate};
 pub use request::Request;
 pub use retry::RetryPolicy;
 pub use transport::Transport;
+
+/// The trait of the streams paginated methods return (re-exported from `futures-core`, which
+/// `futures::Stream` also re-exports); read them with `futures::StreamExt`.
+pub use futures_core::Stream;
 
 /// The HTTP method of a [`Request`] (re-exported from `reqwest`).
 pub use reqwest::Method;

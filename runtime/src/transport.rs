@@ -10,11 +10,13 @@ use reqwest::header::{
     AUTHORIZATION, CONTENT_TYPE, Entry, HeaderMap, HeaderName, HeaderValue, PROXY_AUTHENTICATE,
     SET_COOKIE, USER_AGENT, WWW_AUTHENTICATE,
 };
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use backon::Retryable as _;
 use tracing::Instrument as _;
 
+use crate::drift::{self, Drift};
 use crate::retry::{is_retryable_status, server_wait};
 use crate::{ApiError, Config, Error, Request};
 
@@ -96,10 +98,37 @@ impl Transport {
     /// gives [`Error::Decode`] with the JSON path of the failure. Object members that are
     /// `null` are treated as absent before decoding (see the crate docs on lenient decoding).
     pub async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        self.send_decoding(request, true).await
+        let (status, body) = self.send_decoding(request).await?;
+        decode_value(status, body, true)
     }
 
-    async fn send_decoding<T: DeserializeOwned>(&self, request: Request, drop_nulls: bool) -> Result<T, Error> {
+    /// Sends `request` as [`Transport::send`] does, and checks the body against `T`'s
+    /// declaration (see [`crate::drift`]): required fields the body lacks and fields `T` does
+    /// not declare are reported once per type and path at `debug` on the
+    /// [`crate::drift::TARGET`] target, and are an [`Error::Decode`] naming the first path
+    /// under [`Config::strict_decoding`]. The check encodes the decoded value again, so it needs
+    /// `Serialize`, and runs only when someone listens or strict mode is on.
+    pub async fn send_checked<T: DeserializeOwned + Serialize>(&self, request: Request) -> Result<T, Error> {
+        let (status, body) = self.send_decoding(request).await?;
+        let strict = self.inner.config.is_strict_decoding();
+        let mut value = parse_body(status, &body)?;
+        drop_null_members(&mut value);
+        // A copy only when someone will compare: the lenient default pays nothing.
+        let original = drift::wanted(strict).then(|| value.clone());
+        let decoded: T = deserialize(status, value, &body)?;
+        let Some(drift) = original.and_then(|original| Drift::find(&original, &decoded)) else {
+            return Ok(decoded);
+        };
+        drift::report::<T>(&drift);
+        match drift.missing.first().or(drift.unknown.first()) {
+            Some(path) if strict => Err(decode_error(status, path.clone(), drift.to_string(), &body)),
+            _ => Ok(decoded),
+        }
+    }
+
+    /// Sends the request, with the `http_request` span and its events, and returns the
+    /// status and body of a successful response (an error for any other).
+    async fn send_decoding(&self, request: Request) -> Result<(u16, Vec<u8>), Error> {
         let span = tracing::info_span!(
             "http_request",
             method = %request.method,
@@ -119,7 +148,8 @@ impl Transport {
                 bytes = body.len(),
                 "response received"
             );
-            decode(status, headers, &body, drop_nulls)
+            check_status(status, headers, &body)?;
+            Ok((status, body))
         }
         .instrument(span)
         .await
@@ -128,7 +158,8 @@ impl Transport {
     /// Sends `request` and returns the successful response's body as a raw
     /// JSON value, `null`s included; errors as for [`Transport::send`].
     pub async fn send_json(&self, request: Request) -> Result<Value, Error> {
-        self.send_decoding(request, false).await
+        let (status, body) = self.send_decoding(request).await?;
+        decode_value(status, body, false)
     }
 
     /// Sends the request, again while the configured [`crate::RetryPolicy`]
@@ -342,42 +373,39 @@ fn drop_null_members(value: &mut Value) {
     }
 }
 
-/// Turns a response into a value of `T` or an error, as the JS SDK does.
-fn decode<T: DeserializeOwned>(
-    status: u16,
-    headers: HeaderMap,
-    body: &[u8],
-    drop_nulls: bool,
-) -> Result<T, Error> {
-    let text = || String::from_utf8_lossy(body).into_owned();
-    if status >= 400 {
-        return Err(match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(data)) => Error::Api(Box::new(ApiError::from_object(
-                status,
-                &data,
-                text(),
-                headers,
-            ))),
-            _ => Error::Http {
-                status,
-                body: text(),
-                headers: Box::new(headers),
-            },
-        });
+/// The error for a status of 400 or more, as the JS SDK makes it.
+fn check_status(status: u16, headers: HeaderMap, body: &[u8]) -> Result<(), Error> {
+    if status < 400 {
+        return Ok(());
     }
-    let result = match serde_json::from_slice::<Value>(body) {
-        Err(e) => Err((".".to_owned(), e.to_string())),
-        Ok(mut value) => {
-            if drop_nulls {
-                drop_null_members(&mut value);
-            }
-            serde_path_to_error::deserialize(value).map_err(|e| (e.path().to_string(), e.inner().to_string()))
-        }
-    };
-    result.map_err(|(path, message)| Error::Decode {
-        status,
-        path,
-        message,
-        body: text(),
+    let text = String::from_utf8_lossy(body).into_owned();
+    Err(match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(data)) => Error::Api(Box::new(ApiError::from_object(status, &data, text, headers))),
+        _ => Error::Http { status, body: text, headers: Box::new(headers) },
     })
+}
+
+fn decode_error(status: u16, path: String, message: String, body: &[u8]) -> Error {
+    Error::Decode { status, path, message, body: String::from_utf8_lossy(body).into_owned() }
+}
+
+/// The body as JSON, kept for [`crate::raw::capture`] when one is running.
+fn parse_body(status: u16, body: &[u8]) -> Result<Value, Error> {
+    let value = serde_json::from_slice::<Value>(body).map_err(|e| decode_error(status, ".".to_owned(), e.to_string(), body))?;
+    crate::raw::keep(&value);
+    Ok(value)
+}
+
+/// Decodes a successful response's body into `T`, `null` members dropped first when asked.
+fn decode_value<T: DeserializeOwned>(status: u16, body: Vec<u8>, drop_nulls: bool) -> Result<T, Error> {
+    let mut value = parse_body(status, &body)?;
+    if drop_nulls {
+        drop_null_members(&mut value);
+    }
+    deserialize(status, value, &body)
+}
+
+/// `T` from the parsed body, or the error at the JSON path where decoding failed.
+fn deserialize<T: DeserializeOwned>(status: u16, value: Value, body: &[u8]) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| decode_error(status, e.path().to_string(), e.inner().to_string(), body))
 }

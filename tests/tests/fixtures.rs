@@ -1,7 +1,8 @@
 //! One snapshot per fixture in `tests/fixtures/`: a `.d.ts` file (wrapped into a one-file
 //! package) or a package folder. Options for a fixture are written inside it, on a first line
-//! `// @options number=integer redact=pin`. Each fixture gives two snapshots: the generated code (compiled
-//! by this crate's build script) and the warnings, which list every fallback taken.
+//! `// @options number=integer redact=pin pagination=cursor,next_cursor`. Each fixture gives two
+//! snapshots: the generated code (compiled by this crate's build script) and the warnings, which
+//! list every fallback taken.
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,11 @@ fn options_of(text: &str) -> Options {
                 "number=float" => options.number = NumberPolicy::Float,
                 redact if redact.starts_with("redact=") => {
                     options.redact = redact["redact=".len()..].split(',').map(str::to_owned).collect();
+                }
+                pagination if pagination.starts_with("pagination=") => {
+                    let (cursor, next_cursor) = pagination["pagination=".len()..].split_once(',').expect("pagination=CURSOR,NEXT_CURSOR");
+                    let (cursor, next_cursor) = (cursor.to_owned(), next_cursor.to_owned());
+                    options.pagination = Some(codegen::options::PaginationRule { cursor, next_cursor, items: Default::default() });
                 }
                 other => panic!("unknown fixture option {other}"),
             }

@@ -55,6 +55,7 @@ fn emit_client(space: &Space, paths: &Paths<'_>, gates: &Gates, c: &ClientDef) -
         quote!(#cfg #f: #ty::from_transport(transport.clone()),)
     });
     let ops = c.operations.iter().map(|op| emit_operation(space, paths, c, op));
+    let streams = c.operations.iter().filter_map(|op| super::stream::emit_stream(space, paths, c, op));
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -75,11 +76,12 @@ fn emit_client(space: &Space, paths: &Paths<'_>, gates: &Gates, c: &ClientDef) -
             }
 
             #(#ops)*
+            #(#streams)*
         }
     }
 }
 
-fn struct_of<'s>(space: &'s Space, ty: &Ty) -> Option<&'s Struct> {
+pub(super) fn struct_of<'s>(space: &'s Space, ty: &Ty) -> Option<&'s Struct> {
     match ty {
         Ty::Named(id) => match &space.ty(*id).kind {
             TypeKind::Struct(s) => Some(s),
@@ -216,7 +218,7 @@ fn emit_operation(space: &Space, paths: &Paths<'_>, c: &ClientDef, op: &Operatio
             #allow
             #(#guards)*
             let request = #rt::Request::new(#method, #path) #(#calls)*;
-            self.transport.send(request).await
+            self.transport.send_checked(request).await
         }
     }
 }

@@ -15,6 +15,7 @@ mod docs;
 mod features;
 mod parallel;
 mod paths;
+mod stream;
 mod types;
 
 use std::collections::{BTreeMap, HashMap};

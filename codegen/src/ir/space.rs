@@ -167,6 +167,20 @@ pub struct Operation {
     pub options: Option<(String, Ty)>,
     pub response: Ty,
     pub route: Route,
+    /// How to page through the results, when the operation is cursor-paginated.
+    pub pagination: Option<Pagination>,
+}
+
+/// Where a cursor-paginated operation's cursor goes and where its pages hold the next cursor
+/// and the items (wire names).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Pagination {
+    /// The request field that takes the cursor.
+    pub cursor: String,
+    /// Response fields leading to the next cursor (`["results_metadata", "next_cursor"]`).
+    pub next_cursor: Vec<String>,
+    /// The response field holding the page's items.
+    pub items: String,
 }
 
 /// One API call of the Stainless convention: `retrieve(fileID, params, options)`.

@@ -265,6 +265,7 @@ fn operation(
         options,
         response,
         route: route.clone(),
+        pagination: None,
     })
 }
 

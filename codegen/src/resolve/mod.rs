@@ -10,6 +10,7 @@ mod clients;
 mod finish;
 mod graph;
 mod modules;
+mod pagination;
 pub mod names;
 pub mod scope;
 mod types;
@@ -76,5 +77,8 @@ pub fn resolve(modules: &[DeclModule], js: &[JsModule], locate_js: &dyn JsLocato
     let mut root_names = options.hand_written.clone();
     root_names.push("runtime".to_string());
     diags.extend(modules::assign(&mut space, modules, &namer, &root_names));
+    if let Some(rule) = &options.pagination {
+        diags.extend(pagination::detect(&mut space, rule));
+    }
     (space, diags)
 }

@@ -304,6 +304,6 @@ impl IntermediateSessions {
                 "/v1/b2b/discovery/intermediate_sessions/exchange",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -569,7 +569,7 @@ impl Organizations {
                 "/v1/b2b/discovery/organizations/create",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// List all possible organization relationships connected to a
     /// [Member Session](https://stytch.com/docs/b2b/api/session-object) or Intermediate Session.
@@ -601,6 +601,6 @@ impl Organizations {
                 "/v1/b2b/discovery/organizations",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -231,7 +231,7 @@ impl OAuth {
                 "/v1/b2b/idp/oauth/authorize/start",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Completes a request for authorization of a Connected App to access a Member's account.
     ///
@@ -266,6 +266,6 @@ impl OAuth {
                 "/v1/b2b/idp/oauth/authorize",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

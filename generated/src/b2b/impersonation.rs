@@ -99,6 +99,6 @@ impl Impersonation {
                 "/v1/b2b/impersonation/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

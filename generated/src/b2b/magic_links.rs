@@ -303,6 +303,6 @@ impl MagicLinks {
                 "/v1/b2b/magic_links/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

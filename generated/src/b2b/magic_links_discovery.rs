@@ -117,6 +117,6 @@ impl Discovery {
                 "/v1/b2b/magic_links/discovery/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -318,7 +318,7 @@ impl Email {
                 "/v1/b2b/magic_links/email/login_or_signup",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Send an invite email to a new Member to join an Organization. The Member will be created with an
     /// `invited` status until they successfully authenticate. Sending invites to `pending` Members will update
@@ -355,6 +355,6 @@ impl Email {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

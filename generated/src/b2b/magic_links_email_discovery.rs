@@ -130,6 +130,6 @@ impl Discovery {
                 "/v1/b2b/magic_links/email/discovery/send",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -393,6 +393,6 @@ impl OAuth {
                 "/v1/b2b/oauth/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

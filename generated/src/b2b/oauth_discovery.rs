@@ -160,6 +160,6 @@ impl Discovery {
                 "/v1/b2b/oauth/discovery/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -2025,7 +2025,7 @@ impl Organizations {
                 "/v1/b2b/organizations",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Returns an Organization specified by `organization_id`.
     ///
@@ -2042,7 +2042,7 @@ impl Organizations {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Updates an Organization specified by `organization_id`. An Organization must always have at least one
     /// auth setting set to either `RESTRICTED` or `ALL_ALLOWED` in order to provision new Members.
@@ -2125,7 +2125,7 @@ impl Organizations {
                 "allowed_third_party_connected_apps",
                 &data.allowed_third_party_connected_apps,
             );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Deletes an Organization specified by `organization_id`. All Members of the Organization will also be
     /// deleted.
@@ -2159,7 +2159,7 @@ impl Organizations {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// **Warning**: This endpoint is not recommended for use in login flows. Scaling issues may occur, as
     /// search performance may vary from ~150 milliseconds to 9 seconds depending on query complexity and rate
@@ -2177,7 +2177,7 @@ impl Organizations {
                 "/v1/b2b/organizations/search",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// `GET /v1/b2b/organizations/{organization_id}/metrics`
     pub async fn metrics(
@@ -2193,7 +2193,7 @@ impl Organizations {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Retrieves a list of Connected Apps for the Organization that have been installed by Members.
     /// Installation comprises
@@ -2232,7 +2232,7 @@ impl Organizations {
                     .and_then(|v| v.authorization.as_ref())
                     .and_then(|v| v.session_jwt.as_deref()),
             );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Get Connected App for Organization retrieves information about the specified Connected App as well as a
     /// list of the
@@ -2272,7 +2272,7 @@ impl Organizations {
                     .and_then(|v| v.authorization.as_ref())
                     .and_then(|v| v.session_jwt.as_deref()),
             );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// `DELETE /v1/b2b/organizations/{organization_id}/external_id`
     pub async fn delete_external_id(
@@ -2304,6 +2304,34 @@ impl Organizations {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
+    }
+    /// Every item of [`search`](Self::search), page after page: the request as given, then again
+    /// with each page's `results_metadata.next_cursor` as `cursor`, until a page has none (or an empty
+    /// one). An error is the stream's last item.
+    ///
+    /// Read it with `futures::TryStreamExt::try_collect`, or pin it (`std::pin::pin!`) and call
+    /// `futures::StreamExt::next`.
+    pub fn search_stream(
+        &self,
+        data: B2BOrganizationsSearchRequest,
+    ) -> impl ::codegen_runtime::Stream<
+        Item = Result<Organization, ::codegen_runtime::Error>,
+    > + use<> {
+        let client = self.clone();
+        ::codegen_runtime::paginate(move |cursor| {
+            let client = client.clone();
+            let mut data = data.clone();
+            async move {
+                if let Some(cursor) = cursor {
+                    data.cursor = Some(cursor);
+                }
+                let page = client.search(&data).await?;
+                Ok(::codegen_runtime::Page {
+                    items: page.organizations,
+                    next_cursor: page.results_metadata.next_cursor,
+                })
+            }
+        })
     }
 }

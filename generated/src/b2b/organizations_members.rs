@@ -941,7 +941,7 @@ impl Members {
             .json_field("email_address", &data.email_address)
             .json_field("external_id", &data.external_id)
             .json_field("unlink_email", &data.unlink_email);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Deletes a Member specified by `organization_id` and `member_id`.
     ///
@@ -976,7 +976,7 @@ impl Members {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Reactivates a deleted Member's status and its associated email status (if applicable) to active,
     /// specified by `organization_id` and `member_id`. This endpoint will only work for Members with at least
@@ -1016,7 +1016,7 @@ impl Members {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a Member's MFA phone number.
     ///
@@ -1063,7 +1063,7 @@ impl Members {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a Member's MFA TOTP registration.
     ///
@@ -1105,7 +1105,7 @@ impl Members {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// **Warning**: This endpoint is not recommended for use in login flows. Scaling issues may occur, as
     /// search performance may vary from ~150 milliseconds to 9 seconds depending on query complexity and rate
@@ -1139,7 +1139,7 @@ impl Members {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a Member's password.
     ///
@@ -1183,7 +1183,7 @@ impl Members {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Get a Member by `member_id`. This endpoint does not require an `organization_id`, enabling you to get
     /// members across organizations. This is a dangerous operation. Incorrect use may open you up to indirect
@@ -1204,7 +1204,7 @@ impl Members {
                     .concat(),
             )
             .query("include_deleted", &params.include_deleted);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Retrieve the saved OIDC access tokens and ID tokens for a member. After a successful OIDC login, Stytch
     /// will save the
@@ -1231,7 +1231,7 @@ impl Members {
                     .concat(),
             )
             .query("include_refresh_token", &params.include_refresh_token);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Unlinks a retired email address from a Member specified by their `organization_id` and `member_id`. The
     /// email address
@@ -1289,7 +1289,7 @@ impl Members {
             .empty_json()
             .json_field("email_id", &data.email_id)
             .json_field("email_address", &data.email_address);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Starts a self-serve email update for a Member specified by their `organization_id` and `member_id`.
     /// To perform a self-serve update, members must be active and have an active, verified email address.
@@ -1355,7 +1355,7 @@ impl Members {
             .json_field("locale", &data.locale)
             .json_field("login_template_id", &data.login_template_id)
             .json_field("delivery_method", &data.delivery_method);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Member Get Connected Apps retrieves a list of Connected Apps with which the Member has successfully
     /// completed an
@@ -1400,7 +1400,7 @@ impl Members {
                     .and_then(|v| v.authorization.as_ref())
                     .and_then(|v| v.session_jwt.as_deref()),
             );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// `DELETE /v1/b2b/organizations/{organization_id}/members/{member_id}/external_id`
     pub async fn delete_external_id(
@@ -1437,7 +1437,7 @@ impl Members {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Creates a Member. An `organization_id` and `email_address` are required.
     ///
@@ -1481,7 +1481,7 @@ impl Members {
             .json_field("mfa_enrolled", &data.mfa_enrolled)
             .json_field("roles", &data.roles)
             .json_field("external_id", &data.external_id);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Get a Member by `member_id` or `email_address`.
     ///
@@ -1503,6 +1503,36 @@ impl Members {
             )
             .query("member_id", &params.member_id)
             .query("email_address", &params.email_address);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
+    }
+    /// Every item of [`search`](Self::search), page after page: the request as given, then again
+    /// with each page's `results_metadata.next_cursor` as `cursor`, until a page has none (or an empty
+    /// one). An error is the stream's last item.
+    ///
+    /// Read it with `futures::TryStreamExt::try_collect`, or pin it (`std::pin::pin!`) and call
+    /// `futures::StreamExt::next`.
+    pub fn search_stream(
+        &self,
+        data: B2BOrganizationsMembersSearchRequest,
+        options: Option<B2BOrganizationsMembersSearchRequestOptions>,
+    ) -> impl ::codegen_runtime::Stream<
+        Item = Result<super::organizations::Member, ::codegen_runtime::Error>,
+    > + use<> {
+        let client = self.clone();
+        ::codegen_runtime::paginate(move |cursor| {
+            let client = client.clone();
+            let mut data = data.clone();
+            let options = options.clone();
+            async move {
+                if let Some(cursor) = cursor {
+                    data.cursor = Some(cursor);
+                }
+                let page = client.search(&data, options.as_ref()).await?;
+                Ok(::codegen_runtime::Page {
+                    items: page.members,
+                    next_cursor: page.results_metadata.next_cursor,
+                })
+            }
+        })
     }
 }

@@ -93,6 +93,6 @@ impl ConnectedApps {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -250,7 +250,7 @@ impl OAuthProviders {
                     .concat(),
             )
             .query("include_refresh_token", &params.include_refresh_token);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Retrieve the saved Microsoft access token and ID token for a member. After a successful OAuth login,
     /// Stytch will save the
@@ -280,7 +280,7 @@ impl OAuthProviders {
                     .concat(),
             )
             .query("include_refresh_token", &params.include_refresh_token);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Retrieve the saved Slack access token and ID token for a member. After a successful OAuth login, Stytch
     /// will save the
@@ -305,7 +305,7 @@ impl OAuthProviders {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Retrieve the saved Hubspot access token and ID token for a member. After a successful OAuth login,
     /// Stytch will save the
@@ -335,7 +335,7 @@ impl OAuthProviders {
                     .concat(),
             )
             .query("include_refresh_token", &params.include_refresh_token);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Retrieve the saved GitHub access token for a Member. After a successful OAuth login, Stytch will save
     /// the
@@ -365,6 +365,6 @@ impl OAuthProviders {
                     .concat(),
             )
             .query("include_refresh_token", &params.include_refresh_token);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

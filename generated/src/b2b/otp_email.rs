@@ -382,7 +382,7 @@ impl Email {
                 "/v1/b2b/otps/email/login_or_signup",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Authenticate a Member with a one-time passcode (OTP). This endpoint requires an OTP that is not expired
     /// or previously used.
@@ -418,6 +418,6 @@ impl Email {
                 "/v1/b2b/otps/email/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

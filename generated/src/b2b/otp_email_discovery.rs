@@ -212,7 +212,7 @@ impl Discovery {
                 "/v1/b2b/otps/email/discovery/send",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Authenticates the OTP and returns an intermediate session token. Intermediate session tokens can be used
     /// for various Discovery login flows and are valid for 10 minutes.
@@ -227,6 +227,6 @@ impl Discovery {
                 "/v1/b2b/otps/email/discovery/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -401,7 +401,7 @@ impl Sms {
                 "/v1/b2b/otps/sms/send",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// SMS OTPs may not be used as a primary authentication mechanism. They can be used to complete an MFA
     /// requirement, or they can be used as a step-up factor to be added to an existing session.
@@ -443,6 +443,6 @@ impl Sms {
                 "/v1/b2b/otps/sms/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -597,7 +597,7 @@ impl Passwords {
                 "/v1/b2b/passwords/strength_check",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// **Warning:** This endpoint marks the Member's email address as verified. Do **not** use this endpoint
     /// unless the user has already verified their email address in your application.
@@ -623,7 +623,7 @@ impl Passwords {
                 "/v1/b2b/passwords/migrate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Authenticate a member with their email address and password. This endpoint verifies that the member has
     /// a password currently set, and that the entered password is correct.
@@ -655,6 +655,6 @@ impl Passwords {
                 "/v1/b2b/passwords/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -136,6 +136,6 @@ impl Discovery {
                 "/v1/b2b/passwords/discovery/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

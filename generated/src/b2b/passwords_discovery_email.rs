@@ -204,7 +204,7 @@ impl Email {
                 "/v1/b2b/passwords/discovery/email/reset/start",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Reset the password associated with an email and start an intermediate session. This endpoint checks that
     /// the password reset token is valid, hasn’t expired, or already been used.
@@ -226,6 +226,6 @@ impl Email {
                 "/v1/b2b/passwords/discovery/email/reset",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -473,7 +473,7 @@ impl Email {
                 "/v1/b2b/passwords/email/reset/start",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Reset the Member's password and authenticate them. This endpoint checks that the password reset token is
     /// valid, hasn’t expired, or already been used.
@@ -504,7 +504,7 @@ impl Email {
                 "/v1/b2b/passwords/email/reset",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Require a password be reset by the associated email address. This endpoint is only functional for
     /// cross-org password use cases.
@@ -535,6 +535,6 @@ impl Email {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

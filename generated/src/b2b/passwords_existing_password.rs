@@ -257,6 +257,6 @@ impl ExistingPassword {
                 "/v1/b2b/passwords/existing_password/reset",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

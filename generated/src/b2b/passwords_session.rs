@@ -224,6 +224,6 @@ impl Sessions {
                 "/v1/b2b/passwords/session/reset",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -212,6 +212,6 @@ impl Rbac {
             ::codegen_runtime::Method::GET,
             "/v1/b2b/rbac/policy",
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

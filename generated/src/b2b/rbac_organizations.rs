@@ -99,7 +99,7 @@ impl Organizations {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// The organization RBAC policy feature is currently in private beta and must be enabled for your
     /// Workspace. Please contact Stytch support at support@stytch.com to request access.
@@ -146,6 +146,6 @@ impl Organizations {
             )
             .empty_json()
             .json_field("org_policy", &data.org_policy);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

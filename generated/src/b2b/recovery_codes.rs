@@ -262,7 +262,7 @@ impl RecoveryCodes {
                 "/v1/b2b/recovery_codes/recover",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Returns a Member's full set of active recovery codes.
     ///
@@ -281,7 +281,7 @@ impl RecoveryCodes {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Rotate a Member's recovery codes. This invalidates all existing recovery codes and generates a new set
     /// of recovery codes.
@@ -296,6 +296,6 @@ impl RecoveryCodes {
                 "/v1/b2b/recovery_codes/rotate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -465,7 +465,7 @@ impl Connection {
                 "scim_group_implicit_role_assignments",
                 &data.scim_group_implicit_role_assignments,
             );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Deletes a SCIM Connection.
     ///
@@ -500,7 +500,7 @@ impl Connection {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Start a SCIM token rotation.
     ///
@@ -536,7 +536,7 @@ impl Connection {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Completes a SCIM token rotation. This will complete the current token rotation process and update the
     /// active token to be the new token supplied in the
@@ -574,7 +574,7 @@ impl Connection {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Cancel a SCIM token rotation. This will cancel the current token rotation process, keeping the original
     /// token active.
@@ -611,7 +611,7 @@ impl Connection {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Gets a paginated list of all SCIM Groups associated with a given Connection.
     ///
@@ -649,7 +649,7 @@ impl Connection {
                     .and_then(|v| v.authorization.as_ref())
                     .and_then(|v| v.session_jwt.as_deref()),
             );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Create a new SCIM Connection.
     ///
@@ -685,7 +685,7 @@ impl Connection {
             .empty_json()
             .json_field("display_name", &data.display_name)
             .json_field("identity_provider", &data.identity_provider);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Get SCIM Connection.
     ///
@@ -718,6 +718,36 @@ impl Connection {
                     .and_then(|v| v.authorization.as_ref())
                     .and_then(|v| v.session_jwt.as_deref()),
             );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
+    }
+    /// Every item of [`get_groups`](Self::get_groups), page after page: the request as given, then again
+    /// with each page's `next_cursor` as `cursor`, until a page has none (or an empty
+    /// one). An error is the stream's last item.
+    ///
+    /// Read it with `futures::TryStreamExt::try_collect`, or pin it (`std::pin::pin!`) and call
+    /// `futures::StreamExt::next`.
+    pub fn get_groups_stream(
+        &self,
+        params: B2BSCIMConnectionGetGroupsRequest,
+        options: Option<B2BSCIMConnectionGetGroupsRequestOptions>,
+    ) -> impl ::codegen_runtime::Stream<
+        Item = Result<super::scim::SCIMGroup, ::codegen_runtime::Error>,
+    > + use<> {
+        let client = self.clone();
+        ::codegen_runtime::paginate(move |cursor| {
+            let client = client.clone();
+            let mut params = params.clone();
+            let options = options.clone();
+            async move {
+                if let Some(cursor) = cursor {
+                    params.cursor = Some(cursor);
+                }
+                let page = client.get_groups(&params, options.as_ref()).await?;
+                Ok(::codegen_runtime::Page {
+                    items: page.scim_groups,
+                    next_cursor: page.next_cursor,
+                })
+            }
+        })
     }
 }

@@ -950,7 +950,7 @@ impl Sessions {
             )
             .query("organization_id", &params.organization_id)
             .query("member_id", &params.member_id);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Authenticates a Session and updates its lifetime by the specified `session_duration_minutes`. If the
     /// `session_duration_minutes` is not specified, a Session will not be extended. This endpoint requires
@@ -984,7 +984,7 @@ impl Sessions {
                 "/v1/b2b/sessions/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Revoke a Session and immediately invalidate all its tokens. To revoke a specific Session, pass either
     /// the `member_session_id`, `session_token`, or `session_jwt`. To revoke all Sessions for a Member, pass
@@ -1013,7 +1013,7 @@ impl Sessions {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Use this endpoint to exchange a Member's existing session for another session in a different
     /// Organization. This can be used to accept an invite, but not to create a new member via domain matching.
@@ -1058,7 +1058,7 @@ impl Sessions {
                 "/v1/b2b/sessions/exchange",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Use this endpoint to exchange a Connected Apps Access Token back into a Member Session for the
     /// underlying Member.
@@ -1081,7 +1081,7 @@ impl Sessions {
                 "/v1/b2b/sessions/exchange_access_token",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Exchange an auth token issued by a trusted identity provider for a Stytch session. You must first
     /// register a Trusted Auth Token profile in the Stytch dashboard
@@ -1098,7 +1098,7 @@ impl Sessions {
                 "/v1/b2b/sessions/attest",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Migrate a session from an external OIDC compliant endpoint.
     /// Stytch will call the external UserInfo endpoint defined in your Stytch Project settings in the
@@ -1118,7 +1118,7 @@ impl Sessions {
                 "/v1/b2b/sessions/migrate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Get the JSON Web Key Set (JWKS) for a project.
     ///
@@ -1153,6 +1153,6 @@ impl Sessions {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

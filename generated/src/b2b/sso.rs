@@ -667,7 +667,7 @@ impl Sso {
                     .and_then(|v| v.authorization.as_ref())
                     .and_then(|v| v.session_jwt.as_deref()),
             );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete an existing SSO connection.
     ///
@@ -702,7 +702,7 @@ impl Sso {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Authenticate a user given a token.
     /// This endpoint verifies that the user completed the SSO Authentication flow by verifying that the token
@@ -735,6 +735,6 @@ impl Sso {
                 "/v1/b2b/sso/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

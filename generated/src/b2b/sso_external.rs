@@ -158,7 +158,7 @@ impl External {
                 "group_implicit_role_assignments",
                 &data.group_implicit_role_assignments,
             );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Updates an existing External SSO connection.
     ///
@@ -202,6 +202,6 @@ impl External {
                 "external_group_implicit_role_assignments",
                 &data.external_group_implicit_role_assignments,
             );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -374,7 +374,7 @@ impl Oidc {
             .empty_json()
             .json_field("display_name", &data.display_name)
             .json_field("identity_provider", &data.identity_provider);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Updates an existing OIDC connection.
     ///
@@ -445,6 +445,6 @@ impl Oidc {
             .json_field("identity_provider", &data.identity_provider)
             .json_field("custom_scopes", &data.custom_scopes)
             .json_field("attribute_mapping", &data.attribute_mapping);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -521,7 +521,7 @@ impl Saml {
             .empty_json()
             .json_field("display_name", &data.display_name)
             .json_field("identity_provider", &data.identity_provider);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Updates an existing SAML connection.
     ///
@@ -583,7 +583,7 @@ impl Saml {
             .json_field("idp_initiated_auth_disabled", &data.idp_initiated_auth_disabled)
             .json_field("saml_encryption_private_key", &data.saml_encryption_private_key)
             .json_field("allow_gateway_callback", &data.allow_gateway_callback);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Used to update an existing SAML connection using an IDP metadata URL.
     ///
@@ -626,7 +626,7 @@ impl Saml {
             )
             .empty_json()
             .json_field("metadata_url", &data.metadata_url);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a SAML verification certificate.
     ///
@@ -669,7 +669,7 @@ impl Saml {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a SAML encryption private key.
     ///
@@ -706,6 +706,6 @@ impl Saml {
                     .and_then(|v| v.session_jwt.as_deref()),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

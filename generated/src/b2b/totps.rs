@@ -352,7 +352,7 @@ impl TOTPs {
                 "/v1/b2b/totp",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Authenticate a Member provided TOTP.
     ///
@@ -366,7 +366,7 @@ impl TOTPs {
                 "/v1/b2b/totp/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Migrate an existing TOTP instance for a Member. Recovery codes are not required and will be minted for
     /// the Member if not provided.
@@ -381,6 +381,6 @@ impl TOTPs {
                 "/v1/b2b/totp/migrate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

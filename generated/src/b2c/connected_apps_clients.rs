@@ -248,7 +248,7 @@ impl Clients {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Updates mutable fields of a Connected App. Cannot update Client Type, Client ID, or Secrets.
     ///
@@ -286,7 +286,7 @@ impl Clients {
                 &data.bypass_consent_for_offline_access,
             )
             .json_field("id_token_template_content", &data.id_token_template_content);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Deletes a Connected App.
     ///
@@ -304,7 +304,7 @@ impl Clients {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Search for Connected Apps. Supports cursor-based pagination. Specific filters coming soon.
     ///
@@ -318,7 +318,7 @@ impl Clients {
                 "/v1/connected_apps/clients/search",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Creates a new Connected App. If the Connected App `client_type` is `first_party` or `third_party` a
     /// `client_secret` is returned.
@@ -338,6 +338,34 @@ impl Clients {
                 "/v1/connected_apps/clients",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
+    }
+    /// Every item of [`search`](Self::search), page after page: the request as given, then again
+    /// with each page's `results_metadata.next_cursor` as `cursor`, until a page has none (or an empty
+    /// one). An error is the stream's last item.
+    ///
+    /// Read it with `futures::TryStreamExt::try_collect`, or pin it (`std::pin::pin!`) and call
+    /// `futures::StreamExt::next`.
+    pub fn search_stream(
+        &self,
+        data: ConnectedAppsClientsSearchRequest,
+    ) -> impl ::codegen_runtime::Stream<
+        Item = Result<super::connected_apps::ConnectedApp, ::codegen_runtime::Error>,
+    > + use<> {
+        let client = self.clone();
+        ::codegen_runtime::paginate(move |cursor| {
+            let client = client.clone();
+            let mut data = data.clone();
+            async move {
+                if let Some(cursor) = cursor {
+                    data.cursor = Some(cursor);
+                }
+                let page = client.search(&data).await?;
+                Ok(::codegen_runtime::Page {
+                    items: page.connected_apps,
+                    next_cursor: page.results_metadata.next_cursor,
+                })
+            }
+        })
     }
 }

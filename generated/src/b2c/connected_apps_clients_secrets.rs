@@ -102,7 +102,7 @@ impl Secrets {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Cancel the rotation of a Connected App client secret started with the Start Secret Rotation Endpoint.
     /// After this endpoint is called, the client's `next_client_secret` is discarded and only the original
@@ -126,7 +126,7 @@ impl Secrets {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Complete the rotation of a Connected App client secret started with the Rotate Secret Start Endpoint.
     /// After this endpoint is called, the client's `next_client_secret` becomes its `client_secret` and the
@@ -147,6 +147,6 @@ impl Secrets {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

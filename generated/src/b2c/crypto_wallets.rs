@@ -265,7 +265,7 @@ impl CryptoWallets {
                 "/v1/crypto_wallets/authenticate/start",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Complete the authentication of a crypto wallet by passing the signature.
     ///
@@ -279,6 +279,6 @@ impl CryptoWallets {
                 "/v1/crypto_wallets/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -39,6 +39,6 @@ impl Debug {
             ::codegen_runtime::Method::GET,
             "/v1/debug/whoami",
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -113,6 +113,6 @@ impl Email {
             )
             .base_url("FRAUD")
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -90,6 +90,6 @@ impl Fingerprint {
             )
             .base_url("FRAUD")
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -258,7 +258,7 @@ impl Rules {
             )
             .base_url("FRAUD")
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Get all rules that have been set for your project.
     ///
@@ -273,6 +273,34 @@ impl Rules {
             )
             .base_url("FRAUD")
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
+    }
+    /// Every item of [`list`](Self::list), page after page: the request as given, then again
+    /// with each page's `next_cursor` as `cursor`, until a page has none (or an empty
+    /// one). An error is the stream's last item.
+    ///
+    /// Read it with `futures::TryStreamExt::try_collect`, or pin it (`std::pin::pin!`) and call
+    /// `futures::StreamExt::next`.
+    pub fn list_stream(
+        &self,
+        data: FraudRulesListRequest,
+    ) -> impl ::codegen_runtime::Stream<
+        Item = Result<super::fraud::Rule, ::codegen_runtime::Error>,
+    > + use<> {
+        let client = self.clone();
+        ::codegen_runtime::paginate(move |cursor| {
+            let client = client.clone();
+            let mut data = data.clone();
+            async move {
+                if let Some(cursor) = cursor {
+                    data.cursor = Some(cursor);
+                }
+                let page = client.list(&data).await?;
+                Ok(::codegen_runtime::Page {
+                    items: page.rules,
+                    next_cursor: Some(page.next_cursor),
+                })
+            }
+        })
     }
 }

@@ -121,7 +121,7 @@ impl VerdictReasons {
             )
             .base_url("FRAUD")
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Get the list of verdict reasons returned by the Stytch Device Fingerprinting product along with their
     /// default actions and any overrides you may have defined. This is not an exhaustive list of verdict
@@ -141,6 +141,6 @@ impl VerdictReasons {
             )
             .base_url("FRAUD")
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -209,7 +209,7 @@ impl OAuth {
                 "/v1/idp/oauth/authorize/start",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Completes a request for authorization of a Connected App to access a User's account.
     ///
@@ -244,6 +244,6 @@ impl OAuth {
                 "/v1/idp/oauth/authorize",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

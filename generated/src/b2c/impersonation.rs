@@ -82,6 +82,6 @@ impl Impersonation {
                 "/v1/impersonation/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -244,7 +244,7 @@ impl Clients {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Search for M2M Clients within your Stytch Project. Submit an empty `query` in the request to return all
     /// M2M Clients.
@@ -264,7 +264,7 @@ impl Clients {
                 "/v1/m2m/clients/search",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Updates an existing M2M Client. You can use this endpoint to activate or deactivate an M2M Client by
     /// changing its `status`. A deactivated M2M Client will not be allowed to perform future token exchange
@@ -294,7 +294,7 @@ impl Clients {
             .json_field("status", &data.status)
             .json_field("scopes", &data.scopes)
             .json_field("trusted_metadata", &data.trusted_metadata);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Deletes the M2M Client.
     ///
@@ -317,7 +317,7 @@ impl Clients {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Creates a new M2M Client. On initial client creation, you may pass in a custom `client_id` or
     /// `client_secret` to import an existing M2M client. If you do not pass in a custom `client_id` or
@@ -339,6 +339,34 @@ impl Clients {
                 "/v1/m2m/clients",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
+    }
+    /// Every item of [`search`](Self::search), page after page: the request as given, then again
+    /// with each page's `results_metadata.next_cursor` as `cursor`, until a page has none (or an empty
+    /// one). An error is the stream's last item.
+    ///
+    /// Read it with `futures::TryStreamExt::try_collect`, or pin it (`std::pin::pin!`) and call
+    /// `futures::StreamExt::next`.
+    pub fn search_stream(
+        &self,
+        data: M2MClientsSearchRequest,
+    ) -> impl ::codegen_runtime::Stream<
+        Item = Result<super::m2m::M2MClient, ::codegen_runtime::Error>,
+    > + use<> {
+        let client = self.clone();
+        ::codegen_runtime::paginate(move |cursor| {
+            let client = client.clone();
+            let mut data = data.clone();
+            async move {
+                if let Some(cursor) = cursor {
+                    data.cursor = Some(cursor);
+                }
+                let page = client.search(&data).await?;
+                Ok(::codegen_runtime::Page {
+                    items: page.m2m_clients,
+                    next_cursor: page.results_metadata.next_cursor,
+                })
+            }
+        })
     }
 }

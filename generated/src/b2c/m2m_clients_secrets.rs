@@ -98,7 +98,7 @@ impl Secrets {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Cancel the rotation of an M2M client secret started with the
     /// [Start Secret Rotation Endpoint](https://stytch.com/docs/b2b/api/m2m-rotate-secret-start)
@@ -121,7 +121,7 @@ impl Secrets {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Complete the rotation of an M2M client secret started with the
     /// [Start Secret Rotation Endpoint](https://stytch.com/docs/b2b/api/m2m-rotate-secret-start)
@@ -144,6 +144,6 @@ impl Secrets {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -215,7 +215,7 @@ impl MagicLinks {
                 "/v1/magic_links/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Create an Embeddable Magic Link token for a User.
     ///
@@ -254,6 +254,6 @@ impl MagicLinks {
                 "/v1/magic_links",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -454,7 +454,7 @@ impl Email {
                 "/v1/magic_links/email/send",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Send either a login or signup Magic Link to the User based on if the email is associated with a User
     /// already. A new or pending User will receive a signup Magic Link. An active User will receive a login
@@ -478,7 +478,7 @@ impl Email {
                 "/v1/magic_links/email/login_or_create",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Create a User and send an invite Magic Link to the provided `email`. The User will be created with a
     /// `pending` status until they click the Magic Link in the invite email.
@@ -500,7 +500,7 @@ impl Email {
                 "/v1/magic_links/email/invite",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Revoke a pending invite based on the `email` provided.
     ///
@@ -514,6 +514,6 @@ impl Email {
                 "/v1/magic_links/email/revoke_invite",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

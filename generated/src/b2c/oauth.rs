@@ -287,7 +287,7 @@ impl OAuth {
                 "/v1/oauth/attach",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Authenticate a User given a `token`. This endpoint verifies that the user completed the OAuth flow by
     /// verifying that the token is valid and hasn't expired. To initiate a Stytch session for the user while
@@ -304,6 +304,6 @@ impl OAuth {
                 "/v1/oauth/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -160,6 +160,6 @@ impl OTPs {
                 "/v1/otps/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

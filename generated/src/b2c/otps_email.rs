@@ -269,7 +269,7 @@ impl Email {
                 "/v1/otps/email/send",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Send a one-time passcode (OTP) to a User using their email. If the email is not associated with a User
     /// already, a User will be created.
@@ -290,6 +290,6 @@ impl Email {
                 "/v1/otps/email/login_or_create",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -363,7 +363,7 @@ impl Sms {
                 "/v1/otps/sms/send",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Send a One-Time Passcode (OTP) to a User using their phone number. If the phone number is not associated
     /// with a user already, a user will be created.
@@ -398,6 +398,6 @@ impl Sms {
                 "/v1/otps/sms/login_or_create",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

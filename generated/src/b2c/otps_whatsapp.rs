@@ -354,7 +354,7 @@ impl WhatsApp {
                 "/v1/otps/whatsapp/send",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Send a one-time passcode (OTP) to a User's WhatsApp using their phone number. If the phone number is not
     /// associated with a User already, a User will be created.
@@ -380,6 +380,6 @@ impl WhatsApp {
                 "/v1/otps/whatsapp/login_or_create",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

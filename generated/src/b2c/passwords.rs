@@ -622,7 +622,7 @@ impl Passwords {
                 "/v1/passwords",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Authenticate a user with their email address and password. This endpoint verifies that the user has a
     /// password currently set, and that the entered password is correct. There are two instances where the
@@ -654,7 +654,7 @@ impl Passwords {
                 "/v1/passwords/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// This API allows you to check whether or not the user’s provided password is valid, and to provide
     /// feedback to the user on how to increase the strength of their password.
@@ -690,7 +690,7 @@ impl Passwords {
                 "/v1/passwords/strength_check",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Adds an existing password to a User's email that doesn't have a password yet. We support migrating users
     /// from passwords stored with `bcrypt`, `scrypt`, `argon2`, `MD-5`, `SHA-1`, `SHA-512`, or `PBKDF2`. This
@@ -706,6 +706,6 @@ impl Passwords {
                 "/v1/passwords/migrate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -267,7 +267,7 @@ impl Email {
                 "/v1/passwords/email/reset/start",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Reset the user's password and authenticate them. This endpoint checks that the magic link `token` is
     /// valid, hasn't expired, or already been used – and can optionally require additional security settings,
@@ -289,6 +289,6 @@ impl Email {
                 "/v1/passwords/email/reset",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -137,6 +137,6 @@ impl ExistingPassword {
                 "/v1/passwords/existing_password/reset",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -136,6 +136,6 @@ impl Sessions {
                 "/v1/passwords/session/reset",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

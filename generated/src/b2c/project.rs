@@ -92,6 +92,6 @@ impl Project {
             ::codegen_runtime::Method::GET,
             "/v1/projects/metrics",
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

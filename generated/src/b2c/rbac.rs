@@ -126,6 +126,6 @@ impl Rbac {
             ::codegen_runtime::Method::GET,
             "/v1/rbac/policy",
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -1461,7 +1461,7 @@ impl Sessions {
                 "/v1/sessions",
             )
             .query("user_id", &params.user_id);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Authenticate a session token or session JWT and retrieve associated session data. If
     /// `session_duration_minutes` is included, update the lifetime of the session to be that many minutes from
@@ -1484,7 +1484,7 @@ impl Sessions {
                 "/v1/sessions/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Revoke a Session, immediately invalidating all of its session tokens. You can revoke a session in three
     /// ways: using its ID, or using one of its session tokens, or one of its JWTs. This endpoint requires
@@ -1500,7 +1500,7 @@ impl Sessions {
                 "/v1/sessions/revoke",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Migrate a session from an external OIDC compliant endpoint. Stytch will call the external UserInfo
     /// endpoint defined in your Stytch Project settings in the [Dashboard](https://stytch.com/dashboard), and
@@ -1518,7 +1518,7 @@ impl Sessions {
                 "/v1/sessions/migrate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Use this endpoint to exchange a Connected Apps Access Token back into a Stytch Session for the
     /// underlying User.
@@ -1537,7 +1537,7 @@ impl Sessions {
                 "/v1/sessions/exchange_access_token",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Get the JSON Web Key Set (JWKS) for a project.
     ///
@@ -1571,7 +1571,7 @@ impl Sessions {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Exchange an auth token issued by a trusted identity provider for a Stytch session. You must first
     /// register a Trusted Auth Token profile in the Stytch dashboard
@@ -1588,6 +1588,6 @@ impl Sessions {
                 "/v1/sessions/attest",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

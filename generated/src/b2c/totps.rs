@@ -347,7 +347,7 @@ impl TOTPs {
                 "/v1/totps",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Authenticate a TOTP code entered by a user.
     ///
@@ -361,7 +361,7 @@ impl TOTPs {
                 "/v1/totps/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Retrieve the recovery codes for a TOTP instance tied to a User.
     ///
@@ -375,7 +375,7 @@ impl TOTPs {
                 "/v1/totps/recovery_codes",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Authenticate a recovery code for a TOTP instance.
     ///
@@ -389,6 +389,6 @@ impl TOTPs {
                 "/v1/totps/recover",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -1109,7 +1109,7 @@ impl Users {
                 "/v1/users",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Get information about a specific User.
     ///
@@ -1126,7 +1126,7 @@ impl Users {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// **Warning**: This endpoint is not recommended for use in login flows. Scaling issues may occur, as
     /// search performance may vary from ~150 milliseconds to 9 seconds depending on query complexity and rate
@@ -1154,7 +1154,7 @@ impl Users {
                 "/v1/users/search",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Update a User's attributes.
     ///
@@ -1187,7 +1187,7 @@ impl Users {
             .json_field("untrusted_metadata", &data.untrusted_metadata)
             .json_field("external_id", &data.external_id)
             .json_field("roles", &data.roles);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Exchange a user's email address or phone number for another.
     ///
@@ -1215,7 +1215,7 @@ impl Users {
             .empty_json()
             .json_field("email_address", &data.email_address)
             .json_field("phone_number", &data.phone_number);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a User from Stytch.
     ///
@@ -1233,7 +1233,7 @@ impl Users {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete an email from a User.
     ///
@@ -1251,7 +1251,7 @@ impl Users {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a phone number from a User.
     ///
@@ -1269,7 +1269,7 @@ impl Users {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a WebAuthn registration from a User.
     ///
@@ -1289,7 +1289,7 @@ impl Users {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a biometric registration from a User.
     ///
@@ -1309,7 +1309,7 @@ impl Users {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a TOTP from a User.
     ///
@@ -1327,7 +1327,7 @@ impl Users {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a crypto wallet from a User.
     ///
@@ -1347,7 +1347,7 @@ impl Users {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete a password from a User.
     ///
@@ -1365,7 +1365,7 @@ impl Users {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Delete an OAuth registration from a User.
     ///
@@ -1385,7 +1385,7 @@ impl Users {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// `DELETE /v1/users/{user_id}/external_id`
     pub async fn delete_external_id(
@@ -1402,7 +1402,7 @@ impl Users {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// User Get Connected Apps retrieves a list of Connected Apps with which the User has successfully
     /// completed an
@@ -1425,7 +1425,7 @@ impl Users {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Revoke Connected App revokes a Connected App's access to a User and revokes all active tokens that have
     /// been created
@@ -1452,6 +1452,34 @@ impl Users {
                     .concat(),
             )
             .empty_json();
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
+    }
+    /// Every item of [`search`](Self::search), page after page: the request as given, then again
+    /// with each page's `results_metadata.next_cursor` as `cursor`, until a page has none (or an empty
+    /// one). An error is the stream's last item.
+    ///
+    /// Read it with `futures::TryStreamExt::try_collect`, or pin it (`std::pin::pin!`) and call
+    /// `futures::StreamExt::next`.
+    pub fn search_stream(
+        &self,
+        data: UsersSearchRequest,
+    ) -> impl ::codegen_runtime::Stream<
+        Item = Result<User, ::codegen_runtime::Error>,
+    > + use<> {
+        let client = self.clone();
+        ::codegen_runtime::paginate(move |cursor| {
+            let client = client.clone();
+            let mut data = data.clone();
+            async move {
+                if let Some(cursor) = cursor {
+                    data.cursor = Some(cursor);
+                }
+                let page = client.search(&data).await?;
+                Ok(::codegen_runtime::Page {
+                    items: page.results,
+                    next_cursor: page.results_metadata.next_cursor,
+                })
+            }
+        })
     }
 }

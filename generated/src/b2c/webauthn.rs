@@ -412,7 +412,7 @@ impl WebAuthn {
                 "/v1/webauthn/register/start",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Complete the creation of a WebAuthn registration by passing the response from the
     /// [navigator.credentials.create()](https://www.w3.org/TR/webauthn-2/#sctn-createCredential) request to
@@ -431,7 +431,7 @@ impl WebAuthn {
                 "/v1/webauthn/register",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Initiate the authentication of a Passkey or WebAuthn registration.
     ///
@@ -459,7 +459,7 @@ impl WebAuthn {
                 "/v1/webauthn/authenticate/start",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Complete the authentication of a Passkey or WebAuthn registration by passing the response from the
     /// [navigator.credentials.get()](https://www.w3.org/TR/webauthn-2/#sctn-getAssertion) request to the
@@ -478,7 +478,7 @@ impl WebAuthn {
                 "/v1/webauthn/authenticate",
             )
             .json(data);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// Updates a Passkey or WebAuthn registration.
     ///
@@ -499,7 +499,7 @@ impl WebAuthn {
             )
             .empty_json()
             .json_field("name", &data.name);
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
     /// List the public key credentials of the WebAuthn Registrations or Passkeys registered to a specific User.
     ///
@@ -518,6 +518,6 @@ impl WebAuthn {
             ]
                 .concat(),
         );
-        self.transport.send(request).await
+        self.transport.send_checked(request).await
     }
 }

@@ -62,6 +62,7 @@ pub struct ClientConfig {
     http_client: Option<reqwest::Client>,
     clock: Option<Arc<dyn Clock>>,
     allow_http_loopback: bool,
+    strict_decoding: bool,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -75,6 +76,7 @@ impl fmt::Debug for ClientConfig {
             .field("timeout", &self.timeout)
             .field("clock", &self.clock.as_ref().map_or("system", |_| "custom"))
             .field("allow_http_loopback", &self.allow_http_loopback)
+            .field("strict_decoding", &self.strict_decoding)
             .finish_non_exhaustive()
     }
 }
@@ -185,6 +187,7 @@ impl ClientConfig {
             http_client: None,
             clock: None,
             allow_http_loopback: false,
+            strict_decoding: false,
         }
     }
 
@@ -219,6 +222,14 @@ impl ClientConfig {
     /// refused (see [`codegen_runtime::Config::allow_http_loopback`]).
     pub fn allow_http_loopback(mut self) -> Self {
         self.allow_http_loopback = true;
+        self
+    }
+
+    /// Fails a call whose response lacks a required field or holds an undeclared one, with an
+    /// `Error::Decode` naming the JSON path, instead of decoding leniently (see
+    /// [`codegen_runtime::Config::strict_decoding`]): for tests and CI against a sandbox.
+    pub fn strict_decoding(mut self) -> Self {
+        self.strict_decoding = true;
         self
     }
 
@@ -289,6 +300,9 @@ impl ClientConfig {
         }
         if self.allow_http_loopback {
             config = config.allow_http_loopback();
+        }
+        if self.strict_decoding {
+            config = config.strict_decoding();
         }
         // Checks that every base URL is https.
         Transport::new(config)

@@ -59,7 +59,7 @@ impl M2m {
         if let Some(scopes) = data.scopes.as_ref().filter(|s| !s.is_empty()) {
             request = request.form_field("scope", &scopes.join(" "));
         }
-        self.transport().send(request.without_auth()).await
+        self.transport().send_checked(request.without_auth()).await
     }
 
     /// Verifies an M2M access token locally (JS `m2m.authenticateToken`), checking

@@ -17,7 +17,6 @@
 //!   `idp` clients.
 //! - [`rbac`]: the local RBAC checks and the policy cache (`cached_policy` on the `rbac`
 //!   clients).
-//! - [`users`]: `search_all`, every page of a user search.
 //! - [`samlshield`]: building a `SamlShieldClient` and its `validate` call.
 
 #[cfg(any(feature = "consumer", feature = "b2b"))]
@@ -37,8 +36,6 @@ pub mod rbac;
 #[cfg(any(feature = "consumer", feature = "b2b"))]
 pub mod sessions;
 pub mod samlshield;
-#[cfg(feature = "consumer")]
-pub mod users;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{ClientConfig, ClientKind, Environment, StytchContext};

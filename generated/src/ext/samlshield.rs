@@ -40,6 +40,6 @@ impl SamlShield {
     /// Validates a base64-encoded SAML response (not the raw XML).
     pub async fn validate(&self, data: &SamlShieldValidateRequest) -> Result<SamlShieldValidateResponse, Error> {
         let request = Request::new(Method::POST, "/v1/saml/validate").form_field("SAMLResponse", &data.saml_response);
-        self.transport().send(request).await
+        self.transport().send_checked(request).await
     }
 }

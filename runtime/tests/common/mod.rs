@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 use codegen_runtime::{Config, Transport};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -67,4 +69,26 @@ pub fn header(request: &wiremock::Request, name: &str) -> Vec<String> {
 /// The request body as UTF-8.
 pub fn body(request: &wiremock::Request) -> String {
     String::from_utf8(request.body.clone()).expect("UTF-8 body")
+}
+
+/// A response type for the drift tests: lenient (`default`) as generated types are.
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Session {
+    pub session_id: String,
+    pub user: User,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
+
+#[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct User {
+    pub user_id: String,
+    pub is_admin: bool,
+}
+
+/// `user.is_admin` is missing (it decodes to `false`), `user.nickname` is unknown.
+pub fn drifted() -> serde_json::Value {
+    json!({"session_id": "s1", "user": {"user_id": "u1", "nickname": "kit"}, "expires_at": null})
 }
