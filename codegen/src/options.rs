@@ -78,6 +78,14 @@ pub struct Options {
     /// rule finds (passwords, tokens, secrets, JWTs, codes, private keys: see the README).
     #[cfg_attr(feature = "cli", arg(long = "redact", value_name = "FIELD"))]
     pub redact: Vec<String>,
+
+    /// Structurally identical enums and structs (same wire values or fields and field types,
+    /// same docs but for the owner's name) are emitted once, in this module at the crate root,
+    /// under the name their names end with (`Locale`); each keeps its name as a `pub type` alias.
+    /// Off by default: merged types are one type only as long as upstream keeps them identical,
+    /// so an upgrade that changes one of them turns its alias back into a type of its own.
+    #[cfg_attr(feature = "cli", arg(long, value_name = "MODULE"))]
+    pub dedup_module: Option<String>,
 }
 
 /// A product feature: its name and the module paths it covers.
@@ -106,6 +114,7 @@ impl Default for Options {
             deny_fallbacks: false,
             implemented: Default::default(),
             redact: Vec::new(),
+            dedup_module: None,
         }
     }
 }

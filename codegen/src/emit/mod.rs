@@ -10,6 +10,7 @@ mod debug;
 mod docs;
 mod features;
 mod paths;
+mod shared;
 mod types;
 
 use std::collections::BTreeMap;
@@ -52,7 +53,10 @@ fn build_tree(space: &Space, options: &Options) -> Result<Node, String> {
     let gates = features::gates(space, options);
     let mut root = Node::default();
     for (module, info) in &space.modules {
-        let mut items = types::emit_module(space, &paths, module);
+        let mut items = match &space.shared {
+            Some(shared) if shared == module => shared::emit_module(space, &paths, options, module, gates.get(module).cloned().flatten().as_ref())?,
+            _ => types::emit_module(space, &paths, module),
+        };
         if options.generate == crate::options::Generate::TypesAndClient {
             items.extend(client::emit_module(space, &paths, &gates, module));
         }

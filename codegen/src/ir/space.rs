@@ -23,6 +23,9 @@ pub struct Space {
     pub clients: Vec<ClientDef>,
     /// Client classes that are roots of the tree (not a field of another client), in name order.
     pub roots: Vec<ClientId>,
+    /// The module holding the types merged by shape (`resolve::dedup`), if any: compiled as
+    /// far as the modules that use its types are, each type under its own feature gate.
+    pub shared: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -6,6 +6,7 @@
 //! types have a default.
 
 mod clients;
+mod dedup;
 mod finish;
 mod graph;
 mod modules;
@@ -70,7 +71,7 @@ pub fn resolve(modules: &[DeclModule], js: &[JsModule], locate_js: &dyn JsLocato
     }
     diags.append(&mut lowerer.diags);
     space.types = std::mem::take(&mut lowerer.types);
-    diags.extend(finish::finish(&mut space, modules, &namer));
+    diags.extend(finish::finish(&mut space, modules, &namer, options.dedup_module.as_deref()));
     let mut root_names = options.hand_written.clone();
     root_names.push("runtime".to_string());
     diags.extend(modules::assign(&mut space, modules, &namer, &root_names));
