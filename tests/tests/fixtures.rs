@@ -28,6 +28,7 @@ fn options_of(text: &str) -> Options {
                 redact if redact.starts_with("redact=") => {
                     options.redact = redact["redact=".len()..].split(',').map(str::to_owned).collect();
                 }
+                dedup if dedup.starts_with("dedup=") => options.dedup_module = Some(dedup["dedup=".len()..].to_string()),
                 other => panic!("unknown fixture option {other}"),
             }
         }
@@ -102,4 +103,5 @@ fixture_tests! {
     indexed_access => "indexed_access.d.ts",
     redaction => "redaction.d.ts",
     forms => "forms",
+    dedup => "dedup.d.ts",
 }

@@ -38,7 +38,11 @@ pub(crate) fn dedup(space: &mut Space, modules: &[DeclModule], module: &str, nam
     for (members, name) in groups.iter().zip(&names) {
         let id = TypeId(space.types.len());
         let rep = space.ty(members[0]).clone();
-        space.types.push(TypeDef { module: module.clone(), wire_name: name.clone(), rust_name: name.clone(), doc: Some(shared_doc(space, members, name)), ..rep });
+        // A shared type has no TypeScript name: its wire name is its module-qualified Rust name
+        // (`common::Locale`), which the aliases' docs link to and no upstream `{@link}` can
+        // match, so links by name keep finding the declared types.
+        let wire_name = format!("{module}::{name}");
+        space.types.push(TypeDef { module: module.clone(), wire_name, rust_name: name.clone(), doc: Some(shared_doc(space, members, name)), ..rep });
         target.extend(members.iter().map(|m| (*m, id)));
     }
     for t in &mut space.types {
@@ -48,7 +52,7 @@ pub(crate) fn dedup(space: &mut Space, modules: &[DeclModule], module: &str, nam
         let id = target[&members[0]];
         for m in members {
             let t = &mut space.types[m.0];
-            t.doc = Some(alias_doc(t.doc.as_deref(), name, members.len()));
+            t.doc = Some(alias_doc(t.doc.as_deref(), &format!("{module}::{name}"), members.len()));
             t.kind = TypeKind::Alias(Ty::Named(id));
         }
     }
@@ -324,14 +328,14 @@ fn shared_doc(space: &Space, members: &[TypeId], name: &str) -> String {
                 None => format!("The type of {owners}.\n\nEach keeps its own name as an alias: {list}."),
             }
         }
-        Some(doc) => format!("{}\n\nOne type for {} of this shape: {list}.", doc.replace(&rep.wire_name, name), members.len()),
-        None => format!("One type for {} of this shape: {list}.", members.len()),
+        Some(doc) => format!("{}\n\nOne type for {} types of this shape, each keeping its name as an alias: {list}.", doc.replace(&rep.wire_name, name), members.len()),
+        None => format!("One type for {} types of this shape, each keeping its name as an alias: {list}.", members.len()),
     }
 }
 
-/// A merged type's doc, now on its alias: where it comes from, and the shared type.
-fn alias_doc(own: Option<&str>, name: &str, count: usize) -> String {
-    let same = format!("The same type as {{@link {name}}}, which {count} types of this shape share.");
+/// A merged type's doc, now on its alias: where it comes from, and the shared type (`wire`).
+fn alias_doc(own: Option<&str>, wire: &str, count: usize) -> String {
+    let same = format!("The same type as {{@link {wire}}}, which {count} types of this shape share.");
     match own {
         Some(doc) if inline_origin(doc).is_some() => format!("{}: {}", doc.trim_end_matches('.'), same[..1].to_lowercase() + &same[1..]),
         Some(doc) => format!("{doc}\n\n{same}"),
