@@ -52,7 +52,7 @@ pub(crate) fn dedup(space: &mut Space, modules: &[DeclModule], module: &str, nam
         let id = target[&members[0]];
         for m in members {
             let t = &mut space.types[m.0];
-            t.doc = Some(alias_doc(t.doc.as_deref(), &format!("{module}::{name}"), members.len()));
+            t.doc = Some(alias_doc(t.doc.as_deref(), &format!("{module}::{name}")));
             t.kind = TypeKind::Alias(Ty::Named(id));
         }
     }
@@ -334,8 +334,9 @@ fn shared_doc(space: &Space, members: &[TypeId], name: &str) -> String {
 }
 
 /// A merged type's doc, now on its alias: where it comes from, and the shared type (`wire`).
-fn alias_doc(own: Option<&str>, wire: &str, count: usize) -> String {
-    let same = format!("The same type as {{@link {wire}}}, which {count} types of this shape share.");
+/// Nothing that changes when other types join or leave the shape.
+fn alias_doc(own: Option<&str>, wire: &str) -> String {
+    let same = format!("The same type as {{@link {wire}}}, shared by every type of this shape.");
     match own {
         Some(doc) if inline_origin(doc).is_some() => format!("{}: {}", doc.trim_end_matches('.'), same[..1].to_lowercase() + &same[1..]),
         Some(doc) => format!("{doc}\n\n{same}"),

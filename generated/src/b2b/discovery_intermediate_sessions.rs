@@ -82,9 +82,9 @@ impl ::std::fmt::Debug for B2BDiscoveryIntermediateSessionsExchangeRequest {
             .finish()
     }
 }
-/// The same type as [`common::B2BDiscoveryIntermediateSessionsExchangeResponse`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeResponse), which 2 types of this shape share.
+/// The same type as [`common::B2BDiscoveryIntermediateSessionsExchangeResponse`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeResponse), shared by every type of this shape.
 pub type B2BDiscoveryIntermediateSessionsExchangeResponse = super::super::common::B2BDiscoveryIntermediateSessionsExchangeResponse;
-/// The type of `B2BDiscoveryIntermediateSessionsExchangeRequest.locale`: the same type as [`common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale), which 9 types of this shape share.
+/// The type of `B2BDiscoveryIntermediateSessionsExchangeRequest.locale`: the same type as [`common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale), shared by every type of this shape.
 pub type B2BDiscoveryIntermediateSessionsExchangeRequestLocale = super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale;
 /// The `IntermediateSessions` API client.
 #[derive(Debug, Clone)]

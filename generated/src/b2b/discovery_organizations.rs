@@ -353,11 +353,11 @@ impl ::std::fmt::Debug for B2BDiscoveryOrganizationsCreateRequest {
             .finish()
     }
 }
-/// The same type as [`common::B2BDiscoveryIntermediateSessionsExchangeResponse`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeResponse), which 2 types of this shape share.
+/// The same type as [`common::B2BDiscoveryIntermediateSessionsExchangeResponse`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeResponse), shared by every type of this shape.
 pub type B2BDiscoveryOrganizationsCreateResponse = super::super::common::B2BDiscoveryIntermediateSessionsExchangeResponse;
-/// The type of `B2BDiscoveryOrganizationsCreateRequest.first_party_connected_apps_allowed_type`: the same type as [`common::FirstPartyConnectedAppsAllowedType`](super::super::common::FirstPartyConnectedAppsAllowedType), which 3 types of this shape share.
+/// The type of `B2BDiscoveryOrganizationsCreateRequest.first_party_connected_apps_allowed_type`: the same type as [`common::FirstPartyConnectedAppsAllowedType`](super::super::common::FirstPartyConnectedAppsAllowedType), shared by every type of this shape.
 pub type B2BDiscoveryOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType = super::super::common::FirstPartyConnectedAppsAllowedType;
-/// The type of `B2BDiscoveryOrganizationsCreateRequest.third_party_connected_apps_allowed_type`: the same type as [`common::ThirdPartyConnectedAppsAllowedType`](super::super::common::ThirdPartyConnectedAppsAllowedType), which 3 types of this shape share.
+/// The type of `B2BDiscoveryOrganizationsCreateRequest.third_party_connected_apps_allowed_type`: the same type as [`common::ThirdPartyConnectedAppsAllowedType`](super::super::common::ThirdPartyConnectedAppsAllowedType), shared by every type of this shape.
 pub type B2BDiscoveryOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType = super::super::common::ThirdPartyConnectedAppsAllowedType;
 /// The `Organizations` API client.
 #[derive(Debug, Clone)]

@@ -72,7 +72,7 @@ impl ::std::fmt::Debug for B2BIDPOAuthAuthorizeRequest {
             .finish()
     }
 }
-/// The same type as [`common::AuthAuthorizeResponse`](super::super::common::AuthAuthorizeResponse), which 2 types of this shape share.
+/// The same type as [`common::AuthAuthorizeResponse`](super::super::common::AuthAuthorizeResponse), shared by every type of this shape.
 pub type B2BIDPOAuthAuthorizeResponse = super::super::common::AuthAuthorizeResponse;
 /// `B2BIDPOAuthAuthorizeStartRequest` in `b2b/idp_oauth`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

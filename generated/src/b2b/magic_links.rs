@@ -200,7 +200,7 @@ impl ::std::fmt::Debug for B2BMagicLinksAuthenticateResponse {
             .finish()
     }
 }
-/// The type of `B2BMagicLinksAuthenticateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `B2BMagicLinksAuthenticateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type B2BMagicLinksAuthenticateRequestLocale = super::super::common::Locale;
 /// The `MagicLinks` API client.
 #[derive(Debug, Clone)]

@@ -22,7 +22,7 @@ impl ::std::fmt::Debug for B2BMagicLinksDiscoveryAuthenticateRequest {
             .finish()
     }
 }
-/// The same type as [`common::DiscoveryAuthenticateResponse`](super::super::common::DiscoveryAuthenticateResponse), which 2 types of this shape share.
+/// The same type as [`common::DiscoveryAuthenticateResponse`](super::super::common::DiscoveryAuthenticateResponse), shared by every type of this shape.
 pub type B2BMagicLinksDiscoveryAuthenticateResponse = super::super::common::DiscoveryAuthenticateResponse;
 /// The `Discovery` API client.
 #[derive(Debug, Clone)]

@@ -46,9 +46,9 @@ pub struct B2BMagicLinksEmailDiscoverySendRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discovery_expiration_minutes: Option<i64>,
 }
-/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), which 8 types of this shape share.
+/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
 pub type B2BMagicLinksEmailDiscoverySendResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
-/// The type of `B2BMagicLinksEmailDiscoverySendRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `B2BMagicLinksEmailDiscoverySendRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type B2BMagicLinksEmailDiscoverySendRequestLocale = super::super::common::Locale;
 /// The `Discovery` API client.
 #[derive(Debug, Clone)]

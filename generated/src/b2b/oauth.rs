@@ -240,7 +240,7 @@ impl ::std::fmt::Debug for B2BOAuthAuthenticateResponse {
             .finish()
     }
 }
-/// The type of `B2BOAuthAuthenticateRequest.locale`: the same type as [`common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale), which 9 types of this shape share.
+/// The type of `B2BOAuthAuthenticateRequest.locale`: the same type as [`common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale), shared by every type of this shape.
 pub type B2BOAuthAuthenticateRequestLocale = super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale;
 /// The `OAuth` API client.
 #[derive(Debug, Clone)]

@@ -20,17 +20,17 @@ pub struct ActiveSSOConnection {
     pub display_name: String,
     pub identity_provider: String,
 }
-/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), which 40 types of this shape share.
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BOrganizationsConnectedAppsRequestOptions = super::super::common::RequestOptions;
-/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), which 40 types of this shape share.
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BOrganizationsDeleteExternalIdRequestOptions = super::super::common::RequestOptions;
-/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), which 40 types of this shape share.
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BOrganizationsDeleteRequestOptions = super::super::common::RequestOptions;
-/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), which 40 types of this shape share.
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BOrganizationsGetConnectedAppRequestOptions = super::super::common::RequestOptions;
-/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), which 4 types of this shape share.
+/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), shared by every type of this shape.
 pub type B2BOrganizationsResultsMetadata = super::super::common::ResultsMetadata;
-/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), which 40 types of this shape share.
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BOrganizationsUpdateRequestOptions = super::super::common::RequestOptions;
 /// `CustomRole` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -266,7 +266,7 @@ pub struct Member {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_expires_at: Option<String>,
 }
-/// The same type as [`common::ConnectedApp`](super::super::common::ConnectedApp), which 2 types of this shape share.
+/// The same type as [`common::ConnectedApp`](super::super::common::ConnectedApp), shared by every type of this shape.
 pub type MemberConnectedApp = super::super::common::ConnectedApp;
 /// `MemberRole` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -638,7 +638,7 @@ pub struct OrganizationConnectedAppActiveMember {
     pub member_id: String,
     pub granted_scopes: Vec<String>,
 }
-/// The same type as [`common::EmailFactor`](super::super::common::EmailFactor), which 2 types of this shape share.
+/// The same type as [`common::EmailFactor`](super::super::common::EmailFactor), shared by every type of this shape.
 pub type RetiredEmail = super::super::common::EmailFactor;
 /// `SCIMRegistration` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -715,7 +715,7 @@ impl ::std::fmt::Debug for SlackProviderInfo {
             .finish()
     }
 }
-/// The same type as [`common::B2BOrganizationsConnectedAppsRequest`](super::super::common::B2BOrganizationsConnectedAppsRequest), which 6 types of this shape share.
+/// The same type as [`common::B2BOrganizationsConnectedAppsRequest`](super::super::common::B2BOrganizationsConnectedAppsRequest), shared by every type of this shape.
 pub type B2BOrganizationsConnectedAppsRequest = super::super::common::B2BOrganizationsConnectedAppsRequest;
 /// `B2BOrganizationsConnectedAppsResponse` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -904,13 +904,13 @@ pub struct B2BOrganizationsCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
 }
-/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), which 4 types of this shape share.
+/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), shared by every type of this shape.
 pub type B2BOrganizationsCreateResponse = super::super::common::B2BOrganizationsCreateResponse;
-/// The same type as [`common::B2BOrganizationsDeleteExternalIdRequest`](super::super::common::B2BOrganizationsDeleteExternalIdRequest), which 2 types of this shape share.
+/// The same type as [`common::B2BOrganizationsDeleteExternalIdRequest`](super::super::common::B2BOrganizationsDeleteExternalIdRequest), shared by every type of this shape.
 pub type B2BOrganizationsDeleteExternalIdRequest = super::super::common::B2BOrganizationsDeleteExternalIdRequest;
-/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), which 4 types of this shape share.
+/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), shared by every type of this shape.
 pub type B2BOrganizationsDeleteExternalIdResponse = super::super::common::B2BOrganizationsCreateResponse;
-/// The same type as [`common::B2BOrganizationsConnectedAppsRequest`](super::super::common::B2BOrganizationsConnectedAppsRequest), which 6 types of this shape share.
+/// The same type as [`common::B2BOrganizationsConnectedAppsRequest`](super::super::common::B2BOrganizationsConnectedAppsRequest), shared by every type of this shape.
 pub type B2BOrganizationsDeleteRequest = super::super::common::B2BOrganizationsConnectedAppsRequest;
 /// `B2BOrganizationsDeleteResponse` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -960,11 +960,11 @@ pub struct B2BOrganizationsGetConnectedAppResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
 }
-/// The same type as [`common::B2BOrganizationsConnectedAppsRequest`](super::super::common::B2BOrganizationsConnectedAppsRequest), which 6 types of this shape share.
+/// The same type as [`common::B2BOrganizationsConnectedAppsRequest`](super::super::common::B2BOrganizationsConnectedAppsRequest), shared by every type of this shape.
 pub type B2BOrganizationsGetRequest = super::super::common::B2BOrganizationsConnectedAppsRequest;
-/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), which 4 types of this shape share.
+/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), shared by every type of this shape.
 pub type B2BOrganizationsGetResponse = super::super::common::B2BOrganizationsCreateResponse;
-/// The same type as [`common::B2BOrganizationsDeleteExternalIdRequest`](super::super::common::B2BOrganizationsDeleteExternalIdRequest), which 2 types of this shape share.
+/// The same type as [`common::B2BOrganizationsDeleteExternalIdRequest`](super::super::common::B2BOrganizationsDeleteExternalIdRequest), shared by every type of this shape.
 pub type B2BOrganizationsMetricsRequest = super::super::common::B2BOrganizationsDeleteExternalIdRequest;
 /// `B2BOrganizationsMetricsResponse` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1271,7 +1271,7 @@ pub struct B2BOrganizationsUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
 }
-/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), which 4 types of this shape share.
+/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), shared by every type of this shape.
 pub type B2BOrganizationsUpdateResponse = super::super::common::B2BOrganizationsCreateResponse;
 /// `OrganizationSearchOperand` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1355,15 +1355,15 @@ pub enum SearchQueryOperand {
     Known(SearchQueryOperandKnown),
     Other(SearchQueryOperandOther),
 }
-/// The type of `SearchQuery.operator`: the same type as [`common::Operator`](super::super::common::Operator), which 3 types of this shape share.
+/// The type of `SearchQuery.operator`: the same type as [`common::Operator`](super::super::common::Operator), shared by every type of this shape.
 pub type SearchQueryOperator = super::super::common::Operator;
-/// The type of `B2BOrganizationsCreateRequest.first_party_connected_apps_allowed_type`: the same type as [`common::FirstPartyConnectedAppsAllowedType`](super::super::common::FirstPartyConnectedAppsAllowedType), which 3 types of this shape share.
+/// The type of `B2BOrganizationsCreateRequest.first_party_connected_apps_allowed_type`: the same type as [`common::FirstPartyConnectedAppsAllowedType`](super::super::common::FirstPartyConnectedAppsAllowedType), shared by every type of this shape.
 pub type B2BOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType = super::super::common::FirstPartyConnectedAppsAllowedType;
-/// The type of `B2BOrganizationsCreateRequest.third_party_connected_apps_allowed_type`: the same type as [`common::ThirdPartyConnectedAppsAllowedType`](super::super::common::ThirdPartyConnectedAppsAllowedType), which 3 types of this shape share.
+/// The type of `B2BOrganizationsCreateRequest.third_party_connected_apps_allowed_type`: the same type as [`common::ThirdPartyConnectedAppsAllowedType`](super::super::common::ThirdPartyConnectedAppsAllowedType), shared by every type of this shape.
 pub type B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType = super::super::common::ThirdPartyConnectedAppsAllowedType;
-/// The type of `B2BOrganizationsUpdateRequest.first_party_connected_apps_allowed_type`: the same type as [`common::FirstPartyConnectedAppsAllowedType`](super::super::common::FirstPartyConnectedAppsAllowedType), which 3 types of this shape share.
+/// The type of `B2BOrganizationsUpdateRequest.first_party_connected_apps_allowed_type`: the same type as [`common::FirstPartyConnectedAppsAllowedType`](super::super::common::FirstPartyConnectedAppsAllowedType), shared by every type of this shape.
 pub type B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType = super::super::common::FirstPartyConnectedAppsAllowedType;
-/// The type of `B2BOrganizationsUpdateRequest.third_party_connected_apps_allowed_type`: the same type as [`common::ThirdPartyConnectedAppsAllowedType`](super::super::common::ThirdPartyConnectedAppsAllowedType), which 3 types of this shape share.
+/// The type of `B2BOrganizationsUpdateRequest.third_party_connected_apps_allowed_type`: the same type as [`common::ThirdPartyConnectedAppsAllowedType`](super::super::common::ThirdPartyConnectedAppsAllowedType), shared by every type of this shape.
 pub type B2BOrganizationsUpdateRequestThirdPartyConnectedAppsAllowedType = super::super::common::ThirdPartyConnectedAppsAllowedType;
 /// The type of `OrganizationSearchOperand (filter_name: "organization_ids")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -154,7 +154,7 @@ pub struct B2BOrganizationsMembersOAuthProvidersProviderInformationRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_refresh_token: Option<bool>,
 }
-/// The same type as [`common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest`](super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest), which 8 types of this shape share.
+/// The same type as [`common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest`](super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest), shared by every type of this shape.
 pub type B2BOrganizationsMembersOAuthProvidersSlackRequest = super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest;
 /// `B2BOrganizationsMembersOAuthProvidersSlackResponse` in `b2b/organizations_members_oauth_providers`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

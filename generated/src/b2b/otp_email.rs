@@ -231,11 +231,11 @@ pub struct B2BOTPEmailLoginOrSignupRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_expiration_minutes: Option<i64>,
 }
-/// The same type as [`common::B2BMagicLinksEmailLoginOrSignupResponse`](super::super::common::B2BMagicLinksEmailLoginOrSignupResponse), which 3 types of this shape share.
+/// The same type as [`common::B2BMagicLinksEmailLoginOrSignupResponse`](super::super::common::B2BMagicLinksEmailLoginOrSignupResponse), shared by every type of this shape.
 pub type B2BOTPEmailLoginOrSignupResponse = super::super::common::B2BMagicLinksEmailLoginOrSignupResponse;
-/// The type of `B2BOTPEmailAuthenticateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `B2BOTPEmailAuthenticateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type B2BOTPEmailAuthenticateRequestLocale = super::super::common::Locale;
-/// The type of `B2BOTPEmailLoginOrSignupRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `B2BOTPEmailLoginOrSignupRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type B2BOTPEmailLoginOrSignupRequestLocale = super::super::common::Locale;
 /// The `Email` API client.
 #[derive(Debug, Clone)]

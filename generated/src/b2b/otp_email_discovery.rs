@@ -24,7 +24,7 @@ impl ::std::fmt::Debug for B2BOTPEmailDiscoveryAuthenticateRequest {
             .finish()
     }
 }
-/// The same type as [`common::DiscoveryAuthenticateResponse`](super::super::common::DiscoveryAuthenticateResponse), which 2 types of this shape share.
+/// The same type as [`common::DiscoveryAuthenticateResponse`](super::super::common::DiscoveryAuthenticateResponse), shared by every type of this shape.
 pub type B2BOTPEmailDiscoveryAuthenticateResponse = super::super::common::DiscoveryAuthenticateResponse;
 /// `B2BOTPEmailDiscoverySendRequest` in `b2b/otp_email_discovery`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -60,9 +60,9 @@ pub struct B2BOTPEmailDiscoverySendRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discovery_expiration_minutes: Option<i64>,
 }
-/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), which 8 types of this shape share.
+/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
 pub type B2BOTPEmailDiscoverySendResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
-/// The type of `B2BOTPEmailDiscoverySendRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `B2BOTPEmailDiscoverySendRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type B2BOTPEmailDiscoverySendRequestLocale = super::super::common::Locale;
 /// The `Discovery` API client.
 #[derive(Debug, Clone)]

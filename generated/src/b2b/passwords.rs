@@ -328,7 +328,7 @@ impl ::std::fmt::Debug for B2BPasswordsMigrateRequest {
             .finish()
     }
 }
-/// The same type as [`common::B2BMagicLinksEmailLoginOrSignupResponse`](super::super::common::B2BMagicLinksEmailLoginOrSignupResponse), which 3 types of this shape share.
+/// The same type as [`common::B2BMagicLinksEmailLoginOrSignupResponse`](super::super::common::B2BMagicLinksEmailLoginOrSignupResponse), shared by every type of this shape.
 pub type B2BPasswordsMigrateResponse = super::super::common::B2BMagicLinksEmailLoginOrSignupResponse;
 /// `B2BPasswordsStrengthCheckRequest` in `b2b/passwords`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -398,9 +398,9 @@ pub struct B2BPasswordsStrengthCheckResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zxcvbn_feedback: Option<ZxcvbnFeedback>,
 }
-/// The type of `B2BPasswordsAuthenticateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `B2BPasswordsAuthenticateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type B2BPasswordsAuthenticateRequestLocale = super::super::common::Locale;
-/// The type of `B2BPasswordsMigrateRequest.hash_type`: the same type as [`common::HashType`](super::super::common::HashType), which 2 types of this shape share.
+/// The type of `B2BPasswordsMigrateRequest.hash_type`: the same type as [`common::HashType`](super::super::common::HashType), shared by every type of this shape.
 pub type B2BPasswordsMigrateRequestHashType = super::super::common::HashType;
 /// The `Passwords` API client.
 #[derive(Debug, Clone)]

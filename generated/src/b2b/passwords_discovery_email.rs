@@ -156,7 +156,7 @@ pub struct B2BPasswordsDiscoveryEmailResetStartRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_email_template_id: Option<String>,
 }
-/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), which 8 types of this shape share.
+/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
 pub type B2BPasswordsDiscoveryEmailResetStartResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
 /// The `Email` API client.
 #[derive(Debug, Clone)]

@@ -162,7 +162,7 @@ impl ::std::fmt::Debug for B2BPasswordsExistingPasswordResetResponse {
             .finish()
     }
 }
-/// The type of `B2BPasswordsExistingPasswordResetRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `B2BPasswordsExistingPasswordResetRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type B2BPasswordsExistingPasswordResetRequestLocale = super::super::common::Locale;
 /// The `ExistingPassword` API client.
 #[derive(Debug, Clone)]

@@ -146,7 +146,7 @@ impl ::std::fmt::Debug for B2BPasswordsSessionResetResponse {
             .finish()
     }
 }
-/// The type of `B2BPasswordsSessionResetRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `B2BPasswordsSessionResetRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type B2BPasswordsSessionResetRequestLocale = super::super::common::Locale;
 /// The `Sessions` API client.
 #[derive(Debug, Clone)]

@@ -98,7 +98,7 @@ pub struct PolicyRole {
     /// list of actions.
     pub permissions: Vec<super::super::common::Permission>,
 }
-/// The same type as [`common::Permission`](super::super::common::Permission), which 2 types of this shape share.
+/// The same type as [`common::Permission`](super::super::common::Permission), shared by every type of this shape.
 pub type PolicyRolePermission = super::super::common::Permission;
 /// `PolicyScope` in `b2b/rbac`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -110,7 +110,7 @@ pub struct PolicyScope {
     /// list of actions.
     pub permissions: Vec<super::super::common::Permission>,
 }
-/// The same type as [`common::Permission`](super::super::common::Permission), which 2 types of this shape share.
+/// The same type as [`common::Permission`](super::super::common::Permission), shared by every type of this shape.
 pub type PolicyScopePermission = super::super::common::Permission;
 /// `B2BRBACPolicyResponse` in `b2b/rbac`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -12,7 +12,7 @@ pub struct Address {
     pub r#type: String,
     pub primary: bool,
 }
-/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), which 7 types of this shape share.
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
 pub type B2BSCIMEmail = super::super::common::B2BSCIMEmail;
 /// `B2BSCIMName` in `b2b/scim`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -25,9 +25,9 @@ pub struct B2BSCIMName {
     pub honorific_prefix: String,
     pub honorific_suffix: String,
 }
-/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), which 7 types of this shape share.
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
 pub type B2BSCIMPhoneNumber = super::super::common::B2BSCIMEmail;
-/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), which 7 types of this shape share.
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
 pub type B2BSCIMX509Certificate = super::super::common::B2BSCIMEmail;
 /// `EnterpriseExtension` in `b2b/scim`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -41,7 +41,7 @@ pub struct EnterpriseExtension {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<Manager>,
 }
-/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), which 7 types of this shape share.
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
 pub type Entitlement = super::super::common::B2BSCIMEmail;
 /// `Group` in `b2b/scim`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -50,7 +50,7 @@ pub struct Group {
     pub value: String,
     pub display: String,
 }
-/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), which 7 types of this shape share.
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
 pub type IMs = super::super::common::B2BSCIMEmail;
 /// `Manager` in `b2b/scim`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -60,9 +60,9 @@ pub struct Manager {
     pub r#ref: String,
     pub display_name: String,
 }
-/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), which 7 types of this shape share.
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
 pub type Photo = super::super::common::B2BSCIMEmail;
-/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), which 7 types of this shape share.
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
 pub type Role = super::super::common::B2BSCIMEmail;
 /// `SCIMAttributes` in `b2b/scim`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -33,7 +33,7 @@ pub struct AuthorizationVerdict {
     /// specified Resource.
     pub granting_roles: Vec<String>,
 }
-/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), which 40 types of this shape share.
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BSessionsRevokeRequestOptions = super::super::common::RequestOptions;
 /// `MemberSession` in `b2b/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -543,11 +543,11 @@ impl ::std::fmt::Debug for B2BSessionsExchangeResponse {
             .finish()
     }
 }
-/// The same type as [`common::SessionsGetJWKSRequest`](super::super::common::SessionsGetJWKSRequest), which 2 types of this shape share.
+/// The same type as [`common::SessionsGetJWKSRequest`](super::super::common::SessionsGetJWKSRequest), shared by every type of this shape.
 pub type B2BSessionsGetJWKSRequest = super::super::common::SessionsGetJWKSRequest;
-/// The same type as [`common::SessionsGetJWKSResponse`](super::super::common::SessionsGetJWKSResponse), which 2 types of this shape share.
+/// The same type as [`common::SessionsGetJWKSResponse`](super::super::common::SessionsGetJWKSResponse), shared by every type of this shape.
 pub type B2BSessionsGetJWKSResponse = super::super::common::SessionsGetJWKSResponse;
-/// The same type as [`common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest`](super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest), which 8 types of this shape share.
+/// The same type as [`common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest`](super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest), shared by every type of this shape.
 pub type B2BSessionsGetRequest = super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest;
 /// `B2BSessionsGetResponse` in `b2b/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -678,7 +678,7 @@ impl ::std::fmt::Debug for B2BSessionsRevokeRequest {
             .finish()
     }
 }
-/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), which 8 types of this shape share.
+/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
 pub type B2BSessionsRevokeResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
 /// `B2BSessionsAuthenticateJwtRequest` in `b2b/sessions`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -788,7 +788,7 @@ impl ::std::fmt::Debug for B2BSessionsAuthenticateJwtLocalRequest {
             .finish()
     }
 }
-/// The type of `B2BSessionsExchangeRequest.locale`: the same type as [`common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale), which 9 types of this shape share.
+/// The type of `B2BSessionsExchangeRequest.locale`: the same type as [`common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale), shared by every type of this shape.
 pub type B2BSessionsExchangeRequestLocale = super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale;
 /// The `Sessions` API client.
 #[derive(Debug, Clone)]

@@ -185,7 +185,7 @@ impl ::std::fmt::Debug for ConnectedAppWithNextClientSecret {
             .finish()
     }
 }
-/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), which 4 types of this shape share.
+/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), shared by every type of this shape.
 pub type ConnectedAppsResultsMetadata = super::super::common::ResultsMetadata;
 /// The `ConnectedApp` API client.
 #[derive(Debug, Clone)]

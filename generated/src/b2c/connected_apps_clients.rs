@@ -45,13 +45,13 @@ pub struct ConnectedAppsClientsCreateResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), which 11 types of this shape share.
+/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), shared by every type of this shape.
 pub type ConnectedAppsClientsDeleteRequest = super::super::common::ConnectedAppsClientsDeleteRequest;
-/// The same type as [`common::ClientsDeleteResponse`](super::super::common::ClientsDeleteResponse), which 2 types of this shape share.
+/// The same type as [`common::ClientsDeleteResponse`](super::super::common::ClientsDeleteResponse), shared by every type of this shape.
 pub type ConnectedAppsClientsDeleteResponse = super::super::common::ClientsDeleteResponse;
-/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), which 11 types of this shape share.
+/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), shared by every type of this shape.
 pub type ConnectedAppsClientsGetRequest = super::super::common::ConnectedAppsClientsDeleteRequest;
-/// The same type as [`common::ConnectedAppsClientsGetResponse`](super::super::common::ConnectedAppsClientsGetResponse), which 4 types of this shape share.
+/// The same type as [`common::ConnectedAppsClientsGetResponse`](super::super::common::ConnectedAppsClientsGetResponse), shared by every type of this shape.
 pub type ConnectedAppsClientsGetResponse = super::super::common::ConnectedAppsClientsGetResponse;
 /// `ConnectedAppsClientsSearchRequest` in `b2c/connected_apps_clients`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -119,7 +119,7 @@ pub struct ConnectedAppsClientsUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_template_content: Option<String>,
 }
-/// The same type as [`common::ConnectedAppsClientsGetResponse`](super::super::common::ConnectedAppsClientsGetResponse), which 4 types of this shape share.
+/// The same type as [`common::ConnectedAppsClientsGetResponse`](super::super::common::ConnectedAppsClientsGetResponse), shared by every type of this shape.
 pub type ConnectedAppsClientsUpdateResponse = super::super::common::ConnectedAppsClientsGetResponse;
 /// The type of `ConnectedAppsClientsCreateRequest.client_type`.
 #[derive(

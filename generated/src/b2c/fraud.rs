@@ -283,9 +283,9 @@ impl Default for RuleRuleType {
         Self::Other(String::new())
     }
 }
-/// The type of `Rule.action`: the same type as [`common::Action`](super::super::common::Action), which 3 types of this shape share.
+/// The type of `Rule.action`: the same type as [`common::Action`](super::super::common::Action), shared by every type of this shape.
 pub type RuleAction = super::super::common::Action;
-/// The type of `Verdict.action`: the same type as [`common::FraudEmailRiskResponseAction`](super::super::common::FraudEmailRiskResponseAction), which 2 types of this shape share.
+/// The type of `Verdict.action`: the same type as [`common::FraudEmailRiskResponseAction`](super::super::common::FraudEmailRiskResponseAction), shared by every type of this shape.
 pub type VerdictAction = super::super::common::FraudEmailRiskResponseAction;
 /// The type of `Verdict.rule_match_type`.
 #[derive(
@@ -397,9 +397,9 @@ impl Default for VerdictReasonActionDefaultAction {
         Self::Other(String::new())
     }
 }
-/// The type of `VerdictReasonAction.override_action`: the same type as [`common::OverrideAction`](super::super::common::OverrideAction), which 2 types of this shape share.
+/// The type of `VerdictReasonAction.override_action`: the same type as [`common::OverrideAction`](super::super::common::OverrideAction), shared by every type of this shape.
 pub type VerdictReasonActionOverrideAction = super::super::common::OverrideAction;
-/// The type of `VerdictReasonOverride.override_action`: the same type as [`common::OverrideAction`](super::super::common::OverrideAction), which 2 types of this shape share.
+/// The type of `VerdictReasonOverride.override_action`: the same type as [`common::OverrideAction`](super::super::common::OverrideAction), shared by every type of this shape.
 pub type VerdictReasonOverrideOverrideAction = super::super::common::OverrideAction;
 /// The `Fraud` API client.
 #[derive(Debug, Clone)]

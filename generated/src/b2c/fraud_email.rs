@@ -35,7 +35,7 @@ pub struct FraudEmailRiskResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// The type of `FraudEmailRiskResponse.action`: the same type as [`common::FraudEmailRiskResponseAction`](super::super::common::FraudEmailRiskResponseAction), which 2 types of this shape share.
+/// The type of `FraudEmailRiskResponse.action`: the same type as [`common::FraudEmailRiskResponseAction`](super::super::common::FraudEmailRiskResponseAction), shared by every type of this shape.
 pub type FraudEmailRiskResponseAction = super::super::common::FraudEmailRiskResponseAction;
 /// The `Email` API client.
 #[derive(Debug, Clone)]

@@ -118,9 +118,9 @@ pub struct FraudRulesSetResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
 }
-/// The type of `FraudRulesSetRequest.action`: the same type as [`common::Action`](super::super::common::Action), which 3 types of this shape share.
+/// The type of `FraudRulesSetRequest.action`: the same type as [`common::Action`](super::super::common::Action), shared by every type of this shape.
 pub type FraudRulesSetRequestAction = super::super::common::Action;
-/// The type of `FraudRulesSetResponse.action`: the same type as [`common::Action`](super::super::common::Action), which 3 types of this shape share.
+/// The type of `FraudRulesSetResponse.action`: the same type as [`common::Action`](super::super::common::Action), shared by every type of this shape.
 pub type FraudRulesSetResponseAction = super::super::common::Action;
 /// The `Rules` API client.
 #[derive(Debug, Clone)]

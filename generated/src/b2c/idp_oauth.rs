@@ -63,7 +63,7 @@ impl ::std::fmt::Debug for IDPOAuthAuthorizeRequest {
             .finish()
     }
 }
-/// The same type as [`common::AuthAuthorizeResponse`](super::super::common::AuthAuthorizeResponse), which 2 types of this shape share.
+/// The same type as [`common::AuthAuthorizeResponse`](super::super::common::AuthAuthorizeResponse), shared by every type of this shape.
 pub type IDPOAuthAuthorizeResponse = super::super::common::AuthAuthorizeResponse;
 /// `IDPOAuthAuthorizeStartRequest` in `b2c/idp_oauth`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

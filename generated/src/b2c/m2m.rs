@@ -103,7 +103,7 @@ impl ::std::fmt::Debug for M2MClientWithNextClientSecret {
             .finish()
     }
 }
-/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), which 4 types of this shape share.
+/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), shared by every type of this shape.
 pub type M2MResultsMetadata = super::super::common::ResultsMetadata;
 /// `M2MSearchQuery` in `b2c/m2m`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -220,7 +220,7 @@ impl ::std::fmt::Debug for TokenResponse {
             .finish()
     }
 }
-/// The type of `M2MSearchQuery.operator`: the same type as [`common::Operator`](super::super::common::Operator), which 3 types of this shape share.
+/// The type of `M2MSearchQuery.operator`: the same type as [`common::Operator`](super::super::common::Operator), shared by every type of this shape.
 pub type M2MSearchQueryOperator = super::super::common::Operator;
 /// The type of `M2MSearchQueryOperand (filter_name: "client_id")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -54,13 +54,13 @@ pub struct M2MClientsCreateResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), which 11 types of this shape share.
+/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), shared by every type of this shape.
 pub type M2MClientsDeleteRequest = super::super::common::ConnectedAppsClientsDeleteRequest;
-/// The same type as [`common::ClientsDeleteResponse`](super::super::common::ClientsDeleteResponse), which 2 types of this shape share.
+/// The same type as [`common::ClientsDeleteResponse`](super::super::common::ClientsDeleteResponse), shared by every type of this shape.
 pub type M2MClientsDeleteResponse = super::super::common::ClientsDeleteResponse;
-/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), which 11 types of this shape share.
+/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), shared by every type of this shape.
 pub type M2MClientsGetRequest = super::super::common::ConnectedAppsClientsDeleteRequest;
-/// The same type as [`common::M2MClientsGetResponse`](super::super::common::M2MClientsGetResponse), which 4 types of this shape share.
+/// The same type as [`common::M2MClientsGetResponse`](super::super::common::M2MClientsGetResponse), shared by every type of this shape.
 pub type M2MClientsGetResponse = super::super::common::M2MClientsGetResponse;
 /// `M2MClientsSearchRequest` in `b2c/m2m_clients`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -123,7 +123,7 @@ pub struct M2MClientsUpdateRequest {
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
 }
-/// The same type as [`common::M2MClientsGetResponse`](super::super::common::M2MClientsGetResponse), which 4 types of this shape share.
+/// The same type as [`common::M2MClientsGetResponse`](super::super::common::M2MClientsGetResponse), shared by every type of this shape.
 pub type M2MClientsUpdateResponse = super::super::common::M2MClientsGetResponse;
 /// The type of `M2MClientsUpdateRequest.status`.
 #[derive(

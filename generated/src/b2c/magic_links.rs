@@ -87,7 +87,7 @@ impl ::std::fmt::Debug for MagicLinksAuthenticateRequest {
             .finish()
     }
 }
-/// The same type as [`common::MagicLinksAuthenticateResponse`](super::super::common::MagicLinksAuthenticateResponse), which 2 types of this shape share.
+/// The same type as [`common::MagicLinksAuthenticateResponse`](super::super::common::MagicLinksAuthenticateResponse), shared by every type of this shape.
 pub type MagicLinksAuthenticateResponse = super::super::common::MagicLinksAuthenticateResponse;
 /// `MagicLinksCreateRequest` in `b2c/magic_links`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

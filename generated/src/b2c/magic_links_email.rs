@@ -59,7 +59,7 @@ pub struct MagicLinksEmailInviteRequest {
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
 }
-/// The same type as [`common::MagicLinksEmailInviteResponse`](super::super::common::MagicLinksEmailInviteResponse), which 4 types of this shape share.
+/// The same type as [`common::MagicLinksEmailInviteResponse`](super::super::common::MagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type MagicLinksEmailInviteResponse = super::super::common::MagicLinksEmailInviteResponse;
 /// `MagicLinksEmailLoginOrCreateRequest` in `b2c/magic_links_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -125,7 +125,7 @@ pub struct MagicLinksEmailLoginOrCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<super::super::common::Locale>,
 }
-/// The same type as [`common::EmailLoginOrCreateResponse`](super::super::common::EmailLoginOrCreateResponse), which 2 types of this shape share.
+/// The same type as [`common::EmailLoginOrCreateResponse`](super::super::common::EmailLoginOrCreateResponse), shared by every type of this shape.
 pub type MagicLinksEmailLoginOrCreateResponse = super::super::common::EmailLoginOrCreateResponse;
 /// `MagicLinksEmailRevokeInviteRequest` in `b2c/magic_links_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -135,7 +135,7 @@ pub struct MagicLinksEmailRevokeInviteRequest {
     /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
 }
-/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), which 8 types of this shape share.
+/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
 pub type MagicLinksEmailRevokeInviteResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
 /// `MagicLinksEmailSendRequest` in `b2c/magic_links_email`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -225,13 +225,13 @@ impl ::std::fmt::Debug for MagicLinksEmailSendRequest {
             .finish()
     }
 }
-/// The same type as [`common::MagicLinksEmailInviteResponse`](super::super::common::MagicLinksEmailInviteResponse), which 4 types of this shape share.
+/// The same type as [`common::MagicLinksEmailInviteResponse`](super::super::common::MagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type MagicLinksEmailSendResponse = super::super::common::MagicLinksEmailInviteResponse;
-/// The type of `MagicLinksEmailInviteRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `MagicLinksEmailInviteRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type MagicLinksEmailInviteRequestLocale = super::super::common::Locale;
-/// The type of `MagicLinksEmailLoginOrCreateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `MagicLinksEmailLoginOrCreateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type MagicLinksEmailLoginOrCreateRequestLocale = super::super::common::Locale;
-/// The type of `MagicLinksEmailSendRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `MagicLinksEmailSendRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type MagicLinksEmailSendRequestLocale = super::super::common::Locale;
 /// The `Email` API client.
 #[derive(Debug, Clone)]

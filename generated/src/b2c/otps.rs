@@ -69,7 +69,7 @@ impl ::std::fmt::Debug for OTPsAuthenticateRequest {
             .finish()
     }
 }
-/// The same type as [`common::MagicLinksAuthenticateResponse`](super::super::common::MagicLinksAuthenticateResponse), which 2 types of this shape share.
+/// The same type as [`common::MagicLinksAuthenticateResponse`](super::super::common::MagicLinksAuthenticateResponse), shared by every type of this shape.
 pub type OTPsAuthenticateResponse = super::super::common::MagicLinksAuthenticateResponse;
 /// The `OTPs` API client.
 #[derive(Debug, Clone)]

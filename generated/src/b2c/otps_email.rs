@@ -43,7 +43,7 @@ pub struct OTPsEmailLoginOrCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_template_id: Option<String>,
 }
-/// The same type as [`common::EmailLoginOrCreateResponse`](super::super::common::EmailLoginOrCreateResponse), which 2 types of this shape share.
+/// The same type as [`common::EmailLoginOrCreateResponse`](super::super::common::EmailLoginOrCreateResponse), shared by every type of this shape.
 pub type OTPsEmailLoginOrCreateResponse = super::super::common::EmailLoginOrCreateResponse;
 /// `OTPsEmailSendRequest` in `b2c/otps_email`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -109,11 +109,11 @@ impl ::std::fmt::Debug for OTPsEmailSendRequest {
             .finish()
     }
 }
-/// The same type as [`common::MagicLinksEmailInviteResponse`](super::super::common::MagicLinksEmailInviteResponse), which 4 types of this shape share.
+/// The same type as [`common::MagicLinksEmailInviteResponse`](super::super::common::MagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type OTPsEmailSendResponse = super::super::common::MagicLinksEmailInviteResponse;
-/// The type of `OTPsEmailLoginOrCreateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `OTPsEmailLoginOrCreateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type OTPsEmailLoginOrCreateRequestLocale = super::super::common::Locale;
-/// The type of `OTPsEmailSendRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `OTPsEmailSendRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type OTPsEmailSendRequestLocale = super::super::common::Locale;
 /// The `Email` API client.
 #[derive(Debug, Clone)]

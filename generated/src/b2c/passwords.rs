@@ -42,7 +42,7 @@ pub struct LUDSRequirements {
     /// password being checked. The user will need to add this many characters to the password to make it valid.
     pub missing_characters: i64,
 }
-/// The same type as [`common::MD5Config`](super::super::common::MD5Config), which 3 types of this shape share.
+/// The same type as [`common::MD5Config`](super::super::common::MD5Config), shared by every type of this shape.
 pub type MD5Config = super::super::common::MD5Config;
 /// `PBKDF2Config` in `b2c/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -55,9 +55,9 @@ pub struct PBKDF2Config {
     /// Defaults to sha256.
     pub algorithm: String,
 }
-/// The same type as [`common::MD5Config`](super::super::common::MD5Config), which 3 types of this shape share.
+/// The same type as [`common::MD5Config`](super::super::common::MD5Config), shared by every type of this shape.
 pub type SHA1Config = super::super::common::MD5Config;
-/// The same type as [`common::MD5Config`](super::super::common::MD5Config), which 3 types of this shape share.
+/// The same type as [`common::MD5Config`](super::super::common::MD5Config), shared by every type of this shape.
 pub type SHA512Config = super::super::common::MD5Config;
 /// `ScryptConfig` in `b2c/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -139,7 +139,7 @@ impl ::std::fmt::Debug for PasswordsAuthenticateRequest {
             .finish()
     }
 }
-/// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), which 6 types of this shape share.
+/// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), shared by every type of this shape.
 pub type PasswordsAuthenticateResponse = super::super::common::PasswordsAuthenticateResponse;
 /// `PasswordsCreateRequest` in `b2c/passwords`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -437,7 +437,7 @@ pub struct PasswordsStrengthCheckResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Feedback>,
 }
-/// The type of `PasswordsMigrateRequest.hash_type`: the same type as [`common::HashType`](super::super::common::HashType), which 2 types of this shape share.
+/// The type of `PasswordsMigrateRequest.hash_type`: the same type as [`common::HashType`](super::super::common::HashType), shared by every type of this shape.
 pub type PasswordsMigrateRequestHashType = super::super::common::HashType;
 /// The `Passwords` API client.
 #[derive(Debug, Clone)]

@@ -83,7 +83,7 @@ impl ::std::fmt::Debug for PasswordsEmailResetRequest {
             .finish()
     }
 }
-/// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), which 6 types of this shape share.
+/// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), shared by every type of this shape.
 pub type PasswordsEmailResetResponse = super::super::common::PasswordsAuthenticateResponse;
 /// `PasswordsEmailResetStartRequest` in `b2c/passwords_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -139,9 +139,9 @@ pub struct PasswordsEmailResetStartRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_template_id: Option<String>,
 }
-/// The same type as [`common::MagicLinksEmailInviteResponse`](super::super::common::MagicLinksEmailInviteResponse), which 4 types of this shape share.
+/// The same type as [`common::MagicLinksEmailInviteResponse`](super::super::common::MagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type PasswordsEmailResetStartResponse = super::super::common::MagicLinksEmailInviteResponse;
-/// The type of `PasswordsEmailResetStartRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), which 19 types of this shape share.
+/// The type of `PasswordsEmailResetStartRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type PasswordsEmailResetStartRequestLocale = super::super::common::Locale;
 /// The `Email` API client.
 #[derive(Debug, Clone)]

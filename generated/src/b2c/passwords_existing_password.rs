@@ -65,7 +65,7 @@ impl ::std::fmt::Debug for PasswordsExistingPasswordResetRequest {
             .finish()
     }
 }
-/// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), which 6 types of this shape share.
+/// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), shared by every type of this shape.
 pub type PasswordsExistingPasswordResetResponse = super::super::common::PasswordsAuthenticateResponse;
 /// The `ExistingPassword` API client.
 #[derive(Debug, Clone)]

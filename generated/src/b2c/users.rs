@@ -139,7 +139,7 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_expires_at: Option<String>,
 }
-/// The same type as [`common::ConnectedApp`](super::super::common::ConnectedApp), which 2 types of this shape share.
+/// The same type as [`common::ConnectedApp`](super::super::common::ConnectedApp), shared by every type of this shape.
 pub type UserConnectedApp = super::super::common::ConnectedApp;
 /// `UsersEmail` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -177,7 +177,7 @@ pub struct UsersPhoneNumber {
     /// has been successfully authenticated by the User.
     pub verified: bool,
 }
-/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), which 4 types of this shape share.
+/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), shared by every type of this shape.
 pub type UsersResultsMetadata = super::super::common::ResultsMetadata;
 /// `WebAuthnRegistration` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -206,9 +206,9 @@ pub struct WebAuthnRegistration {
     /// `update.info.name` action on the `stytch.self` Resource.
     pub name: String,
 }
-/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), which 5 types of this shape share.
+/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), shared by every type of this shape.
 pub type UsersConnectedAppsRequest = super::super::common::SessionsGetRequest;
-/// The same type as [`common::ConnectedAppsResponse`](super::super::common::ConnectedAppsResponse), which 2 types of this shape share.
+/// The same type as [`common::ConnectedAppsResponse`](super::super::common::ConnectedAppsResponse), shared by every type of this shape.
 pub type UsersConnectedAppsResponse = super::super::common::ConnectedAppsResponse;
 /// `UsersCreateRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -286,9 +286,9 @@ pub struct UsersCreateResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// The same type as [`common::BiometricFactor`](super::super::common::BiometricFactor), which 2 types of this shape share.
+/// The same type as [`common::BiometricFactor`](super::super::common::BiometricFactor), shared by every type of this shape.
 pub type UsersDeleteBiometricRegistrationRequest = super::super::common::BiometricFactor;
-/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), which 10 types of this shape share.
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteBiometricRegistrationResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeleteCryptoWalletRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -296,15 +296,15 @@ pub type UsersDeleteBiometricRegistrationResponse = super::super::common::UsersD
 pub struct UsersDeleteCryptoWalletRequest {
     pub crypto_wallet_id: String,
 }
-/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), which 10 types of this shape share.
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteCryptoWalletResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
-/// The same type as [`common::GithubOAuthExchangeFactor`](super::super::common::GithubOAuthExchangeFactor), which 5 types of this shape share.
+/// The same type as [`common::GithubOAuthExchangeFactor`](super::super::common::GithubOAuthExchangeFactor), shared by every type of this shape.
 pub type UsersDeleteEmailRequest = super::super::common::GithubOAuthExchangeFactor;
-/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), which 10 types of this shape share.
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteEmailResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
-/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), which 5 types of this shape share.
+/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), shared by every type of this shape.
 pub type UsersDeleteExternalIdRequest = super::super::common::SessionsGetRequest;
-/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), which 10 types of this shape share.
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteExternalIdResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeleteOAuthRegistrationRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -312,7 +312,7 @@ pub type UsersDeleteExternalIdResponse = super::super::common::UsersDeleteBiomet
 pub struct UsersDeleteOAuthRegistrationRequest {
     pub oauth_user_registration_id: String,
 }
-/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), which 10 types of this shape share.
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteOAuthRegistrationResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeletePasswordRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -320,7 +320,7 @@ pub type UsersDeleteOAuthRegistrationResponse = super::super::common::UsersDelet
 pub struct UsersDeletePasswordRequest {
     pub password_id: String,
 }
-/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), which 10 types of this shape share.
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeletePasswordResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeletePhoneNumberRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -328,9 +328,9 @@ pub type UsersDeletePasswordResponse = super::super::common::UsersDeleteBiometri
 pub struct UsersDeletePhoneNumberRequest {
     pub phone_id: String,
 }
-/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), which 10 types of this shape share.
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeletePhoneNumberResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
-/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), which 5 types of this shape share.
+/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), shared by every type of this shape.
 pub type UsersDeleteRequest = super::super::common::SessionsGetRequest;
 /// `UsersDeleteResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -344,9 +344,9 @@ pub struct UsersDeleteResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// The same type as [`common::AuthenticatorAppFactor`](super::super::common::AuthenticatorAppFactor), which 2 types of this shape share.
+/// The same type as [`common::AuthenticatorAppFactor`](super::super::common::AuthenticatorAppFactor), shared by every type of this shape.
 pub type UsersDeleteTOTPRequest = super::super::common::AuthenticatorAppFactor;
-/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), which 10 types of this shape share.
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteTOTPResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeleteWebAuthnRegistrationRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -356,7 +356,7 @@ pub struct UsersDeleteWebAuthnRegistrationRequest {
     /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
     pub webauthn_registration_id: String,
 }
-/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), which 10 types of this shape share.
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteWebAuthnRegistrationResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersExchangePrimaryFactorRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -380,9 +380,9 @@ pub struct UsersExchangePrimaryFactorRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
-/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), which 10 types of this shape share.
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersExchangePrimaryFactorResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
-/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), which 5 types of this shape share.
+/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), shared by every type of this shape.
 pub type UsersGetRequest = super::super::common::SessionsGetRequest;
 /// `UsersGetResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -461,7 +461,7 @@ pub struct UsersRevokeRequest {
     pub user_id: String,
     pub connected_app_id: String,
 }
-/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), which 8 types of this shape share.
+/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
 pub type UsersRevokeResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
 /// `UsersSearchRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -570,7 +570,7 @@ pub enum SearchUsersQueryOperand {
     Known(SearchUsersQueryOperandKnown),
     Other(SearchUsersQueryOperandOther),
 }
-/// The type of `SearchUsersQuery.operator`: the same type as [`common::Operator`](super::super::common::Operator), which 3 types of this shape share.
+/// The type of `SearchUsersQuery.operator`: the same type as [`common::Operator`](super::super::common::Operator), shared by every type of this shape.
 pub type SearchUsersQueryOperator = super::super::common::Operator;
 /// The type of `SearchUsersQueryOperand (filter_name: "created_at_greater_than")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -72,7 +72,7 @@ impl ::std::fmt::Debug for WebAuthnAuthenticateRequest {
             .finish()
     }
 }
-/// The same type as [`common::WebAuthnAuthenticateResponse`](super::super::common::WebAuthnAuthenticateResponse), which 2 types of this shape share.
+/// The same type as [`common::WebAuthnAuthenticateResponse`](super::super::common::WebAuthnAuthenticateResponse), shared by every type of this shape.
 pub type WebAuthnAuthenticateResponse = super::super::common::WebAuthnAuthenticateResponse;
 /// `WebAuthnAuthenticateStartRequest` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -199,7 +199,7 @@ impl ::std::fmt::Debug for WebAuthnRegisterRequest {
             .finish()
     }
 }
-/// The same type as [`common::WebAuthnAuthenticateResponse`](super::super::common::WebAuthnAuthenticateResponse), which 2 types of this shape share.
+/// The same type as [`common::WebAuthnAuthenticateResponse`](super::super::common::WebAuthnAuthenticateResponse), shared by every type of this shape.
 pub type WebAuthnRegisterResponse = super::super::common::WebAuthnAuthenticateResponse;
 /// `WebAuthnRegisterStartRequest` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

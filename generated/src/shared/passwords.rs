@@ -193,7 +193,7 @@ impl Default for Argon2IMigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// The type of `Argon2IMigrateRequest.argon_2_config`: the same type as [`common::Argon2Config`](super::super::common::Argon2Config), which 2 types of this shape share.
+/// The type of `Argon2IMigrateRequest.argon_2_config`: the same type as [`common::Argon2Config`](super::super::common::Argon2Config), shared by every type of this shape.
 pub type Argon2IMigrateRequestArgon2Config = super::super::common::Argon2Config;
 /// The type of `Argon2IDMigrateRequest.hash_type`.
 #[derive(
@@ -230,7 +230,7 @@ impl Default for Argon2IDMigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// The type of `Argon2IDMigrateRequest.argon_2_config`: the same type as [`common::Argon2Config`](super::super::common::Argon2Config), which 2 types of this shape share.
+/// The type of `Argon2IDMigrateRequest.argon_2_config`: the same type as [`common::Argon2Config`](super::super::common::Argon2Config), shared by every type of this shape.
 pub type Argon2IDMigrateRequestArgon2Config = super::super::common::Argon2Config;
 /// The type of `SHA1MigrateRequest.hash_type`.
 #[derive(

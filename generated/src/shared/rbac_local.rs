@@ -70,7 +70,7 @@ pub struct OrgPolicyGetter {
     /// Organizations that the Members belongs to.
     pub organizations: OrgPolicyGetterOrganizations,
 }
-/// The type of `Role.permissions[]`: the same type as [`common::Permissions`](super::super::common::Permissions), which 2 types of this shape share.
+/// The type of `Role.permissions[]`: the same type as [`common::Permissions`](super::super::common::Permissions), shared by every type of this shape.
 pub type RolePermissions = super::super::common::Permissions;
 /// The type of `Policy.resources[]`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -80,7 +80,7 @@ pub struct PolicyResources {
     pub description: String,
     pub actions: Vec<String>,
 }
-/// The type of `Policy.scopes[].permissions[]`: the same type as [`common::Permissions`](super::super::common::Permissions), which 2 types of this shape share.
+/// The type of `Policy.scopes[].permissions[]`: the same type as [`common::Permissions`](super::super::common::Permissions), shared by every type of this shape.
 pub type PolicyScopesPermissions = super::super::common::Permissions;
 /// The type of `Policy.scopes[]`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
