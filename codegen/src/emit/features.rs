@@ -186,4 +186,40 @@ mod tests {
         let gate = Gate::any_of(["consumer", "b2b"]);
         assert_eq!(quote!(#gate).to_string(), quote!(any(feature = "b2b", feature = "consumer")).to_string());
     }
+
+    /// `b2b/a` and `b2c/b` alias one shared `Locale`; `b2b/a` alone uses `Only`, which names a
+    /// type of `b2b/x`: a `consumer` build compiles `Locale` but neither `Only` nor `b2b/x`.
+    #[test]
+    fn each_shared_type_is_gated_by_its_users_only() {
+        use crate::ir::space::{Field, ModuleInfo, Space, Struct, Ty, TypeDef, TypeId, TypeKind};
+        use crate::options::{Feature, Options};
+        let def = |module: &str, name: &str, kind: TypeKind| {
+            let loc = crate::diag::Loc { file: String::new(), line: 1, col: 1 };
+            TypeDef { module: module.into(), wire_name: name.into(), rust_name: name.into(), doc: None, loc, kind, default: true, strict: false }
+        };
+        let field = |ty: Ty| TypeKind::Struct(Struct { fields: vec![Field { wire_name: "f".into(), rust_name: "f".into(), ty, optional: false, doc: None, fallback: None }], additional: None });
+        let locale = TypeKind::StringEnum { variants: Vec::new(), other: "Other".into() };
+        let mut space = Space { shared: Some("common".into()), ..Space::default() };
+        space.types = vec![
+            def("common", "Locale", locale),
+            def("common", "Only", field(Ty::Named(TypeId(5)))),
+            def("b2b/a", "ALocale", TypeKind::Alias(Ty::Named(TypeId(0)))),
+            def("b2c/b", "BLocale", TypeKind::Alias(Ty::Named(TypeId(0)))),
+            def("b2b/a", "AOnly", TypeKind::Alias(Ty::Named(TypeId(1)))),
+            def("b2b/x", "X", field(Ty::String)),
+        ];
+        let deps = |d: &[&str]| ModuleInfo { rust_path: Vec::new(), depends_on: d.iter().map(|s| s.to_string()).collect() };
+        space.modules.insert("common".into(), deps(&["b2b/x"]));
+        space.modules.insert("b2b/a".into(), deps(&["common"]));
+        space.modules.insert("b2c/b".into(), deps(&["common"]));
+        space.modules.insert("b2b/x".into(), deps(&[]));
+        let feature = |name: &str, prefix: &str| Feature { name: name.into(), modules: vec![prefix.into()] };
+        let options = Options { features: vec![feature("b2b", "b2b/"), feature("consumer", "b2c/")], ..Options::default() };
+        let types = super::shared_type_gates(&space, &options);
+        assert_eq!(types[&TypeId(0)], Some(Gate::any_of(["b2b", "consumer"])));
+        assert_eq!(types[&TypeId(1)], Some(Gate::any_of(["b2b"])));
+        let modules = super::gates(&space, &options);
+        assert_eq!(modules["b2b/x"], Some(Gate::any_of(["b2b"])), "not pulled into consumer through `common`");
+        assert_eq!(modules["common"], Some(Gate::any_of(["b2b", "consumer"])));
+    }
 }

@@ -343,3 +343,119 @@ fn alias_doc(own: Option<&str>, wire: &str) -> String {
         None => same,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(module: &str, name: &str, doc: Option<&str>, kind: TypeKind) -> TypeDef {
+        let loc = Loc { file: format!("{module}.d.ts"), line: 1, col: 1 };
+        TypeDef { module: module.into(), wire_name: name.into(), rust_name: name.into(), doc: doc.map(str::to_string), loc, kind, default: true, strict: false }
+    }
+
+    fn string_enum(values: &[&str]) -> TypeKind {
+        let variants = values.iter().map(|v| Variant { wire_name: v.to_string(), rust_name: v.to_uppercase() }).collect();
+        TypeKind::StringEnum { variants, other: "Other".into() }
+    }
+
+    fn one_field(name: &str, ty: Ty) -> TypeKind {
+        let field = Field { wire_name: name.into(), rust_name: name.into(), ty, optional: false, doc: None, fallback: None };
+        TypeKind::Struct(Struct { fields: vec![field], additional: None })
+    }
+
+    fn run(types: Vec<TypeDef>) -> (Space, Vec<Diagnostic>) {
+        let mut space = Space { types, ..Space::default() };
+        let (_, diags) = dedup(&mut space, &[], "common", &Namer::new(&[]));
+        (space, diags)
+    }
+
+    /// The Rust name of what type `i` is now: its own, or `common::X` when it became an alias.
+    fn now(space: &Space, i: usize) -> String {
+        match &space.types[i].kind {
+            TypeKind::Alias(Ty::Named(id)) => format!("{}::{}", space.ty(*id).module, space.ty(*id).rust_name),
+            _ => space.types[i].rust_name.clone(),
+        }
+    }
+
+    #[test]
+    fn names_are_the_words_all_members_end_with_unless_vague() {
+        assert_eq!(words("B2BResetRequestLocale"), ["B2B", "Reset", "Request", "Locale"]);
+        assert_eq!(words("OIDCSSOFactor"), ["OIDCSSO", "Factor"]);
+        assert_eq!(common_suffix(&["B2BResetRequestOptions", "UsersGetRequestOptions"]).as_deref(), Some("RequestOptions"));
+        assert_eq!(common_suffix(&["UsersGetResponse", "OrgsDeleteResponse"]), None);
+        assert_eq!(common_suffix(&["UsersDeleteResponse", "OrgsDeleteResponse"]).as_deref(), Some("DeleteResponse"));
+        assert_eq!(common_suffix(&["Invite", "Member"]), None);
+    }
+
+    #[test]
+    fn inline_enums_of_one_field_merge_under_the_field_name_and_keep_aliases() {
+        let (space, diags) = run(vec![
+            def("b2b/a", "ARequestLocale", Some("The type of `ARequest.locale`."), string_enum(&["en", "fr"])),
+            def("b2c/b", "BRequestLocale", Some("The type of `BRequest.locale`."), string_enum(&["en", "fr"])),
+            def("b2c/b", "CRequestLocale", Some("The type of `CRequest.locale`."), string_enum(&["fr", "en"])),
+        ]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!((now(&space, 0), now(&space, 1)), ("common::Locale".to_string(), "common::Locale".to_string()));
+        // Another order is another derived `Ord`: not the same type.
+        assert_eq!(now(&space, 2), "CRequestLocale");
+        assert_eq!(space.types.len(), 4);
+        assert!(space.types[0].doc.as_deref().unwrap().contains("{@link common::Locale}"));
+    }
+
+    #[test]
+    fn structs_merge_when_their_fields_types_do_even_recursively() {
+        let (space, _) = run(vec![
+            def("x", "Folder", None, one_field("children", Ty::Vec(Box::new(Ty::Named(TypeId(0)))))),
+            def("y", "Directory", None, one_field("children", Ty::Vec(Box::new(Ty::Named(TypeId(1)))))),
+            def("z", "Tree", None, one_field("children", Ty::Vec(Box::new(Ty::Named(TypeId(3)))))),
+            def("z", "Leaf", None, one_field("children", Ty::Vec(Box::new(Ty::String)))),
+        ]);
+        assert_eq!((now(&space, 0), now(&space, 1)), ("common::Directory".to_string(), "common::Directory".to_string()));
+        assert_eq!((now(&space, 2), now(&space, 3)), ("Tree".to_string(), "Leaf".to_string()));
+        let shared = space.types.iter().find(|t| t.module == "common").unwrap();
+        let TypeKind::Struct(s) = &shared.kind else { panic!("a struct") };
+        assert_eq!(space.ty(match &s.fields[0].ty {
+            Ty::Vec(inner) => match **inner { Ty::Named(id) => id, _ => panic!() },
+            _ => panic!(),
+        }).module, "common", "the shared struct refers to itself");
+    }
+
+    #[test]
+    fn different_docs_and_deprecated_types_stay_apart() {
+        let (space, _) = run(vec![
+            def("a", "A", Some("Says one thing."), string_enum(&["x"])),
+            def("b", "B", Some("Says another."), string_enum(&["x"])),
+            def("c", "C", Some("@deprecated use D"), string_enum(&["y"])),
+            def("d", "D", Some("@deprecated use D"), string_enum(&["y"])),
+        ]);
+        assert_eq!(space.types.len(), 4, "nothing merged");
+    }
+
+    #[test]
+    fn a_contested_name_goes_to_the_largest_group_visibly_and_output_is_deterministic() {
+        let types = vec![
+            def("a", "AStatus", Some("The type of `A.status`."), string_enum(&["on", "off"])),
+            def("a", "BStatus", Some("The type of `B.status`."), string_enum(&["on", "off"])),
+            def("a", "CStatus", Some("The type of `C.status`."), string_enum(&["up"])),
+            def("a", "DStatus", Some("The type of `D.status`."), string_enum(&["up"])),
+            def("a", "EStatus", Some("The type of `E.status`."), string_enum(&["up"])),
+        ];
+        let (space, diags) = run(types.clone());
+        assert_eq!(now(&space, 2), "common::Status");
+        assert_eq!(now(&space, 0), "common::AStatus");
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("`common::Status` is the type of another shape (3 types"), "{}", diags[0].message);
+        let again = run(types).0;
+        let names = |s: &Space| s.types.iter().map(|t| (t.module.clone(), t.rust_name.clone(), t.doc.clone())).collect::<Vec<_>>();
+        assert_eq!(names(&space), names(&again));
+    }
+
+    #[test]
+    fn the_shared_module_steps_aside_for_a_declaration_module() {
+        let modules = [DeclModule { path: "common".into(), ..DeclModule::default() }];
+        let mut diags = Vec::new();
+        assert_eq!(free_module(&modules, "common", &mut diags), "common_2");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(free_module(&modules, "shapes", &mut diags), "shapes");
+    }
+}

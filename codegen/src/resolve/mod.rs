@@ -2,8 +2,8 @@
 //!
 //! Names resolve through each module's own imports ([`scope`]); types are lowered into an arena
 //! (`types`); the client tree joins `.d.ts` classes with the routes read from the JS
-//! (`clients`); `finish` assigns field names, boxes recursive types and works out which
-//! types have a default.
+//! (`clients`); `finish` assigns field names, boxes recursive types, works out which types
+//! have a default and, when the options ask for it, merges types of one shape (`dedup`).
 
 mod clients;
 mod dedup;
