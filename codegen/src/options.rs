@@ -89,6 +89,13 @@ pub struct Options {
     /// no streams.
     #[cfg_attr(feature = "cli", arg(skip))]
     pub pagination: Option<PaginationRule>,
+    /// Structurally identical enums and structs (same wire values or fields and field types,
+    /// same docs but for the owner's name) are emitted once, in this module at the crate root,
+    /// under the name their names end with (`Locale`); each keeps its name as a `pub type` alias.
+    /// Off by default: merged types are one type only as long as upstream keeps them identical,
+    /// so an upgrade that changes one of them turns its alias back into a type of its own.
+    #[cfg_attr(feature = "cli", arg(long, value_name = "MODULE"))]
+    pub dedup_module: Option<String>,
 }
 
 /// How a cursor-paginated operation looks: the request has a string field `cursor`, the
@@ -136,6 +143,7 @@ impl Default for Options {
             redact: Vec::new(),
             convention: None,
             pagination: None,
+            dedup_module: None,
         }
     }
 }

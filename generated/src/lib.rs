@@ -43,5 +43,6 @@ pub use samlshield::index::SamlShieldClient;
 pub mod b2b;
 #[cfg(any(feature = "b2b", feature = "consumer", feature = "fraud"))]
 pub mod b2c;
+pub mod common;
 pub mod samlshield;
 pub mod shared;

@@ -34,6 +34,7 @@ fn options_of(text: &str) -> Options {
                     let (cursor, next_cursor) = (cursor.to_owned(), next_cursor.to_owned());
                     options.pagination = Some(codegen::options::PaginationRule { cursor, next_cursor, items: Default::default() });
                 }
+                dedup if dedup.starts_with("dedup=") => options.dedup_module = Some(dedup["dedup=".len()..].to_string()),
                 other => panic!("unknown fixture option {other}"),
             }
         }
@@ -109,4 +110,5 @@ fixture_tests! {
     redaction => "redaction.d.ts",
     forms => "forms",
     stainless => "stainless",
+    dedup => "dedup.d.ts",
 }

@@ -64,7 +64,10 @@ impl Source {
 /// of the old side's, else the defaults; then diffed.
 pub fn diff_sources(old: &Source, new: &Source, options_from: Option<&Spec>) -> Result<(ApiDiff, Generated, Generated)> {
     let spec = options_from.or(new.spec()).or(old.spec());
-    let options = spec.map(|s| s.options.clone()).unwrap_or_default();
+    let mut options = spec.map(|s| s.options.clone()).unwrap_or_default();
+    // The diff compares the shapes upstream declares: with types merged by shape, a type that
+    // gains a value would show as moving from one shared type to another (see the README).
+    options.dedup_module = None;
     let cache = spec.map(Spec::cache_dir).unwrap_or_else(default_cache);
     let old = generate(&old.package_dir(&cache)?, &options)?;
     let new = generate(&new.package_dir(&cache)?, &options)?;

@@ -16,6 +16,7 @@ mod features;
 mod parallel;
 mod paths;
 mod stream;
+mod shared;
 mod types;
 
 use std::collections::{BTreeMap, HashMap};
@@ -73,8 +74,11 @@ fn build_tree<'s>(space: &'s Space, gates: &features::Gates) -> Result<Node<'s>,
 }
 
 /// The items of one module: its types, then its clients.
-fn module_items(cx: &Context<'_>, paths: &Paths<'_>, module: &str) -> TokenStream {
-    let mut items = types::emit_module(paths, cx.types_by_module.get(module).map_or(&[], Vec::as_slice));
+fn module_items(cx: &Context<'_>, paths: &Paths<'_>, module: &str) -> Result<TokenStream, String> {
+    let mut items = match &cx.space.shared {
+        Some(shared) if shared == module => shared::emit_module(cx.space, paths, cx.options, module, cx.gates.get(module).cloned().flatten().as_ref())?,
+        _ => types::emit_module(paths, cx.types_by_module.get(module).map_or(&[], Vec::as_slice)),
+    };
     if cx.options.generate == crate::options::Generate::TypesAndClient {
         // Stainless-style clients are calls with positional arguments; Stytch's are classes of routes.
         if cx.space.call_defaults.is_some() || cx.space.clients.iter().any(|c| !c.calls.is_empty()) {
@@ -83,7 +87,7 @@ fn module_items(cx: &Context<'_>, paths: &Paths<'_>, module: &str) -> TokenStrea
             items.extend(client::emit_module(cx.space, paths, &cx.gates, module));
         }
     }
-    items
+    Ok(items)
 }
 
 /// A folder module is compiled when any module inside it is. Returns the gate under which
@@ -251,7 +255,7 @@ fn file_jobs<'t>(node: &'t Node<'t>, dir: String, is_root: bool, jobs: &mut Vec<
 fn print_file(cx: &Context<'_>, paths: &Paths<'_>, job: &FileJob<'_>) -> Result<String, String> {
     let mut body = if job.is_root { crate_root_items(cx, paths) } else { TokenStream::new() };
     if let Some(module) = job.node.module {
-        body.extend(module_items(cx, paths, module));
+        body.extend(module_items(cx, paths, module)?);
     }
     for (name, child) in &job.node.children {
         body.extend(mod_decl(name, child, None));
@@ -310,16 +314,16 @@ pub fn emit_single_file(space: &Space, options: &Options, target: &Target) -> Re
     };
     body.extend(root_reexports(space, options, &paths, &gates));
     let cx = Context::new(space, options, gates, target);
-    body.extend(inline_node(&cx, &paths, &root));
+    body.extend(inline_node(&cx, &paths, &root)?);
     Ok(root_header(target) + &format(body, &paths)?)
 }
 
-fn inline_node(cx: &Context<'_>, paths: &Paths<'_>, node: &Node<'_>) -> TokenStream {
-    let mut out = node.module.map(|m| module_items(cx, paths, m)).unwrap_or_default();
+fn inline_node(cx: &Context<'_>, paths: &Paths<'_>, node: &Node<'_>) -> Result<TokenStream, String> {
+    let mut out = node.module.map(|m| module_items(cx, paths, m)).transpose()?.unwrap_or_default();
     for (name, child) in &node.children {
-        out.extend(mod_decl(name, child, Some(inline_node(cx, paths, child))));
+        out.extend(mod_decl(name, child, Some(inline_node(cx, paths, child)?)));
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ pub fn emit_module(paths: &Paths<'_>, types: &[&TypeDef]) -> TokenStream {
     out
 }
 
-fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
+pub(super) fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
     let name = ident(&t.rust_name);
     // A comment with nothing but tags (`@deprecated`) renders empty: the default line then.
     let doc = match t.doc.as_deref().map(|d| paths.docs(&t.module, Some(d))).filter(|d| !d.is_empty()) {

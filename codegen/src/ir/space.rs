@@ -25,6 +25,9 @@ pub struct Space {
     pub roots: Vec<ClientId>,
     /// The client class's defaults when the package's calls follow the Stainless convention.
     pub call_defaults: Option<crate::ir::call::ClientDefaults>,
+    /// The module holding the types merged by shape (`resolve::dedup`), if any: compiled as
+    /// far as the modules that use its types are, each type under its own feature gate.
+    pub shared: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -9,14 +9,18 @@ use crate::diag::Diagnostic;
 use crate::ir::decl::DeclModule;
 use crate::ir::space::*;
 
-pub fn finish(space: &mut Space, modules: &[DeclModule], namer: &Namer) -> Vec<Diagnostic> {
+/// `dedup_into`: the module that types of one shape are merged into (see `dedup`), if any.
+pub fn finish(space: &mut Space, modules: &[DeclModule], namer: &Namer, dedup_into: Option<&str>) -> Vec<Diagnostic> {
     name_fields(space, namer);
     borrow_field_docs(space);
-    let diags = break_alias_cycles(space);
+    let mut diags = break_alias_cycles(space);
     box_cycles(space);
     compute_defaults(space);
     mark_strict(space);
-    module_table(space, modules);
+    let (shared, merged) = dedup_into.filter(|m| !m.is_empty()).map_or((None, Vec::new()), |m| super::dedup::dedup(space, modules, m, namer));
+    diags.extend(merged);
+    module_table(space, modules, shared.as_deref());
+    space.shared = shared;
     diags
 }
 
@@ -281,7 +285,7 @@ fn default_needs(kind: &TypeKind) -> Option<Vec<usize>> {
     Some(out)
 }
 
-fn module_table(space: &mut Space, modules: &[DeclModule]) {
+fn module_table(space: &mut Space, modules: &[DeclModule], shared: Option<&str>) {
     let mut deps: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let module_of = |space: &Space, ty: &Ty, out: &mut BTreeSet<String>| {
         fn walk(space: &Space, ty: &Ty, out: &mut BTreeSet<String>) {
@@ -326,7 +330,7 @@ fn module_table(space: &mut Space, modules: &[DeclModule]) {
     }
     let known: BTreeSet<&str> = modules.iter().map(|m| m.path.as_str()).collect();
     for (path, mut depends_on) in deps {
-        debug_assert!(known.contains(path.as_str()));
+        debug_assert!(known.contains(path.as_str()) || shared == Some(path.as_str()));
         depends_on.remove(&path);
         // Rust paths are handed out afterwards, for all modules at once (`super::modules`).
         space.modules.insert(path, ModuleInfo { rust_path: Vec::new(), depends_on: depends_on.into_iter().collect() });

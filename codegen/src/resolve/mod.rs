@@ -2,11 +2,12 @@
 //!
 //! Names resolve through each module's own imports ([`scope`]); types are lowered into an arena
 //! (`types`); the client tree joins `.d.ts` classes with the routes read from the JS
-//! (`clients`); `finish` assigns field names, boxes recursive types and works out which
-//! types have a default.
+//! (`clients`); `finish` assigns field names, boxes recursive types, works out which types
+//! have a default and, when the options ask for it, merges types of one shape (`dedup`).
 
 mod calls;
 mod clients;
+mod dedup;
 mod finish;
 mod graph;
 mod modules;
@@ -73,7 +74,7 @@ pub fn resolve(modules: &[DeclModule], js: &[JsModule], locate_js: &dyn JsLocato
     }
     diags.append(&mut lowerer.diags);
     space.types = std::mem::take(&mut lowerer.types);
-    diags.extend(finish::finish(&mut space, modules, &namer));
+    diags.extend(finish::finish(&mut space, modules, &namer, options.dedup_module.as_deref()));
     let mut root_names = options.hand_written.clone();
     root_names.push("runtime".to_string());
     diags.extend(modules::assign(&mut space, modules, &namer, &root_names));

@@ -275,7 +275,7 @@ pub struct B2BDiscoveryOrganizationsCreateRequest {
     /// `NOT_ALLOWED` – no first party Connected Apps are permitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_party_connected_apps_allowed_type: Option<
-        B2BDiscoveryOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType,
+        super::super::common::FirstPartyConnectedAppsAllowedType,
     >,
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the
     /// Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
@@ -293,7 +293,7 @@ pub struct B2BDiscoveryOrganizationsCreateRequest {
     /// `NOT_ALLOWED` – no third party Connected Apps are permitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_connected_apps_allowed_type: Option<
-        B2BDiscoveryOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType,
+        super::super::common::ThirdPartyConnectedAppsAllowedType,
     >,
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the
     /// Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
@@ -353,165 +353,12 @@ impl ::std::fmt::Debug for B2BDiscoveryOrganizationsCreateRequest {
             .finish()
     }
 }
-/// `B2BDiscoveryOrganizationsCreateResponse` in `b2b/discovery_organizations`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BDiscoveryOrganizationsCreateResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub member_id: String,
-    pub session_token: String,
-    pub session_jwt: String,
-    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
-    /// does not.
-    pub member: super::organizations::Member,
-    pub organization: super::organizations::Organization,
-    /// Indicates whether the Member is fully authenticated. If false, the Member needs to complete an MFA step
-    /// to log in to the Organization.
-    pub member_authenticated: bool,
-    /// The returned Intermediate Session Token is identical to the one that was originally passed in to the
-    /// request. If this value is non-empty, the member must complete an MFA step to finish logging in to the
-    /// Organization. The token can be used with the
-    /// [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms),
-    /// [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or
-    /// [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an
-    /// MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be
-    /// used with the
-    /// [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session)
-    /// to join a specific Organization that allows the factors represented by the intermediate session token;
-    /// or the
-    /// [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
-    pub intermediate_session_token: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_session: Option<super::sessions::MemberSession>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mfa_required: Option<super::mfa::MfaRequired>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary_required: Option<super::sessions::PrimaryRequired>,
-    /// If a valid `telemetry_id` was passed in the request and the
-    /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the
-    /// `member_device` response field will contain information about the member's device attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_device: Option<super::super::b2c::device_history::DeviceInfo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub intermediate_session_token_expires_at: Option<String>,
-}
-impl ::std::fmt::Debug for B2BDiscoveryOrganizationsCreateResponse {
-    /// Shows secret fields as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("B2BDiscoveryOrganizationsCreateResponse")
-            .field("request_id", &self.request_id)
-            .field("member_id", &self.member_id)
-            .field("session_token", &::std::format_args!("<redacted>"))
-            .field("session_jwt", &::std::format_args!("<redacted>"))
-            .field("member", &self.member)
-            .field("organization", &self.organization)
-            .field("member_authenticated", &self.member_authenticated)
-            .field("intermediate_session_token", &::std::format_args!("<redacted>"))
-            .field("status_code", &self.status_code)
-            .field("member_session", &self.member_session)
-            .field("mfa_required", &self.mfa_required)
-            .field("primary_required", &self.primary_required)
-            .field("member_device", &self.member_device)
-            .field(
-                "intermediate_session_token_expires_at",
-                &self.intermediate_session_token_expires_at,
-            )
-            .finish()
-    }
-}
-/// The type of `B2BDiscoveryOrganizationsCreateRequest.first_party_connected_apps_allowed_type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BDiscoveryOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType {
-    /// `"ALL_ALLOWED"`
-    #[serde(rename = "ALL_ALLOWED")]
-    AllAllowed,
-    /// `"RESTRICTED"`
-    #[serde(rename = "RESTRICTED")]
-    Restricted,
-    /// `"NOT_ALLOWED"`
-    #[serde(rename = "NOT_ALLOWED")]
-    NotAllowed,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BDiscoveryOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllAllowed => "ALL_ALLOWED",
-            Self::Restricted => "RESTRICTED",
-            Self::NotAllowed => "NOT_ALLOWED",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default
-for B2BDiscoveryOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `B2BDiscoveryOrganizationsCreateRequest.third_party_connected_apps_allowed_type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BDiscoveryOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType {
-    /// `"ALL_ALLOWED"`
-    #[serde(rename = "ALL_ALLOWED")]
-    AllAllowed,
-    /// `"RESTRICTED"`
-    #[serde(rename = "RESTRICTED")]
-    Restricted,
-    /// `"NOT_ALLOWED"`
-    #[serde(rename = "NOT_ALLOWED")]
-    NotAllowed,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BDiscoveryOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllAllowed => "ALL_ALLOWED",
-            Self::Restricted => "RESTRICTED",
-            Self::NotAllowed => "NOT_ALLOWED",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default
-for B2BDiscoveryOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The same type as [`common::B2BDiscoveryIntermediateSessionsExchangeResponse`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeResponse), shared by every type of this shape.
+pub type B2BDiscoveryOrganizationsCreateResponse = super::super::common::B2BDiscoveryIntermediateSessionsExchangeResponse;
+/// The type of `B2BDiscoveryOrganizationsCreateRequest.first_party_connected_apps_allowed_type`: the same type as [`common::FirstPartyConnectedAppsAllowedType`](super::super::common::FirstPartyConnectedAppsAllowedType), shared by every type of this shape.
+pub type B2BDiscoveryOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType = super::super::common::FirstPartyConnectedAppsAllowedType;
+/// The type of `B2BDiscoveryOrganizationsCreateRequest.third_party_connected_apps_allowed_type`: the same type as [`common::ThirdPartyConnectedAppsAllowedType`](super::super::common::ThirdPartyConnectedAppsAllowedType), shared by every type of this shape.
+pub type B2BDiscoveryOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType = super::super::common::ThirdPartyConnectedAppsAllowedType;
 /// The `Organizations` API client.
 #[derive(Debug, Clone)]
 pub struct Organizations {

@@ -72,39 +72,8 @@ impl ::std::fmt::Debug for B2BIDPOAuthAuthorizeRequest {
             .finish()
     }
 }
-/// `B2BIDPOAuthAuthorizeResponse` in `b2b/idp_oauth`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BIDPOAuthAuthorizeResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// The callback URI used to redirect the user after authentication. This is the same URI provided at the
-    /// start of the OAuth flow.  This field is required when using the `authorization_code` grant.
-    pub redirect_uri: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization_code: Option<String>,
-}
-impl ::std::fmt::Debug for B2BIDPOAuthAuthorizeResponse {
-    /// Shows secret fields as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("B2BIDPOAuthAuthorizeResponse")
-            .field("request_id", &self.request_id)
-            .field("redirect_uri", &self.redirect_uri)
-            .field("status_code", &self.status_code)
-            .field(
-                "authorization_code",
-                &self
-                    .authorization_code
-                    .as_ref()
-                    .map(|_| ::std::format_args!("<redacted>")),
-            )
-            .finish()
-    }
-}
+/// The same type as [`common::AuthAuthorizeResponse`](super::super::common::AuthAuthorizeResponse), shared by every type of this shape.
+pub type B2BIDPOAuthAuthorizeResponse = super::super::common::AuthAuthorizeResponse;
 /// `B2BIDPOAuthAuthorizeStartRequest` in `b2b/idp_oauth`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -177,7 +146,7 @@ pub struct B2BIDPOAuthAuthorizeStartResponse {
     pub organization: super::organizations::Organization,
     pub client: super::super::b2c::connected_apps::ConnectedAppPublic,
     pub consent_required: bool,
-    pub scope_results: Vec<super::idp::B2BIDPScopeResult>,
+    pub scope_results: Vec<super::super::common::ScopeResult>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,

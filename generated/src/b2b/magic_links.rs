@@ -60,7 +60,7 @@ pub struct B2BMagicLinksAuthenticateRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<B2BMagicLinksAuthenticateRequestLocale>,
+    pub locale: Option<super::super::common::Locale>,
     /// Adds this primary authentication factor to the intermediate session token. If the resulting set of
     /// factors satisfies the organization's primary authentication requirements and MFA requirements, the
     /// intermediate session token will be consumed and converted to a member session. If not, the same
@@ -200,53 +200,8 @@ impl ::std::fmt::Debug for B2BMagicLinksAuthenticateResponse {
             .finish()
     }
 }
-/// The type of `B2BMagicLinksAuthenticateRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BMagicLinksAuthenticateRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BMagicLinksAuthenticateRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BMagicLinksAuthenticateRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `B2BMagicLinksAuthenticateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
+pub type B2BMagicLinksAuthenticateRequestLocale = super::super::common::Locale;
 /// The `MagicLinks` API client.
 #[derive(Debug, Clone)]
 pub struct MagicLinks {

@@ -22,74 +22,8 @@ impl ::std::fmt::Debug for B2BMagicLinksDiscoveryAuthenticateRequest {
             .finish()
     }
 }
-/// `B2BMagicLinksDiscoveryAuthenticateResponse` in `b2b/magic_links_discovery`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BMagicLinksDiscoveryAuthenticateResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a
-    /// Member, but represents a bag of factors that may be converted to a member session. The token can be used
-    /// with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms),
-    /// [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or
-    /// [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an
-    /// MFA flow and log in to the Organization. The token has a default expiry of 10 minutes. It can also be
-    /// used with the
-    /// [Exchange Intermediate Session endpoint](https://stytch.com/docs/b2b/api/exchange-intermediate-session)
-    /// to join a specific Organization that allows the factors represented by the intermediate session token;
-    /// or the
-    /// [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
-    pub intermediate_session_token: String,
-    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
-    /// re-verification of the new email address.
-    /// If a Member's email address is changed, other Members in the same Organization cannot use the
-    /// old email address, although the Member may update back to their old email address.
-    /// A Member's email address can only be useable again by other Members if the Member is deleted.
-    ///
-    /// If this field is provided and a session header is passed into the request, the Member Session must have
-    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
-    /// update their own email address.
-    pub email_address: String,
-    /// An array of `discovered_organization` objects tied to the `intermediate_session_token`, `session_token`,
-    /// or `session_jwt`. See the
-    /// [Discovered Organization Object](https://stytch.com/docs/b2b/api/discovered-organization-object) for
-    /// complete details.
-    ///
-    /// Note that Organizations will only appear here under any of the following conditions:
-    /// 1. The end user is already a Member of the Organization.
-    /// 2. The end user is invited to the Organization.
-    /// 3. The end user can join the Organization because:
-    ///
-    /// a) The Organization allows JIT provisioning.
-    ///
-    /// b) The Organizations' allowed domains list contains the Member's email domain.
-    ///
-    /// c) The Organization has at least one other Member with a verified email address with the same
-    /// domain as the end user (to prevent phishing attacks).
-    pub discovered_organizations: Vec<super::discovery::DiscoveredOrganization>,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub intermediate_session_token_expires_at: Option<String>,
-}
-impl ::std::fmt::Debug for B2BMagicLinksDiscoveryAuthenticateResponse {
-    /// Shows secret fields as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("B2BMagicLinksDiscoveryAuthenticateResponse")
-            .field("request_id", &self.request_id)
-            .field("intermediate_session_token", &::std::format_args!("<redacted>"))
-            .field("email_address", &self.email_address)
-            .field("discovered_organizations", &self.discovered_organizations)
-            .field("status_code", &self.status_code)
-            .field(
-                "intermediate_session_token_expires_at",
-                &self.intermediate_session_token_expires_at,
-            )
-            .finish()
-    }
-}
+/// The same type as [`common::DiscoveryAuthenticateResponse`](super::super::common::DiscoveryAuthenticateResponse), shared by every type of this shape.
+pub type B2BMagicLinksDiscoveryAuthenticateResponse = super::super::common::DiscoveryAuthenticateResponse;
 /// The `Discovery` API client.
 #[derive(Debug, Clone)]
 pub struct Discovery {

@@ -39,71 +39,17 @@ pub struct B2BMagicLinksEmailDiscoverySendRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<B2BMagicLinksEmailDiscoverySendRequestLocale>,
+    pub locale: Option<super::super::common::Locale>,
     /// The expiration time, in minutes, for an discovery magic link email. If not accepted within this time
     /// frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of
     /// 10080 (1 week).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discovery_expiration_minutes: Option<i64>,
 }
-/// `B2BMagicLinksEmailDiscoverySendResponse` in `b2b/magic_links_email_discovery`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BMagicLinksEmailDiscoverySendResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// The type of `B2BMagicLinksEmailDiscoverySendRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BMagicLinksEmailDiscoverySendRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BMagicLinksEmailDiscoverySendRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BMagicLinksEmailDiscoverySendRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
+pub type B2BMagicLinksEmailDiscoverySendResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
+/// The type of `B2BMagicLinksEmailDiscoverySendRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
+pub type B2BMagicLinksEmailDiscoverySendRequestLocale = super::super::common::Locale;
 /// The `Discovery` API client.
 #[derive(Debug, Clone)]
 pub struct Discovery {

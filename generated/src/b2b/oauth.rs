@@ -93,7 +93,9 @@ pub struct B2BOAuthAuthenticateRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<B2BOAuthAuthenticateRequestLocale>,
+    pub locale: Option<
+        super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale,
+    >,
     /// Adds this primary authentication factor to the intermediate session token. If the resulting set of
     /// factors satisfies the organization's primary authentication requirements and MFA requirements, the
     /// intermediate session token will be consumed and converted to a member session. If not, the same
@@ -238,101 +240,8 @@ impl ::std::fmt::Debug for B2BOAuthAuthenticateResponse {
             .finish()
     }
 }
-/// The type of `B2BOAuthAuthenticateRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BOAuthAuthenticateRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// `"it"`
-    #[serde(rename = "it")]
-    It,
-    /// `"de-DE"`
-    #[serde(rename = "de-DE")]
-    DeDe,
-    /// `"zh-Hans"`
-    #[serde(rename = "zh-Hans")]
-    ZhHans,
-    /// `"ca-ES"`
-    #[serde(rename = "ca-ES")]
-    CaEs,
-    /// `"ja"`
-    #[serde(rename = "ja")]
-    Ja,
-    /// `"ru"`
-    #[serde(rename = "ru")]
-    Ru,
-    /// `"nl"`
-    #[serde(rename = "nl")]
-    Nl,
-    /// `"pl"`
-    #[serde(rename = "pl")]
-    Pl,
-    /// `"tr"`
-    #[serde(rename = "tr")]
-    Tr,
-    /// `"fa"`
-    #[serde(rename = "fa")]
-    Fa,
-    /// `"vi"`
-    #[serde(rename = "vi")]
-    Vi,
-    /// `"cs"`
-    #[serde(rename = "cs")]
-    Cs,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BOAuthAuthenticateRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::It => "it",
-            Self::DeDe => "de-DE",
-            Self::ZhHans => "zh-Hans",
-            Self::CaEs => "ca-ES",
-            Self::Ja => "ja",
-            Self::Ru => "ru",
-            Self::Nl => "nl",
-            Self::Pl => "pl",
-            Self::Tr => "tr",
-            Self::Fa => "fa",
-            Self::Vi => "vi",
-            Self::Cs => "cs",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BOAuthAuthenticateRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `B2BOAuthAuthenticateRequest.locale`: the same type as [`common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale), shared by every type of this shape.
+pub type B2BOAuthAuthenticateRequestLocale = super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale;
 /// The `OAuth` API client.
 #[derive(Debug, Clone)]
 pub struct OAuth {

@@ -20,68 +20,18 @@ pub struct ActiveSSOConnection {
     pub display_name: String,
     pub identity_provider: String,
 }
-/// `B2BOrganizationsConnectedAppsRequestOptions` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsConnectedAppsRequestOptions {
-    /// Optional authorization object.
-    /// Pass in an active Stytch Member session token or session JWT and the request
-    /// will be run using that member's permissions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<super::super::shared::method_options::Authorization>,
-}
-/// `B2BOrganizationsDeleteExternalIdRequestOptions` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsDeleteExternalIdRequestOptions {
-    /// Optional authorization object.
-    /// Pass in an active Stytch Member session token or session JWT and the request
-    /// will be run using that member's permissions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<super::super::shared::method_options::Authorization>,
-}
-/// `B2BOrganizationsDeleteRequestOptions` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsDeleteRequestOptions {
-    /// Optional authorization object.
-    /// Pass in an active Stytch Member session token or session JWT and the request
-    /// will be run using that member's permissions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<super::super::shared::method_options::Authorization>,
-}
-/// `B2BOrganizationsGetConnectedAppRequestOptions` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsGetConnectedAppRequestOptions {
-    /// Optional authorization object.
-    /// Pass in an active Stytch Member session token or session JWT and the request
-    /// will be run using that member's permissions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<super::super::shared::method_options::Authorization>,
-}
-/// `B2BOrganizationsResultsMetadata` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsResultsMetadata {
-    /// The total number of results returned by your search query. If totals have been disabled for your Stytch
-    /// Workspace to improve search performance, the value will always be -1.
-    pub total: i64,
-    /// The `next_cursor` string is returned when your search result contains more than one page of results.
-    /// This value is passed into your next search call in the `cursor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
-}
-/// `B2BOrganizationsUpdateRequestOptions` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsUpdateRequestOptions {
-    /// Optional authorization object.
-    /// Pass in an active Stytch Member session token or session JWT and the request
-    /// will be run using that member's permissions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<super::super::shared::method_options::Authorization>,
-}
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
+pub type B2BOrganizationsConnectedAppsRequestOptions = super::super::common::RequestOptions;
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
+pub type B2BOrganizationsDeleteExternalIdRequestOptions = super::super::common::RequestOptions;
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
+pub type B2BOrganizationsDeleteRequestOptions = super::super::common::RequestOptions;
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
+pub type B2BOrganizationsGetConnectedAppRequestOptions = super::super::common::RequestOptions;
+/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), shared by every type of this shape.
+pub type B2BOrganizationsResultsMetadata = super::super::common::ResultsMetadata;
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
+pub type B2BOrganizationsUpdateRequestOptions = super::super::common::RequestOptions;
 /// `CustomRole` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -257,7 +207,7 @@ pub struct Member {
     /// addresses allows them to be subsequently re-used by other Organization Members. Retired email
     /// addresses can be unlinked
     /// using the [Unlink Retired Email endpoint](https://stytch.com/docs/b2b/api/unlink-retired-member-email).
-    pub retired_email_addresses: Vec<RetiredEmail>,
+    pub retired_email_addresses: Vec<super::super::common::EmailFactor>,
     /// Whether the Member is temporarily locked due to too many failed authentication attempts. See the
     /// [User Locking Guide](https://stytch.com/docs/resources/platform/user-locks) for more information.
     pub is_locked: bool,
@@ -316,27 +266,8 @@ pub struct Member {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_expires_at: Option<String>,
 }
-/// `MemberConnectedApp` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct MemberConnectedApp {
-    pub connected_app_id: String,
-    /// The name of the Member.
-    ///
-    /// If this field is provided and a session header is passed into the request, the Member Session must have
-    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
-    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
-    /// authorization check will also allow a Member Session that has permission to perform the
-    /// `update.info.name` action on the `stytch.self` Resource.
-    pub name: String,
-    pub description: String,
-    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and
-    /// `third_party_public`.
-    pub client_type: String,
-    pub scopes_granted: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-}
+/// The same type as [`common::ConnectedApp`](super::super::common::ConnectedApp), shared by every type of this shape.
+pub type MemberConnectedApp = super::super::common::ConnectedApp;
 /// `MemberRole` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -707,22 +638,8 @@ pub struct OrganizationConnectedAppActiveMember {
     pub member_id: String,
     pub granted_scopes: Vec<String>,
 }
-/// `RetiredEmail` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct RetiredEmail {
-    pub email_id: String,
-    /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
-    /// re-verification of the new email address.
-    /// If a Member's email address is changed, other Members in the same Organization cannot use the
-    /// old email address, although the Member may update back to their old email address.
-    /// A Member's email address can only be useable again by other Members if the Member is deleted.
-    ///
-    /// If this field is provided and a session header is passed into the request, the Member Session must have
-    /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
-    /// update their own email address.
-    pub email_address: String,
-}
+/// The same type as [`common::EmailFactor`](super::super::common::EmailFactor), shared by every type of this shape.
+pub type RetiredEmail = super::super::common::EmailFactor;
 /// `SCIMRegistration` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -757,7 +674,7 @@ pub struct SearchQuery {
     /// `OR` – **\[DEPRECATED\]** the operator will return any matches to at least one of the operand values you
     /// supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly
     /// recommend breaking down complex queries into multiple search queries instead.
-    pub operator: SearchQueryOperator,
+    pub operator: super::super::common::Operator,
     /// An array of operand objects that contains all of the filters and values to apply to your search search
     /// query.
     pub operands: Vec<SearchQueryOperand>,
@@ -798,15 +715,8 @@ impl ::std::fmt::Debug for SlackProviderInfo {
             .finish()
     }
 }
-/// `B2BOrganizationsConnectedAppsRequest` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsConnectedAppsRequest {
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
-    /// perform operations on an Organization, so be sure to preserve this value. You may also use the
-    /// organization_slug or organization_external_id here as a convenience.
-    pub organization_id: String,
-}
+/// The same type as [`common::B2BOrganizationsConnectedAppsRequest`](super::super::common::B2BOrganizationsConnectedAppsRequest), shared by every type of this shape.
+pub type B2BOrganizationsConnectedAppsRequest = super::super::common::B2BOrganizationsConnectedAppsRequest;
 /// `B2BOrganizationsConnectedAppsResponse` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -969,7 +879,7 @@ pub struct B2BOrganizationsCreateRequest {
     /// `NOT_ALLOWED` – no first party Connected Apps are permitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_party_connected_apps_allowed_type: Option<
-        B2BOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType,
+        super::super::common::FirstPartyConnectedAppsAllowedType,
     >,
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the
     /// Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
@@ -987,52 +897,21 @@ pub struct B2BOrganizationsCreateRequest {
     /// `NOT_ALLOWED` – no third party Connected Apps are permitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_connected_apps_allowed_type: Option<
-        B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType,
+        super::super::common::ThirdPartyConnectedAppsAllowedType,
     >,
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the
     /// Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
 }
-/// `B2BOrganizationsCreateResponse` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsCreateResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub organization: Organization,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// `B2BOrganizationsDeleteExternalIdRequest` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsDeleteExternalIdRequest {
-    pub organization_id: String,
-}
-/// `B2BOrganizationsDeleteExternalIdResponse` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsDeleteExternalIdResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub organization: Organization,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// `B2BOrganizationsDeleteRequest` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsDeleteRequest {
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
-    /// perform operations on an Organization, so be sure to preserve this value. You may also use the
-    /// organization_slug or organization_external_id here as a convenience.
-    pub organization_id: String,
-}
+/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), shared by every type of this shape.
+pub type B2BOrganizationsCreateResponse = super::super::common::B2BOrganizationsCreateResponse;
+/// The same type as [`common::B2BOrganizationsDeleteExternalIdRequest`](super::super::common::B2BOrganizationsDeleteExternalIdRequest), shared by every type of this shape.
+pub type B2BOrganizationsDeleteExternalIdRequest = super::super::common::B2BOrganizationsDeleteExternalIdRequest;
+/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), shared by every type of this shape.
+pub type B2BOrganizationsDeleteExternalIdResponse = super::super::common::B2BOrganizationsCreateResponse;
+/// The same type as [`common::B2BOrganizationsConnectedAppsRequest`](super::super::common::B2BOrganizationsConnectedAppsRequest), shared by every type of this shape.
+pub type B2BOrganizationsDeleteRequest = super::super::common::B2BOrganizationsConnectedAppsRequest;
 /// `B2BOrganizationsDeleteResponse` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1081,33 +960,12 @@ pub struct B2BOrganizationsGetConnectedAppResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
 }
-/// `B2BOrganizationsGetRequest` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsGetRequest {
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
-    /// perform operations on an Organization, so be sure to preserve this value. You may also use the
-    /// organization_slug or organization_external_id here as a convenience.
-    pub organization_id: String,
-}
-/// `B2BOrganizationsGetResponse` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsGetResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub organization: Organization,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// `B2BOrganizationsMetricsRequest` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsMetricsRequest {
-    pub organization_id: String,
-}
+/// The same type as [`common::B2BOrganizationsConnectedAppsRequest`](super::super::common::B2BOrganizationsConnectedAppsRequest), shared by every type of this shape.
+pub type B2BOrganizationsGetRequest = super::super::common::B2BOrganizationsConnectedAppsRequest;
+/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), shared by every type of this shape.
+pub type B2BOrganizationsGetResponse = super::super::common::B2BOrganizationsCreateResponse;
+/// The same type as [`common::B2BOrganizationsDeleteExternalIdRequest`](super::super::common::B2BOrganizationsDeleteExternalIdRequest), shared by every type of this shape.
+pub type B2BOrganizationsMetricsRequest = super::super::common::B2BOrganizationsDeleteExternalIdRequest;
 /// `B2BOrganizationsMetricsResponse` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1155,7 +1013,7 @@ pub struct B2BOrganizationsSearchResponse {
     pub organizations: Vec<Organization>,
     /// The search `results_metadata` object contains metadata relevant to your specific query like `total` and
     /// `next_cursor`.
-    pub results_metadata: B2BOrganizationsResultsMetadata,
+    pub results_metadata: super::super::common::ResultsMetadata,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
@@ -1388,7 +1246,7 @@ pub struct B2BOrganizationsUpdateRequest {
     /// `NOT_ALLOWED` – no first party Connected Apps are permitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub first_party_connected_apps_allowed_type: Option<
-        B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType,
+        super::super::common::FirstPartyConnectedAppsAllowedType,
     >,
     /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the
     /// Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
@@ -1406,25 +1264,15 @@ pub struct B2BOrganizationsUpdateRequest {
     /// `NOT_ALLOWED` – no third party Connected Apps are permitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_connected_apps_allowed_type: Option<
-        B2BOrganizationsUpdateRequestThirdPartyConnectedAppsAllowedType,
+        super::super::common::ThirdPartyConnectedAppsAllowedType,
     >,
     /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the
     /// Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
 }
-/// `B2BOrganizationsUpdateResponse` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsUpdateResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub organization: Organization,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), shared by every type of this shape.
+pub type B2BOrganizationsUpdateResponse = super::super::common::B2BOrganizationsCreateResponse;
 /// `OrganizationSearchOperand` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[allow(clippy::large_enum_variant)]
@@ -1507,217 +1355,16 @@ pub enum SearchQueryOperand {
     Known(SearchQueryOperandKnown),
     Other(SearchQueryOperandOther),
 }
-/// The type of `SearchQuery.operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchQueryOperator {
-    /// `"OR"`
-    #[serde(rename = "OR")]
-    Or,
-    /// `"AND"`
-    #[serde(rename = "AND")]
-    And,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchQueryOperator {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Or => "OR",
-            Self::And => "AND",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchQueryOperator {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `B2BOrganizationsCreateRequest.first_party_connected_apps_allowed_type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType {
-    /// `"ALL_ALLOWED"`
-    #[serde(rename = "ALL_ALLOWED")]
-    AllAllowed,
-    /// `"RESTRICTED"`
-    #[serde(rename = "RESTRICTED")]
-    Restricted,
-    /// `"NOT_ALLOWED"`
-    #[serde(rename = "NOT_ALLOWED")]
-    NotAllowed,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllAllowed => "ALL_ALLOWED",
-            Self::Restricted => "RESTRICTED",
-            Self::NotAllowed => "NOT_ALLOWED",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `B2BOrganizationsCreateRequest.third_party_connected_apps_allowed_type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType {
-    /// `"ALL_ALLOWED"`
-    #[serde(rename = "ALL_ALLOWED")]
-    AllAllowed,
-    /// `"RESTRICTED"`
-    #[serde(rename = "RESTRICTED")]
-    Restricted,
-    /// `"NOT_ALLOWED"`
-    #[serde(rename = "NOT_ALLOWED")]
-    NotAllowed,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllAllowed => "ALL_ALLOWED",
-            Self::Restricted => "RESTRICTED",
-            Self::NotAllowed => "NOT_ALLOWED",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `B2BOrganizationsUpdateRequest.first_party_connected_apps_allowed_type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType {
-    /// `"ALL_ALLOWED"`
-    #[serde(rename = "ALL_ALLOWED")]
-    AllAllowed,
-    /// `"RESTRICTED"`
-    #[serde(rename = "RESTRICTED")]
-    Restricted,
-    /// `"NOT_ALLOWED"`
-    #[serde(rename = "NOT_ALLOWED")]
-    NotAllowed,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllAllowed => "ALL_ALLOWED",
-            Self::Restricted => "RESTRICTED",
-            Self::NotAllowed => "NOT_ALLOWED",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `B2BOrganizationsUpdateRequest.third_party_connected_apps_allowed_type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BOrganizationsUpdateRequestThirdPartyConnectedAppsAllowedType {
-    /// `"ALL_ALLOWED"`
-    #[serde(rename = "ALL_ALLOWED")]
-    AllAllowed,
-    /// `"RESTRICTED"`
-    #[serde(rename = "RESTRICTED")]
-    Restricted,
-    /// `"NOT_ALLOWED"`
-    #[serde(rename = "NOT_ALLOWED")]
-    NotAllowed,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BOrganizationsUpdateRequestThirdPartyConnectedAppsAllowedType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllAllowed => "ALL_ALLOWED",
-            Self::Restricted => "RESTRICTED",
-            Self::NotAllowed => "NOT_ALLOWED",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BOrganizationsUpdateRequestThirdPartyConnectedAppsAllowedType {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `SearchQuery.operator`: the same type as [`common::Operator`](super::super::common::Operator), shared by every type of this shape.
+pub type SearchQueryOperator = super::super::common::Operator;
+/// The type of `B2BOrganizationsCreateRequest.first_party_connected_apps_allowed_type`: the same type as [`common::FirstPartyConnectedAppsAllowedType`](super::super::common::FirstPartyConnectedAppsAllowedType), shared by every type of this shape.
+pub type B2BOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType = super::super::common::FirstPartyConnectedAppsAllowedType;
+/// The type of `B2BOrganizationsCreateRequest.third_party_connected_apps_allowed_type`: the same type as [`common::ThirdPartyConnectedAppsAllowedType`](super::super::common::ThirdPartyConnectedAppsAllowedType), shared by every type of this shape.
+pub type B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType = super::super::common::ThirdPartyConnectedAppsAllowedType;
+/// The type of `B2BOrganizationsUpdateRequest.first_party_connected_apps_allowed_type`: the same type as [`common::FirstPartyConnectedAppsAllowedType`](super::super::common::FirstPartyConnectedAppsAllowedType), shared by every type of this shape.
+pub type B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType = super::super::common::FirstPartyConnectedAppsAllowedType;
+/// The type of `B2BOrganizationsUpdateRequest.third_party_connected_apps_allowed_type`: the same type as [`common::ThirdPartyConnectedAppsAllowedType`](super::super::common::ThirdPartyConnectedAppsAllowedType), shared by every type of this shape.
+pub type B2BOrganizationsUpdateRequestThirdPartyConnectedAppsAllowedType = super::super::common::ThirdPartyConnectedAppsAllowedType;
 /// The type of `OrganizationSearchOperand (filter_name: "organization_ids")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]

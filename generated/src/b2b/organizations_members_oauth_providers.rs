@@ -154,19 +154,8 @@ pub struct B2BOrganizationsMembersOAuthProvidersProviderInformationRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_refresh_token: Option<bool>,
 }
-/// `B2BOrganizationsMembersOAuthProvidersSlackRequest` in `b2b/organizations_members_oauth_providers`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOrganizationsMembersOAuthProvidersSlackRequest {
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
-    /// perform operations on an Organization, so be sure to preserve this value. You may also use the
-    /// organization_slug or organization_external_id here as a convenience.
-    pub organization_id: String,
-    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
-    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
-    /// for the member.
-    pub member_id: String,
-}
+/// The same type as [`common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest`](super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest), shared by every type of this shape.
+pub type B2BOrganizationsMembersOAuthProvidersSlackRequest = super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest;
 /// `B2BOrganizationsMembersOAuthProvidersSlackResponse` in `b2b/organizations_members_oauth_providers`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]

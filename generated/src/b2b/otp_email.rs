@@ -71,7 +71,7 @@ pub struct B2BOTPEmailAuthenticateRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<B2BOTPEmailAuthenticateRequestLocale>,
+    pub locale: Option<super::super::common::Locale>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the
     /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated
     /// fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device
@@ -221,7 +221,7 @@ pub struct B2BOTPEmailLoginOrSignupRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<B2BOTPEmailLoginOrSignupRequestLocale>,
+    pub locale: Option<super::super::common::Locale>,
     /// The expiration time, in minutes, for a login OTP email to a Member. If not authenticated within this
     /// time frame, the OTP will need to be resent. Defaults to 10 with a minimum of 2 and a maximum of 15.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,119 +231,12 @@ pub struct B2BOTPEmailLoginOrSignupRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_expiration_minutes: Option<i64>,
 }
-/// `B2BOTPEmailLoginOrSignupResponse` in `b2b/otp_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BOTPEmailLoginOrSignupResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub member_id: String,
-    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already
-    /// existed.
-    pub member_created: bool,
-    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
-    /// does not.
-    pub member: super::organizations::Member,
-    pub organization: super::organizations::Organization,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// The type of `B2BOTPEmailAuthenticateRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BOTPEmailAuthenticateRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BOTPEmailAuthenticateRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BOTPEmailAuthenticateRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `B2BOTPEmailLoginOrSignupRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BOTPEmailLoginOrSignupRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BOTPEmailLoginOrSignupRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BOTPEmailLoginOrSignupRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The same type as [`common::B2BMagicLinksEmailLoginOrSignupResponse`](super::super::common::B2BMagicLinksEmailLoginOrSignupResponse), shared by every type of this shape.
+pub type B2BOTPEmailLoginOrSignupResponse = super::super::common::B2BMagicLinksEmailLoginOrSignupResponse;
+/// The type of `B2BOTPEmailAuthenticateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
+pub type B2BOTPEmailAuthenticateRequestLocale = super::super::common::Locale;
+/// The type of `B2BOTPEmailLoginOrSignupRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
+pub type B2BOTPEmailLoginOrSignupRequestLocale = super::super::common::Locale;
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {

@@ -93,7 +93,7 @@ pub struct B2BPasswordsAuthenticateRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<B2BPasswordsAuthenticateRequestLocale>,
+    pub locale: Option<super::super::common::Locale>,
     /// Adds this primary authentication factor to the intermediate session token. If the resulting set of
     /// factors satisfies the organization's primary authentication requirements and MFA requirements, the
     /// intermediate session token will be consumed and converted to a member session. If not, the same
@@ -225,19 +225,19 @@ pub struct B2BPasswordsMigrateRequest {
     pub hash: String,
     /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
     /// `sha_512`, and `pbkdf_2` are supported.
-    pub hash_type: B2BPasswordsMigrateRequestHashType,
+    pub hash_type: super::super::common::HashType,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
     pub organization_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub md_5_config: Option<super::super::b2c::passwords::MD5Config>,
+    pub md_5_config: Option<super::super::common::MD5Config>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub argon_2_config: Option<super::super::b2c::passwords::Argon2Config>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha_1_config: Option<super::super::b2c::passwords::SHA1Config>,
+    pub sha_1_config: Option<super::super::common::MD5Config>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha_512_config: Option<super::super::b2c::passwords::SHA512Config>,
+    pub sha_512_config: Option<super::super::common::MD5Config>,
     /// Required parameters if the scrypt is not provided in a
     /// [PHC encoded form](https://github.com/P-H-C/phc-string-format/blob/master/phc-sf-spec.md#phc-string-format).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -328,25 +328,8 @@ impl ::std::fmt::Debug for B2BPasswordsMigrateRequest {
             .finish()
     }
 }
-/// `B2BPasswordsMigrateResponse` in `b2b/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BPasswordsMigrateResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub member_id: String,
-    /// A flag indicating `true` if a new Member object was created and `false` if the Member object already
-    /// existed.
-    pub member_created: bool,
-    /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
-    /// does not.
-    pub member: super::organizations::Member,
-    pub organization: super::organizations::Organization,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::B2BMagicLinksEmailLoginOrSignupResponse`](super::super::common::B2BMagicLinksEmailLoginOrSignupResponse), shared by every type of this shape.
+pub type B2BPasswordsMigrateResponse = super::super::common::B2BMagicLinksEmailLoginOrSignupResponse;
 /// `B2BPasswordsStrengthCheckRequest` in `b2b/passwords`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -415,120 +398,10 @@ pub struct B2BPasswordsStrengthCheckResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zxcvbn_feedback: Option<ZxcvbnFeedback>,
 }
-/// The type of `B2BPasswordsAuthenticateRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BPasswordsAuthenticateRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BPasswordsAuthenticateRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BPasswordsAuthenticateRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `B2BPasswordsMigrateRequest.hash_type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BPasswordsMigrateRequestHashType {
-    /// `"bcrypt"`
-    #[serde(rename = "bcrypt")]
-    Bcrypt,
-    /// `"md_5"`
-    #[serde(rename = "md_5")]
-    Md5,
-    /// `"argon_2i"`
-    #[serde(rename = "argon_2i")]
-    Argon2i,
-    /// `"argon_2id"`
-    #[serde(rename = "argon_2id")]
-    Argon2id,
-    /// `"sha_1"`
-    #[serde(rename = "sha_1")]
-    Sha1,
-    /// `"sha_512"`
-    #[serde(rename = "sha_512")]
-    Sha512,
-    /// `"scrypt"`
-    #[serde(rename = "scrypt")]
-    Scrypt,
-    /// `"phpass"`
-    #[serde(rename = "phpass")]
-    Phpass,
-    /// `"pbkdf_2"`
-    #[serde(rename = "pbkdf_2")]
-    Pbkdf2,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BPasswordsMigrateRequestHashType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bcrypt => "bcrypt",
-            Self::Md5 => "md_5",
-            Self::Argon2i => "argon_2i",
-            Self::Argon2id => "argon_2id",
-            Self::Sha1 => "sha_1",
-            Self::Sha512 => "sha_512",
-            Self::Scrypt => "scrypt",
-            Self::Phpass => "phpass",
-            Self::Pbkdf2 => "pbkdf_2",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BPasswordsMigrateRequestHashType {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `B2BPasswordsAuthenticateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
+pub type B2BPasswordsAuthenticateRequestLocale = super::super::common::Locale;
+/// The type of `B2BPasswordsMigrateRequest.hash_type`: the same type as [`common::HashType`](super::super::common::HashType), shared by every type of this shape.
+pub type B2BPasswordsMigrateRequestHashType = super::super::common::HashType;
 /// The `Passwords` API client.
 #[derive(Debug, Clone)]
 pub struct Passwords {

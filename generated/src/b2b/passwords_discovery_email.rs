@@ -156,17 +156,8 @@ pub struct B2BPasswordsDiscoveryEmailResetStartRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_email_template_id: Option<String>,
 }
-/// `B2BPasswordsDiscoveryEmailResetStartResponse` in `b2b/passwords_discovery_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BPasswordsDiscoveryEmailResetStartResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
+pub type B2BPasswordsDiscoveryEmailResetStartResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {

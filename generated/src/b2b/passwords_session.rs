@@ -50,7 +50,7 @@ pub struct B2BPasswordsSessionResetRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<B2BPasswordsSessionResetRequestLocale>,
+    pub locale: Option<super::super::common::Locale>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the
     /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated
     /// fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device
@@ -146,53 +146,8 @@ impl ::std::fmt::Debug for B2BPasswordsSessionResetResponse {
             .finish()
     }
 }
-/// The type of `B2BPasswordsSessionResetRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BPasswordsSessionResetRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BPasswordsSessionResetRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BPasswordsSessionResetRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `B2BPasswordsSessionResetRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
+pub type B2BPasswordsSessionResetRequestLocale = super::super::common::Locale;
 /// The `Sessions` API client.
 #[derive(Debug, Clone)]
 pub struct Sessions {

@@ -96,30 +96,10 @@ pub struct PolicyRole {
     pub description: String,
     /// A list of permissions that link a [Resource](https://stytch.com/docs/b2b/api/rbac-resource-object) to a
     /// list of actions.
-    pub permissions: Vec<PolicyRolePermission>,
+    pub permissions: Vec<super::super::common::Permission>,
 }
-/// `PolicyRolePermission` in `b2b/rbac`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct PolicyRolePermission {
-    /// A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.
-    ///
-    /// A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch
-    /// default Resources with reserved `resource_id`s. These include:
-    ///
-    /// * `stytch.organization`
-    /// * `stytch.member`
-    /// * `stytch.sso`
-    /// * `stytch.self`
-    ///
-    /// Check out the
-    /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more
-    /// detailed explanation.
-    pub resource_id: String,
-    /// A list of permitted actions the Scope is required to take with the provided Resource. You can use `*` as
-    /// a wildcard to require a Scope permission to use all possible actions related to the Resource.
-    pub actions: Vec<String>,
-}
+/// The same type as [`common::Permission`](super::super::common::Permission), shared by every type of this shape.
+pub type PolicyRolePermission = super::super::common::Permission;
 /// `PolicyScope` in `b2b/rbac`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -128,30 +108,10 @@ pub struct PolicyScope {
     pub description: String,
     /// A list of permissions that link a [Resource](https://stytch.com/docs/b2b/api/rbac-resource-object) to a
     /// list of actions.
-    pub permissions: Vec<PolicyScopePermission>,
+    pub permissions: Vec<super::super::common::Permission>,
 }
-/// `PolicyScopePermission` in `b2b/rbac`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct PolicyScopePermission {
-    /// A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.
-    ///
-    /// A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch
-    /// default Resources with reserved `resource_id`s. These include:
-    ///
-    /// * `stytch.organization`
-    /// * `stytch.member`
-    /// * `stytch.sso`
-    /// * `stytch.self`
-    ///
-    /// Check out the
-    /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more
-    /// detailed explanation.
-    pub resource_id: String,
-    /// A list of permitted actions the Scope is required to take with the provided Resource. You can use `*` as
-    /// a wildcard to require a Scope permission to use all possible actions related to the Resource.
-    pub actions: Vec<String>,
-}
+/// The same type as [`common::Permission`](super::super::common::Permission), shared by every type of this shape.
+pub type PolicyScopePermission = super::super::common::Permission;
 /// `B2BRBACPolicyResponse` in `b2b/rbac`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]

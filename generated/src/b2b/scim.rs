@@ -12,14 +12,8 @@ pub struct Address {
     pub r#type: String,
     pub primary: bool,
 }
-/// `B2BSCIMEmail` in `b2b/scim`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BSCIMEmail {
-    pub value: String,
-    pub r#type: String,
-    pub primary: bool,
-}
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
+pub type B2BSCIMEmail = super::super::common::B2BSCIMEmail;
 /// `B2BSCIMName` in `b2b/scim`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -31,22 +25,10 @@ pub struct B2BSCIMName {
     pub honorific_prefix: String,
     pub honorific_suffix: String,
 }
-/// `B2BSCIMPhoneNumber` in `b2b/scim`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BSCIMPhoneNumber {
-    pub value: String,
-    pub r#type: String,
-    pub primary: bool,
-}
-/// `B2BSCIMX509Certificate` in `b2b/scim`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BSCIMX509Certificate {
-    pub value: String,
-    pub r#type: String,
-    pub primary: bool,
-}
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
+pub type B2BSCIMPhoneNumber = super::super::common::B2BSCIMEmail;
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
+pub type B2BSCIMX509Certificate = super::super::common::B2BSCIMEmail;
 /// `EnterpriseExtension` in `b2b/scim`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -59,14 +41,8 @@ pub struct EnterpriseExtension {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<Manager>,
 }
-/// `Entitlement` in `b2b/scim`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct Entitlement {
-    pub value: String,
-    pub r#type: String,
-    pub primary: bool,
-}
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
+pub type Entitlement = super::super::common::B2BSCIMEmail;
 /// `Group` in `b2b/scim`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -74,14 +50,8 @@ pub struct Group {
     pub value: String,
     pub display: String,
 }
-/// `IMs` in `b2b/scim`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct IMs {
-    pub value: String,
-    pub r#type: String,
-    pub primary: bool,
-}
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
+pub type IMs = super::super::common::B2BSCIMEmail;
 /// `Manager` in `b2b/scim`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -90,22 +60,10 @@ pub struct Manager {
     pub r#ref: String,
     pub display_name: String,
 }
-/// `Photo` in `b2b/scim`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct Photo {
-    pub value: String,
-    pub r#type: String,
-    pub primary: bool,
-}
-/// `Role` in `b2b/scim`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct Role {
-    pub value: String,
-    pub r#type: String,
-    pub primary: bool,
-}
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
+pub type Photo = super::super::common::B2BSCIMEmail;
+/// The same type as [`common::B2BSCIMEmail`](super::super::common::B2BSCIMEmail), shared by every type of this shape.
+pub type Role = super::super::common::B2BSCIMEmail;
 /// `SCIMAttributes` in `b2b/scim`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -123,14 +81,14 @@ pub struct SCIMAttributes {
     pub preferred_language: String,
     pub locale: String,
     pub timezone: String,
-    pub emails: Vec<B2BSCIMEmail>,
-    pub phone_numbers: Vec<B2BSCIMPhoneNumber>,
+    pub emails: Vec<super::super::common::B2BSCIMEmail>,
+    pub phone_numbers: Vec<super::super::common::B2BSCIMEmail>,
     pub addresses: Vec<Address>,
-    pub ims: Vec<IMs>,
-    pub photos: Vec<Photo>,
-    pub entitlements: Vec<Entitlement>,
-    pub roles: Vec<Role>,
-    pub x509certificates: Vec<B2BSCIMX509Certificate>,
+    pub ims: Vec<super::super::common::B2BSCIMEmail>,
+    pub photos: Vec<super::super::common::B2BSCIMEmail>,
+    pub entitlements: Vec<super::super::common::B2BSCIMEmail>,
+    pub roles: Vec<super::super::common::B2BSCIMEmail>,
+    pub x509certificates: Vec<super::super::common::B2BSCIMEmail>,
     /// The name of the Member.
     ///
     /// If this field is provided and a session header is passed into the request, the Member Session must have

@@ -33,16 +33,8 @@ pub struct AuthorizationVerdict {
     /// specified Resource.
     pub granting_roles: Vec<String>,
 }
-/// `B2BSessionsRevokeRequestOptions` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BSessionsRevokeRequestOptions {
-    /// Optional authorization object.
-    /// Pass in an active Stytch Member session token or session JWT and the request
-    /// will be run using that member's permissions.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<super::super::shared::method_options::Authorization>,
-}
+/// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
+pub type B2BSessionsRevokeRequestOptions = super::super::common::RequestOptions;
 /// `MemberSession` in `b2b/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -450,7 +442,9 @@ pub struct B2BSessionsExchangeRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<B2BSessionsExchangeRequestLocale>,
+    pub locale: Option<
+        super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale,
+    >,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the
     /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated
     /// fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device
@@ -549,37 +543,12 @@ impl ::std::fmt::Debug for B2BSessionsExchangeResponse {
             .finish()
     }
 }
-/// `B2BSessionsGetJWKSRequest` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BSessionsGetJWKSRequest {
-    pub project_id: String,
-}
-/// `B2BSessionsGetJWKSResponse` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BSessionsGetJWKSResponse {
-    pub keys: Vec<super::super::b2c::sessions::Jwk>,
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// `B2BSessionsGetRequest` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BSessionsGetRequest {
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
-    /// perform operations on an Organization, so be sure to preserve this value. You may also use the
-    /// organization_slug or organization_external_id here as a convenience.
-    pub organization_id: String,
-    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
-    /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
-    /// for the member.
-    pub member_id: String,
-}
+/// The same type as [`common::SessionsGetJWKSRequest`](super::super::common::SessionsGetJWKSRequest), shared by every type of this shape.
+pub type B2BSessionsGetJWKSRequest = super::super::common::SessionsGetJWKSRequest;
+/// The same type as [`common::SessionsGetJWKSResponse`](super::super::common::SessionsGetJWKSResponse), shared by every type of this shape.
+pub type B2BSessionsGetJWKSResponse = super::super::common::SessionsGetJWKSResponse;
+/// The same type as [`common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest`](super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest), shared by every type of this shape.
+pub type B2BSessionsGetRequest = super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest;
 /// `B2BSessionsGetResponse` in `b2b/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -709,17 +678,8 @@ impl ::std::fmt::Debug for B2BSessionsRevokeRequest {
             .finish()
     }
 }
-/// `B2BSessionsRevokeResponse` in `b2b/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct B2BSessionsRevokeResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
+pub type B2BSessionsRevokeResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
 /// `B2BSessionsAuthenticateJwtRequest` in `b2b/sessions`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -828,101 +788,8 @@ impl ::std::fmt::Debug for B2BSessionsAuthenticateJwtLocalRequest {
             .finish()
     }
 }
-/// The type of `B2BSessionsExchangeRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum B2BSessionsExchangeRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// `"it"`
-    #[serde(rename = "it")]
-    It,
-    /// `"de-DE"`
-    #[serde(rename = "de-DE")]
-    DeDe,
-    /// `"zh-Hans"`
-    #[serde(rename = "zh-Hans")]
-    ZhHans,
-    /// `"ca-ES"`
-    #[serde(rename = "ca-ES")]
-    CaEs,
-    /// `"ja"`
-    #[serde(rename = "ja")]
-    Ja,
-    /// `"ru"`
-    #[serde(rename = "ru")]
-    Ru,
-    /// `"nl"`
-    #[serde(rename = "nl")]
-    Nl,
-    /// `"pl"`
-    #[serde(rename = "pl")]
-    Pl,
-    /// `"tr"`
-    #[serde(rename = "tr")]
-    Tr,
-    /// `"fa"`
-    #[serde(rename = "fa")]
-    Fa,
-    /// `"vi"`
-    #[serde(rename = "vi")]
-    Vi,
-    /// `"cs"`
-    #[serde(rename = "cs")]
-    Cs,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl B2BSessionsExchangeRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::It => "it",
-            Self::DeDe => "de-DE",
-            Self::ZhHans => "zh-Hans",
-            Self::CaEs => "ca-ES",
-            Self::Ja => "ja",
-            Self::Ru => "ru",
-            Self::Nl => "nl",
-            Self::Pl => "pl",
-            Self::Tr => "tr",
-            Self::Fa => "fa",
-            Self::Vi => "vi",
-            Self::Cs => "cs",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for B2BSessionsExchangeRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `B2BSessionsExchangeRequest.locale`: the same type as [`common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale), shared by every type of this shape.
+pub type B2BSessionsExchangeRequestLocale = super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale;
 /// The `Sessions` API client.
 #[derive(Debug, Clone)]
 pub struct Sessions {

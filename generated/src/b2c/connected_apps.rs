@@ -185,18 +185,8 @@ impl ::std::fmt::Debug for ConnectedAppWithNextClientSecret {
             .finish()
     }
 }
-/// `ConnectedAppsResultsMetadata` in `b2c/connected_apps`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct ConnectedAppsResultsMetadata {
-    /// The total number of results returned by your search query. If totals have been disabled for your Stytch
-    /// Workspace to improve search performance, the value will always be -1.
-    pub total: i64,
-    /// The `next_cursor` string is returned when your search result contains more than one page of results.
-    /// This value is passed into your next search call in the `cursor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
-}
+/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), shared by every type of this shape.
+pub type ConnectedAppsResultsMetadata = super::super::common::ResultsMetadata;
 /// The `ConnectedApp` API client.
 #[derive(Debug, Clone)]
 pub struct ConnectedAppClient {

@@ -45,48 +45,14 @@ pub struct ConnectedAppsClientsCreateResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `ConnectedAppsClientsDeleteRequest` in `b2c/connected_apps_clients`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct ConnectedAppsClientsDeleteRequest {
-    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
-    /// The `client_id` must be unique within your project.
-    pub client_id: String,
-}
-/// `ConnectedAppsClientsDeleteResponse` in `b2c/connected_apps_clients`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct ConnectedAppsClientsDeleteResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
-    /// The `client_id` must be unique within your project.
-    pub client_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// `ConnectedAppsClientsGetRequest` in `b2c/connected_apps_clients`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct ConnectedAppsClientsGetRequest {
-    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
-    /// The `client_id` must be unique within your project.
-    pub client_id: String,
-}
-/// `ConnectedAppsClientsGetResponse` in `b2c/connected_apps_clients`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct ConnectedAppsClientsGetResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub connected_app: super::connected_apps::ConnectedApp,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), shared by every type of this shape.
+pub type ConnectedAppsClientsDeleteRequest = super::super::common::ConnectedAppsClientsDeleteRequest;
+/// The same type as [`common::ClientsDeleteResponse`](super::super::common::ClientsDeleteResponse), shared by every type of this shape.
+pub type ConnectedAppsClientsDeleteResponse = super::super::common::ClientsDeleteResponse;
+/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), shared by every type of this shape.
+pub type ConnectedAppsClientsGetRequest = super::super::common::ConnectedAppsClientsDeleteRequest;
+/// The same type as [`common::ConnectedAppsClientsGetResponse`](super::super::common::ConnectedAppsClientsGetResponse), shared by every type of this shape.
+pub type ConnectedAppsClientsGetResponse = super::super::common::ConnectedAppsClientsGetResponse;
 /// `ConnectedAppsClientsSearchRequest` in `b2c/connected_apps_clients`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -114,7 +80,7 @@ pub struct ConnectedAppsClientsSearchResponse {
     pub connected_apps: Vec<super::connected_apps::ConnectedApp>,
     /// The search `results_metadata` object contains metadata relevant to your specific query like total and
     /// `next_cursor`.
-    pub results_metadata: super::connected_apps::ConnectedAppsResultsMetadata,
+    pub results_metadata: super::super::common::ResultsMetadata,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
@@ -153,18 +119,8 @@ pub struct ConnectedAppsClientsUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_template_content: Option<String>,
 }
-/// `ConnectedAppsClientsUpdateResponse` in `b2c/connected_apps_clients`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct ConnectedAppsClientsUpdateResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub connected_app: super::connected_apps::ConnectedApp,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::ConnectedAppsClientsGetResponse`](super::super::common::ConnectedAppsClientsGetResponse), shared by every type of this shape.
+pub type ConnectedAppsClientsUpdateResponse = super::super::common::ConnectedAppsClientsGetResponse;
 /// The type of `ConnectedAppsClientsCreateRequest.client_type`.
 #[derive(
     Debug,

@@ -111,7 +111,7 @@ pub struct Rule {
     /// * `CHALLENGE` - This is an unknown or potentially malicious device that should be put through
     ///   increased friction such as 2FA or other forms of extended user verification before allowing the
     ///   privileged action to proceed
-    pub action: RuleAction,
+    pub action: super::super::common::Action,
     /// The time when the rule was created. Values conform to the RFC 3339 standard and are expressed in UTC,
     /// e.g. `2021-12-29T12:33:09Z`.
     pub created_at: String,
@@ -165,7 +165,7 @@ pub struct Verdict {
     /// * `CHALLENGE` - This is an unknown or potentially malicious device that should be put through
     ///   increased friction such as 2FA or other forms of extended user verification before allowing the
     ///   privileged action to proceed
-    pub action: VerdictAction,
+    pub action: super::super::common::FraudEmailRiskResponseAction,
     /// A set of contextual clues to inform why a `CHALLENGE` or `BLOCK` action was suggested. For a list of
     /// possible Reasons, see
     /// [Warning Flags (Verdict Reasons)](https://stytch.com/docs/docs/fraud/guides/device-fingerprinting/reference/warning-flags-verdict-reasons).
@@ -197,7 +197,7 @@ pub struct VerdictReasonAction {
     /// If not null, this action will be returned for the specified verdict reason in a fingerprint lookup, in
     /// place of the default action.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub override_action: Option<VerdictReasonActionOverrideAction>,
+    pub override_action: Option<super::super::common::OverrideAction>,
     /// The time when the override was created, if one exists. Values conform to the RFC 3339 standard and are
     /// expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -214,7 +214,7 @@ pub struct VerdictReasonOverride {
     pub verdict_reason: String,
     /// If not null, this action will be returned for the specified verdict reason in a fingerprint lookup, in
     /// place of the default action.
-    pub override_action: VerdictReasonOverrideOverrideAction,
+    pub override_action: super::super::common::OverrideAction,
 }
 /// The type of `Rule.rule_type`.
 #[derive(
@@ -283,96 +283,10 @@ impl Default for RuleRuleType {
         Self::Other(String::new())
     }
 }
-/// The type of `Rule.action`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum RuleAction {
-    /// `"ALLOW"`
-    #[serde(rename = "ALLOW")]
-    Allow,
-    /// `"CHALLENGE"`
-    #[serde(rename = "CHALLENGE")]
-    Challenge,
-    /// `"BLOCK"`
-    #[serde(rename = "BLOCK")]
-    Block,
-    /// `"NONE"`
-    #[serde(rename = "NONE")]
-    None,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl RuleAction {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "ALLOW",
-            Self::Challenge => "CHALLENGE",
-            Self::Block => "BLOCK",
-            Self::None => "NONE",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for RuleAction {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `Verdict.action`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum VerdictAction {
-    /// `"ALLOW"`
-    #[serde(rename = "ALLOW")]
-    Allow,
-    /// `"CHALLENGE"`
-    #[serde(rename = "CHALLENGE")]
-    Challenge,
-    /// `"BLOCK"`
-    #[serde(rename = "BLOCK")]
-    Block,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl VerdictAction {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "ALLOW",
-            Self::Challenge => "CHALLENGE",
-            Self::Block => "BLOCK",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for VerdictAction {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `Rule.action`: the same type as [`common::Action`](super::super::common::Action), shared by every type of this shape.
+pub type RuleAction = super::super::common::Action;
+/// The type of `Verdict.action`: the same type as [`common::FraudEmailRiskResponseAction`](super::super::common::FraudEmailRiskResponseAction), shared by every type of this shape.
+pub type VerdictAction = super::super::common::FraudEmailRiskResponseAction;
 /// The type of `Verdict.rule_match_type`.
 #[derive(
     Debug,
@@ -483,92 +397,10 @@ impl Default for VerdictReasonActionDefaultAction {
         Self::Other(String::new())
     }
 }
-/// The type of `VerdictReasonAction.override_action`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum VerdictReasonActionOverrideAction {
-    /// `"ALLOW"`
-    #[serde(rename = "ALLOW")]
-    Allow,
-    /// `"CHALLENGE"`
-    #[serde(rename = "CHALLENGE")]
-    Challenge,
-    /// `"BLOCK"`
-    #[serde(rename = "BLOCK")]
-    Block,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl VerdictReasonActionOverrideAction {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "ALLOW",
-            Self::Challenge => "CHALLENGE",
-            Self::Block => "BLOCK",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for VerdictReasonActionOverrideAction {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `VerdictReasonOverride.override_action`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum VerdictReasonOverrideOverrideAction {
-    /// `"ALLOW"`
-    #[serde(rename = "ALLOW")]
-    Allow,
-    /// `"CHALLENGE"`
-    #[serde(rename = "CHALLENGE")]
-    Challenge,
-    /// `"BLOCK"`
-    #[serde(rename = "BLOCK")]
-    Block,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl VerdictReasonOverrideOverrideAction {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "ALLOW",
-            Self::Challenge => "CHALLENGE",
-            Self::Block => "BLOCK",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for VerdictReasonOverrideOverrideAction {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `VerdictReasonAction.override_action`: the same type as [`common::OverrideAction`](super::super::common::OverrideAction), shared by every type of this shape.
+pub type VerdictReasonActionOverrideAction = super::super::common::OverrideAction;
+/// The type of `VerdictReasonOverride.override_action`: the same type as [`common::OverrideAction`](super::super::common::OverrideAction), shared by every type of this shape.
+pub type VerdictReasonOverrideOverrideAction = super::super::common::OverrideAction;
 /// The `Fraud` API client.
 #[derive(Debug, Clone)]
 pub struct Fraud {

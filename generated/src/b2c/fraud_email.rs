@@ -29,55 +29,14 @@ pub struct FraudEmailRiskResponse {
     /// * `CHALLENGE` - This email has some potentially fraudulent attributes. We recommend increased friction
     ///   such as 2FA or other forms of extended user verification before allowing the privileged action to
     ///   proceed.
-    pub action: FraudEmailRiskResponseAction,
+    pub action: super::super::common::FraudEmailRiskResponseAction,
     pub risk_score: i64,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// The type of `FraudEmailRiskResponse.action`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum FraudEmailRiskResponseAction {
-    /// `"ALLOW"`
-    #[serde(rename = "ALLOW")]
-    Allow,
-    /// `"CHALLENGE"`
-    #[serde(rename = "CHALLENGE")]
-    Challenge,
-    /// `"BLOCK"`
-    #[serde(rename = "BLOCK")]
-    Block,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl FraudEmailRiskResponseAction {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "ALLOW",
-            Self::Challenge => "CHALLENGE",
-            Self::Block => "BLOCK",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for FraudEmailRiskResponseAction {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `FraudEmailRiskResponse.action`: the same type as [`common::FraudEmailRiskResponseAction`](super::super::common::FraudEmailRiskResponseAction), shared by every type of this shape.
+pub type FraudEmailRiskResponseAction = super::super::common::FraudEmailRiskResponseAction;
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {

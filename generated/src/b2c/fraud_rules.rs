@@ -38,7 +38,7 @@ pub struct FraudRulesSetRequest {
     /// The action that should be returned by a fingerprint lookup for that identifier with a `RULE_MATCH`
     /// reason. The following values are valid: `ALLOW`, `BLOCK`, `CHALLENGE`, or `NONE`. For country codes,
     /// `ALLOW` actions are not allowed. If a `NONE` action is specified, it will clear the stored rule.
-    pub action: FraudRulesSetRequestAction,
+    pub action: super::super::common::Action,
     /// The `visitor_id` (a unique identifier) of the user's device. See the
     /// [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,7 +83,7 @@ pub struct FraudRulesSetResponse {
     /// The action that should be returned by a fingerprint lookup for that identifier with a `RULE_MATCH`
     /// reason. The following values are valid: `ALLOW`, `BLOCK`, `CHALLENGE`, or `NONE`. For country codes,
     /// `ALLOW` actions are not allowed. If a `NONE` action is specified, it will clear the stored rule.
-    pub action: FraudRulesSetResponseAction,
+    pub action: super::super::common::Action,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
@@ -118,100 +118,10 @@ pub struct FraudRulesSetResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
 }
-/// The type of `FraudRulesSetRequest.action`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum FraudRulesSetRequestAction {
-    /// `"ALLOW"`
-    #[serde(rename = "ALLOW")]
-    Allow,
-    /// `"CHALLENGE"`
-    #[serde(rename = "CHALLENGE")]
-    Challenge,
-    /// `"BLOCK"`
-    #[serde(rename = "BLOCK")]
-    Block,
-    /// `"NONE"`
-    #[serde(rename = "NONE")]
-    None,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl FraudRulesSetRequestAction {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "ALLOW",
-            Self::Challenge => "CHALLENGE",
-            Self::Block => "BLOCK",
-            Self::None => "NONE",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for FraudRulesSetRequestAction {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `FraudRulesSetResponse.action`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum FraudRulesSetResponseAction {
-    /// `"ALLOW"`
-    #[serde(rename = "ALLOW")]
-    Allow,
-    /// `"CHALLENGE"`
-    #[serde(rename = "CHALLENGE")]
-    Challenge,
-    /// `"BLOCK"`
-    #[serde(rename = "BLOCK")]
-    Block,
-    /// `"NONE"`
-    #[serde(rename = "NONE")]
-    None,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl FraudRulesSetResponseAction {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "ALLOW",
-            Self::Challenge => "CHALLENGE",
-            Self::Block => "BLOCK",
-            Self::None => "NONE",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for FraudRulesSetResponseAction {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `FraudRulesSetRequest.action`: the same type as [`common::Action`](super::super::common::Action), shared by every type of this shape.
+pub type FraudRulesSetRequestAction = super::super::common::Action;
+/// The type of `FraudRulesSetResponse.action`: the same type as [`common::Action`](super::super::common::Action), shared by every type of this shape.
+pub type FraudRulesSetResponseAction = super::super::common::Action;
 /// The `Rules` API client.
 #[derive(Debug, Clone)]
 pub struct Rules {

@@ -63,39 +63,8 @@ impl ::std::fmt::Debug for IDPOAuthAuthorizeRequest {
             .finish()
     }
 }
-/// `IDPOAuthAuthorizeResponse` in `b2c/idp_oauth`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct IDPOAuthAuthorizeResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// The callback URI used to redirect the user after authentication. This is the same URI provided at the
-    /// start of the OAuth flow.  This field is required when using the `authorization_code` grant.
-    pub redirect_uri: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorization_code: Option<String>,
-}
-impl ::std::fmt::Debug for IDPOAuthAuthorizeResponse {
-    /// Shows secret fields as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("IDPOAuthAuthorizeResponse")
-            .field("request_id", &self.request_id)
-            .field("redirect_uri", &self.redirect_uri)
-            .field("status_code", &self.status_code)
-            .field(
-                "authorization_code",
-                &self
-                    .authorization_code
-                    .as_ref()
-                    .map(|_| ::std::format_args!("<redacted>")),
-            )
-            .finish()
-    }
-}
+/// The same type as [`common::AuthAuthorizeResponse`](super::super::common::AuthAuthorizeResponse), shared by every type of this shape.
+pub type IDPOAuthAuthorizeResponse = super::super::common::AuthAuthorizeResponse;
 /// `IDPOAuthAuthorizeStartRequest` in `b2c/idp_oauth`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -155,7 +124,7 @@ pub struct IDPOAuthAuthorizeStartResponse {
     pub user: super::users::User,
     pub client: super::connected_apps::ConnectedAppPublic,
     pub consent_required: bool,
-    pub scope_results: Vec<super::idp::IDPScopeResult>,
+    pub scope_results: Vec<super::super::common::ScopeResult>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,

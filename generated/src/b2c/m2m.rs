@@ -103,18 +103,8 @@ impl ::std::fmt::Debug for M2MClientWithNextClientSecret {
             .finish()
     }
 }
-/// `M2MResultsMetadata` in `b2c/m2m`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct M2MResultsMetadata {
-    /// The total number of results returned by your search query. If totals have been disabled for your Stytch
-    /// Workspace to improve search performance, the value will always be -1.
-    pub total: i64,
-    /// The `next_cursor` string is returned when your search result contains more than one page of results.
-    /// This value is passed into your next search call in the `cursor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
-}
+/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), shared by every type of this shape.
+pub type M2MResultsMetadata = super::super::common::ResultsMetadata;
 /// `M2MSearchQuery` in `b2c/m2m`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -124,7 +114,7 @@ pub struct M2MSearchQuery {
     /// `AND` – all the operand values provided must match.
     ///
     /// `OR` – the operator will return any matches to at least one of the operand values you supply.
-    pub operator: M2MSearchQueryOperator,
+    pub operator: super::super::common::Operator,
     /// An array of operand objects that contains all of the filters and values to apply to your search search
     /// query.
     pub operands: Vec<M2MSearchQueryOperand>,
@@ -230,45 +220,8 @@ impl ::std::fmt::Debug for TokenResponse {
             .finish()
     }
 }
-/// The type of `M2MSearchQuery.operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum M2MSearchQueryOperator {
-    /// `"OR"`
-    #[serde(rename = "OR")]
-    Or,
-    /// `"AND"`
-    #[serde(rename = "AND")]
-    And,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl M2MSearchQueryOperator {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Or => "OR",
-            Self::And => "AND",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for M2MSearchQueryOperator {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `M2MSearchQuery.operator`: the same type as [`common::Operator`](super::super::common::Operator), shared by every type of this shape.
+pub type M2MSearchQueryOperator = super::super::common::Operator;
 /// The type of `M2MSearchQueryOperand (filter_name: "client_id")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]

@@ -54,48 +54,14 @@ pub struct M2MClientsCreateResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `M2MClientsDeleteRequest` in `b2c/m2m_clients`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct M2MClientsDeleteRequest {
-    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
-    /// The `client_id` must be unique within your project.
-    pub client_id: String,
-}
-/// `M2MClientsDeleteResponse` in `b2c/m2m_clients`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct M2MClientsDeleteResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
-    /// The `client_id` must be unique within your project.
-    pub client_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// `M2MClientsGetRequest` in `b2c/m2m_clients`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct M2MClientsGetRequest {
-    /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
-    /// The `client_id` must be unique within your project.
-    pub client_id: String,
-}
-/// `M2MClientsGetResponse` in `b2c/m2m_clients`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct M2MClientsGetResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub m2m_client: super::m2m::M2MClient,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), shared by every type of this shape.
+pub type M2MClientsDeleteRequest = super::super::common::ConnectedAppsClientsDeleteRequest;
+/// The same type as [`common::ClientsDeleteResponse`](super::super::common::ClientsDeleteResponse), shared by every type of this shape.
+pub type M2MClientsDeleteResponse = super::super::common::ClientsDeleteResponse;
+/// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), shared by every type of this shape.
+pub type M2MClientsGetRequest = super::super::common::ConnectedAppsClientsDeleteRequest;
+/// The same type as [`common::M2MClientsGetResponse`](super::super::common::M2MClientsGetResponse), shared by every type of this shape.
+pub type M2MClientsGetResponse = super::super::common::M2MClientsGetResponse;
 /// `M2MClientsSearchRequest` in `b2c/m2m_clients`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -128,7 +94,7 @@ pub struct M2MClientsSearchResponse {
     pub m2m_clients: Vec<super::m2m::M2MClient>,
     /// The search `results_metadata` object contains metadata relevant to your specific query like total and
     /// `next_cursor`.
-    pub results_metadata: super::m2m::M2MResultsMetadata,
+    pub results_metadata: super::super::common::ResultsMetadata,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
@@ -157,18 +123,8 @@ pub struct M2MClientsUpdateRequest {
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
 }
-/// `M2MClientsUpdateResponse` in `b2c/m2m_clients`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct M2MClientsUpdateResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub m2m_client: super::m2m::M2MClient,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::M2MClientsGetResponse`](super::super::common::M2MClientsGetResponse), shared by every type of this shape.
+pub type M2MClientsUpdateResponse = super::super::common::M2MClientsGetResponse;
 /// The type of `M2MClientsUpdateRequest.status`.
 #[derive(
     Debug,

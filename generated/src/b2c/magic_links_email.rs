@@ -43,7 +43,7 @@ pub struct MagicLinksEmailInviteRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<MagicLinksEmailInviteRequestLocale>,
+    pub locale: Option<super::super::common::Locale>,
     /// The `trusted_metadata` field contains an arbitrary JSON object of application-specific data. See the
     /// [Metadata](https://stytch.com/docs/api/metadata) reference for complete field behavior details.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -59,19 +59,8 @@ pub struct MagicLinksEmailInviteRequest {
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
 }
-/// `MagicLinksEmailInviteResponse` in `b2c/magic_links_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct MagicLinksEmailInviteResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    pub email_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::MagicLinksEmailInviteResponse`](super::super::common::MagicLinksEmailInviteResponse), shared by every type of this shape.
+pub type MagicLinksEmailInviteResponse = super::super::common::MagicLinksEmailInviteResponse;
 /// `MagicLinksEmailLoginOrCreateRequest` in `b2c/magic_links_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -134,22 +123,10 @@ pub struct MagicLinksEmailLoginOrCreateRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<MagicLinksEmailLoginOrCreateRequestLocale>,
+    pub locale: Option<super::super::common::Locale>,
 }
-/// `MagicLinksEmailLoginOrCreateResponse` in `b2c/magic_links_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct MagicLinksEmailLoginOrCreateResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    pub email_id: String,
-    pub user_created: bool,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::EmailLoginOrCreateResponse`](super::super::common::EmailLoginOrCreateResponse), shared by every type of this shape.
+pub type MagicLinksEmailLoginOrCreateResponse = super::super::common::EmailLoginOrCreateResponse;
 /// `MagicLinksEmailRevokeInviteRequest` in `b2c/magic_links_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -158,17 +135,8 @@ pub struct MagicLinksEmailRevokeInviteRequest {
     /// this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub email: String,
 }
-/// `MagicLinksEmailRevokeInviteResponse` in `b2c/magic_links_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct MagicLinksEmailRevokeInviteResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
+pub type MagicLinksEmailRevokeInviteResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
 /// `MagicLinksEmailSendRequest` in `b2c/magic_links_email`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -224,7 +192,7 @@ pub struct MagicLinksEmailSendRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<MagicLinksEmailSendRequestLocale>,
+    pub locale: Option<super::super::common::Locale>,
     /// Use a custom template for sign-up emails. By default, it will use your default email template. Templates
     /// can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in
     /// customization options or custom HTML templates with type “Magic links - Sign-up”.
@@ -257,160 +225,14 @@ impl ::std::fmt::Debug for MagicLinksEmailSendRequest {
             .finish()
     }
 }
-/// `MagicLinksEmailSendResponse` in `b2c/magic_links_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct MagicLinksEmailSendResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    pub email_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// The type of `MagicLinksEmailInviteRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum MagicLinksEmailInviteRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl MagicLinksEmailInviteRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for MagicLinksEmailInviteRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `MagicLinksEmailLoginOrCreateRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum MagicLinksEmailLoginOrCreateRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl MagicLinksEmailLoginOrCreateRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for MagicLinksEmailLoginOrCreateRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
-/// The type of `MagicLinksEmailSendRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum MagicLinksEmailSendRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl MagicLinksEmailSendRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for MagicLinksEmailSendRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The same type as [`common::MagicLinksEmailInviteResponse`](super::super::common::MagicLinksEmailInviteResponse), shared by every type of this shape.
+pub type MagicLinksEmailSendResponse = super::super::common::MagicLinksEmailInviteResponse;
+/// The type of `MagicLinksEmailInviteRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
+pub type MagicLinksEmailInviteRequestLocale = super::super::common::Locale;
+/// The type of `MagicLinksEmailLoginOrCreateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
+pub type MagicLinksEmailLoginOrCreateRequestLocale = super::super::common::Locale;
+/// The type of `MagicLinksEmailSendRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
+pub type MagicLinksEmailSendRequestLocale = super::super::common::Locale;
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {

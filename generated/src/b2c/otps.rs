@@ -69,56 +69,8 @@ impl ::std::fmt::Debug for OTPsAuthenticateRequest {
             .finish()
     }
 }
-/// `OTPsAuthenticateResponse` in `b2c/otps`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct OTPsAuthenticateResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    pub method_id: String,
-    pub session_token: String,
-    pub session_jwt: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: super::users::User,
-    /// Indicates if all other of the User's Sessions need to be reset. You should check this field if you
-    /// aren't using Stytch's Session product. If you are using Stytch's Session product, we revoke the User's
-    /// other sessions for you.
-    pub reset_sessions: bool,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-    /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll
-    /// receive a full Session object in the response.
-    ///
-    /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<super::sessions::Session>,
-    /// If a valid `telemetry_id` was passed in the request and the
-    /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the
-    /// `user_device` response field will contain information about the user's device attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_device: Option<super::device_history::DeviceInfo>,
-}
-impl ::std::fmt::Debug for OTPsAuthenticateResponse {
-    /// Shows secret fields as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("OTPsAuthenticateResponse")
-            .field("request_id", &self.request_id)
-            .field("user_id", &self.user_id)
-            .field("method_id", &self.method_id)
-            .field("session_token", &::std::format_args!("<redacted>"))
-            .field("session_jwt", &::std::format_args!("<redacted>"))
-            .field("user", &self.user)
-            .field("reset_sessions", &self.reset_sessions)
-            .field("status_code", &self.status_code)
-            .field("session", &self.session)
-            .field("user_device", &self.user_device)
-            .finish()
-    }
-}
+/// The same type as [`common::MagicLinksAuthenticateResponse`](super::super::common::MagicLinksAuthenticateResponse), shared by every type of this shape.
+pub type OTPsAuthenticateResponse = super::super::common::MagicLinksAuthenticateResponse;
 /// The `OTPs` API client.
 #[derive(Debug, Clone)]
 pub struct OTPs {

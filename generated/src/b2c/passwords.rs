@@ -42,13 +42,8 @@ pub struct LUDSRequirements {
     /// password being checked. The user will need to add this many characters to the password to make it valid.
     pub missing_characters: i64,
 }
-/// `MD5Config` in `b2c/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct MD5Config {
-    pub prepend_salt: String,
-    pub append_salt: String,
-}
+/// The same type as [`common::MD5Config`](super::super::common::MD5Config), shared by every type of this shape.
+pub type MD5Config = super::super::common::MD5Config;
 /// `PBKDF2Config` in `b2c/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -60,20 +55,10 @@ pub struct PBKDF2Config {
     /// Defaults to sha256.
     pub algorithm: String,
 }
-/// `SHA1Config` in `b2c/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SHA1Config {
-    pub prepend_salt: String,
-    pub append_salt: String,
-}
-/// `SHA512Config` in `b2c/passwords`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct SHA512Config {
-    pub prepend_salt: String,
-    pub append_salt: String,
-}
+/// The same type as [`common::MD5Config`](super::super::common::MD5Config), shared by every type of this shape.
+pub type SHA1Config = super::super::common::MD5Config;
+/// The same type as [`common::MD5Config`](super::super::common::MD5Config), shared by every type of this shape.
+pub type SHA512Config = super::super::common::MD5Config;
 /// `ScryptConfig` in `b2c/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -154,49 +139,8 @@ impl ::std::fmt::Debug for PasswordsAuthenticateRequest {
             .finish()
     }
 }
-/// `PasswordsAuthenticateResponse` in `b2c/passwords`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct PasswordsAuthenticateResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    pub session_token: String,
-    pub session_jwt: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: super::users::User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-    /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll
-    /// receive a full Session object in the response.
-    ///
-    /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<super::sessions::Session>,
-    /// If a valid `telemetry_id` was passed in the request and the
-    /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the
-    /// `user_device` response field will contain information about the user's device attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_device: Option<super::device_history::DeviceInfo>,
-}
-impl ::std::fmt::Debug for PasswordsAuthenticateResponse {
-    /// Shows secret fields as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PasswordsAuthenticateResponse")
-            .field("request_id", &self.request_id)
-            .field("user_id", &self.user_id)
-            .field("session_token", &::std::format_args!("<redacted>"))
-            .field("session_jwt", &::std::format_args!("<redacted>"))
-            .field("user", &self.user)
-            .field("status_code", &self.status_code)
-            .field("session", &self.session)
-            .field("user_device", &self.user_device)
-            .finish()
-    }
-}
+/// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), shared by every type of this shape.
+pub type PasswordsAuthenticateResponse = super::super::common::PasswordsAuthenticateResponse;
 /// `PasswordsCreateRequest` in `b2c/passwords`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -332,15 +276,15 @@ pub struct PasswordsMigrateRequest {
     pub hash: String,
     /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
     /// `sha_512`, and `pbkdf_2` are supported.
-    pub hash_type: PasswordsMigrateRequestHashType,
+    pub hash_type: super::super::common::HashType,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub md_5_config: Option<MD5Config>,
+    pub md_5_config: Option<super::super::common::MD5Config>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub argon_2_config: Option<Argon2Config>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha_1_config: Option<SHA1Config>,
+    pub sha_1_config: Option<super::super::common::MD5Config>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sha_512_config: Option<SHA512Config>,
+    pub sha_512_config: Option<super::super::common::MD5Config>,
     /// Required parameters if the scrypt is not provided in a
     /// [PHC encoded form](https://github.com/P-H-C/phc-string-format/blob/master/phc-sf-spec.md#phc-string-format).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -493,73 +437,8 @@ pub struct PasswordsStrengthCheckResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Feedback>,
 }
-/// The type of `PasswordsMigrateRequest.hash_type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum PasswordsMigrateRequestHashType {
-    /// `"bcrypt"`
-    #[serde(rename = "bcrypt")]
-    Bcrypt,
-    /// `"md_5"`
-    #[serde(rename = "md_5")]
-    Md5,
-    /// `"argon_2i"`
-    #[serde(rename = "argon_2i")]
-    Argon2i,
-    /// `"argon_2id"`
-    #[serde(rename = "argon_2id")]
-    Argon2id,
-    /// `"sha_1"`
-    #[serde(rename = "sha_1")]
-    Sha1,
-    /// `"sha_512"`
-    #[serde(rename = "sha_512")]
-    Sha512,
-    /// `"scrypt"`
-    #[serde(rename = "scrypt")]
-    Scrypt,
-    /// `"phpass"`
-    #[serde(rename = "phpass")]
-    Phpass,
-    /// `"pbkdf_2"`
-    #[serde(rename = "pbkdf_2")]
-    Pbkdf2,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl PasswordsMigrateRequestHashType {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bcrypt => "bcrypt",
-            Self::Md5 => "md_5",
-            Self::Argon2i => "argon_2i",
-            Self::Argon2id => "argon_2id",
-            Self::Sha1 => "sha_1",
-            Self::Sha512 => "sha_512",
-            Self::Scrypt => "scrypt",
-            Self::Phpass => "phpass",
-            Self::Pbkdf2 => "pbkdf_2",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for PasswordsMigrateRequestHashType {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `PasswordsMigrateRequest.hash_type`: the same type as [`common::HashType`](super::super::common::HashType), shared by every type of this shape.
+pub type PasswordsMigrateRequestHashType = super::super::common::HashType;
 /// The `Passwords` API client.
 #[derive(Debug, Clone)]
 pub struct Passwords {

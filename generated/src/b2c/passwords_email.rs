@@ -83,49 +83,8 @@ impl ::std::fmt::Debug for PasswordsEmailResetRequest {
             .finish()
     }
 }
-/// `PasswordsEmailResetResponse` in `b2c/passwords_email`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct PasswordsEmailResetResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    pub session_token: String,
-    pub session_jwt: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: super::users::User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-    /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll
-    /// receive a full Session object in the response.
-    ///
-    /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<super::sessions::Session>,
-    /// If a valid `telemetry_id` was passed in the request and the
-    /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the
-    /// `user_device` response field will contain information about the user's device attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_device: Option<super::device_history::DeviceInfo>,
-}
-impl ::std::fmt::Debug for PasswordsEmailResetResponse {
-    /// Shows secret fields as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("PasswordsEmailResetResponse")
-            .field("request_id", &self.request_id)
-            .field("user_id", &self.user_id)
-            .field("session_token", &::std::format_args!("<redacted>"))
-            .field("session_jwt", &::std::format_args!("<redacted>"))
-            .field("user", &self.user)
-            .field("status_code", &self.status_code)
-            .field("session", &self.session)
-            .field("user_device", &self.user_device)
-            .finish()
-    }
-}
+/// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), shared by every type of this shape.
+pub type PasswordsEmailResetResponse = super::super::common::PasswordsAuthenticateResponse;
 /// `PasswordsEmailResetStartRequest` in `b2c/passwords_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -173,73 +132,17 @@ pub struct PasswordsEmailResetStartRequest {
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<PasswordsEmailResetStartRequestLocale>,
+    pub locale: Option<super::super::common::Locale>,
     /// Use a custom template for password reset emails. By default, it will use your default email template.
     /// Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our
     /// built-in customization options or custom HTML templates with type “Passwords - Password reset”.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_template_id: Option<String>,
 }
-/// `PasswordsEmailResetStartResponse` in `b2c/passwords_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct PasswordsEmailResetStartResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    pub email_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// The type of `PasswordsEmailResetStartRequest.locale`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum PasswordsEmailResetStartRequestLocale {
-    /// `"en"`
-    #[serde(rename = "en")]
-    En,
-    /// `"es"`
-    #[serde(rename = "es")]
-    Es,
-    /// `"pt-br"`
-    #[serde(rename = "pt-br")]
-    PtBr,
-    /// `"fr"`
-    #[serde(rename = "fr")]
-    Fr,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl PasswordsEmailResetStartRequestLocale {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Es => "es",
-            Self::PtBr => "pt-br",
-            Self::Fr => "fr",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for PasswordsEmailResetStartRequestLocale {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The same type as [`common::MagicLinksEmailInviteResponse`](super::super::common::MagicLinksEmailInviteResponse), shared by every type of this shape.
+pub type PasswordsEmailResetStartResponse = super::super::common::MagicLinksEmailInviteResponse;
+/// The type of `PasswordsEmailResetStartRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
+pub type PasswordsEmailResetStartRequestLocale = super::super::common::Locale;
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {

@@ -58,7 +58,7 @@ pub struct SearchUsersQuery {
     /// `OR` – **\[DEPRECATED\]** the operator will return any matches to at least one of the operand values you
     /// supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly
     /// recommend breaking down complex queries into multiple search queries instead.
-    pub operator: SearchUsersQueryOperator,
+    pub operator: super::super::common::Operator,
     /// An array of operand objects that contains all of the filters and values to apply to your search search
     /// query.
     pub operands: Vec<SearchUsersQueryOperand>,
@@ -139,27 +139,8 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_expires_at: Option<String>,
 }
-/// `UserConnectedApp` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UserConnectedApp {
-    pub connected_app_id: String,
-    /// The name of the Member.
-    ///
-    /// If this field is provided and a session header is passed into the request, the Member Session must have
-    /// permission to perform the `update.info.name` action on the `stytch.member` Resource. Alternatively, if
-    /// the Member Session matches the Member associated with the `member_id` passed in the request, the
-    /// authorization check will also allow a Member Session that has permission to perform the
-    /// `update.info.name` action on the `stytch.self` Resource.
-    pub name: String,
-    pub description: String,
-    /// The type of Connected App. Supported values are `first_party`, `first_party_public`, `third_party`, and
-    /// `third_party_public`.
-    pub client_type: String,
-    pub scopes_granted: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logo_url: Option<String>,
-}
+/// The same type as [`common::ConnectedApp`](super::super::common::ConnectedApp), shared by every type of this shape.
+pub type UserConnectedApp = super::super::common::ConnectedApp;
 /// `UsersEmail` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -196,18 +177,8 @@ pub struct UsersPhoneNumber {
     /// has been successfully authenticated by the User.
     pub verified: bool,
 }
-/// `UsersResultsMetadata` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersResultsMetadata {
-    /// The total number of results returned by your search query. If totals have been disabled for your Stytch
-    /// Workspace to improve search performance, the value will always be -1.
-    pub total: i64,
-    /// The `next_cursor` string is returned when your search result contains more than one page of results.
-    /// This value is passed into your next search call in the `cursor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
-}
+/// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), shared by every type of this shape.
+pub type UsersResultsMetadata = super::super::common::ResultsMetadata;
 /// `WebAuthnRegistration` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -235,24 +206,10 @@ pub struct WebAuthnRegistration {
     /// `update.info.name` action on the `stytch.self` Resource.
     pub name: String,
 }
-/// `UsersConnectedAppsRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersConnectedAppsRequest {
-    pub user_id: String,
-}
-/// `UsersConnectedAppsResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersConnectedAppsResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub connected_apps: Vec<UserConnectedApp>,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), shared by every type of this shape.
+pub type UsersConnectedAppsRequest = super::super::common::SessionsGetRequest;
+/// The same type as [`common::ConnectedAppsResponse`](super::super::common::ConnectedAppsResponse), shared by every type of this shape.
+pub type UsersConnectedAppsResponse = super::super::common::ConnectedAppsResponse;
 /// `UsersCreateRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -329,159 +286,52 @@ pub struct UsersCreateResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `UsersDeleteBiometricRegistrationRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteBiometricRegistrationRequest {
-    pub biometric_registration_id: String,
-}
-/// `UsersDeleteBiometricRegistrationResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteBiometricRegistrationResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::BiometricFactor`](super::super::common::BiometricFactor), shared by every type of this shape.
+pub type UsersDeleteBiometricRegistrationRequest = super::super::common::BiometricFactor;
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
+pub type UsersDeleteBiometricRegistrationResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeleteCryptoWalletRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UsersDeleteCryptoWalletRequest {
     pub crypto_wallet_id: String,
 }
-/// `UsersDeleteCryptoWalletResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteCryptoWalletResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// `UsersDeleteEmailRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteEmailRequest {
-    pub email_id: String,
-}
-/// `UsersDeleteEmailResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteEmailResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// `UsersDeleteExternalIdRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteExternalIdRequest {
-    pub user_id: String,
-}
-/// `UsersDeleteExternalIdResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteExternalIdResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
+pub type UsersDeleteCryptoWalletResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
+/// The same type as [`common::GithubOAuthExchangeFactor`](super::super::common::GithubOAuthExchangeFactor), shared by every type of this shape.
+pub type UsersDeleteEmailRequest = super::super::common::GithubOAuthExchangeFactor;
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
+pub type UsersDeleteEmailResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
+/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), shared by every type of this shape.
+pub type UsersDeleteExternalIdRequest = super::super::common::SessionsGetRequest;
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
+pub type UsersDeleteExternalIdResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeleteOAuthRegistrationRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UsersDeleteOAuthRegistrationRequest {
     pub oauth_user_registration_id: String,
 }
-/// `UsersDeleteOAuthRegistrationResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteOAuthRegistrationResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
+pub type UsersDeleteOAuthRegistrationResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeletePasswordRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UsersDeletePasswordRequest {
     pub password_id: String,
 }
-/// `UsersDeletePasswordResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeletePasswordResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
+pub type UsersDeletePasswordResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeletePhoneNumberRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UsersDeletePhoneNumberRequest {
     pub phone_id: String,
 }
-/// `UsersDeletePhoneNumberResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeletePhoneNumberResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// `UsersDeleteRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteRequest {
-    pub user_id: String,
-}
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
+pub type UsersDeletePhoneNumberResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
+/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), shared by every type of this shape.
+pub type UsersDeleteRequest = super::super::common::SessionsGetRequest;
 /// `UsersDeleteResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -494,27 +344,10 @@ pub struct UsersDeleteResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
-/// `UsersDeleteTOTPRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteTOTPRequest {
-    pub totp_id: String,
-}
-/// `UsersDeleteTOTPResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteTOTPResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::AuthenticatorAppFactor`](super::super::common::AuthenticatorAppFactor), shared by every type of this shape.
+pub type UsersDeleteTOTPRequest = super::super::common::AuthenticatorAppFactor;
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
+pub type UsersDeleteTOTPResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeleteWebAuthnRegistrationRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -523,21 +356,8 @@ pub struct UsersDeleteWebAuthnRegistrationRequest {
     /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
     pub webauthn_registration_id: String,
 }
-/// `UsersDeleteWebAuthnRegistrationResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersDeleteWebAuthnRegistrationResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
+pub type UsersDeleteWebAuthnRegistrationResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersExchangePrimaryFactorRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -560,27 +380,10 @@ pub struct UsersExchangePrimaryFactorRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
-/// `UsersExchangePrimaryFactorResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersExchangePrimaryFactorResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    pub user_id: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
-/// `UsersGetRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersGetRequest {
-    pub user_id: String,
-}
+/// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
+pub type UsersExchangePrimaryFactorResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
+/// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), shared by every type of this shape.
+pub type UsersGetRequest = super::super::common::SessionsGetRequest;
 /// `UsersGetResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -658,17 +461,8 @@ pub struct UsersRevokeRequest {
     pub user_id: String,
     pub connected_app_id: String,
 }
-/// `UsersRevokeResponse` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UsersRevokeResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-}
+/// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
+pub type UsersRevokeResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
 /// `UsersSearchRequest` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -701,7 +495,7 @@ pub struct UsersSearchResponse {
     pub results: Vec<User>,
     /// The search `results_metadata` object contains metadata relevant to your specific query like total and
     /// `next_cursor`.
-    pub results_metadata: UsersResultsMetadata,
+    pub results_metadata: super::super::common::ResultsMetadata,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
@@ -776,45 +570,8 @@ pub enum SearchUsersQueryOperand {
     Known(SearchUsersQueryOperandKnown),
     Other(SearchUsersQueryOperandOther),
 }
-/// The type of `SearchUsersQuery.operator`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum SearchUsersQueryOperator {
-    /// `"OR"`
-    #[serde(rename = "OR")]
-    Or,
-    /// `"AND"`
-    #[serde(rename = "AND")]
-    And,
-    /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
-    Other(String),
-}
-impl SearchUsersQueryOperator {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Or => "OR",
-            Self::And => "AND",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl Default for SearchUsersQueryOperator {
-    /// The catch-all holding an empty string: what a missing value decodes to.
-    fn default() -> Self {
-        Self::Other(String::new())
-    }
-}
+/// The type of `SearchUsersQuery.operator`: the same type as [`common::Operator`](super::super::common::Operator), shared by every type of this shape.
+pub type SearchUsersQueryOperator = super::super::common::Operator;
 /// The type of `SearchUsersQueryOperand (filter_name: "created_at_greater_than")`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]

@@ -72,55 +72,8 @@ impl ::std::fmt::Debug for WebAuthnAuthenticateRequest {
             .finish()
     }
 }
-/// `WebAuthnAuthenticateResponse` in `b2c/webauthn`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct WebAuthnAuthenticateResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
-    /// `external_id` here if one is set for the user.
-    pub user_id: String,
-    /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
-    /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
-    pub webauthn_registration_id: String,
-    pub session_token: String,
-    pub session_jwt: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: super::users::User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-    /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll
-    /// receive a full Session object in the response.
-    ///
-    /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<super::sessions::Session>,
-    /// If a valid `telemetry_id` was passed in the request and the
-    /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the
-    /// `user_device` response field will contain information about the user's device attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_device: Option<super::device_history::DeviceInfo>,
-}
-impl ::std::fmt::Debug for WebAuthnAuthenticateResponse {
-    /// Shows secret fields as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("WebAuthnAuthenticateResponse")
-            .field("request_id", &self.request_id)
-            .field("user_id", &self.user_id)
-            .field("webauthn_registration_id", &self.webauthn_registration_id)
-            .field("session_token", &::std::format_args!("<redacted>"))
-            .field("session_jwt", &::std::format_args!("<redacted>"))
-            .field("user", &self.user)
-            .field("status_code", &self.status_code)
-            .field("session", &self.session)
-            .field("user_device", &self.user_device)
-            .finish()
-    }
-}
+/// The same type as [`common::WebAuthnAuthenticateResponse`](super::super::common::WebAuthnAuthenticateResponse), shared by every type of this shape.
+pub type WebAuthnAuthenticateResponse = super::super::common::WebAuthnAuthenticateResponse;
 /// `WebAuthnAuthenticateStartRequest` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -246,55 +199,8 @@ impl ::std::fmt::Debug for WebAuthnRegisterRequest {
             .finish()
     }
 }
-/// `WebAuthnRegisterResponse` in `b2c/webauthn`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct WebAuthnRegisterResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
-    /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
-    pub request_id: String,
-    /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
-    /// `external_id` here if one is set for the user.
-    pub user_id: String,
-    /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
-    /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
-    pub webauthn_registration_id: String,
-    pub session_token: String,
-    pub session_jwt: String,
-    /// The `user` object affected by this API call. See the
-    /// [Get user endpoint](https://stytch.com/docs/api/get-user) for complete response field details.
-    pub user: super::users::User,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
-    /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
-    pub status_code: i64,
-    /// If you initiate a Session, by including `session_duration_minutes` in your authenticate call, you'll
-    /// receive a full Session object in the response.
-    ///
-    /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session: Option<super::sessions::Session>,
-    /// If a valid `telemetry_id` was passed in the request and the
-    /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the
-    /// `user_device` response field will contain information about the user's device attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_device: Option<super::device_history::DeviceInfo>,
-}
-impl ::std::fmt::Debug for WebAuthnRegisterResponse {
-    /// Shows secret fields as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("WebAuthnRegisterResponse")
-            .field("request_id", &self.request_id)
-            .field("user_id", &self.user_id)
-            .field("webauthn_registration_id", &self.webauthn_registration_id)
-            .field("session_token", &::std::format_args!("<redacted>"))
-            .field("session_jwt", &::std::format_args!("<redacted>"))
-            .field("user", &self.user)
-            .field("status_code", &self.status_code)
-            .field("session", &self.session)
-            .field("user_device", &self.user_device)
-            .finish()
-    }
-}
+/// The same type as [`common::WebAuthnAuthenticateResponse`](super::super::common::WebAuthnAuthenticateResponse), shared by every type of this shape.
+pub type WebAuthnRegisterResponse = super::super::common::WebAuthnAuthenticateResponse;
 /// `WebAuthnRegisterStartRequest` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]

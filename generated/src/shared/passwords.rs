@@ -25,7 +25,7 @@ pub struct Argon2IMigrateRequest {
     /// `sha_512`, and `pbkdf_2` are supported.
     pub hash_type: Argon2IMigrateRequestHashType,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub argon_2_config: Option<Argon2IMigrateRequestArgon2Config>,
+    pub argon_2_config: Option<super::super::common::Argon2Config>,
 }
 /// `Argon2IDMigrateRequest` in `shared/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -35,7 +35,7 @@ pub struct Argon2IDMigrateRequest {
     /// `sha_512`, and `pbkdf_2` are supported.
     pub hash_type: Argon2IDMigrateRequestHashType,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub argon_2_config: Option<Argon2IDMigrateRequestArgon2Config>,
+    pub argon_2_config: Option<super::super::common::Argon2Config>,
 }
 /// `SHA1MigrateRequest` in `shared/passwords`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -193,16 +193,8 @@ impl Default for Argon2IMigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// The type of `Argon2IMigrateRequest.argon_2_config`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct Argon2IMigrateRequestArgon2Config {
-    pub salt: String,
-    pub iteration_amount: i64,
-    pub memory: i64,
-    pub threads: i64,
-    pub key_length: i64,
-}
+/// The type of `Argon2IMigrateRequest.argon_2_config`: the same type as [`common::Argon2Config`](super::super::common::Argon2Config), shared by every type of this shape.
+pub type Argon2IMigrateRequestArgon2Config = super::super::common::Argon2Config;
 /// The type of `Argon2IDMigrateRequest.hash_type`.
 #[derive(
     Debug,
@@ -238,16 +230,8 @@ impl Default for Argon2IDMigrateRequestHashType {
         Self::Other(String::new())
     }
 }
-/// The type of `Argon2IDMigrateRequest.argon_2_config`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct Argon2IDMigrateRequestArgon2Config {
-    pub salt: String,
-    pub iteration_amount: i64,
-    pub memory: i64,
-    pub threads: i64,
-    pub key_length: i64,
-}
+/// The type of `Argon2IDMigrateRequest.argon_2_config`: the same type as [`common::Argon2Config`](super::super::common::Argon2Config), shared by every type of this shape.
+pub type Argon2IDMigrateRequestArgon2Config = super::super::common::Argon2Config;
 /// The type of `SHA1MigrateRequest.hash_type`.
 #[derive(
     Debug,

@@ -5,7 +5,7 @@
 pub struct Role {
     pub role_id: String,
     pub description: String,
-    pub permissions: Vec<RolePermissions>,
+    pub permissions: Vec<super::super::common::Permissions>,
 }
 /// `Policy` in `shared/rbac_local`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -70,13 +70,8 @@ pub struct OrgPolicyGetter {
     /// Organizations that the Members belongs to.
     pub organizations: OrgPolicyGetterOrganizations,
 }
-/// The type of `Role.permissions[]`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct RolePermissions {
-    pub resource_id: String,
-    pub actions: Vec<String>,
-}
+/// The type of `Role.permissions[]`: the same type as [`common::Permissions`](super::super::common::Permissions), shared by every type of this shape.
+pub type RolePermissions = super::super::common::Permissions;
 /// The type of `Policy.resources[]`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -85,20 +80,15 @@ pub struct PolicyResources {
     pub description: String,
     pub actions: Vec<String>,
 }
-/// The type of `Policy.scopes[].permissions[]`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct PolicyScopesPermissions {
-    pub resource_id: String,
-    pub actions: Vec<String>,
-}
+/// The type of `Policy.scopes[].permissions[]`: the same type as [`common::Permissions`](super::super::common::Permissions), shared by every type of this shape.
+pub type PolicyScopesPermissions = super::super::common::Permissions;
 /// The type of `Policy.scopes[]`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PolicyScopes {
     pub scope: String,
     pub description: String,
-    pub permissions: Vec<PolicyScopesPermissions>,
+    pub permissions: Vec<super::super::common::Permissions>,
 }
 /// The type of `OrgPolicyGetter.organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

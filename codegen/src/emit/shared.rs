@@ -1,0 +1,52 @@
+//! The module of types merged by shape (`resolve::dedup`). Its types serve several products, so
+//! each one is compiled under its own feature gate (the features of whatever uses it), not the
+//! whole module under the union of them all: a type only `b2b` uses costs a `consumer` build
+//! nothing, and pulls none of its `b2b` dependencies into it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::features::{self, Gate};
+use super::paths::Paths;
+use super::types;
+use crate::ir::space::{Space, TypeId};
+use crate::options::Options;
+
+/// The items of the shared module `module`, whose own gate is `module_gate`.
+pub(super) fn emit_module(space: &Space, paths: &Paths<'_>, options: &Options, module: &str, module_gate: Option<&Gate>) -> Result<TokenStream, String> {
+    let gates = features::shared_type_gates(space, options);
+    let mut out = TokenStream::new();
+    for (i, t) in space.types.iter().enumerate().filter(|(_, t)| t.module == module) {
+        let items = types::emit_type(paths, t);
+        match gates.get(&TypeId(i)).cloned().flatten() {
+            Some(gate) if Some(&gate) != module_gate => out.extend(gated(items, &gate).map_err(|e| format!("shared type `{}`: {e}", t.rust_name))?),
+            _ => out.extend(items),
+        }
+    }
+    Ok(out)
+}
+
+/// Every item of `items` (the type and its `impl` blocks) under `#[cfg(gate)]`.
+fn gated(items: TokenStream, gate: &Gate) -> Result<TokenStream, String> {
+    let file: syn::File = syn::parse2(items).map_err(|e| format!("generated code does not parse: {e}"))?;
+    let mut out = TokenStream::new();
+    for mut item in file.items {
+        let attrs = match &mut item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Trait(i) => &mut i.attrs,
+            syn::Item::Use(i) => &mut i.attrs,
+            other => return Err(format!("an item that cannot be feature-gated here: {}", quote!(#other))),
+        };
+        // After the doc comment, as a hand-written item reads.
+        let at = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
+        attrs.insert(at, syn::parse_quote!(#[cfg(#gate)]));
+        out.extend(quote!(#item));
+    }
+    Ok(out)
+}
