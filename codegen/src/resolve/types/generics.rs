@@ -26,7 +26,16 @@ impl Lowerer<'_> {
     /// `T[number]`: the item type of the list type `T`. Anything else falls back to JSON.
     pub(super) fn lower_indexed(&mut self, object: &TypeExpr, index: &TypeExpr, loc: &Loc, ctx: &Ctx<'_>) -> (Ty, bool) {
         match index {
+            // `[A, B][number]` (a `readonly [...]` constant's `typeof`, mostly): any item.
+            TypeExpr::Number if matches!(object, TypeExpr::Tuple(_)) => {
+                let TypeExpr::Tuple(items) = object else { unreachable!() };
+                return self.lower(&TypeExpr::Union(items.clone()), ctx);
+            }
             TypeExpr::StringLit(key) => {
+                // `U["type"]` of a union: the field's types in all its members.
+                if let Some(types) = self.field_across_union(object, key, ctx.module) {
+                    return self.lower(&TypeExpr::Union(types), ctx);
+                }
                 let field = self.shape_of(object, ctx).and_then(|s| s.fields.into_iter().find(|f| &f.wire_name == key));
                 if let Some(f) = field {
                     return (f.ty, f.optional);
@@ -84,7 +93,9 @@ impl Lowerer<'_> {
         let id = self.declare_instance(sym, &key.1);
         self.instances.insert(key, id);
         self.instantiating += 1;
+        let logged = self.fallbacks.len();
         let kind = self.instance_kind(sym, id, &bound);
+        self.note_alias_fallback(id, &kind, logged);
         self.instantiating -= 1;
         self.types[id.0].kind = kind;
         Ty::Named(id)
