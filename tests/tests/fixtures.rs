@@ -102,4 +102,8 @@ fixture_tests! {
     indexed_access => "indexed_access.d.ts",
     redaction => "redaction.d.ts",
     forms => "forms",
+    intersections => "intersections.d.ts",
+    literals => "literals.d.ts",
+    records => "records.d.ts",
+    variant_names => "variant_names.d.ts",
 }

@@ -64,6 +64,9 @@ pub struct Lowerer<'a> {
     instances: BTreeMap<generics::InstanceKey, TypeId>,
     /// Instantiations in progress, innermost last: bounds generic recursion that never closes.
     instantiating: usize,
+    /// Indexed accesses being expanded inside each other: one met again inside itself
+    /// (`type U = { a: U["a"] } | ...`) is a cycle, cut there.
+    indexing: Vec<TypeExpr>,
     /// Aliases whose whole type fell back to JSON, with the cause: a field of such a type is
     /// a fallback too (see [`Lowerer::attribute_alias_fallbacks`]).
     alias_fallbacks: BTreeMap<TypeId, String>,
@@ -102,6 +105,7 @@ impl<'a> Lowerer<'a> {
             in_progress: BTreeSet::new(),
             instances: BTreeMap::new(),
             instantiating: 0,
+            indexing: Vec::new(),
             fallbacks: Vec::new(),
             alias_fallbacks: BTreeMap::new(),
             chain_reported: false,
@@ -251,6 +255,11 @@ impl<'a> Lowerer<'a> {
 
     fn non_object_alias(&mut self, expr: &TypeExpr, ctx: &Ctx<'_>) -> TypeKind {
         let ctx = ctx.clone();
+        if let TypeExpr::Indexed { object, index, .. } = expr
+            && let Some(written) = self.indexed_expr(object, index, ctx.module)
+        {
+            return self.non_object_alias(&written, &ctx);
+        }
         let simplified = unions::without_empty_objects(expr);
         let expr = simplified.as_ref().unwrap_or(expr);
         let distributed = self.distributed(expr, ctx.module, 0).map(TypeExpr::Union);
@@ -423,6 +432,9 @@ impl<'a> Lowerer<'a> {
                 },
             },
             TypeExpr::Lowered(ty, _) => self.struct_shape(ty),
+            TypeExpr::Indexed { object, index, .. } if self.indexed_expr(object, index, ctx.module).is_some() => {
+                self.shape_of(&self.indexed_expr(object, index, ctx.module).unwrap_or(TypeExpr::Never), ctx)
+            }
             TypeExpr::Indexed { .. } => {
                 let (ty, _) = self.lower(expr, ctx);
                 self.struct_shape(&ty)

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::unions::same_type;
 use super::{Ctx, Lowerer};
 use crate::diag::Loc;
 use crate::ir::decl::{DeclKind, ObjectType, Prop, TypeExpr};
@@ -25,17 +26,19 @@ impl Lowerer<'_> {
     /// `T["a"]`: the type of field `a` of the object type `T` (optional fields admit `null`);
     /// `T[number]`: the item type of the list type `T`. Anything else falls back to JSON.
     pub(super) fn lower_indexed(&mut self, object: &TypeExpr, index: &TypeExpr, loc: &Loc, ctx: &Ctx<'_>) -> (Ty, bool) {
-        match index {
-            // `[A, B][number]` (a `readonly [...]` constant's `typeof`, mostly): any item.
-            TypeExpr::Number if matches!(object, TypeExpr::Tuple(_)) => {
-                let TypeExpr::Tuple(items) = object else { unreachable!() };
-                return self.lower(&TypeExpr::Union(items.clone()), ctx);
+        if let Some(written) = self.indexed_expr(object, index, ctx.module) {
+            let this = TypeExpr::Indexed { object: Box::new(object.clone()), index: Box::new(index.clone()), loc: Loc::default() };
+            if self.indexing.iter().any(|e| same_type(e, &this)) {
+                let msg = "indexed access type defined through itself: emitted as `serde_json::Value`".to_string();
+                return (self.fall_back(loc, "indexed access type", msg), false);
             }
+            self.indexing.push(this);
+            let out = self.lower(&written, ctx);
+            self.indexing.pop();
+            return out;
+        }
+        match index {
             TypeExpr::StringLit(key) => {
-                // `U["type"]` of a union: the field's types in all its members.
-                if let Some(types) = self.field_across_union(object, key, ctx.module) {
-                    return self.lower(&TypeExpr::Union(types), ctx);
-                }
                 let field = self.shape_of(object, ctx).and_then(|s| s.fields.into_iter().find(|f| &f.wire_name == key));
                 if let Some(f) = field {
                     return (f.ty, f.optional);

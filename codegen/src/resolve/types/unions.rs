@@ -71,7 +71,7 @@ fn unlocated(e: &TypeExpr) -> TypeExpr {
 }
 
 /// Whether two written types are the same.
-fn same_type(a: &TypeExpr, b: &TypeExpr) -> bool {
+pub(super) fn same_type(a: &TypeExpr, b: &TypeExpr) -> bool {
     a == b || unlocated(a) == unlocated(b)
 }
 
@@ -214,9 +214,20 @@ impl Lowerer<'_> {
         Some(ObjectType { props, ..Default::default() })
     }
 
+    /// What an indexed access stands for, as a written type, where it can be said without
+    /// lowering: `[A, B][number]` (a `readonly [...]` constant's `typeof`, mostly) is any item,
+    /// `U["type"]` of a union is the field's types in all its members.
+    pub(super) fn indexed_expr(&self, object: &TypeExpr, index: &TypeExpr, module: usize) -> Option<TypeExpr> {
+        match (object, index) {
+            (TypeExpr::Tuple(items), TypeExpr::Number) => Some(TypeExpr::Union(items.clone())),
+            (_, TypeExpr::StringLit(key)) => self.field_across_union(object, key, module).map(TypeExpr::Union),
+            _ => None,
+        }
+    }
+
     /// The types of field `key` in every member of the union `expr` (of this module), when each
     /// member is an object type that has it.
-    pub(super) fn field_across_union(&self, expr: &TypeExpr, key: &str, module: usize) -> Option<Vec<TypeExpr>> {
+    fn field_across_union(&self, expr: &TypeExpr, key: &str, module: usize) -> Option<Vec<TypeExpr>> {
         let members = self.union_members(expr, module)?;
         members
             .iter()
@@ -301,6 +312,7 @@ impl Lowerer<'_> {
         let m = &members[at];
         match m {
             TypeExpr::Array(_) => return "Item".to_string(),
+            TypeExpr::Ref { name, args, .. } if args.len() == 1 && matches!(name.as_str(), "Array" | "ReadonlyArray") => return "Item".to_string(),
             TypeExpr::Tuple(_) => return "Tuple".to_string(),
             TypeExpr::Literal(_) | TypeExpr::Intersection(_) => {}
             _ => return "Value".to_string(),
@@ -315,8 +327,11 @@ impl Lowerer<'_> {
             return self.namer.camel(&p.name).trim_start_matches("r#").to_string();
         }
         if let TypeExpr::Intersection(parts) = m {
+            // The named parts, less those every member has (the distributed common part).
+            let in_all = |p: &TypeExpr| members.iter().all(|o| matches!(o, TypeExpr::Intersection(q) if q.iter().any(|q| same_type(p, q))));
             let named: String = parts
                 .iter()
+                .filter(|p| !in_all(p))
                 .filter_map(|p| match p {
                     TypeExpr::Ref { name, .. } => Some(self.namer.camel(name.rsplit('.').next().unwrap_or(name))),
                     _ => None,
