@@ -395,42 +395,7 @@ impl<'a> Lowerer<'a> {
                 }
                 Some(shape)
             }
-            TypeExpr::Ref { name, args, .. } => match (name.as_str(), args.as_slice()) {
-                ("Partial", [inner]) | ("Required", [inner]) | ("Readonly", [inner]) => {
-                    let mut s = self.shape_of(inner, ctx)?;
-                    for f in &mut s.fields {
-                        match name.as_str() {
-                            "Partial" => f.optional = true,
-                            "Required" => f.optional = false,
-                            _ => {}
-                        }
-                    }
-                    Some(s)
-                }
-                ("Record", [keys, value]) => {
-                    let obj = self.record_object(keys, value, ctx.module)?;
-                    Some(self.object_shape(&obj, ctx))
-                }
-                ("Omit", [inner, keys]) | ("Pick", [inner, keys]) => {
-                    let mut s = match self.common_object(inner, ctx.module) {
-                        Some(common) => self.object_shape(&common, ctx),
-                        None => self.shape_of(inner, ctx)?,
-                    };
-                    let keys = literal_keys(keys);
-                    let pick = name == "Pick";
-                    s.fields.retain(|f| keys.contains(&f.wire_name) == pick);
-                    Some(s)
-                }
-                _ if ctx.generics.contains(name) => None,
-                _ => match self.modules.lookup(ctx.module, name, Want::Type)? {
-                    Found::Decl(sym) if self.is_instantiation(sym, args, ctx) => {
-                        let ty = self.instantiate(sym, args, &ctx.loc, ctx);
-                        self.struct_shape(&ty)
-                    }
-                    Found::Decl(sym) => self.decl_shape(sym),
-                    _ => None,
-                },
-            },
+            TypeExpr::Ref { name, args, .. } => self.ref_shape(name, args, ctx),
             TypeExpr::Lowered(ty, _) => self.struct_shape(ty),
             TypeExpr::Indexed { object, index, .. } if self.indexed_expr(object, index, ctx.module).is_some() => {
                 self.shape_of(&self.indexed_expr(object, index, ctx.module).unwrap_or(TypeExpr::Never), ctx)
@@ -440,6 +405,47 @@ impl<'a> Lowerer<'a> {
                 self.struct_shape(&ty)
             }
             _ => None,
+        }
+    }
+
+    /// The fields of a named type: a utility type (`Partial`, `Record` with literal keys,
+    /// `Pick`, ...), an instantiation, or a declaration.
+    fn ref_shape(&mut self, name: &str, args: &[TypeExpr], ctx: &Ctx<'_>) -> Option<Shape> {
+        match (name, args) {
+            ("Partial", [inner]) | ("Required", [inner]) | ("Readonly", [inner]) => {
+                let mut s = self.shape_of(inner, ctx)?;
+                for f in &mut s.fields {
+                    match name {
+                        "Partial" => f.optional = true,
+                        "Required" => f.optional = false,
+                        _ => {}
+                    }
+                }
+                Some(s)
+            }
+            ("Record", [keys, value]) => {
+                let obj = self.record_object(keys, value, ctx.module)?;
+                Some(self.object_shape(&obj, ctx))
+            }
+            ("Omit", [inner, keys]) | ("Pick", [inner, keys]) => {
+                let mut s = match self.common_object(inner, ctx.module) {
+                    Some(common) => self.object_shape(&common, ctx),
+                    None => self.shape_of(inner, ctx)?,
+                };
+                let keys = literal_keys(keys);
+                let pick = name == "Pick";
+                s.fields.retain(|f| keys.contains(&f.wire_name) == pick);
+                Some(s)
+            }
+            _ if ctx.generics.iter().any(|g| g == name) => None,
+            _ => match self.modules.lookup(ctx.module, name, Want::Type)? {
+                Found::Decl(sym) if self.is_instantiation(sym, args, ctx) => {
+                    let ty = self.instantiate(sym, args, &ctx.loc, ctx);
+                    self.struct_shape(&ty)
+                }
+                Found::Decl(sym) => self.decl_shape(sym),
+                _ => None,
+            },
         }
     }
 
