@@ -26,7 +26,7 @@ impl Fidelity {
                 out.fields += 1;
                 match &f.fallback {
                     Some(cause) => *out.fallbacks.entry(cause.clone()).or_default() += 1,
-                    None if holds_json(&f.ty) => out.declared_json += 1,
+                    None if holds_json_through_aliases(space, &f.ty, 0) => out.declared_json += 1,
                     None => {}
                 }
             }
@@ -68,5 +68,17 @@ pub(crate) fn holds_json(ty: &Ty) -> bool {
         Ty::Json => true,
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => holds_json(inner),
         _ => false,
+    }
+}
+
+/// [`holds_json`], also through type aliases (`type Anything = unknown`, then `x: Anything`).
+fn holds_json_through_aliases(space: &Space, ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::Named(id) if depth < 64 => match &space.ty(*id).kind {
+            TypeKind::Alias(inner) => holds_json_through_aliases(space, inner, depth + 1),
+            _ => false,
+        },
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => holds_json_through_aliases(space, inner, depth),
+        other => holds_json(other),
     }
 }

@@ -89,3 +89,24 @@ fn deny_fallbacks_makes_every_fallback_an_error() {
     assert!(messages.iter().any(|m| m.contains("external package `undici`") && m.ends_with("(denied by `deny-fallbacks`)")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("member `callback` is a function")), "{messages:?}");
 }
+
+#[test]
+fn a_field_of_an_alias_that_fell_back_counts_as_a_fallback() {
+    let dir = package("alias_fallback", &[
+        ("package.json", r#"{"name":"x","version":"1.0.0","types":"./index.d.ts"}"#),
+        (
+            "index.d.ts",
+            "declare const f: () => void;\n\
+             export type Handler = typeof f;\n\
+             export type Anything = unknown;\n\
+             export interface A {\n  one: Handler;\n  many: Handler[];\n  declared: Anything;\n  name: string;\n}\n",
+        ),
+    ]);
+    let g = Config::new(dir).layout(Layout::SingleFile("out.rs".into())).generate().unwrap();
+    let f = &g.summary.fidelity;
+    // `one` and `many` hold JSON because `Handler` fell back (`typeof f` is a function type);
+    // `declared` is an alias of `unknown`.
+    let causes: Vec<(&str, usize)> = f.fallbacks.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+    assert_eq!(causes, [("function type", 2)], "{f}");
+    assert_eq!((f.fields, f.declared_json, f.fallback_fields()), (4, 1, 2), "{f}");
+}

@@ -134,7 +134,9 @@ impl<'s> Paths<'s> {
             Ty::Bool => quote!(bool),
             Ty::Integer => quote!(i64),
             Ty::Float => quote!(f64),
-            Ty::Json | Ty::Unit => quote!(::serde_json::Value),
+            Ty::Json => quote!(::serde_json::Value),
+            // A field declared `null`: always `null` on the wire, `Option<()>` in Rust.
+            Ty::Unit => quote!(()),
             Ty::Vec(inner) => {
                 let inner = self.ty(from, inner);
                 let vec = self.std(from, "Vec");

@@ -12,7 +12,7 @@ use swc_ecma_ast::{
 };
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::namespaces;
 use super::source::{Lang, Parsed, parse_program};
@@ -27,6 +27,9 @@ pub fn parse_dts(file: &str, module_path: &str, text: &str) -> Result<DeclModule
     let reader = Reader {
         parsed: &parsed,
         declared: namespaces::declared_names(&items),
+        constants: constant_types(&items),
+        in_typeof: Default::default(),
+        approximations: Default::default(),
         ns: Default::default(),
         depth: Cell::new(0),
         too_deep: Cell::new(None),
@@ -35,6 +38,7 @@ pub fn parse_dts(file: &str, module_path: &str, text: &str) -> Result<DeclModule
     for item in &items {
         reader.item(item, &mut module);
     }
+    module.skipped.append(&mut reader.approximations.borrow_mut());
     if let Some(span) = reader.too_deep.get() {
         let (loc, line) = parsed.locate(span);
         let msg = format!("type nested deeper than {MAX_TYPE_DEPTH} levels (see the README for the limits and why)");
@@ -52,6 +56,13 @@ struct Reader<'a> {
     parsed: &'a Parsed,
     /// Every qualified name declared inside a namespace of the file (`A.B.X`).
     declared: BTreeSet<String>,
+    /// The declared type of each top-level constant (`declare const KINDS: readonly ["a", "b"]`),
+    /// for `typeof KINDS`.
+    constants: HashMap<String, TsType>,
+    /// The constants whose `typeof` is being read: `const a: typeof a` ends there.
+    in_typeof: RefCell<Vec<String>>,
+    /// Constructs read as a close data shape rather than exactly: what and where, warned.
+    approximations: RefCell<Vec<(String, Loc)>>,
     /// The namespace being read (`["ChatCompletion", "Choice"]`), empty at the top level.
     ns: RefCell<Vec<String>>,
     /// How deep inside a type expression the reader is.
@@ -402,6 +413,23 @@ impl Reader<'_> {
         out
     }
 
+    /// `typeof NAME` of a constant of this file with a declared type (`declare const KINDS:
+    /// readonly ["a", "b"]`, then `(typeof KINDS)[number]`): that type. Anything else (a
+    /// value's inferred type, a function) has no data meaning.
+    fn type_query(&self, q: &ast::TsTypeQuery) -> TypeExpr {
+        let name = match &q.expr_name {
+            ast::TsTypeQueryExpr::TsEntityName(TsEntityName::Ident(i)) if q.type_args.is_none() => i.sym.to_string(),
+            _ => return self.unsupported("`typeof` type", q.span),
+        };
+        let Some(declared) = self.constants.get(&name).filter(|_| !self.in_typeof.borrow().contains(&name)) else {
+            return self.unsupported("`typeof` type", q.span);
+        };
+        self.in_typeof.borrow_mut().push(name);
+        let out = self.ty(declared);
+        self.in_typeof.borrow_mut().pop();
+        out
+    }
+
     fn ty_unchecked(&self, t: &TsType) -> TypeExpr {
         match t {
             TsType::TsKeywordType(k) => match k.kind {
@@ -446,9 +474,15 @@ impl Reader<'_> {
                 TsLit::Tpl(_) => TypeExpr::String,
             },
             TsType::TsFnOrConstructorType(f) => self.unsupported("function type", fn_span(f)),
-            TsType::TsTypeQuery(q) => self.unsupported("`typeof` type", q.span),
+            TsType::TsTypeQuery(q) => self.type_query(q),
             TsType::TsMappedType(m) => self.unsupported("mapped type", m.span),
             TsType::TsConditionalType(c) => self.unsupported("conditional type", c.span),
+            TsType::TsIndexedAccessType(i) if at_least_one_of(i).is_some() => {
+                let Some(object) = at_least_one_of(i) else { unreachable!() };
+                let msg = "a union over the keys of a type, each with its own field required (\"at least one of\"): read as `Partial<...>`, every field optional";
+                self.approximations.borrow_mut().push((msg.to_string(), self.loc(i.span)));
+                TypeExpr::Ref { name: "Partial".into(), args: vec![self.ty(object)], loc: self.loc(i.span) }
+            }
             TsType::TsIndexedAccessType(i) => TypeExpr::Indexed {
                 object: Box::new(self.ty(&i.obj_type)),
                 index: Box::new(self.ty(&i.index_type)),
@@ -463,6 +497,62 @@ impl Reader<'_> {
             #[allow(unreachable_patterns)]
             _ => TypeExpr::Unsupported { what: "unknown type syntax".into(), loc: Loc::default() },
         }
+    }
+}
+
+/// The type annotation of each top-level `const` (declared or exported) with a plain name.
+fn constant_types(items: &[ModuleItem]) -> HashMap<String, TsType> {
+    let mut out = HashMap::new();
+    for item in items {
+        let var = match item {
+            ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ast::ExportDecl { decl: AstDecl::Var(v), .. })) => v,
+            ModuleItem::Stmt(Stmt::Decl(AstDecl::Var(v))) => v,
+            _ => continue,
+        };
+        if var.kind != ast::VarDeclKind::Const {
+            continue;
+        }
+        for d in &var.decls {
+            if let Pat::Ident(b) = &d.name
+                && let Some(ann) = &b.type_ann
+            {
+                out.entry(b.id.sym.to_string()).or_insert_with(|| (*ann.type_ann).clone());
+            }
+        }
+    }
+    out
+}
+
+/// `{ [K in keyof T]-?: Required<Pick<T, K>> & ... }[keyof T]`: a union of `T` with one of its
+/// fields required, for each field ("at least one of"). Returns `T`.
+fn at_least_one_of(i: &ast::TsIndexedAccessType) -> Option<&TsType> {
+    fn keyof(t: &TsType) -> Option<(&TsType, String)> {
+        match t {
+            TsType::TsTypeOperator(o) if o.op == ast::TsTypeOperatorOp::KeyOf => match &*o.type_ann {
+                TsType::TsTypeRef(r) if r.type_params.is_none() => Some((&*o.type_ann, entity_name(&r.type_name))),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    let TsType::TsMappedType(m) = &*i.obj_type else { return None };
+    let (object, over) = keyof(m.type_param.constraint.as_deref()?)?;
+    let (_, index) = keyof(&i.index_type)?;
+    (over == index && m.type_ann.as_deref().is_some_and(|body| picks_from(body, &over, &m.type_param.name.sym))).then_some(object)
+}
+
+/// Whether `t` contains `Pick<object, key>`.
+fn picks_from(t: &TsType, object: &str, key: &str) -> bool {
+    match t {
+        TsType::TsTypeRef(r) => {
+            let params = r.type_params.as_deref().map(|p| p.params.as_slice()).unwrap_or_default();
+            let is_ref_to = |t: &TsType, name: &str| matches!(t, TsType::TsTypeRef(r) if entity_name(&r.type_name) == name);
+            let direct = entity_name(&r.type_name) == "Pick" && params.len() == 2 && is_ref_to(&params[0], object) && is_ref_to(&params[1], key);
+            direct || params.iter().any(|p| picks_from(p, object, key))
+        }
+        TsType::TsUnionOrIntersectionType(TsUnionOrIntersectionType::TsIntersectionType(x)) => x.types.iter().any(|p| picks_from(p, object, key)),
+        TsType::TsParenthesizedType(p) => picks_from(&p.type_ann, object, key),
+        _ => false,
     }
 }
 

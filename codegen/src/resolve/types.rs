@@ -3,6 +3,7 @@
 //! `Partial`) become named types of their own, named after their parent (`Parent` + `Field`).
 
 mod generics;
+mod unions;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,6 +64,12 @@ pub struct Lowerer<'a> {
     instances: BTreeMap<generics::InstanceKey, TypeId>,
     /// Instantiations in progress, innermost last: bounds generic recursion that never closes.
     instantiating: usize,
+    /// Indexed accesses being expanded inside each other: one met again inside itself
+    /// (`type U = { a: U["a"] } | ...`) is a cycle, cut there.
+    indexing: Vec<TypeExpr>,
+    /// Aliases whose whole type fell back to JSON, with the cause: a field of such a type is
+    /// a fallback too (see [`Lowerer::attribute_alias_fallbacks`]).
+    alias_fallbacks: BTreeMap<TypeId, String>,
     /// Whether a chain longer than [`MAX_DECL_CHAIN`] was reported (once: the run fails).
     chain_reported: bool,
     pub diags: Vec<Diagnostic>,
@@ -98,7 +105,9 @@ impl<'a> Lowerer<'a> {
             in_progress: BTreeSet::new(),
             instances: BTreeMap::new(),
             instantiating: 0,
+            indexing: Vec::new(),
             fallbacks: Vec::new(),
+            alias_fallbacks: BTreeMap::new(),
             chain_reported: false,
             diags: Vec::new(),
         }
@@ -171,11 +180,59 @@ impl<'a> Lowerer<'a> {
                 }
                 DeclKind::Alias(expr) => {
                     let ctx = Ctx { module: sym.module, generics: &d.generics, hint: self.types[id.0].rust_name.clone(), origin: d.name.clone(), loc: d.loc.clone() };
-                    self.lower_alias(sym, expr, ctx)
+                    let logged = self.fallbacks.len();
+                    let kind = self.lower_alias(sym, expr, ctx);
+                    self.note_alias_fallback(id, &kind, logged);
+                    kind
                 }
                 _ => continue,
             };
             self.types[id.0].kind = kind;
+        }
+        self.attribute_alias_fallbacks();
+    }
+
+    /// Records that the alias `id` is JSON because of the first fallback taken since `logged`.
+    fn note_alias_fallback(&mut self, id: TypeId, kind: &TypeKind, logged: usize) {
+        if let (TypeKind::Alias(ty), Some(cause)) = (kind, self.fallbacks.get(logged))
+            && holds_json(ty)
+        {
+            self.alias_fallbacks.insert(id, cause.clone());
+        }
+    }
+
+    /// A field whose type is an alias that fell back to JSON (`type X = <unsupported>`, then
+    /// `x: X`) holds JSON because of that fallback: it gets the alias's cause, so the fidelity
+    /// count sees it.
+    fn attribute_alias_fallbacks(&mut self) {
+        let causes: Vec<(usize, usize, String)> = self
+            .types
+            .iter()
+            .enumerate()
+            .flat_map(|(ti, t)| match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().enumerate().filter(|(_, f)| f.fallback.is_none()).filter_map(|(fi, f)| Some((ti, fi, self.alias_cause(&f.ty, 0)?))).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        for (ti, fi, cause) in causes {
+            if let TypeKind::Struct(s) = &mut self.types[ti].kind {
+                s.fields[fi].fallback = Some(cause);
+            }
+        }
+    }
+
+    /// The cause of the fallback behind `ty` when it is (a list or map of) an alias of JSON.
+    fn alias_cause(&self, ty: &Ty, depth: usize) -> Option<String> {
+        match ty {
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => self.alias_cause(inner, depth),
+            Ty::Named(id) if depth < MAX_DECL_CHAIN => match self.alias_fallbacks.get(id) {
+                Some(cause) => Some(cause.clone()),
+                None => match &self.types[id.0].kind {
+                    TypeKind::Alias(inner) => self.alias_cause(inner, depth + 1),
+                    _ => None,
+                },
+            },
+            _ => None,
         }
     }
 
@@ -198,7 +255,14 @@ impl<'a> Lowerer<'a> {
 
     fn non_object_alias(&mut self, expr: &TypeExpr, ctx: &Ctx<'_>) -> TypeKind {
         let ctx = ctx.clone();
-        let distributed = distribute(expr).map(TypeExpr::Union);
+        if let TypeExpr::Indexed { object, index, .. } = expr
+            && let Some(written) = self.indexed_expr(object, index, ctx.module)
+        {
+            return self.non_object_alias(&written, &ctx);
+        }
+        let simplified = unions::without_empty_objects(expr);
+        let expr = simplified.as_ref().unwrap_or(expr);
+        let distributed = self.distributed(expr, ctx.module, 0).map(TypeExpr::Union);
         let expr = distributed.as_ref().unwrap_or(expr);
         if let TypeExpr::Union(members) = expr {
             if let Some(kind) = self.union_kind(members, &ctx) {
@@ -318,6 +382,12 @@ impl<'a> Lowerer<'a> {
     fn shape_of(&mut self, expr: &TypeExpr, ctx: &Ctx<'_>) -> Option<Shape> {
         match expr {
             TypeExpr::Literal(obj) => Some(self.object_shape(obj, ctx)),
+            TypeExpr::Union(members) => {
+                let obj = self.exclusive_object(members, ctx.module)?;
+                Some(self.object_shape(&obj, ctx))
+            }
+            // A union inside: no one shape (and no fields lowered for nothing).
+            TypeExpr::Intersection(_) if self.distributed(expr, ctx.module, 0).is_some() => None,
             TypeExpr::Intersection(parts) => {
                 let mut shape = Shape::default();
                 for p in parts {
@@ -325,41 +395,57 @@ impl<'a> Lowerer<'a> {
                 }
                 Some(shape)
             }
-            TypeExpr::Ref { name, args, .. } => match (name.as_str(), args.as_slice()) {
-                ("Partial", [inner]) | ("Required", [inner]) | ("Readonly", [inner]) => {
-                    let mut s = self.shape_of(inner, ctx)?;
-                    for f in &mut s.fields {
-                        match name.as_str() {
-                            "Partial" => f.optional = true,
-                            "Required" => f.optional = false,
-                            _ => {}
-                        }
-                    }
-                    Some(s)
-                }
-                ("Omit", [inner, keys]) | ("Pick", [inner, keys]) => {
-                    let mut s = self.shape_of(inner, ctx)?;
-                    let keys = literal_keys(keys);
-                    let pick = name == "Pick";
-                    s.fields.retain(|f| keys.contains(&f.wire_name) == pick);
-                    Some(s)
-                }
-                _ if ctx.generics.contains(name) => None,
-                _ => match self.modules.lookup(ctx.module, name, Want::Type)? {
-                    Found::Decl(sym) if self.is_instantiation(sym, args, ctx) => {
-                        let ty = self.instantiate(sym, args, &ctx.loc, ctx);
-                        self.struct_shape(&ty)
-                    }
-                    Found::Decl(sym) => self.decl_shape(sym),
-                    _ => None,
-                },
-            },
+            TypeExpr::Ref { name, args, .. } => self.ref_shape(name, args, ctx),
             TypeExpr::Lowered(ty, _) => self.struct_shape(ty),
+            TypeExpr::Indexed { object, index, .. } if self.indexed_expr(object, index, ctx.module).is_some() => {
+                self.shape_of(&self.indexed_expr(object, index, ctx.module).unwrap_or(TypeExpr::Never), ctx)
+            }
             TypeExpr::Indexed { .. } => {
                 let (ty, _) = self.lower(expr, ctx);
                 self.struct_shape(&ty)
             }
             _ => None,
+        }
+    }
+
+    /// The fields of a named type: a utility type (`Partial`, `Record` with literal keys,
+    /// `Pick`, ...), an instantiation, or a declaration.
+    fn ref_shape(&mut self, name: &str, args: &[TypeExpr], ctx: &Ctx<'_>) -> Option<Shape> {
+        match (name, args) {
+            ("Partial", [inner]) | ("Required", [inner]) | ("Readonly", [inner]) => {
+                let mut s = self.shape_of(inner, ctx)?;
+                for f in &mut s.fields {
+                    match name {
+                        "Partial" => f.optional = true,
+                        "Required" => f.optional = false,
+                        _ => {}
+                    }
+                }
+                Some(s)
+            }
+            ("Record", [keys, value]) => {
+                let obj = self.record_object(keys, value, ctx.module)?;
+                Some(self.object_shape(&obj, ctx))
+            }
+            ("Omit", [inner, keys]) | ("Pick", [inner, keys]) => {
+                let mut s = match self.common_object(inner, ctx.module) {
+                    Some(common) => self.object_shape(&common, ctx),
+                    None => self.shape_of(inner, ctx)?,
+                };
+                let keys = literal_keys(keys);
+                let pick = name == "Pick";
+                s.fields.retain(|f| keys.contains(&f.wire_name) == pick);
+                Some(s)
+            }
+            _ if ctx.generics.iter().any(|g| g == name) => None,
+            _ => match self.modules.lookup(ctx.module, name, Want::Type)? {
+                Found::Decl(sym) if self.is_instantiation(sym, args, ctx) => {
+                    let ty = self.instantiate(sym, args, &ctx.loc, ctx);
+                    self.struct_shape(&ty)
+                }
+                Found::Decl(sym) => self.decl_shape(sym),
+                _ => None,
+            },
         }
     }
 
@@ -470,8 +556,11 @@ impl<'a> Lowerer<'a> {
             TypeExpr::Union(members) => return self.lower_union(members, ctx),
             TypeExpr::Lowered(ty, nullable) => return (ty.clone(), *nullable),
             TypeExpr::Indexed { object, index, loc } => return self.lower_indexed(object, index, loc, ctx),
-            TypeExpr::Intersection(_) if distribute(expr).is_some() => {
-                return self.lower_union(&distribute(expr).unwrap_or_default(), ctx);
+            TypeExpr::Intersection(_) if unions::without_empty_objects(expr).is_some() => {
+                return self.lower(&unions::without_empty_objects(expr).unwrap_or(TypeExpr::Object), ctx);
+            }
+            TypeExpr::Intersection(_) if self.distributed(expr, ctx.module, 0).is_some() => {
+                return self.lower_union(&self.distributed(expr, ctx.module, 0).unwrap_or_default(), ctx);
             }
             TypeExpr::Intersection(_) | TypeExpr::Literal(_) => match self.shape_of(expr, ctx) {
                 Some(shape) => Ty::Named(self.inline(ctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }))),
@@ -494,6 +583,15 @@ impl<'a> Lowerer<'a> {
         let ty = match (name, args.len()) {
             // Warned once for the declaration (`generic declaration ...`).
             _ if ctx.generics.iter().any(|g| g == name) => self.fall_back(loc, "open type parameter", String::new()),
+            ("Record", 2) if self.record_object(&args[0], &args[1], ctx.module).is_some() => {
+                let obj = self.record_object(&args[0], &args[1], ctx.module).unwrap_or_default();
+                let shape = self.object_shape(&obj, ctx);
+                Ty::Named(self.inline(ctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional })))
+            }
+            ("Exclude" | "Extract", 2) if self.filtered_union(&args[0], &args[1], name == "Extract", ctx.module).is_some() => {
+                let rest = self.filtered_union(&args[0], &args[1], name == "Extract", ctx.module).unwrap_or(TypeExpr::Never);
+                return self.lower(&rest, ctx);
+            }
             ("Record", 2) | ("Map", 2) => Ty::Map(Box::new(arg(self, 1).unwrap_or(Ty::Json))),
             ("Record", 0) | ("Map", 0) => {
                 let msg = format!("`{name}` without type arguments: emitted as a map of `serde_json::Value`");
@@ -584,6 +682,10 @@ impl<'a> Lowerer<'a> {
             }).collect();
             return (!lits.is_empty()).then(|| self.string_enum(&lits));
         }
+        if let Some(obj) = self.exclusive_object(&flat, ctx.module) {
+            let shape = self.object_shape(&obj, ctx);
+            return Some(TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }));
+        }
         if let Some(kind) = self.tagged(&flat, ctx) {
             return Some(kind);
         }
@@ -598,7 +700,8 @@ impl<'a> Lowerer<'a> {
         let mut expanded = Vec::new();
         self.expand_aliased_unions(members, ctx.module, &mut expanded, 0);
         let members = expanded.as_slice();
-        let objects: Vec<&ObjectType> = members.iter().map(|m| self.object_of(m, ctx.module)).collect::<Option<_>>()?;
+        let objects: Vec<ObjectType> =
+            members.iter().map(|m| self.object_of(m, ctx.module, false, 0).map(std::borrow::Cow::into_owned)).collect::<Option<_>>()?;
         let tag_of = |o: &ObjectType, name: &str| {
             o.props.iter().find(|p| p.name == name && !p.optional).and_then(|p| match &p.ty {
                 TypeExpr::StringLit(s) => Some(s.clone()),
@@ -626,14 +729,10 @@ impl<'a> Lowerer<'a> {
             }
             let rust_name = scope.unique(self.namer.camel(&value));
             let vctx = Ctx { hint: format!("{}{}", ctx.hint, rust_name), origin: format!("{} ({tag}: \"{value}\")", ctx.origin), ..ctx.clone() };
-            let mut shape = match m {
-                TypeExpr::Literal(obj) => {
-                    // The tag is the enum's; lowering it would only make an unused type.
-                    let mut obj = (**obj).clone();
-                    obj.props.retain(|p| p.name != tag);
-                    self.object_shape(&obj, &vctx)
-                }
-                other => self.shape_of(other, &vctx)?,
+            // The tag is the enum's; lowering it would only make an unused type.
+            let mut shape = match without_field(m, &tag) {
+                TypeExpr::Literal(obj) => self.object_shape(&obj, &vctx),
+                other => self.shape_of(&other, &vctx)?,
             };
             shape.fields.retain(|f| f.wire_name != tag);
             let ty = self.inline(&vctx, TypeKind::Struct(Struct { fields: shape.fields, additional: shape.additional }));
@@ -675,25 +774,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The declared object type behind a union member, without lowering it.
-    fn object_of<'o>(&self, m: &'o TypeExpr, module: usize) -> Option<&'o ObjectType>
-    where
-        'a: 'o,
-    {
-        match m {
-            TypeExpr::Literal(o) => Some(o),
-            TypeExpr::Ref { name, args, .. } if args.is_empty() => match self.modules.lookup(module, name, Want::Type)? {
-                Found::Decl(sym) => match &self.modules.mods[sym.module].decls[sym.decl].kind {
-                    DeclKind::Interface(o) if o.extends.is_empty() => Some(o),
-                    DeclKind::Alias(TypeExpr::Literal(o)) => Some(o),
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
     /// Any other union. Variants are ordered so the first that matches is the most specific:
     /// object types with more required fields first, then unions, then object types that
     /// accept any keys or need none, then lists, maps, booleans, numbers, strings, and any JSON
@@ -705,10 +785,7 @@ impl<'a> Lowerer<'a> {
             match m {
                 TypeExpr::StringLit(s) => string_lits.push(s.clone()),
                 _ => {
-                    let suffix = match m {
-                        TypeExpr::Literal(_) => "Object".to_string(),
-                        _ => format!("Variant{}", i + 1),
-                    };
+                    let suffix = self.member_suffix(members, i, ctx);
                     let c = Ctx { hint: format!("{}{suffix}", ctx.hint), ..ctx.clone() };
                     let ty = self.lower(m, &c).0;
                     if !lowered.contains(&ty) {
@@ -788,7 +865,7 @@ fn flatten_union(members: &[TypeExpr], out: &mut Vec<TypeExpr>) {
     for m in members {
         match m {
             TypeExpr::Union(inner) => flatten_union(inner, out),
-            other => out.push(other.clone()),
+            other => out.push(unions::without_empty_objects(other).unwrap_or_else(|| other.clone())),
         }
     }
 }
@@ -809,25 +886,17 @@ fn mentions_any(expr: &TypeExpr, names: &[String]) -> bool {
     }
 }
 
-/// An intersection with a union in it, distributed over the union's members:
-/// `(A | B) & C` is `(A & C) | (B & C)`. `None` when `expr` is no such intersection.
-fn distribute(expr: &TypeExpr) -> Option<Vec<TypeExpr>> {
-    let TypeExpr::Intersection(parts) = expr else { return None };
-    let at = parts.iter().position(|p| matches!(p, TypeExpr::Union(_)))?;
-    let TypeExpr::Union(members) = &parts[at] else { return None };
-    let members = members
-        .iter()
-        .map(|m| {
-            let mut parts = parts.clone();
-            parts[at] = m.clone();
-            let product = TypeExpr::Intersection(parts);
-            match distribute(&product) {
-                Some(more) => TypeExpr::Union(more),
-                None => product,
-            }
-        })
-        .collect();
-    Some(members)
+/// A union member without the object literal field `name` (in it or in its literal parts).
+fn without_field(m: &TypeExpr, name: &str) -> TypeExpr {
+    match m {
+        TypeExpr::Literal(obj) => {
+            let mut obj = (**obj).clone();
+            obj.props.retain(|p| p.name != name);
+            TypeExpr::Literal(Box::new(obj))
+        }
+        TypeExpr::Intersection(parts) => TypeExpr::Intersection(parts.iter().map(|p| without_field(p, name)).collect()),
+        other => other.clone(),
+    }
 }
 
 fn literal_keys(keys: &TypeExpr) -> BTreeSet<String> {

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::unions::same_type;
 use super::{Ctx, Lowerer};
 use crate::diag::Loc;
 use crate::ir::decl::{DeclKind, ObjectType, Prop, TypeExpr};
@@ -25,6 +26,17 @@ impl Lowerer<'_> {
     /// `T["a"]`: the type of field `a` of the object type `T` (optional fields admit `null`);
     /// `T[number]`: the item type of the list type `T`. Anything else falls back to JSON.
     pub(super) fn lower_indexed(&mut self, object: &TypeExpr, index: &TypeExpr, loc: &Loc, ctx: &Ctx<'_>) -> (Ty, bool) {
+        if let Some(written) = self.indexed_expr(object, index, ctx.module) {
+            let this = TypeExpr::Indexed { object: Box::new(object.clone()), index: Box::new(index.clone()), loc: Loc::default() };
+            if self.indexing.iter().any(|e| same_type(e, &this)) {
+                let msg = "indexed access type defined through itself: emitted as `serde_json::Value`".to_string();
+                return (self.fall_back(loc, "indexed access type", msg), false);
+            }
+            self.indexing.push(this);
+            let out = self.lower(&written, ctx);
+            self.indexing.pop();
+            return out;
+        }
         match index {
             TypeExpr::StringLit(key) => {
                 let field = self.shape_of(object, ctx).and_then(|s| s.fields.into_iter().find(|f| &f.wire_name == key));
@@ -84,7 +96,9 @@ impl Lowerer<'_> {
         let id = self.declare_instance(sym, &key.1);
         self.instances.insert(key, id);
         self.instantiating += 1;
+        let logged = self.fallbacks.len();
         let kind = self.instance_kind(sym, id, &bound);
+        self.note_alias_fallback(id, &kind, logged);
         self.instantiating -= 1;
         self.types[id.0].kind = kind;
         Ty::Named(id)
