@@ -6,6 +6,7 @@
 //! folders) and a single file of nested `pub mod`s with no inner attributes, for `include!`.
 
 mod client;
+pub(crate) mod construct;
 mod debug;
 mod docs;
 mod features;

@@ -10,12 +10,13 @@ pub struct B2BMagicLinksEmailInviteRequestOptions {
     pub authorization: Option<super::super::shared::method_options::Authorization>,
 }
 /// `B2BMagicLinksEmailInviteRequest` in `b2b/magic_links_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BMagicLinksEmailInviteRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -26,6 +27,7 @@ pub struct B2BMagicLinksEmailInviteRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
     /// The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the
     /// backend server that verifies
@@ -83,6 +85,90 @@ pub struct B2BMagicLinksEmailInviteRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_expiration_minutes: Option<i64>,
 }
+impl B2BMagicLinksEmailInviteRequest {
+    /// A `B2BMagicLinksEmailInviteRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            email_address: email_address.into(),
+            invite_redirect_url: Option::None,
+            invited_by_member_id: Option::None,
+            name: Option::None,
+            trusted_metadata: Option::None,
+            untrusted_metadata: Option::None,
+            invite_template_id: Option::None,
+            locale: Option::None,
+            roles: Option::None,
+            invite_expiration_minutes: Option::None,
+        }
+    }
+    /// Sets `invite_redirect_url`.
+    pub fn with_invite_redirect_url(
+        mut self,
+        invite_redirect_url: impl Into<String>,
+    ) -> Self {
+        self.invite_redirect_url = Option::Some(invite_redirect_url.into());
+        self
+    }
+    /// Sets `invited_by_member_id`.
+    pub fn with_invited_by_member_id(
+        mut self,
+        invited_by_member_id: impl Into<String>,
+    ) -> Self {
+        self.invited_by_member_id = Option::Some(invited_by_member_id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Option::Some(name.into());
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Option::Some(trusted_metadata);
+        self
+    }
+    /// Sets `untrusted_metadata`.
+    pub fn with_untrusted_metadata(
+        mut self,
+        untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self
+    }
+    /// Sets `invite_template_id`.
+    pub fn with_invite_template_id(
+        mut self,
+        invite_template_id: impl Into<String>,
+    ) -> Self {
+        self.invite_template_id = Option::Some(invite_template_id.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: B2BMagicLinksEmailInviteRequestLocale) -> Self {
+        self.locale = Option::Some(locale);
+        self
+    }
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Option::Some(roles);
+        self
+    }
+    /// Sets `invite_expiration_minutes`.
+    pub fn with_invite_expiration_minutes(
+        mut self,
+        invite_expiration_minutes: i64,
+    ) -> Self {
+        self.invite_expiration_minutes = Option::Some(invite_expiration_minutes);
+        self
+    }
+}
 /// `B2BMagicLinksEmailInviteResponse` in `b2b/magic_links_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -100,12 +186,13 @@ pub struct B2BMagicLinksEmailInviteResponse {
     pub status_code: i64,
 }
 /// `B2BMagicLinksEmailLoginOrSignupRequest` in `b2b/magic_links_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -116,6 +203,7 @@ pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the
     /// backend server that
@@ -167,6 +255,90 @@ pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     /// 10080 (1 week).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_expiration_minutes: Option<i64>,
+}
+impl B2BMagicLinksEmailLoginOrSignupRequest {
+    /// A `B2BMagicLinksEmailLoginOrSignupRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            email_address: email_address.into(),
+            login_redirect_url: Option::None,
+            signup_redirect_url: Option::None,
+            pkce_code_challenge: Option::None,
+            login_template_id: Option::None,
+            signup_template_id: Option::None,
+            locale: Option::None,
+            login_expiration_minutes: Option::None,
+            signup_expiration_minutes: Option::None,
+        }
+    }
+    /// Sets `login_redirect_url`.
+    pub fn with_login_redirect_url(
+        mut self,
+        login_redirect_url: impl Into<String>,
+    ) -> Self {
+        self.login_redirect_url = Option::Some(login_redirect_url.into());
+        self
+    }
+    /// Sets `signup_redirect_url`.
+    pub fn with_signup_redirect_url(
+        mut self,
+        signup_redirect_url: impl Into<String>,
+    ) -> Self {
+        self.signup_redirect_url = Option::Some(signup_redirect_url.into());
+        self
+    }
+    /// Sets `pkce_code_challenge`.
+    pub fn with_pkce_code_challenge(
+        mut self,
+        pkce_code_challenge: impl Into<String>,
+    ) -> Self {
+        self.pkce_code_challenge = Option::Some(pkce_code_challenge.into());
+        self
+    }
+    /// Sets `login_template_id`.
+    pub fn with_login_template_id(
+        mut self,
+        login_template_id: impl Into<String>,
+    ) -> Self {
+        self.login_template_id = Option::Some(login_template_id.into());
+        self
+    }
+    /// Sets `signup_template_id`.
+    pub fn with_signup_template_id(
+        mut self,
+        signup_template_id: impl Into<String>,
+    ) -> Self {
+        self.signup_template_id = Option::Some(signup_template_id.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(
+        mut self,
+        locale: B2BMagicLinksEmailLoginOrSignupRequestLocale,
+    ) -> Self {
+        self.locale = Option::Some(locale);
+        self
+    }
+    /// Sets `login_expiration_minutes`.
+    pub fn with_login_expiration_minutes(
+        mut self,
+        login_expiration_minutes: i64,
+    ) -> Self {
+        self.login_expiration_minutes = Option::Some(login_expiration_minutes);
+        self
+    }
+    /// Sets `signup_expiration_minutes`.
+    pub fn with_signup_expiration_minutes(
+        mut self,
+        signup_expiration_minutes: i64,
+    ) -> Self {
+        self.signup_expiration_minutes = Option::Some(signup_expiration_minutes);
+        self
+    }
 }
 /// `B2BMagicLinksEmailLoginOrSignupResponse` in `b2b/magic_links_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -43,9 +43,10 @@ impl ::std::fmt::Debug for B2BOAuthProviderValues {
     }
 }
 /// `B2BOAuthAuthenticateRequest` in `b2b/oauth`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOAuthAuthenticateRequest {
+    #[serde(default)]
     pub oauth_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
@@ -139,6 +140,76 @@ impl ::std::fmt::Debug for B2BOAuthAuthenticateRequest {
             )
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl B2BOAuthAuthenticateRequest {
+    /// A `B2BOAuthAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(oauth_token: impl Into<String>) -> Self {
+        Self {
+            oauth_token: oauth_token.into(),
+            session_token: Option::None,
+            session_duration_minutes: Option::None,
+            session_jwt: Option::None,
+            session_custom_claims: Option::None,
+            pkce_code_verifier: Option::None,
+            locale: Option::None,
+            intermediate_session_token: Option::None,
+            telemetry_id: Option::None,
+        }
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Option::Some(session_token.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Option::Some(session_jwt.into());
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Option::Some(session_custom_claims);
+        self
+    }
+    /// Sets `pkce_code_verifier`.
+    pub fn with_pkce_code_verifier(
+        mut self,
+        pkce_code_verifier: impl Into<String>,
+    ) -> Self {
+        self.pkce_code_verifier = Option::Some(pkce_code_verifier.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: B2BOAuthAuthenticateRequestLocale) -> Self {
+        self.locale = Option::Some(locale);
+        self
+    }
+    /// Sets `intermediate_session_token`.
+    pub fn with_intermediate_session_token(
+        mut self,
+        intermediate_session_token: impl Into<String>,
+    ) -> Self {
+        self.intermediate_session_token = Option::Some(
+            intermediate_session_token.into(),
+        );
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Option::Some(telemetry_id.into());
+        self
     }
 }
 /// `B2BOAuthAuthenticateResponse` in `b2b/oauth`.

@@ -120,12 +120,13 @@ pub struct B2BOrganizationsMembersUpdateRequestOptions {
     pub authorization: Option<super::super::shared::method_options::Authorization>,
 }
 /// `B2BOrganizationsMembersCreateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersCreateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -136,6 +137,7 @@ pub struct B2BOrganizationsMembersCreateRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
     /// The name of the Member.
     ///
@@ -196,6 +198,81 @@ pub struct B2BOrganizationsMembersCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+impl B2BOrganizationsMembersCreateRequest {
+    /// A `B2BOrganizationsMembersCreateRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            email_address: email_address.into(),
+            name: Option::None,
+            trusted_metadata: Option::None,
+            untrusted_metadata: Option::None,
+            create_member_as_pending: Option::None,
+            is_breakglass: Option::None,
+            mfa_phone_number: Option::None,
+            mfa_enrolled: Option::None,
+            roles: Option::None,
+            external_id: Option::None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Option::Some(name.into());
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Option::Some(trusted_metadata);
+        self
+    }
+    /// Sets `untrusted_metadata`.
+    pub fn with_untrusted_metadata(
+        mut self,
+        untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self
+    }
+    /// Sets `create_member_as_pending`.
+    pub fn with_create_member_as_pending(
+        mut self,
+        create_member_as_pending: bool,
+    ) -> Self {
+        self.create_member_as_pending = Option::Some(create_member_as_pending);
+        self
+    }
+    /// Sets `is_breakglass`.
+    pub fn with_is_breakglass(mut self, is_breakglass: bool) -> Self {
+        self.is_breakglass = Option::Some(is_breakglass);
+        self
+    }
+    /// Sets `mfa_phone_number`.
+    pub fn with_mfa_phone_number(mut self, mfa_phone_number: impl Into<String>) -> Self {
+        self.mfa_phone_number = Option::Some(mfa_phone_number.into());
+        self
+    }
+    /// Sets `mfa_enrolled`.
+    pub fn with_mfa_enrolled(mut self, mfa_enrolled: bool) -> Self {
+        self.mfa_enrolled = Option::Some(mfa_enrolled);
+        self
+    }
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Option::Some(roles);
+        self
+    }
+    /// Sets `external_id`.
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Option::Some(external_id.into());
+        self
+    }
+}
 /// `B2BOrganizationsMembersCreateResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -213,21 +290,50 @@ pub struct B2BOrganizationsMembersCreateResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersDangerouslyGetRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersDangerouslyGetRequest {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value.
+    #[serde(default)]
     pub member_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
 }
+impl B2BOrganizationsMembersDangerouslyGetRequest {
+    /// A `B2BOrganizationsMembersDangerouslyGetRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(member_id: impl Into<String>) -> Self {
+        Self {
+            member_id: member_id.into(),
+            include_deleted: Option::None,
+        }
+    }
+    /// Sets `include_deleted`.
+    pub fn with_include_deleted(mut self, include_deleted: bool) -> Self {
+        self.include_deleted = Option::Some(include_deleted);
+        self
+    }
+}
 /// `B2BOrganizationsMembersDeleteExternalIdRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersDeleteExternalIdRequest {
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub member_id: String,
+}
+impl B2BOrganizationsMembersDeleteExternalIdRequest {
+    /// A `B2BOrganizationsMembersDeleteExternalIdRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+        }
+    }
 }
 /// `B2BOrganizationsMembersDeleteExternalIdResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -246,17 +352,31 @@ pub struct B2BOrganizationsMembersDeleteExternalIdResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersDeleteMFAPhoneNumberRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersDeleteMFAPhoneNumberRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
+}
+impl B2BOrganizationsMembersDeleteMFAPhoneNumberRequest {
+    /// A `B2BOrganizationsMembersDeleteMFAPhoneNumberRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+        }
+    }
 }
 /// `B2BOrganizationsMembersDeleteMFAPhoneNumberResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -275,14 +395,28 @@ pub struct B2BOrganizationsMembersDeleteMFAPhoneNumberResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersDeletePasswordRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersDeletePasswordRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub member_password_id: String,
+}
+impl B2BOrganizationsMembersDeletePasswordRequest {
+    /// A `B2BOrganizationsMembersDeletePasswordRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_password_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_password_id: member_password_id.into(),
+        }
+    }
 }
 /// `B2BOrganizationsMembersDeletePasswordResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -301,17 +435,31 @@ pub struct B2BOrganizationsMembersDeletePasswordResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersDeleteRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersDeleteRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
+}
+impl B2BOrganizationsMembersDeleteRequest {
+    /// A `B2BOrganizationsMembersDeleteRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+        }
+    }
 }
 /// `B2BOrganizationsMembersDeleteResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -326,17 +474,31 @@ pub struct B2BOrganizationsMembersDeleteResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersDeleteTOTPRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersDeleteTOTPRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
+}
+impl B2BOrganizationsMembersDeleteTOTPRequest {
+    /// A `B2BOrganizationsMembersDeleteTOTPRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+        }
+    }
 }
 /// `B2BOrganizationsMembersDeleteTOTPResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -355,17 +517,31 @@ pub struct B2BOrganizationsMembersDeleteTOTPResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersGetConnectedAppsRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersGetConnectedAppsRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
+}
+impl B2BOrganizationsMembersGetConnectedAppsRequest {
+    /// A `B2BOrganizationsMembersGetConnectedAppsRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+        }
+    }
 }
 /// `B2BOrganizationsMembersGetConnectedAppsResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -380,12 +556,13 @@ pub struct B2BOrganizationsMembersGetConnectedAppsResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersGetRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersGetRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
@@ -404,6 +581,26 @@ pub struct B2BOrganizationsMembersGetRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
 }
+impl B2BOrganizationsMembersGetRequest {
+    /// A `B2BOrganizationsMembersGetRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: Option::None,
+            email_address: Option::None,
+        }
+    }
+    /// Sets `member_id`.
+    pub fn with_member_id(mut self, member_id: impl Into<String>) -> Self {
+        self.member_id = Option::Some(member_id.into());
+        self
+    }
+    /// Sets `email_address`.
+    pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
+        self.email_address = Option::Some(email_address.into());
+        self
+    }
+}
 /// `B2BOrganizationsMembersGetResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -421,22 +618,42 @@ pub struct B2BOrganizationsMembersGetResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersOIDCProviderInformationRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersOIDCProviderInformationRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false.
     /// **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically
     /// refresh access tokens in the future.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_refresh_token: Option<bool>,
+}
+impl B2BOrganizationsMembersOIDCProviderInformationRequest {
+    /// A `B2BOrganizationsMembersOIDCProviderInformationRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            include_refresh_token: Option::None,
+        }
+    }
+    /// Sets `include_refresh_token`.
+    pub fn with_include_refresh_token(mut self, include_refresh_token: bool) -> Self {
+        self.include_refresh_token = Option::Some(include_refresh_token);
+        self
+    }
 }
 /// `B2BOrganizationsMembersOIDCProvidersResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -451,16 +668,30 @@ pub struct B2BOrganizationsMembersOIDCProvidersResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersReactivateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersReactivateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value.
+    #[serde(default)]
     pub member_id: String,
+}
+impl B2BOrganizationsMembersReactivateRequest {
+    /// A `B2BOrganizationsMembersReactivateRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+        }
+    }
 }
 /// `B2BOrganizationsMembersReactivateResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -479,9 +710,10 @@ pub struct B2BOrganizationsMembersReactivateResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersSearchRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersSearchRequest {
+    #[serde(default)]
     pub organization_ids: Vec<String>,
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000
     /// results. If your query returns more than 1000 results, you will need to paginate the responses using the
@@ -500,6 +732,32 @@ pub struct B2BOrganizationsMembersSearchRequest {
     /// you include no query object, it will return all Members with no filtering applied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<super::organizations::SearchQuery>,
+}
+impl B2BOrganizationsMembersSearchRequest {
+    /// A `B2BOrganizationsMembersSearchRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(organization_ids: Vec<String>) -> Self {
+        Self {
+            organization_ids,
+            cursor: Option::None,
+            limit: Option::None,
+            query: Option::None,
+        }
+    }
+    /// Sets `cursor`.
+    pub fn with_cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Option::Some(cursor.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Option::Some(limit);
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, query: super::organizations::SearchQuery) -> Self {
+        self.query = Option::Some(query);
+        self
+    }
 }
 /// `B2BOrganizationsMembersSearchResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -524,16 +782,18 @@ pub struct B2BOrganizationsMembersSearchResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersStartEmailUpdateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -544,6 +804,7 @@ pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the
     /// backend server that
@@ -576,6 +837,56 @@ pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
         B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod,
     >,
 }
+impl B2BOrganizationsMembersStartEmailUpdateRequest {
+    /// A `B2BOrganizationsMembersStartEmailUpdateRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            email_address: email_address.into(),
+            login_redirect_url: Option::None,
+            locale: Option::None,
+            login_template_id: Option::None,
+            delivery_method: Option::None,
+        }
+    }
+    /// Sets `login_redirect_url`.
+    pub fn with_login_redirect_url(
+        mut self,
+        login_redirect_url: impl Into<String>,
+    ) -> Self {
+        self.login_redirect_url = Option::Some(login_redirect_url.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(
+        mut self,
+        locale: B2BOrganizationsMembersStartEmailUpdateRequestLocale,
+    ) -> Self {
+        self.locale = Option::Some(locale);
+        self
+    }
+    /// Sets `login_template_id`.
+    pub fn with_login_template_id(
+        mut self,
+        login_template_id: impl Into<String>,
+    ) -> Self {
+        self.login_template_id = Option::Some(login_template_id.into());
+        self
+    }
+    /// Sets `delivery_method`.
+    pub fn with_delivery_method(
+        mut self,
+        delivery_method: B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod,
+    ) -> Self {
+        self.delivery_method = Option::Some(delivery_method);
+        self
+    }
+}
 /// `B2BOrganizationsMembersStartEmailUpdateResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -593,16 +904,18 @@ pub struct B2BOrganizationsMembersStartEmailUpdateResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersUnlinkRetiredEmailRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersUnlinkRetiredEmailRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -617,6 +930,30 @@ pub struct B2BOrganizationsMembersUnlinkRetiredEmailRequest {
     /// update their own email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
+}
+impl B2BOrganizationsMembersUnlinkRetiredEmailRequest {
+    /// A `B2BOrganizationsMembersUnlinkRetiredEmailRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            email_id: Option::None,
+            email_address: Option::None,
+        }
+    }
+    /// Sets `email_id`.
+    pub fn with_email_id(mut self, email_id: impl Into<String>) -> Self {
+        self.email_id = Option::Some(email_id.into());
+        self
+    }
+    /// Sets `email_address`.
+    pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
+        self.email_address = Option::Some(email_address.into());
+        self
+    }
 }
 /// `B2BOrganizationsMembersUnlinkRetiredEmailResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -638,16 +975,18 @@ pub struct B2BOrganizationsMembersUnlinkRetiredEmailResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersUpdateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersUpdateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     /// The name of the Member.
     ///
@@ -767,6 +1106,102 @@ pub struct B2BOrganizationsMembersUpdateRequest {
     /// deleted instead of retired. Defaults to `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unlink_email: Option<bool>,
+}
+impl B2BOrganizationsMembersUpdateRequest {
+    /// A `B2BOrganizationsMembersUpdateRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            name: Option::None,
+            trusted_metadata: Option::None,
+            untrusted_metadata: Option::None,
+            is_breakglass: Option::None,
+            mfa_phone_number: Option::None,
+            mfa_enrolled: Option::None,
+            roles: Option::None,
+            preserve_existing_sessions: Option::None,
+            default_mfa_method: Option::None,
+            email_address: Option::None,
+            external_id: Option::None,
+            unlink_email: Option::None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Option::Some(name.into());
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Option::Some(trusted_metadata);
+        self
+    }
+    /// Sets `untrusted_metadata`.
+    pub fn with_untrusted_metadata(
+        mut self,
+        untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self
+    }
+    /// Sets `is_breakglass`.
+    pub fn with_is_breakglass(mut self, is_breakglass: bool) -> Self {
+        self.is_breakglass = Option::Some(is_breakglass);
+        self
+    }
+    /// Sets `mfa_phone_number`.
+    pub fn with_mfa_phone_number(mut self, mfa_phone_number: impl Into<String>) -> Self {
+        self.mfa_phone_number = Option::Some(mfa_phone_number.into());
+        self
+    }
+    /// Sets `mfa_enrolled`.
+    pub fn with_mfa_enrolled(mut self, mfa_enrolled: bool) -> Self {
+        self.mfa_enrolled = Option::Some(mfa_enrolled);
+        self
+    }
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Option::Some(roles);
+        self
+    }
+    /// Sets `preserve_existing_sessions`.
+    pub fn with_preserve_existing_sessions(
+        mut self,
+        preserve_existing_sessions: bool,
+    ) -> Self {
+        self.preserve_existing_sessions = Option::Some(preserve_existing_sessions);
+        self
+    }
+    /// Sets `default_mfa_method`.
+    pub fn with_default_mfa_method(
+        mut self,
+        default_mfa_method: impl Into<String>,
+    ) -> Self {
+        self.default_mfa_method = Option::Some(default_mfa_method.into());
+        self
+    }
+    /// Sets `email_address`.
+    pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
+        self.email_address = Option::Some(email_address.into());
+        self
+    }
+    /// Sets `external_id`.
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Option::Some(external_id.into());
+        self
+    }
+    /// Sets `unlink_email`.
+    pub fn with_unlink_email(mut self, unlink_email: bool) -> Self {
+        self.unlink_email = Option::Some(unlink_email);
+        self
+    }
 }
 /// `B2BOrganizationsMembersUpdateResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

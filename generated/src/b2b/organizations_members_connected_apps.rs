@@ -10,18 +10,35 @@ pub struct B2BOrganizationsMembersConnectedAppsRevokeRequestOptions {
     pub authorization: Option<super::super::shared::method_options::Authorization>,
 }
 /// `B2BOrganizationsMembersConnectedAppsRevokeRequest` in `b2b/organizations_members_connected_apps`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersConnectedAppsRevokeRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
+    #[serde(default)]
     pub connected_app_id: String,
+}
+impl B2BOrganizationsMembersConnectedAppsRevokeRequest {
+    /// A `B2BOrganizationsMembersConnectedAppsRevokeRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+        connected_app_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            connected_app_id: connected_app_id.into(),
+        }
+    }
 }
 /// `B2BOrganizationsMembersConnectedAppsRevokeResponse` in `b2b/organizations_members_connected_apps`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

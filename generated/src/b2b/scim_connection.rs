@@ -80,17 +80,41 @@ pub struct B2BSCIMConnectionUpdateRequestOptions {
     pub authorization: Option<super::super::shared::method_options::Authorization>,
 }
 /// `B2BSCIMConnectionCreateRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionCreateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<B2BSCIMConnectionCreateRequestIdentityProvider>,
+}
+impl B2BSCIMConnectionCreateRequest {
+    /// A `B2BSCIMConnectionCreateRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            display_name: Option::None,
+            identity_provider: Option::None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Option::Some(display_name.into());
+        self
+    }
+    /// Sets `identity_provider`.
+    pub fn with_identity_provider(
+        mut self,
+        identity_provider: B2BSCIMConnectionCreateRequestIdentityProvider,
+    ) -> Self {
+        self.identity_provider = Option::Some(identity_provider);
+        self
+    }
 }
 /// `B2BSCIMConnectionCreateResponse` in `b2b/scim_connection`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -106,14 +130,28 @@ pub struct B2BSCIMConnectionCreateResponse {
     pub connection: Option<super::scim::SCIMConnectionWithToken>,
 }
 /// `B2BSCIMConnectionDeleteRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionDeleteRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+}
+impl B2BSCIMConnectionDeleteRequest {
+    /// A `B2BSCIMConnectionDeleteRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+        }
+    }
 }
 /// `B2BSCIMConnectionDeleteResponse` in `b2b/scim_connection`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -128,13 +166,15 @@ pub struct B2BSCIMConnectionDeleteResponse {
     pub status_code: i64,
 }
 /// `B2BSCIMConnectionGetGroupsRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionGetGroupsRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000
     /// results. If your query returns more than 1000 results, you will need to paginate the responses using the
@@ -148,6 +188,30 @@ pub struct B2BSCIMConnectionGetGroupsRequest {
     /// size, you must paginate the response. See the `cursor` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+impl B2BSCIMConnectionGetGroupsRequest {
+    /// A `B2BSCIMConnectionGetGroupsRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            cursor: Option::None,
+            limit: Option::None,
+        }
+    }
+    /// Sets `cursor`.
+    pub fn with_cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Option::Some(cursor.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Option::Some(limit);
+        self
+    }
 }
 /// `B2BSCIMConnectionGetGroupsResponse` in `b2b/scim_connection`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -163,13 +227,22 @@ pub struct B2BSCIMConnectionGetGroupsResponse {
     pub next_cursor: Option<String>,
 }
 /// `B2BSCIMConnectionGetRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionGetRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+}
+impl B2BSCIMConnectionGetRequest {
+    /// A `B2BSCIMConnectionGetRequest` from its fields.
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+        }
+    }
 }
 /// `B2BSCIMConnectionGetResponse` in `b2b/scim_connection`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -185,14 +258,28 @@ pub struct B2BSCIMConnectionGetResponse {
     pub connection: Option<super::scim::SCIMConnection>,
 }
 /// `B2BSCIMConnectionRotateCancelRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionRotateCancelRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+}
+impl B2BSCIMConnectionRotateCancelRequest {
+    /// A `B2BSCIMConnectionRotateCancelRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+        }
+    }
 }
 /// `B2BSCIMConnectionRotateCancelResponse` in `b2b/scim_connection`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -208,14 +295,28 @@ pub struct B2BSCIMConnectionRotateCancelResponse {
     pub connection: Option<super::scim::SCIMConnection>,
 }
 /// `B2BSCIMConnectionRotateCompleteRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionRotateCompleteRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+}
+impl B2BSCIMConnectionRotateCompleteRequest {
+    /// A `B2BSCIMConnectionRotateCompleteRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+        }
+    }
 }
 /// `B2BSCIMConnectionRotateCompleteResponse` in `b2b/scim_connection`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -231,14 +332,28 @@ pub struct B2BSCIMConnectionRotateCompleteResponse {
     pub connection: Option<super::scim::SCIMConnection>,
 }
 /// `B2BSCIMConnectionRotateStartRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionRotateStartRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+}
+impl B2BSCIMConnectionRotateStartRequest {
+    /// A `B2BSCIMConnectionRotateStartRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+        }
+    }
 }
 /// `B2BSCIMConnectionRotateStartResponse` in `b2b/scim_connection`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -254,13 +369,15 @@ pub struct B2BSCIMConnectionRotateStartResponse {
     pub connection: Option<super::scim::SCIMConnectionWithNextToken>,
 }
 /// `B2BSCIMConnectionUpdateRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionUpdateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -272,6 +389,46 @@ pub struct B2BSCIMConnectionUpdateRequest {
     pub scim_group_implicit_role_assignments: Option<
         Vec<super::scim::SCIMGroupImplicitRoleAssignments>,
     >,
+}
+impl B2BSCIMConnectionUpdateRequest {
+    /// A `B2BSCIMConnectionUpdateRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            display_name: Option::None,
+            identity_provider: Option::None,
+            scim_group_implicit_role_assignments: Option::None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Option::Some(display_name.into());
+        self
+    }
+    /// Sets `identity_provider`.
+    pub fn with_identity_provider(
+        mut self,
+        identity_provider: B2BSCIMConnectionUpdateRequestIdentityProvider,
+    ) -> Self {
+        self.identity_provider = Option::Some(identity_provider);
+        self
+    }
+    /// Sets `scim_group_implicit_role_assignments`.
+    pub fn with_scim_group_implicit_role_assignments(
+        mut self,
+        scim_group_implicit_role_assignments: Vec<
+            super::scim::SCIMGroupImplicitRoleAssignments,
+        >,
+    ) -> Self {
+        self.scim_group_implicit_role_assignments = Option::Some(
+            scim_group_implicit_role_assignments,
+        );
+        self
+    }
 }
 /// `B2BSCIMConnectionUpdateResponse` in `b2b/scim_connection`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -50,8 +50,8 @@ pub struct Connection {
     pub external_group_implicit_role_assignments: Vec<GroupImplicitRoleAssignment>,
 }
 /// `ConnectionImplicitRoleAssignment` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectionImplicitRoleAssignment {
     /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.
     ///
@@ -62,7 +62,14 @@ pub struct ConnectionImplicitRoleAssignment {
     ///
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
     /// for a more detailed explanation.
+    #[serde(default)]
     pub role_id: String,
+}
+impl ConnectionImplicitRoleAssignment {
+    /// A `ConnectionImplicitRoleAssignment` from its fields.
+    pub fn new(role_id: impl Into<String>) -> Self {
+        Self { role_id: role_id.into() }
+    }
 }
 /// `EncryptionPrivateKey` in `b2b/sso`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -84,8 +91,8 @@ impl ::std::fmt::Debug for EncryptionPrivateKey {
     }
 }
 /// `GroupImplicitRoleAssignment` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupImplicitRoleAssignment {
     /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.
     ///
@@ -96,8 +103,19 @@ pub struct GroupImplicitRoleAssignment {
     ///
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
     /// for a more detailed explanation.
+    #[serde(default)]
     pub role_id: String,
+    #[serde(default)]
     pub group: String,
+}
+impl GroupImplicitRoleAssignment {
+    /// A `GroupImplicitRoleAssignment` from its fields.
+    pub fn new(role_id: impl Into<String>, group: impl Into<String>) -> Self {
+        Self {
+            role_id: role_id.into(),
+            group: group.into(),
+        }
+    }
 }
 /// `OIDCConnection` in `b2b/sso`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -250,8 +268,8 @@ pub struct SAMLConnection {
     >,
 }
 /// `SAMLConnectionImplicitRoleAssignment` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SAMLConnectionImplicitRoleAssignment {
     /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.
     ///
@@ -262,11 +280,18 @@ pub struct SAMLConnectionImplicitRoleAssignment {
     ///
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
     /// for a more detailed explanation.
+    #[serde(default)]
     pub role_id: String,
 }
+impl SAMLConnectionImplicitRoleAssignment {
+    /// A `SAMLConnectionImplicitRoleAssignment` from its fields.
+    pub fn new(role_id: impl Into<String>) -> Self {
+        Self { role_id: role_id.into() }
+    }
+}
 /// `SAMLGroupImplicitRoleAssignment` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SAMLGroupImplicitRoleAssignment {
     /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.
     ///
@@ -277,8 +302,19 @@ pub struct SAMLGroupImplicitRoleAssignment {
     ///
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
     /// for a more detailed explanation.
+    #[serde(default)]
     pub role_id: String,
+    #[serde(default)]
     pub group: String,
+}
+impl SAMLGroupImplicitRoleAssignment {
+    /// A `SAMLGroupImplicitRoleAssignment` from its fields.
+    pub fn new(role_id: impl Into<String>, group: impl Into<String>) -> Self {
+        Self {
+            role_id: role_id.into(),
+            group: group.into(),
+        }
+    }
 }
 /// `X509Certificate` in `b2b/sso`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -295,9 +331,10 @@ pub struct X509Certificate {
     pub updated_at: Option<String>,
 }
 /// `B2BSSOAuthenticateRequest` in `b2b/sso`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOAuthenticateRequest {
+    #[serde(default)]
     pub sso_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_code_verifier: Option<String>,
@@ -393,6 +430,76 @@ impl ::std::fmt::Debug for B2BSSOAuthenticateRequest {
             .finish()
     }
 }
+impl B2BSSOAuthenticateRequest {
+    /// A `B2BSSOAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(sso_token: impl Into<String>) -> Self {
+        Self {
+            sso_token: sso_token.into(),
+            pkce_code_verifier: Option::None,
+            session_token: Option::None,
+            session_jwt: Option::None,
+            session_duration_minutes: Option::None,
+            session_custom_claims: Option::None,
+            locale: Option::None,
+            intermediate_session_token: Option::None,
+            telemetry_id: Option::None,
+        }
+    }
+    /// Sets `pkce_code_verifier`.
+    pub fn with_pkce_code_verifier(
+        mut self,
+        pkce_code_verifier: impl Into<String>,
+    ) -> Self {
+        self.pkce_code_verifier = Option::Some(pkce_code_verifier.into());
+        self
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Option::Some(session_token.into());
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Option::Some(session_jwt.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Option::Some(session_custom_claims);
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: B2BSSOAuthenticateRequestLocale) -> Self {
+        self.locale = Option::Some(locale);
+        self
+    }
+    /// Sets `intermediate_session_token`.
+    pub fn with_intermediate_session_token(
+        mut self,
+        intermediate_session_token: impl Into<String>,
+    ) -> Self {
+        self.intermediate_session_token = Option::Some(
+            intermediate_session_token.into(),
+        );
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Option::Some(telemetry_id.into());
+        self
+    }
+}
 /// `B2BSSOAuthenticateResponse` in `b2b/sso`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -468,13 +575,27 @@ impl ::std::fmt::Debug for B2BSSOAuthenticateResponse {
     }
 }
 /// `B2BSSODeleteConnectionRequest` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSODeleteConnectionRequest {
     /// The organization ID that the SSO connection belongs to. You may also use the organization_slug or
     /// organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+}
+impl B2BSSODeleteConnectionRequest {
+    /// A `B2BSSODeleteConnectionRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+        }
+    }
 }
 /// `B2BSSODeleteConnectionResponse` in `b2b/sso`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -489,13 +610,22 @@ pub struct B2BSSODeleteConnectionResponse {
     pub status_code: i64,
 }
 /// `B2BSSOGetConnectionsRequest` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOGetConnectionsRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+}
+impl B2BSSOGetConnectionsRequest {
+    /// A `B2BSSOGetConnectionsRequest` from its fields.
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+        }
+    }
 }
 /// `B2BSSOGetConnectionsResponse` in `b2b/sso`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -20,16 +20,19 @@ pub struct B2BSSOExternalUpdateConnectionRequestOptions {
     pub authorization: Option<super::super::shared::method_options::Authorization>,
 }
 /// `B2BSSOExternalCreateConnectionRequest` in `b2b/sso_external`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOExternalCreateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub external_organization_id: String,
     /// Globally unique UUID that identifies a specific SSO connection configured for a different Organization
     /// in your Project.
+    #[serde(default)]
     pub external_connection_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -41,6 +44,50 @@ pub struct B2BSSOExternalCreateConnectionRequest {
     pub group_implicit_role_assignments: Option<
         Vec<super::sso::SAMLGroupImplicitRoleAssignment>,
     >,
+}
+impl B2BSSOExternalCreateConnectionRequest {
+    /// A `B2BSSOExternalCreateConnectionRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        external_organization_id: impl Into<String>,
+        external_connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            external_organization_id: external_organization_id.into(),
+            external_connection_id: external_connection_id.into(),
+            display_name: Option::None,
+            connection_implicit_role_assignments: Option::None,
+            group_implicit_role_assignments: Option::None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Option::Some(display_name.into());
+        self
+    }
+    /// Sets `connection_implicit_role_assignments`.
+    pub fn with_connection_implicit_role_assignments(
+        mut self,
+        connection_implicit_role_assignments: Vec<
+            super::sso::SAMLConnectionImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.connection_implicit_role_assignments = Option::Some(
+            connection_implicit_role_assignments,
+        );
+        self
+    }
+    /// Sets `group_implicit_role_assignments`.
+    pub fn with_group_implicit_role_assignments(
+        mut self,
+        group_implicit_role_assignments: Vec<super::sso::SAMLGroupImplicitRoleAssignment>,
+    ) -> Self {
+        self.group_implicit_role_assignments = Option::Some(
+            group_implicit_role_assignments,
+        );
+        self
+    }
 }
 /// `B2BSSOExternalCreateConnectionResponse` in `b2b/sso_external`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -56,13 +103,15 @@ pub struct B2BSSOExternalCreateConnectionResponse {
     pub connection: Option<super::sso::Connection>,
 }
 /// `B2BSSOExternalUpdateConnectionRequest` in `b2b/sso_external`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOExternalUpdateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -88,6 +137,50 @@ pub struct B2BSSOExternalUpdateConnectionRequest {
     pub external_group_implicit_role_assignments: Option<
         Vec<super::sso::GroupImplicitRoleAssignment>,
     >,
+}
+impl B2BSSOExternalUpdateConnectionRequest {
+    /// A `B2BSSOExternalUpdateConnectionRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            display_name: Option::None,
+            external_connection_implicit_role_assignments: Option::None,
+            external_group_implicit_role_assignments: Option::None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Option::Some(display_name.into());
+        self
+    }
+    /// Sets `external_connection_implicit_role_assignments`.
+    pub fn with_external_connection_implicit_role_assignments(
+        mut self,
+        external_connection_implicit_role_assignments: Vec<
+            super::sso::ConnectionImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.external_connection_implicit_role_assignments = Option::Some(
+            external_connection_implicit_role_assignments,
+        );
+        self
+    }
+    /// Sets `external_group_implicit_role_assignments`.
+    pub fn with_external_group_implicit_role_assignments(
+        mut self,
+        external_group_implicit_role_assignments: Vec<
+            super::sso::GroupImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.external_group_implicit_role_assignments = Option::Some(
+            external_group_implicit_role_assignments,
+        );
+        self
+    }
 }
 /// `B2BSSOExternalUpdateConnectionResponse` in `b2b/sso_external`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

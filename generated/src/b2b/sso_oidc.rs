@@ -20,12 +20,13 @@ pub struct B2BSSOOIDCUpdateConnectionRequestOptions {
     pub authorization: Option<super::super::shared::method_options::Authorization>,
 }
 /// `B2BSSOOIDCCreateConnectionRequest` in `b2b/sso_oidc`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOOIDCCreateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -36,6 +37,29 @@ pub struct B2BSSOOIDCCreateConnectionRequest {
     /// Specifying a known provider allows Stytch to handle any provider-specific logic.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<B2BSSOOIDCCreateConnectionRequestIdentityProvider>,
+}
+impl B2BSSOOIDCCreateConnectionRequest {
+    /// A `B2BSSOOIDCCreateConnectionRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            display_name: Option::None,
+            identity_provider: Option::None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Option::Some(display_name.into());
+        self
+    }
+    /// Sets `identity_provider`.
+    pub fn with_identity_provider(
+        mut self,
+        identity_provider: B2BSSOOIDCCreateConnectionRequestIdentityProvider,
+    ) -> Self {
+        self.identity_provider = Option::Some(identity_provider);
+        self
+    }
 }
 /// `B2BSSOOIDCCreateConnectionResponse` in `b2b/sso_oidc`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -51,13 +75,15 @@ pub struct B2BSSOOIDCCreateConnectionResponse {
     pub connection: Option<super::sso::OIDCConnection>,
 }
 /// `B2BSSOOIDCUpdateConnectionRequest` in `b2b/sso_oidc`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOOIDCUpdateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -125,6 +151,93 @@ impl ::std::fmt::Debug for B2BSSOOIDCUpdateConnectionRequest {
             .field("custom_scopes", &self.custom_scopes)
             .field("attribute_mapping", &self.attribute_mapping)
             .finish()
+    }
+}
+impl B2BSSOOIDCUpdateConnectionRequest {
+    /// A `B2BSSOOIDCUpdateConnectionRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            display_name: Option::None,
+            client_id: Option::None,
+            client_secret: Option::None,
+            issuer: Option::None,
+            authorization_url: Option::None,
+            token_url: Option::None,
+            userinfo_url: Option::None,
+            jwks_url: Option::None,
+            identity_provider: Option::None,
+            custom_scopes: Option::None,
+            attribute_mapping: Option::None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Option::Some(display_name.into());
+        self
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Option::Some(client_id.into());
+        self
+    }
+    /// Sets `client_secret`.
+    pub fn with_client_secret(mut self, client_secret: impl Into<String>) -> Self {
+        self.client_secret = Option::Some(client_secret.into());
+        self
+    }
+    /// Sets `issuer`.
+    pub fn with_issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuer = Option::Some(issuer.into());
+        self
+    }
+    /// Sets `authorization_url`.
+    pub fn with_authorization_url(
+        mut self,
+        authorization_url: impl Into<String>,
+    ) -> Self {
+        self.authorization_url = Option::Some(authorization_url.into());
+        self
+    }
+    /// Sets `token_url`.
+    pub fn with_token_url(mut self, token_url: impl Into<String>) -> Self {
+        self.token_url = Option::Some(token_url.into());
+        self
+    }
+    /// Sets `userinfo_url`.
+    pub fn with_userinfo_url(mut self, userinfo_url: impl Into<String>) -> Self {
+        self.userinfo_url = Option::Some(userinfo_url.into());
+        self
+    }
+    /// Sets `jwks_url`.
+    pub fn with_jwks_url(mut self, jwks_url: impl Into<String>) -> Self {
+        self.jwks_url = Option::Some(jwks_url.into());
+        self
+    }
+    /// Sets `identity_provider`.
+    pub fn with_identity_provider(
+        mut self,
+        identity_provider: B2BSSOOIDCUpdateConnectionRequestIdentityProvider,
+    ) -> Self {
+        self.identity_provider = Option::Some(identity_provider);
+        self
+    }
+    /// Sets `custom_scopes`.
+    pub fn with_custom_scopes(mut self, custom_scopes: impl Into<String>) -> Self {
+        self.custom_scopes = Option::Some(custom_scopes.into());
+        self
+    }
+    /// Sets `attribute_mapping`.
+    pub fn with_attribute_mapping(
+        mut self,
+        attribute_mapping: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attribute_mapping = Option::Some(attribute_mapping);
+        self
     }
 }
 /// `B2BSSOOIDCUpdateConnectionResponse` in `b2b/sso_oidc`.

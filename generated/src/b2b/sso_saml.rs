@@ -50,12 +50,13 @@ pub struct B2BSSOSAMLUpdateConnectionRequestOptions {
     pub authorization: Option<super::super::shared::method_options::Authorization>,
 }
 /// `B2BSSOSAMLCreateConnectionRequest` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOSAMLCreateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -66,6 +67,29 @@ pub struct B2BSSOSAMLCreateConnectionRequest {
     /// Specifying a known provider allows Stytch to handle any provider-specific logic.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<B2BSSOSAMLCreateConnectionRequestIdentityProvider>,
+}
+impl B2BSSOSAMLCreateConnectionRequest {
+    /// A `B2BSSOSAMLCreateConnectionRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            display_name: Option::None,
+            identity_provider: Option::None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Option::Some(display_name.into());
+        self
+    }
+    /// Sets `identity_provider`.
+    pub fn with_identity_provider(
+        mut self,
+        identity_provider: B2BSSOSAMLCreateConnectionRequestIdentityProvider,
+    ) -> Self {
+        self.identity_provider = Option::Some(identity_provider);
+        self
+    }
 }
 /// `B2BSSOSAMLCreateConnectionResponse` in `b2b/sso_saml`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -81,15 +105,32 @@ pub struct B2BSSOSAMLCreateConnectionResponse {
     pub connection: Option<super::sso::SAMLConnection>,
 }
 /// `B2BSSOSAMLDeleteEncryptionPrivateKeyRequest` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+    #[serde(default)]
     pub private_key_id: String,
+}
+impl B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
+    /// A `B2BSSOSAMLDeleteEncryptionPrivateKeyRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        private_key_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            private_key_id: private_key_id.into(),
+        }
+    }
 }
 /// `B2BSSOSAMLDeleteEncryptionPrivateKeyResponse` in `b2b/sso_saml`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -104,14 +145,31 @@ pub struct B2BSSOSAMLDeleteEncryptionPrivateKeyResponse {
     pub status_code: i64,
 }
 /// `B2BSSOSAMLDeleteVerificationCertificateRequest` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOSAMLDeleteVerificationCertificateRequest {
     /// The organization ID that the SAML connection belongs to. You may also use the organization_slug or
     /// organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+    #[serde(default)]
     pub certificate_id: String,
+}
+impl B2BSSOSAMLDeleteVerificationCertificateRequest {
+    /// A `B2BSSOSAMLDeleteVerificationCertificateRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        certificate_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            certificate_id: certificate_id.into(),
+        }
+    }
 }
 /// `B2BSSOSAMLDeleteVerificationCertificateResponse` in `b2b/sso_saml`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -126,15 +184,32 @@ pub struct B2BSSOSAMLDeleteVerificationCertificateResponse {
     pub status_code: i64,
 }
 /// `B2BSSOSAMLUpdateByURLRequest` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOSAMLUpdateByURLRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+    #[serde(default)]
     pub metadata_url: String,
+}
+impl B2BSSOSAMLUpdateByURLRequest {
+    /// A `B2BSSOSAMLUpdateByURLRequest` from its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        metadata_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            metadata_url: metadata_url.into(),
+        }
+    }
 }
 /// `B2BSSOSAMLUpdateByURLResponse` in `b2b/sso_saml`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -150,13 +225,15 @@ pub struct B2BSSOSAMLUpdateByURLResponse {
     pub connection: Option<super::sso::SAMLConnection>,
 }
 /// `B2BSSOSAMLUpdateConnectionRequest` in `b2b/sso_saml`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOSAMLUpdateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
@@ -277,6 +354,145 @@ impl ::std::fmt::Debug for B2BSSOSAMLUpdateConnectionRequest {
             )
             .field("allow_gateway_callback", &self.allow_gateway_callback)
             .finish()
+    }
+}
+impl B2BSSOSAMLUpdateConnectionRequest {
+    /// A `B2BSSOSAMLUpdateConnectionRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            idp_entity_id: Option::None,
+            display_name: Option::None,
+            attribute_mapping: Option::None,
+            x509_certificate: Option::None,
+            idp_sso_url: Option::None,
+            saml_connection_implicit_role_assignments: Option::None,
+            saml_group_implicit_role_assignments: Option::None,
+            alternative_audience_uri: Option::None,
+            identity_provider: Option::None,
+            signing_private_key: Option::None,
+            nameid_format: Option::None,
+            alternative_acs_url: Option::None,
+            idp_initiated_auth_disabled: Option::None,
+            saml_encryption_private_key: Option::None,
+            allow_gateway_callback: Option::None,
+        }
+    }
+    /// Sets `idp_entity_id`.
+    pub fn with_idp_entity_id(mut self, idp_entity_id: impl Into<String>) -> Self {
+        self.idp_entity_id = Option::Some(idp_entity_id.into());
+        self
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Option::Some(display_name.into());
+        self
+    }
+    /// Sets `attribute_mapping`.
+    pub fn with_attribute_mapping(
+        mut self,
+        attribute_mapping: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attribute_mapping = Option::Some(attribute_mapping);
+        self
+    }
+    /// Sets `x509_certificate`.
+    pub fn with_x509_certificate(mut self, x509_certificate: impl Into<String>) -> Self {
+        self.x509_certificate = Option::Some(x509_certificate.into());
+        self
+    }
+    /// Sets `idp_sso_url`.
+    pub fn with_idp_sso_url(mut self, idp_sso_url: impl Into<String>) -> Self {
+        self.idp_sso_url = Option::Some(idp_sso_url.into());
+        self
+    }
+    /// Sets `saml_connection_implicit_role_assignments`.
+    pub fn with_saml_connection_implicit_role_assignments(
+        mut self,
+        saml_connection_implicit_role_assignments: Vec<
+            super::sso::SAMLConnectionImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.saml_connection_implicit_role_assignments = Option::Some(
+            saml_connection_implicit_role_assignments,
+        );
+        self
+    }
+    /// Sets `saml_group_implicit_role_assignments`.
+    pub fn with_saml_group_implicit_role_assignments(
+        mut self,
+        saml_group_implicit_role_assignments: Vec<
+            super::sso::SAMLGroupImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.saml_group_implicit_role_assignments = Option::Some(
+            saml_group_implicit_role_assignments,
+        );
+        self
+    }
+    /// Sets `alternative_audience_uri`.
+    pub fn with_alternative_audience_uri(
+        mut self,
+        alternative_audience_uri: impl Into<String>,
+    ) -> Self {
+        self.alternative_audience_uri = Option::Some(alternative_audience_uri.into());
+        self
+    }
+    /// Sets `identity_provider`.
+    pub fn with_identity_provider(
+        mut self,
+        identity_provider: B2BSSOSAMLUpdateConnectionRequestIdentityProvider,
+    ) -> Self {
+        self.identity_provider = Option::Some(identity_provider);
+        self
+    }
+    /// Sets `signing_private_key`.
+    pub fn with_signing_private_key(
+        mut self,
+        signing_private_key: impl Into<String>,
+    ) -> Self {
+        self.signing_private_key = Option::Some(signing_private_key.into());
+        self
+    }
+    /// Sets `nameid_format`.
+    pub fn with_nameid_format(mut self, nameid_format: impl Into<String>) -> Self {
+        self.nameid_format = Option::Some(nameid_format.into());
+        self
+    }
+    /// Sets `alternative_acs_url`.
+    pub fn with_alternative_acs_url(
+        mut self,
+        alternative_acs_url: impl Into<String>,
+    ) -> Self {
+        self.alternative_acs_url = Option::Some(alternative_acs_url.into());
+        self
+    }
+    /// Sets `idp_initiated_auth_disabled`.
+    pub fn with_idp_initiated_auth_disabled(
+        mut self,
+        idp_initiated_auth_disabled: bool,
+    ) -> Self {
+        self.idp_initiated_auth_disabled = Option::Some(idp_initiated_auth_disabled);
+        self
+    }
+    /// Sets `saml_encryption_private_key`.
+    pub fn with_saml_encryption_private_key(
+        mut self,
+        saml_encryption_private_key: impl Into<String>,
+    ) -> Self {
+        self.saml_encryption_private_key = Option::Some(
+            saml_encryption_private_key.into(),
+        );
+        self
+    }
+    /// Sets `allow_gateway_callback`.
+    pub fn with_allow_gateway_callback(mut self, allow_gateway_callback: bool) -> Self {
+        self.allow_gateway_callback = Option::Some(allow_gateway_callback);
+        self
     }
 }
 /// `B2BSSOSAMLUpdateConnectionResponse` in `b2b/sso_saml`.

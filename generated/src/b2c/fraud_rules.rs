@@ -32,12 +32,13 @@ pub struct FraudRulesListResponse {
     pub status_code: i64,
 }
 /// `FraudRulesSetRequest` in `b2c/fraud_rules`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FraudRulesSetRequest {
     /// The action that should be returned by a fingerprint lookup for that identifier with a `RULE_MATCH`
     /// reason. The following values are valid: `ALLOW`, `BLOCK`, `CHALLENGE`, or `NONE`. For country codes,
     /// `ALLOW` actions are not allowed. If a `NONE` action is specified, it will clear the stored rule.
+    #[serde(default)]
     pub action: FraudRulesSetRequestAction,
     /// The `visitor_id` (a unique identifier) of the user's device. See the
     /// [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
@@ -72,6 +73,92 @@ pub struct FraudRulesSetRequest {
     /// 4294967295, inclusive. Only one identifier can be specified in the request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
+}
+impl FraudRulesSetRequest {
+    /// A `FraudRulesSetRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(action: FraudRulesSetRequestAction) -> Self {
+        Self {
+            action,
+            visitor_id: Option::None,
+            browser_id: Option::None,
+            visitor_fingerprint: Option::None,
+            browser_fingerprint: Option::None,
+            hardware_fingerprint: Option::None,
+            network_fingerprint: Option::None,
+            expires_in_minutes: Option::None,
+            description: Option::None,
+            cidr_block: Option::None,
+            country_code: Option::None,
+            asn: Option::None,
+        }
+    }
+    /// Sets `visitor_id`.
+    pub fn with_visitor_id(mut self, visitor_id: impl Into<String>) -> Self {
+        self.visitor_id = Option::Some(visitor_id.into());
+        self
+    }
+    /// Sets `browser_id`.
+    pub fn with_browser_id(mut self, browser_id: impl Into<String>) -> Self {
+        self.browser_id = Option::Some(browser_id.into());
+        self
+    }
+    /// Sets `visitor_fingerprint`.
+    pub fn with_visitor_fingerprint(
+        mut self,
+        visitor_fingerprint: impl Into<String>,
+    ) -> Self {
+        self.visitor_fingerprint = Option::Some(visitor_fingerprint.into());
+        self
+    }
+    /// Sets `browser_fingerprint`.
+    pub fn with_browser_fingerprint(
+        mut self,
+        browser_fingerprint: impl Into<String>,
+    ) -> Self {
+        self.browser_fingerprint = Option::Some(browser_fingerprint.into());
+        self
+    }
+    /// Sets `hardware_fingerprint`.
+    pub fn with_hardware_fingerprint(
+        mut self,
+        hardware_fingerprint: impl Into<String>,
+    ) -> Self {
+        self.hardware_fingerprint = Option::Some(hardware_fingerprint.into());
+        self
+    }
+    /// Sets `network_fingerprint`.
+    pub fn with_network_fingerprint(
+        mut self,
+        network_fingerprint: impl Into<String>,
+    ) -> Self {
+        self.network_fingerprint = Option::Some(network_fingerprint.into());
+        self
+    }
+    /// Sets `expires_in_minutes`.
+    pub fn with_expires_in_minutes(mut self, expires_in_minutes: i64) -> Self {
+        self.expires_in_minutes = Option::Some(expires_in_minutes);
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Option::Some(description.into());
+        self
+    }
+    /// Sets `cidr_block`.
+    pub fn with_cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
+        self.cidr_block = Option::Some(cidr_block.into());
+        self
+    }
+    /// Sets `country_code`.
+    pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
+        self.country_code = Option::Some(country_code.into());
+        self
+    }
+    /// Sets `asn`.
+    pub fn with_asn(mut self, asn: impl Into<String>) -> Self {
+        self.asn = Option::Some(asn.into());
+        self
+    }
 }
 /// `FraudRulesSetResponse` in `b2c/fraud_rules`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

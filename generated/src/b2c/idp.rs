@@ -10,12 +10,14 @@ pub struct IDPScopeResult {
     pub is_grantable: bool,
 }
 /// `IntrospectTokenRequest` in `b2c/idp`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntrospectTokenRequest {
+    #[serde(default)]
     pub token: String,
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
     /// The `client_id` must be unique within your project.
+    #[serde(default)]
     pub client_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
@@ -36,8 +38,30 @@ impl ::std::fmt::Debug for IntrospectTokenRequest {
             .finish()
     }
 }
+impl IntrospectTokenRequest {
+    /// A `IntrospectTokenRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(token: impl Into<String>, client_id: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            client_id: client_id.into(),
+            client_secret: Option::None,
+            token_type_hint: Option::None,
+        }
+    }
+    /// Sets `client_secret`.
+    pub fn with_client_secret(mut self, client_secret: impl Into<String>) -> Self {
+        self.client_secret = Option::Some(client_secret.into());
+        self
+    }
+    /// Sets `token_type_hint`.
+    pub fn with_token_type_hint(mut self, token_type_hint: impl Into<String>) -> Self {
+        self.token_type_hint = Option::Some(token_type_hint.into());
+        self
+    }
+}
 /// `IntrospectTokenInactiveResponse` in `b2c/idp`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntrospectTokenInactiveResponse {
     pub active: bool,
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -47,8 +71,19 @@ pub struct IntrospectTokenInactiveResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
+impl IntrospectTokenInactiveResponse {
+    /// A `IntrospectTokenInactiveResponse` from its fields.
+    pub fn new(active: bool, request_id: impl Into<String>, status_code: i64) -> Self {
+        Self {
+            active,
+            request_id: request_id.into(),
+            status_code,
+        }
+    }
+}
 /// `IntrospectTokenActiveResponse` in `b2c/idp`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntrospectTokenActiveResponse {
     pub active: bool,
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -78,6 +113,70 @@ pub struct IntrospectTokenActiveResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
 }
+impl IntrospectTokenActiveResponse {
+    /// A `IntrospectTokenActiveResponse` with its required fields; the optional ones start as `None`.
+    pub fn new(active: bool, request_id: impl Into<String>, status_code: i64) -> Self {
+        Self {
+            active,
+            request_id: request_id.into(),
+            status_code,
+            sub: Option::None,
+            scope: Option::None,
+            aud: Option::None,
+            exp: Option::None,
+            iat: Option::None,
+            iss: Option::None,
+            nbf: Option::None,
+            client_id: Option::None,
+            token_type: Option::None,
+        }
+    }
+    /// Sets `sub`.
+    pub fn with_sub(mut self, sub: impl Into<String>) -> Self {
+        self.sub = Option::Some(sub.into());
+        self
+    }
+    /// Sets `scope`.
+    pub fn with_scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Option::Some(scope.into());
+        self
+    }
+    /// Sets `aud`.
+    pub fn with_aud(mut self, aud: Vec<String>) -> Self {
+        self.aud = Option::Some(aud);
+        self
+    }
+    /// Sets `exp`.
+    pub fn with_exp(mut self, exp: i64) -> Self {
+        self.exp = Option::Some(exp);
+        self
+    }
+    /// Sets `iat`.
+    pub fn with_iat(mut self, iat: i64) -> Self {
+        self.iat = Option::Some(iat);
+        self
+    }
+    /// Sets `iss`.
+    pub fn with_iss(mut self, iss: impl Into<String>) -> Self {
+        self.iss = Option::Some(iss.into());
+        self
+    }
+    /// Sets `nbf`.
+    pub fn with_nbf(mut self, nbf: i64) -> Self {
+        self.nbf = Option::Some(nbf);
+        self
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Option::Some(client_id.into());
+        self
+    }
+    /// Sets `token_type`.
+    pub fn with_token_type(mut self, token_type: impl Into<String>) -> Self {
+        self.token_type = Option::Some(token_type.into());
+        self
+    }
+}
 /// `IntrospectTokenResponse` in `b2c/idp`.
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
@@ -90,6 +189,7 @@ pub enum IntrospectTokenResponse {
 }
 /// `IntrospectTokenClaims` in `b2c/idp`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntrospectTokenClaims {
     pub subject: String,
     pub scope: String,
@@ -105,6 +205,33 @@ pub struct IntrospectTokenClaims {
     /// `2021-12-29T12:33:09Z`.
     pub not_before: i64,
     pub token_type: String,
+}
+impl IntrospectTokenClaims {
+    /// A `IntrospectTokenClaims` from its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        subject: impl Into<String>,
+        scope: impl Into<String>,
+        custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        audience: IntrospectTokenClaimsAudience,
+        expires_at: i64,
+        issued_at: i64,
+        issuer: impl Into<String>,
+        not_before: i64,
+        token_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            subject: subject.into(),
+            scope: scope.into(),
+            custom_claims,
+            audience,
+            expires_at,
+            issued_at,
+            issuer: issuer.into(),
+            not_before,
+            token_type: token_type.into(),
+        }
+    }
 }
 /// The type of `IntrospectTokenClaims.audience`.
 ///

@@ -455,15 +455,26 @@ pub struct Session {
     pub custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 /// `SessionsAuthorizationCheck` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsAuthorizationCheck {
     /// A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.
     ///
     /// A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch
     /// default Resources with reserved `resource_id`s.
+    #[serde(default)]
     pub resource_id: String,
+    #[serde(default)]
     pub action: String,
+}
+impl SessionsAuthorizationCheck {
+    /// A `SessionsAuthorizationCheck` from its fields.
+    pub fn new(resource_id: impl Into<String>, action: impl Into<String>) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+            action: action.into(),
+        }
+    }
 }
 /// `SessionsAuthorizationVerdict` in `b2c/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -601,10 +612,12 @@ pub struct YahooOAuthFactor {
     pub email_id: Option<String>,
 }
 /// `SessionsAttestRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsAttestRequest {
+    #[serde(default)]
     pub profile_id: String,
+    #[serde(default)]
     pub token: String,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -660,6 +673,51 @@ impl ::std::fmt::Debug for SessionsAttestRequest {
             )
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl SessionsAttestRequest {
+    /// A `SessionsAttestRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(profile_id: impl Into<String>, token: impl Into<String>) -> Self {
+        Self {
+            profile_id: profile_id.into(),
+            token: token.into(),
+            session_duration_minutes: Option::None,
+            session_custom_claims: Option::None,
+            session_token: Option::None,
+            session_jwt: Option::None,
+            telemetry_id: Option::None,
+        }
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Option::Some(session_custom_claims);
+        self
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Option::Some(session_token.into());
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Option::Some(session_jwt.into());
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Option::Some(telemetry_id.into());
+        self
     }
 }
 /// `SessionsAttestResponse` in `b2c/sessions`.
@@ -799,9 +857,10 @@ impl ::std::fmt::Debug for SessionsAuthenticateResponse {
     }
 }
 /// `SessionsExchangeAccessTokenRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsExchangeAccessTokenRequest {
+    #[serde(default)]
     pub access_token: String,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -844,6 +903,38 @@ impl ::std::fmt::Debug for SessionsExchangeAccessTokenRequest {
             .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl SessionsExchangeAccessTokenRequest {
+    /// A `SessionsExchangeAccessTokenRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(access_token: impl Into<String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            session_duration_minutes: Option::None,
+            session_custom_claims: Option::None,
+            telemetry_id: Option::None,
+        }
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Option::Some(session_custom_claims);
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Option::Some(telemetry_id.into());
+        self
     }
 }
 /// `SessionsExchangeAccessTokenResponse` in `b2c/sessions`.
@@ -890,10 +981,19 @@ impl ::std::fmt::Debug for SessionsExchangeAccessTokenResponse {
     }
 }
 /// `SessionsGetJWKSRequest` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsGetJWKSRequest {
+    #[serde(default)]
     pub project_id: String,
+}
+impl SessionsGetJWKSRequest {
+    /// A `SessionsGetJWKSRequest` from its fields.
+    pub fn new(project_id: impl Into<String>) -> Self {
+        Self {
+            project_id: project_id.into(),
+        }
+    }
 }
 /// `SessionsGetJWKSResponse` in `b2c/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -908,10 +1008,17 @@ pub struct SessionsGetJWKSResponse {
     pub status_code: i64,
 }
 /// `SessionsGetRequest` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsGetRequest {
+    #[serde(default)]
     pub user_id: String,
+}
+impl SessionsGetRequest {
+    /// A `SessionsGetRequest` from its fields.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 /// `SessionsGetResponse` in `b2c/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -926,9 +1033,10 @@ pub struct SessionsGetResponse {
     pub status_code: i64,
 }
 /// `SessionsMigrateRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsMigrateRequest {
+    #[serde(default)]
     pub session_token: String,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -971,6 +1079,38 @@ impl ::std::fmt::Debug for SessionsMigrateRequest {
             .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl SessionsMigrateRequest {
+    /// A `SessionsMigrateRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(session_token: impl Into<String>) -> Self {
+        Self {
+            session_token: session_token.into(),
+            session_duration_minutes: Option::None,
+            session_custom_claims: Option::None,
+            telemetry_id: Option::None,
+        }
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Option::Some(session_custom_claims);
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Option::Some(telemetry_id.into());
+        self
     }
 }
 /// `SessionsMigrateResponse` in `b2c/sessions`.
@@ -1055,12 +1195,13 @@ pub struct SessionsRevokeResponse {
     pub status_code: i64,
 }
 /// `SessionsAuthenticateJwtRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsAuthenticateJwtRequest {
     /// The JWT to authenticate. You may provide a JWT that has expired according to its `exp` claim and needs
     /// to be refreshed. If the signature is valid and the underlying session is still active then Stytch will
     /// return a new JWT.
+    #[serde(default)]
     pub session_jwt: String,
     /// If an `authorization_check` object is passed in, this endpoint will also check if the User is
     /// authorized to perform the given action on the given Resource. A User is authorized if they are
@@ -1100,11 +1241,53 @@ impl ::std::fmt::Debug for SessionsAuthenticateJwtRequest {
             .finish()
     }
 }
+impl SessionsAuthenticateJwtRequest {
+    /// A `SessionsAuthenticateJwtRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(session_jwt: impl Into<String>) -> Self {
+        Self {
+            session_jwt: session_jwt.into(),
+            authorization_check: Option::None,
+            max_token_age_seconds: Option::None,
+            session_duration_minutes: Option::None,
+            session_custom_claims: Option::None,
+        }
+    }
+    /// Sets `authorization_check`.
+    pub fn with_authorization_check(
+        mut self,
+        authorization_check: SessionsAuthorizationCheck,
+    ) -> Self {
+        self.authorization_check = Option::Some(authorization_check);
+        self
+    }
+    /// Sets `max_token_age_seconds`.
+    pub fn with_max_token_age_seconds(mut self, max_token_age_seconds: i64) -> Self {
+        self.max_token_age_seconds = Option::Some(max_token_age_seconds);
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Option::Some(session_custom_claims);
+        self
+    }
+}
 /// `SessionsAuthenticateJwtLocalRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsAuthenticateJwtLocalRequest {
     /// The JWT to authenticate. The JWT must not be expired in order for this request to succeed.
+    #[serde(default)]
     pub session_jwt: String,
     /// If an `authorization_check` object is passed in, this endpoint will also check if the User is
     /// authorized to perform the given action on the given Resource. A User is authorized if they are
@@ -1138,6 +1321,41 @@ impl ::std::fmt::Debug for SessionsAuthenticateJwtLocalRequest {
             .field("max_token_age_seconds", &self.max_token_age_seconds)
             .field("current_date", &self.current_date)
             .finish()
+    }
+}
+impl SessionsAuthenticateJwtLocalRequest {
+    /// A `SessionsAuthenticateJwtLocalRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(session_jwt: impl Into<String>) -> Self {
+        Self {
+            session_jwt: session_jwt.into(),
+            authorization_check: Option::None,
+            clock_tolerance_seconds: Option::None,
+            max_token_age_seconds: Option::None,
+            current_date: Option::None,
+        }
+    }
+    /// Sets `authorization_check`.
+    pub fn with_authorization_check(
+        mut self,
+        authorization_check: SessionsAuthorizationCheck,
+    ) -> Self {
+        self.authorization_check = Option::Some(authorization_check);
+        self
+    }
+    /// Sets `clock_tolerance_seconds`.
+    pub fn with_clock_tolerance_seconds(mut self, clock_tolerance_seconds: i64) -> Self {
+        self.clock_tolerance_seconds = Option::Some(clock_tolerance_seconds);
+        self
+    }
+    /// Sets `max_token_age_seconds`.
+    pub fn with_max_token_age_seconds(mut self, max_token_age_seconds: i64) -> Self {
+        self.max_token_age_seconds = Option::Some(max_token_age_seconds);
+        self
+    }
+    /// Sets `current_date`.
+    pub fn with_current_date(mut self, current_date: impl Into<String>) -> Self {
+        self.current_date = Option::Some(current_date.into());
+        self
     }
 }
 /// The type of `AuthenticationFactor.type`.

@@ -48,8 +48,8 @@ pub struct Password {
     pub requires_reset: bool,
 }
 /// `SearchUsersQuery` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQuery {
     /// The action to perform on the operands. The accepted values are:
     ///
@@ -58,10 +58,21 @@ pub struct SearchUsersQuery {
     /// `OR` – **\[DEPRECATED\]** the operator will return any matches to at least one of the operand values you
     /// supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly
     /// recommend breaking down complex queries into multiple search queries instead.
+    #[serde(default)]
     pub operator: SearchUsersQueryOperator,
     /// An array of operand objects that contains all of the filters and values to apply to your search search
     /// query.
+    #[serde(default)]
     pub operands: Vec<SearchUsersQueryOperand>,
+}
+impl SearchUsersQuery {
+    /// A `SearchUsersQuery` from its fields.
+    pub fn new(
+        operator: SearchUsersQueryOperator,
+        operands: Vec<SearchUsersQueryOperand>,
+    ) -> Self {
+        Self { operator, operands }
+    }
 }
 /// `TOTP` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -236,10 +247,17 @@ pub struct WebAuthnRegistration {
     pub name: String,
 }
 /// `UsersConnectedAppsRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersConnectedAppsRequest {
+    #[serde(default)]
     pub user_id: String,
+}
+impl UsersConnectedAppsRequest {
+    /// A `UsersConnectedAppsRequest` from its fields.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 /// `UsersConnectedAppsResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -330,10 +348,19 @@ pub struct UsersCreateResponse {
     pub status_code: i64,
 }
 /// `UsersDeleteBiometricRegistrationRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeleteBiometricRegistrationRequest {
+    #[serde(default)]
     pub biometric_registration_id: String,
+}
+impl UsersDeleteBiometricRegistrationRequest {
+    /// A `UsersDeleteBiometricRegistrationRequest` from its fields.
+    pub fn new(biometric_registration_id: impl Into<String>) -> Self {
+        Self {
+            biometric_registration_id: biometric_registration_id.into(),
+        }
+    }
 }
 /// `UsersDeleteBiometricRegistrationResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -351,10 +378,19 @@ pub struct UsersDeleteBiometricRegistrationResponse {
     pub status_code: i64,
 }
 /// `UsersDeleteCryptoWalletRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeleteCryptoWalletRequest {
+    #[serde(default)]
     pub crypto_wallet_id: String,
+}
+impl UsersDeleteCryptoWalletRequest {
+    /// A `UsersDeleteCryptoWalletRequest` from its fields.
+    pub fn new(crypto_wallet_id: impl Into<String>) -> Self {
+        Self {
+            crypto_wallet_id: crypto_wallet_id.into(),
+        }
+    }
 }
 /// `UsersDeleteCryptoWalletResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -372,10 +408,17 @@ pub struct UsersDeleteCryptoWalletResponse {
     pub status_code: i64,
 }
 /// `UsersDeleteEmailRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeleteEmailRequest {
+    #[serde(default)]
     pub email_id: String,
+}
+impl UsersDeleteEmailRequest {
+    /// A `UsersDeleteEmailRequest` from its fields.
+    pub fn new(email_id: impl Into<String>) -> Self {
+        Self { email_id: email_id.into() }
+    }
 }
 /// `UsersDeleteEmailResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -393,10 +436,17 @@ pub struct UsersDeleteEmailResponse {
     pub status_code: i64,
 }
 /// `UsersDeleteExternalIdRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeleteExternalIdRequest {
+    #[serde(default)]
     pub user_id: String,
+}
+impl UsersDeleteExternalIdRequest {
+    /// A `UsersDeleteExternalIdRequest` from its fields.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 /// `UsersDeleteExternalIdResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -414,10 +464,19 @@ pub struct UsersDeleteExternalIdResponse {
     pub status_code: i64,
 }
 /// `UsersDeleteOAuthRegistrationRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeleteOAuthRegistrationRequest {
+    #[serde(default)]
     pub oauth_user_registration_id: String,
+}
+impl UsersDeleteOAuthRegistrationRequest {
+    /// A `UsersDeleteOAuthRegistrationRequest` from its fields.
+    pub fn new(oauth_user_registration_id: impl Into<String>) -> Self {
+        Self {
+            oauth_user_registration_id: oauth_user_registration_id.into(),
+        }
+    }
 }
 /// `UsersDeleteOAuthRegistrationResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -435,10 +494,19 @@ pub struct UsersDeleteOAuthRegistrationResponse {
     pub status_code: i64,
 }
 /// `UsersDeletePasswordRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeletePasswordRequest {
+    #[serde(default)]
     pub password_id: String,
+}
+impl UsersDeletePasswordRequest {
+    /// A `UsersDeletePasswordRequest` from its fields.
+    pub fn new(password_id: impl Into<String>) -> Self {
+        Self {
+            password_id: password_id.into(),
+        }
+    }
 }
 /// `UsersDeletePasswordResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -456,10 +524,17 @@ pub struct UsersDeletePasswordResponse {
     pub status_code: i64,
 }
 /// `UsersDeletePhoneNumberRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeletePhoneNumberRequest {
+    #[serde(default)]
     pub phone_id: String,
+}
+impl UsersDeletePhoneNumberRequest {
+    /// A `UsersDeletePhoneNumberRequest` from its fields.
+    pub fn new(phone_id: impl Into<String>) -> Self {
+        Self { phone_id: phone_id.into() }
+    }
 }
 /// `UsersDeletePhoneNumberResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -477,10 +552,17 @@ pub struct UsersDeletePhoneNumberResponse {
     pub status_code: i64,
 }
 /// `UsersDeleteRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeleteRequest {
+    #[serde(default)]
     pub user_id: String,
+}
+impl UsersDeleteRequest {
+    /// A `UsersDeleteRequest` from its fields.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 /// `UsersDeleteResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -495,10 +577,17 @@ pub struct UsersDeleteResponse {
     pub status_code: i64,
 }
 /// `UsersDeleteTOTPRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeleteTOTPRequest {
+    #[serde(default)]
     pub totp_id: String,
+}
+impl UsersDeleteTOTPRequest {
+    /// A `UsersDeleteTOTPRequest` from its fields.
+    pub fn new(totp_id: impl Into<String>) -> Self {
+        Self { totp_id: totp_id.into() }
+    }
 }
 /// `UsersDeleteTOTPResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -516,12 +605,21 @@ pub struct UsersDeleteTOTPResponse {
     pub status_code: i64,
 }
 /// `UsersDeleteWebAuthnRegistrationRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeleteWebAuthnRegistrationRequest {
     /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
     /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
+    #[serde(default)]
     pub webauthn_registration_id: String,
+}
+impl UsersDeleteWebAuthnRegistrationRequest {
+    /// A `UsersDeleteWebAuthnRegistrationRequest` from its fields.
+    pub fn new(webauthn_registration_id: impl Into<String>) -> Self {
+        Self {
+            webauthn_registration_id: webauthn_registration_id.into(),
+        }
+    }
 }
 /// `UsersDeleteWebAuthnRegistrationResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -539,9 +637,10 @@ pub struct UsersDeleteWebAuthnRegistrationResponse {
     pub status_code: i64,
 }
 /// `UsersExchangePrimaryFactorRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersExchangePrimaryFactorRequest {
+    #[serde(default)]
     pub user_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -560,6 +659,26 @@ pub struct UsersExchangePrimaryFactorRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+impl UsersExchangePrimaryFactorRequest {
+    /// A `UsersExchangePrimaryFactorRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            email_address: Option::None,
+            phone_number: Option::None,
+        }
+    }
+    /// Sets `email_address`.
+    pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
+        self.email_address = Option::Some(email_address.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
+        self.phone_number = Option::Some(phone_number.into());
+        self
+    }
+}
 /// `UsersExchangePrimaryFactorResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -576,10 +695,17 @@ pub struct UsersExchangePrimaryFactorResponse {
     pub status_code: i64,
 }
 /// `UsersGetRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersGetRequest {
+    #[serde(default)]
     pub user_id: String,
+}
+impl UsersGetRequest {
+    /// A `UsersGetRequest` from its fields.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 /// `UsersGetResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -652,11 +778,22 @@ pub struct UsersGetResponse {
     pub lock_expires_at: Option<String>,
 }
 /// `UsersRevokeRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersRevokeRequest {
+    #[serde(default)]
     pub user_id: String,
+    #[serde(default)]
     pub connected_app_id: String,
+}
+impl UsersRevokeRequest {
+    /// A `UsersRevokeRequest` from its fields.
+    pub fn new(user_id: impl Into<String>, connected_app_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            connected_app_id: connected_app_id.into(),
+        }
+    }
 }
 /// `UsersRevokeResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -707,9 +844,10 @@ pub struct UsersSearchResponse {
     pub status_code: i64,
 }
 /// `UsersUpdateRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersUpdateRequest {
+    #[serde(default)]
     pub user_id: String,
     /// The name of the Member.
     ///
@@ -747,6 +885,56 @@ pub struct UsersUpdateRequest {
     /// role assignment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
+}
+impl UsersUpdateRequest {
+    /// A `UsersUpdateRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            name: Option::None,
+            attributes: Option::None,
+            trusted_metadata: Option::None,
+            untrusted_metadata: Option::None,
+            external_id: Option::None,
+            roles: Option::None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: UsersName) -> Self {
+        self.name = Option::Some(name);
+        self
+    }
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
+        self.attributes = Option::Some(attributes);
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Option::Some(trusted_metadata);
+        self
+    }
+    /// Sets `untrusted_metadata`.
+    pub fn with_untrusted_metadata(
+        mut self,
+        untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self
+    }
+    /// Sets `external_id`.
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Option::Some(external_id.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Option::Some(roles);
+        self
+    }
 }
 /// `UsersUpdateResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -816,29 +1004,76 @@ impl Default for SearchUsersQueryOperator {
     }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "created_at_greater_than")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCreatedAtGreaterThan {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchUsersQueryOperandCreatedAtGreaterThan {
+    /// A `SearchUsersQueryOperandCreatedAtGreaterThan` from its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "created_at_less_than")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCreatedAtLessThan {
+    #[serde(default)]
     pub filter_value: String,
 }
+impl SearchUsersQueryOperandCreatedAtLessThan {
+    /// A `SearchUsersQueryOperandCreatedAtLessThan` from its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "created_at_between").filter_value`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCreatedAtBetweenFilterValue {
+    #[serde(default)]
     pub greater_than: String,
+    #[serde(default)]
     pub less_than: String,
 }
+impl SearchUsersQueryOperandCreatedAtBetweenFilterValue {
+    /// A `SearchUsersQueryOperandCreatedAtBetweenFilterValue` from its fields.
+    pub fn new(greater_than: impl Into<String>, less_than: impl Into<String>) -> Self {
+        Self {
+            greater_than: greater_than.into(),
+            less_than: less_than.into(),
+        }
+    }
+}
+impl SearchUsersQueryOperandCreatedAtBetweenFilterValue {
+    /// What a missing value decodes to: every required field empty.
+    pub(crate) fn missing() -> Self {
+        Self {
+            greater_than: Default::default(),
+            less_than: Default::default(),
+        }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "created_at_between")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCreatedAtBetween {
+    #[serde(default = "SearchUsersQueryOperandCreatedAtBetweenFilterValue::missing")]
     pub filter_value: SearchUsersQueryOperandCreatedAtBetweenFilterValue,
+}
+impl SearchUsersQueryOperandCreatedAtBetween {
+    /// A `SearchUsersQueryOperandCreatedAtBetween` from its fields.
+    pub fn new(
+        filter_value: SearchUsersQueryOperandCreatedAtBetweenFilterValue,
+    ) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "status").filter_value`.
 #[derive(
@@ -880,124 +1115,270 @@ impl Default for SearchUsersQueryOperandStatusFilterValue {
     }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "status")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandStatus {
+    #[serde(default)]
     pub filter_value: SearchUsersQueryOperandStatusFilterValue,
 }
+impl SearchUsersQueryOperandStatus {
+    /// A `SearchUsersQueryOperandStatus` from its fields.
+    pub fn new(filter_value: SearchUsersQueryOperandStatusFilterValue) -> Self {
+        Self { filter_value }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "oauth_provider")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandOauthProvider {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandOauthProvider {
+    /// A `SearchUsersQueryOperandOauthProvider` from its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "user_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandUserId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandUserId {
+    /// A `SearchUsersQueryOperandUserId` from its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "full_name_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandFullNameFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchUsersQueryOperandFullNameFuzzy {
+    /// A `SearchUsersQueryOperandFullNameFuzzy` from its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "phone_number")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandPhoneNumber {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandPhoneNumber {
+    /// A `SearchUsersQueryOperandPhoneNumber` from its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "phone_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandPhoneId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandPhoneId {
+    /// A `SearchUsersQueryOperandPhoneId` from its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "phone_verified")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandPhoneVerified {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl SearchUsersQueryOperandPhoneVerified {
+    /// A `SearchUsersQueryOperandPhoneVerified` from its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "phone_number_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandPhoneNumberFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchUsersQueryOperandPhoneNumberFuzzy {
+    /// A `SearchUsersQueryOperandPhoneNumberFuzzy` from its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "email_address")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandEmailAddress {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandEmailAddress {
+    /// A `SearchUsersQueryOperandEmailAddress` from its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "email_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandEmailId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandEmailId {
+    /// A `SearchUsersQueryOperandEmailId` from its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "email_verified")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandEmailVerified {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl SearchUsersQueryOperandEmailVerified {
+    /// A `SearchUsersQueryOperandEmailVerified` from its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "email_address_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandEmailAddressFuzzy {
+    #[serde(default)]
     pub filter_value: String,
 }
+impl SearchUsersQueryOperandEmailAddressFuzzy {
+    /// A `SearchUsersQueryOperandEmailAddressFuzzy` from its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "webauthn_registration_verified")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandWebauthnRegistrationVerified {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl SearchUsersQueryOperandWebauthnRegistrationVerified {
+    /// A `SearchUsersQueryOperandWebauthnRegistrationVerified` from its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "webauthn_registration_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandWebauthnRegistrationId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandWebauthnRegistrationId {
+    /// A `SearchUsersQueryOperandWebauthnRegistrationId` from its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "crypto_wallet_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCryptoWalletId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandCryptoWalletId {
+    /// A `SearchUsersQueryOperandCryptoWalletId` from its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "crypto_wallet_address")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCryptoWalletAddress {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandCryptoWalletAddress {
+    /// A `SearchUsersQueryOperandCryptoWalletAddress` from its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "crypto_wallet_verified")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCryptoWalletVerified {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl SearchUsersQueryOperandCryptoWalletVerified {
+    /// A `SearchUsersQueryOperandCryptoWalletVerified` from its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "totp_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandTotpId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
 }
+impl SearchUsersQueryOperandTotpId {
+    /// A `SearchUsersQueryOperandTotpId` from its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "totp_verified")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandTotpVerified {
+    #[serde(default)]
     pub filter_value: bool,
 }
+impl SearchUsersQueryOperandTotpVerified {
+    /// A `SearchUsersQueryOperandTotpVerified` from its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "password_exists")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandPasswordExists {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl SearchUsersQueryOperandPasswordExists {
+    /// A `SearchUsersQueryOperandPasswordExists` from its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (known filter_name values)`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1075,12 +1456,22 @@ pub enum SearchUsersQueryOperandKnown {
     PasswordExists(SearchUsersQueryOperandPasswordExists),
 }
 /// The type of `SearchUsersQueryOperand (any other filter_name)`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandOther {
     pub filter_name: String,
     /// Keys beyond the declared fields.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+impl SearchUsersQueryOperandOther {
+    /// A `SearchUsersQueryOperandOther` from its fields.
+    pub fn new(filter_name: impl Into<String>) -> Self {
+        Self {
+            filter_name: filter_name.into(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 /// The `Users` API client.
 #[derive(Debug, Clone)]

@@ -11,11 +11,12 @@ pub struct WebAuthnCredential {
     pub public_key: String,
 }
 /// `WebAuthnAuthenticateRequest` in `b2c/webauthn`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnAuthenticateRequest {
     /// The response of the
     /// [navigator.credentials.create()](https://www.w3.org/TR/webauthn-2/#sctn-createCredential).
+    #[serde(default)]
     pub public_key_credential: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
@@ -72,6 +73,50 @@ impl ::std::fmt::Debug for WebAuthnAuthenticateRequest {
             .finish()
     }
 }
+impl WebAuthnAuthenticateRequest {
+    /// A `WebAuthnAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(public_key_credential: impl Into<String>) -> Self {
+        Self {
+            public_key_credential: public_key_credential.into(),
+            session_token: Option::None,
+            session_duration_minutes: Option::None,
+            session_jwt: Option::None,
+            session_custom_claims: Option::None,
+            telemetry_id: Option::None,
+        }
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Option::Some(session_token.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Option::Some(session_jwt.into());
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Option::Some(session_custom_claims);
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Option::Some(telemetry_id.into());
+        self
+    }
+}
 /// `WebAuthnAuthenticateResponse` in `b2c/webauthn`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -122,11 +167,12 @@ impl ::std::fmt::Debug for WebAuthnAuthenticateResponse {
     }
 }
 /// `WebAuthnAuthenticateStartRequest` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnAuthenticateStartRequest {
     /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
     /// Must be an RFC 3986 authority.
+    #[serde(default)]
     pub domain: String,
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
     /// `external_id` here if one is set for the user.
@@ -141,6 +187,40 @@ pub struct WebAuthnAuthenticateStartRequest {
     /// `navigator.credentials.get`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_base64_url_encoding: Option<bool>,
+}
+impl WebAuthnAuthenticateStartRequest {
+    /// A `WebAuthnAuthenticateStartRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(domain: impl Into<String>) -> Self {
+        Self {
+            domain: domain.into(),
+            user_id: Option::None,
+            return_passkey_credential_options: Option::None,
+            use_base64_url_encoding: Option::None,
+        }
+    }
+    /// Sets `user_id`.
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Option::Some(user_id.into());
+        self
+    }
+    /// Sets `return_passkey_credential_options`.
+    pub fn with_return_passkey_credential_options(
+        mut self,
+        return_passkey_credential_options: bool,
+    ) -> Self {
+        self.return_passkey_credential_options = Option::Some(
+            return_passkey_credential_options,
+        );
+        self
+    }
+    /// Sets `use_base64_url_encoding`.
+    pub fn with_use_base64_url_encoding(
+        mut self,
+        use_base64_url_encoding: bool,
+    ) -> Self {
+        self.use_base64_url_encoding = Option::Some(use_base64_url_encoding);
+        self
+    }
 }
 /// `WebAuthnAuthenticateStartResponse` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -158,15 +238,26 @@ pub struct WebAuthnAuthenticateStartResponse {
     pub status_code: i64,
 }
 /// `WebAuthnListCredentialsRequest` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnListCredentialsRequest {
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
     /// `external_id` here if one is set for the user.
+    #[serde(default)]
     pub user_id: String,
     /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
     /// Must be an RFC 3986 authority.
+    #[serde(default)]
     pub domain: String,
+}
+impl WebAuthnListCredentialsRequest {
+    /// A `WebAuthnListCredentialsRequest` from its fields.
+    pub fn new(user_id: impl Into<String>, domain: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            domain: domain.into(),
+        }
+    }
 }
 /// `WebAuthnListCredentialsResponse` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -181,14 +272,16 @@ pub struct WebAuthnListCredentialsResponse {
     pub status_code: i64,
 }
 /// `WebAuthnRegisterRequest` in `b2c/webauthn`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnRegisterRequest {
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
     /// `external_id` here if one is set for the user.
+    #[serde(default)]
     pub user_id: String,
     /// The response of the
     /// [navigator.credentials.create()](https://www.w3.org/TR/webauthn-2/#sctn-createCredential).
+    #[serde(default)]
     pub public_key_credential: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
@@ -246,6 +339,54 @@ impl ::std::fmt::Debug for WebAuthnRegisterRequest {
             .finish()
     }
 }
+impl WebAuthnRegisterRequest {
+    /// A `WebAuthnRegisterRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(
+        user_id: impl Into<String>,
+        public_key_credential: impl Into<String>,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            public_key_credential: public_key_credential.into(),
+            session_token: Option::None,
+            session_duration_minutes: Option::None,
+            session_jwt: Option::None,
+            session_custom_claims: Option::None,
+            telemetry_id: Option::None,
+        }
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Option::Some(session_token.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Option::Some(session_jwt.into());
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Option::Some(session_custom_claims);
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Option::Some(telemetry_id.into());
+        self
+    }
+}
 /// `WebAuthnRegisterResponse` in `b2c/webauthn`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -296,14 +437,16 @@ impl ::std::fmt::Debug for WebAuthnRegisterResponse {
     }
 }
 /// `WebAuthnRegisterStartRequest` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnRegisterStartRequest {
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
     /// `external_id` here if one is set for the user.
+    #[serde(default)]
     pub user_id: String,
     /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
     /// Must be an RFC 3986 authority.
+    #[serde(default)]
     pub domain: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
@@ -327,6 +470,71 @@ pub struct WebAuthnRegisterStartRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_base64_url_encoding: Option<bool>,
 }
+impl WebAuthnRegisterStartRequest {
+    /// A `WebAuthnRegisterStartRequest` with its required fields; the optional ones start as `None`.
+    pub fn new(user_id: impl Into<String>, domain: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            domain: domain.into(),
+            user_agent: Option::None,
+            authenticator_type: Option::None,
+            return_passkey_credential_options: Option::None,
+            override_id: Option::None,
+            override_name: Option::None,
+            override_display_name: Option::None,
+            use_base64_url_encoding: Option::None,
+        }
+    }
+    /// Sets `user_agent`.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Option::Some(user_agent.into());
+        self
+    }
+    /// Sets `authenticator_type`.
+    pub fn with_authenticator_type(
+        mut self,
+        authenticator_type: impl Into<String>,
+    ) -> Self {
+        self.authenticator_type = Option::Some(authenticator_type.into());
+        self
+    }
+    /// Sets `return_passkey_credential_options`.
+    pub fn with_return_passkey_credential_options(
+        mut self,
+        return_passkey_credential_options: bool,
+    ) -> Self {
+        self.return_passkey_credential_options = Option::Some(
+            return_passkey_credential_options,
+        );
+        self
+    }
+    /// Sets `override_id`.
+    pub fn with_override_id(mut self, override_id: impl Into<String>) -> Self {
+        self.override_id = Option::Some(override_id.into());
+        self
+    }
+    /// Sets `override_name`.
+    pub fn with_override_name(mut self, override_name: impl Into<String>) -> Self {
+        self.override_name = Option::Some(override_name.into());
+        self
+    }
+    /// Sets `override_display_name`.
+    pub fn with_override_display_name(
+        mut self,
+        override_display_name: impl Into<String>,
+    ) -> Self {
+        self.override_display_name = Option::Some(override_display_name.into());
+        self
+    }
+    /// Sets `use_base64_url_encoding`.
+    pub fn with_use_base64_url_encoding(
+        mut self,
+        use_base64_url_encoding: bool,
+    ) -> Self {
+        self.use_base64_url_encoding = Option::Some(use_base64_url_encoding);
+        self
+    }
+}
 /// `WebAuthnRegisterStartResponse` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -343,11 +551,12 @@ pub struct WebAuthnRegisterStartResponse {
     pub status_code: i64,
 }
 /// `WebAuthnUpdateRequest` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnUpdateRequest {
     /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
     /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
+    #[serde(default)]
     pub webauthn_registration_id: String,
     /// The name of the Member.
     ///
@@ -356,7 +565,20 @@ pub struct WebAuthnUpdateRequest {
     /// the Member Session matches the Member associated with the `member_id` passed in the request, the
     /// authorization check will also allow a Member Session that has permission to perform the
     /// `update.info.name` action on the `stytch.self` Resource.
+    #[serde(default)]
     pub name: String,
+}
+impl WebAuthnUpdateRequest {
+    /// A `WebAuthnUpdateRequest` from its fields.
+    pub fn new(
+        webauthn_registration_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            webauthn_registration_id: webauthn_registration_id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// `WebAuthnUpdateResponse` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

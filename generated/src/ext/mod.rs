@@ -19,6 +19,7 @@
 //!   clients).
 //! - [`users`]: `search_all`, every page of a user search.
 //! - [`samlshield`]: building a `SamlShieldClient` and its `validate` call.
+//! - `required_fields` (doctests only): requests without their required fields do not compile.
 
 #[cfg(any(feature = "consumer", feature = "b2b"))]
 mod cache;
@@ -34,6 +35,8 @@ mod jwt;
 #[cfg(feature = "consumer")]
 pub mod m2m;
 pub mod rbac;
+#[cfg(all(doctest, feature = "consumer"))]
+mod required_fields;
 #[cfg(any(feature = "consumer", feature = "b2b"))]
 pub mod sessions;
 pub mod samlshield;
