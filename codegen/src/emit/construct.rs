@@ -126,13 +126,12 @@ impl Construction {
             return TokenStream::new();
         }
         let default = paths.std(&t.module, "Default");
-        let option = paths.std(&t.module, "Option");
         let boxed = paths.std(&t.module, "Box");
         let inits = s.fields.iter().map(|f| {
             let fname = ident(&f.rust_name);
             let inner = if let Ty::Boxed(inner) = &f.ty { inner.as_ref() } else { &f.ty };
             let value = if f.optional {
-                quote!(#option::None)
+                quote!(None)
             } else if self.has_default(&f.ty) || self.missing_of(paths.space(), inner).is_none() {
                 quote!(#default::default())
             } else {
@@ -241,11 +240,12 @@ pub(crate) fn constructor(paths: &Paths<'_>, t: &TypeDef, name: &Ident, s: &Stru
         let (fname, ty) = (ident(&f.rust_name), param_type(paths, t, &f.ty));
         quote!(#fname: #ty)
     });
-    let option = paths.std(&t.module, "Option");
+    // `None` and `Some` are safe bare: generated modules declare only braced structs and enums,
+    // which do not enter the value namespace.
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         match (f.optional, f.ty == Ty::String) {
-            (true, _) => quote!(#fname: #option::None),
+            (true, _) => quote!(#fname: None),
             (false, true) => quote!(#fname: #fname.into()),
             (false, false) => quote!(#fname),
         }
@@ -279,12 +279,11 @@ fn setter(paths: &Paths<'_>, t: &TypeDef, f: &Field) -> TokenStream {
     let value = if f.ty == Ty::String { quote!(#fname.into()) } else { quote!(#fname) };
     let doc = format!(" Sets `{}`.", f.rust_name.trim_start_matches("r#"));
     let deprecation = paths.deprecation(f.doc.as_deref());
-    let option = paths.std(&t.module, "Option");
     quote! {
         #[doc = #doc]
         #deprecation
         pub fn #method(mut self, #fname: #ty) -> Self {
-            self.#fname = #option::Some(#value);
+            self.#fname = Some(#value);
             self
         }
     }

@@ -91,10 +91,10 @@ impl B2BDiscoveryIntermediateSessionsExchangeRequest {
         Self {
             intermediate_session_token: intermediate_session_token.into(),
             organization_id: organization_id.into(),
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            locale: Option::None,
-            telemetry_id: Option::None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            locale: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_duration_minutes`.
@@ -102,7 +102,7 @@ impl B2BDiscoveryIntermediateSessionsExchangeRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -110,7 +110,7 @@ impl B2BDiscoveryIntermediateSessionsExchangeRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `locale`.
@@ -118,12 +118,12 @@ impl B2BDiscoveryIntermediateSessionsExchangeRequest {
         mut self,
         locale: B2BDiscoveryIntermediateSessionsExchangeRequestLocale,
     ) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }

@@ -359,30 +359,30 @@ impl B2BDiscoveryOrganizationsCreateRequest {
     pub fn new(intermediate_session_token: impl Into<String>) -> Self {
         Self {
             intermediate_session_token: intermediate_session_token.into(),
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            organization_name: Option::None,
-            organization_slug: Option::None,
-            organization_external_id: Option::None,
-            organization_logo_url: Option::None,
-            trusted_metadata: Option::None,
-            sso_jit_provisioning: Option::None,
-            email_allowed_domains: Option::None,
-            email_jit_provisioning: Option::None,
-            email_invites: Option::None,
-            auth_methods: Option::None,
-            allowed_auth_methods: Option::None,
-            mfa_policy: Option::None,
-            rbac_email_implicit_role_assignments: Option::None,
-            mfa_methods: Option::None,
-            allowed_mfa_methods: Option::None,
-            oauth_tenant_jit_provisioning: Option::None,
-            allowed_oauth_tenants: Option::None,
-            first_party_connected_apps_allowed_type: Option::None,
-            allowed_first_party_connected_apps: Option::None,
-            third_party_connected_apps_allowed_type: Option::None,
-            allowed_third_party_connected_apps: Option::None,
-            telemetry_id: Option::None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            organization_name: None,
+            organization_slug: None,
+            organization_external_id: None,
+            organization_logo_url: None,
+            trusted_metadata: None,
+            sso_jit_provisioning: None,
+            email_allowed_domains: None,
+            email_jit_provisioning: None,
+            email_invites: None,
+            auth_methods: None,
+            allowed_auth_methods: None,
+            mfa_policy: None,
+            rbac_email_implicit_role_assignments: None,
+            mfa_methods: None,
+            allowed_mfa_methods: None,
+            oauth_tenant_jit_provisioning: None,
+            allowed_oauth_tenants: None,
+            first_party_connected_apps_allowed_type: None,
+            allowed_first_party_connected_apps: None,
+            third_party_connected_apps_allowed_type: None,
+            allowed_third_party_connected_apps: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_duration_minutes`.
@@ -390,7 +390,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -398,7 +398,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `organization_name`.
@@ -406,7 +406,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         organization_name: impl Into<String>,
     ) -> Self {
-        self.organization_name = Option::Some(organization_name.into());
+        self.organization_name = Some(organization_name.into());
         self
     }
     /// Sets `organization_slug`.
@@ -414,7 +414,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         organization_slug: impl Into<String>,
     ) -> Self {
-        self.organization_slug = Option::Some(organization_slug.into());
+        self.organization_slug = Some(organization_slug.into());
         self
     }
     /// Sets `organization_external_id`.
@@ -422,7 +422,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         organization_external_id: impl Into<String>,
     ) -> Self {
-        self.organization_external_id = Option::Some(organization_external_id.into());
+        self.organization_external_id = Some(organization_external_id.into());
         self
     }
     /// Sets `organization_logo_url`.
@@ -430,7 +430,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         organization_logo_url: impl Into<String>,
     ) -> Self {
-        self.organization_logo_url = Option::Some(organization_logo_url.into());
+        self.organization_logo_url = Some(organization_logo_url.into());
         self
     }
     /// Sets `trusted_metadata`.
@@ -438,7 +438,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
     /// Sets `sso_jit_provisioning`.
@@ -446,7 +446,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         sso_jit_provisioning: impl Into<String>,
     ) -> Self {
-        self.sso_jit_provisioning = Option::Some(sso_jit_provisioning.into());
+        self.sso_jit_provisioning = Some(sso_jit_provisioning.into());
         self
     }
     /// Sets `email_allowed_domains`.
@@ -454,7 +454,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         email_allowed_domains: Vec<String>,
     ) -> Self {
-        self.email_allowed_domains = Option::Some(email_allowed_domains);
+        self.email_allowed_domains = Some(email_allowed_domains);
         self
     }
     /// Sets `email_jit_provisioning`.
@@ -462,17 +462,17 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         email_jit_provisioning: impl Into<String>,
     ) -> Self {
-        self.email_jit_provisioning = Option::Some(email_jit_provisioning.into());
+        self.email_jit_provisioning = Some(email_jit_provisioning.into());
         self
     }
     /// Sets `email_invites`.
     pub fn with_email_invites(mut self, email_invites: impl Into<String>) -> Self {
-        self.email_invites = Option::Some(email_invites.into());
+        self.email_invites = Some(email_invites.into());
         self
     }
     /// Sets `auth_methods`.
     pub fn with_auth_methods(mut self, auth_methods: impl Into<String>) -> Self {
-        self.auth_methods = Option::Some(auth_methods.into());
+        self.auth_methods = Some(auth_methods.into());
         self
     }
     /// Sets `allowed_auth_methods`.
@@ -480,12 +480,12 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         allowed_auth_methods: Vec<String>,
     ) -> Self {
-        self.allowed_auth_methods = Option::Some(allowed_auth_methods);
+        self.allowed_auth_methods = Some(allowed_auth_methods);
         self
     }
     /// Sets `mfa_policy`.
     pub fn with_mfa_policy(mut self, mfa_policy: impl Into<String>) -> Self {
-        self.mfa_policy = Option::Some(mfa_policy.into());
+        self.mfa_policy = Some(mfa_policy.into());
         self
     }
     /// Sets `rbac_email_implicit_role_assignments`.
@@ -495,19 +495,19 @@ impl B2BDiscoveryOrganizationsCreateRequest {
             super::organizations::EmailImplicitRoleAssignment,
         >,
     ) -> Self {
-        self.rbac_email_implicit_role_assignments = Option::Some(
+        self.rbac_email_implicit_role_assignments = Some(
             rbac_email_implicit_role_assignments,
         );
         self
     }
     /// Sets `mfa_methods`.
     pub fn with_mfa_methods(mut self, mfa_methods: impl Into<String>) -> Self {
-        self.mfa_methods = Option::Some(mfa_methods.into());
+        self.mfa_methods = Some(mfa_methods.into());
         self
     }
     /// Sets `allowed_mfa_methods`.
     pub fn with_allowed_mfa_methods(mut self, allowed_mfa_methods: Vec<String>) -> Self {
-        self.allowed_mfa_methods = Option::Some(allowed_mfa_methods);
+        self.allowed_mfa_methods = Some(allowed_mfa_methods);
         self
     }
     /// Sets `oauth_tenant_jit_provisioning`.
@@ -515,9 +515,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         oauth_tenant_jit_provisioning: impl Into<String>,
     ) -> Self {
-        self.oauth_tenant_jit_provisioning = Option::Some(
-            oauth_tenant_jit_provisioning.into(),
-        );
+        self.oauth_tenant_jit_provisioning = Some(oauth_tenant_jit_provisioning.into());
         self
     }
     /// Sets `allowed_oauth_tenants`.
@@ -525,7 +523,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         allowed_oauth_tenants: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.allowed_oauth_tenants = Option::Some(allowed_oauth_tenants);
+        self.allowed_oauth_tenants = Some(allowed_oauth_tenants);
         self
     }
     /// Sets `first_party_connected_apps_allowed_type`.
@@ -533,7 +531,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         first_party_connected_apps_allowed_type: B2BDiscoveryOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType,
     ) -> Self {
-        self.first_party_connected_apps_allowed_type = Option::Some(
+        self.first_party_connected_apps_allowed_type = Some(
             first_party_connected_apps_allowed_type,
         );
         self
@@ -543,7 +541,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         allowed_first_party_connected_apps: Vec<String>,
     ) -> Self {
-        self.allowed_first_party_connected_apps = Option::Some(
+        self.allowed_first_party_connected_apps = Some(
             allowed_first_party_connected_apps,
         );
         self
@@ -553,7 +551,7 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         third_party_connected_apps_allowed_type: B2BDiscoveryOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType,
     ) -> Self {
-        self.third_party_connected_apps_allowed_type = Option::Some(
+        self.third_party_connected_apps_allowed_type = Some(
             third_party_connected_apps_allowed_type,
         );
         self
@@ -563,14 +561,14 @@ impl B2BDiscoveryOrganizationsCreateRequest {
         mut self,
         allowed_third_party_connected_apps: Vec<String>,
     ) -> Self {
-        self.allowed_third_party_connected_apps = Option::Some(
+        self.allowed_third_party_connected_apps = Some(
             allowed_third_party_connected_apps,
         );
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }

@@ -114,14 +114,14 @@ impl B2BMagicLinksAuthenticateRequest {
     pub fn new(magic_links_token: impl Into<String>) -> Self {
         Self {
             magic_links_token: magic_links_token.into(),
-            pkce_code_verifier: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            locale: Option::None,
-            intermediate_session_token: Option::None,
-            telemetry_id: Option::None,
+            pkce_code_verifier: None,
+            session_token: None,
+            session_jwt: None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            locale: None,
+            intermediate_session_token: None,
+            telemetry_id: None,
         }
     }
     /// Sets `pkce_code_verifier`.
@@ -129,17 +129,17 @@ impl B2BMagicLinksAuthenticateRequest {
         mut self,
         pkce_code_verifier: impl Into<String>,
     ) -> Self {
-        self.pkce_code_verifier = Option::Some(pkce_code_verifier.into());
+        self.pkce_code_verifier = Some(pkce_code_verifier.into());
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -147,7 +147,7 @@ impl B2BMagicLinksAuthenticateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -155,7 +155,7 @@ impl B2BMagicLinksAuthenticateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `locale`.
@@ -163,7 +163,7 @@ impl B2BMagicLinksAuthenticateRequest {
         mut self,
         locale: B2BMagicLinksAuthenticateRequestLocale,
     ) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `intermediate_session_token`.
@@ -171,14 +171,12 @@ impl B2BMagicLinksAuthenticateRequest {
         mut self,
         intermediate_session_token: impl Into<String>,
     ) -> Self {
-        self.intermediate_session_token = Option::Some(
-            intermediate_session_token.into(),
-        );
+        self.intermediate_session_token = Some(intermediate_session_token.into());
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }

@@ -28,7 +28,7 @@ impl B2BMagicLinksDiscoveryAuthenticateRequest {
     pub fn new(discovery_magic_links_token: impl Into<String>) -> Self {
         Self {
             discovery_magic_links_token: discovery_magic_links_token.into(),
-            pkce_code_verifier: Option::None,
+            pkce_code_verifier: None,
         }
     }
     /// Sets `pkce_code_verifier`.
@@ -36,7 +36,7 @@ impl B2BMagicLinksDiscoveryAuthenticateRequest {
         mut self,
         pkce_code_verifier: impl Into<String>,
     ) -> Self {
-        self.pkce_code_verifier = Option::Some(pkce_code_verifier.into());
+        self.pkce_code_verifier = Some(pkce_code_verifier.into());
         self
     }
 }

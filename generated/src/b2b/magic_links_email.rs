@@ -94,15 +94,15 @@ impl B2BMagicLinksEmailInviteRequest {
         Self {
             organization_id: organization_id.into(),
             email_address: email_address.into(),
-            invite_redirect_url: Option::None,
-            invited_by_member_id: Option::None,
-            name: Option::None,
-            trusted_metadata: Option::None,
-            untrusted_metadata: Option::None,
-            invite_template_id: Option::None,
-            locale: Option::None,
-            roles: Option::None,
-            invite_expiration_minutes: Option::None,
+            invite_redirect_url: None,
+            invited_by_member_id: None,
+            name: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            invite_template_id: None,
+            locale: None,
+            roles: None,
+            invite_expiration_minutes: None,
         }
     }
     /// Sets `invite_redirect_url`.
@@ -110,7 +110,7 @@ impl B2BMagicLinksEmailInviteRequest {
         mut self,
         invite_redirect_url: impl Into<String>,
     ) -> Self {
-        self.invite_redirect_url = Option::Some(invite_redirect_url.into());
+        self.invite_redirect_url = Some(invite_redirect_url.into());
         self
     }
     /// Sets `invited_by_member_id`.
@@ -118,12 +118,12 @@ impl B2BMagicLinksEmailInviteRequest {
         mut self,
         invited_by_member_id: impl Into<String>,
     ) -> Self {
-        self.invited_by_member_id = Option::Some(invited_by_member_id.into());
+        self.invited_by_member_id = Some(invited_by_member_id.into());
         self
     }
     /// Sets `name`.
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Option::Some(name.into());
+        self.name = Some(name.into());
         self
     }
     /// Sets `trusted_metadata`.
@@ -131,7 +131,7 @@ impl B2BMagicLinksEmailInviteRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
     /// Sets `untrusted_metadata`.
@@ -139,7 +139,7 @@ impl B2BMagicLinksEmailInviteRequest {
         mut self,
         untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self.untrusted_metadata = Some(untrusted_metadata);
         self
     }
     /// Sets `invite_template_id`.
@@ -147,17 +147,17 @@ impl B2BMagicLinksEmailInviteRequest {
         mut self,
         invite_template_id: impl Into<String>,
     ) -> Self {
-        self.invite_template_id = Option::Some(invite_template_id.into());
+        self.invite_template_id = Some(invite_template_id.into());
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: B2BMagicLinksEmailInviteRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `roles`.
     pub fn with_roles(mut self, roles: Vec<String>) -> Self {
-        self.roles = Option::Some(roles);
+        self.roles = Some(roles);
         self
     }
     /// Sets `invite_expiration_minutes`.
@@ -165,7 +165,7 @@ impl B2BMagicLinksEmailInviteRequest {
         mut self,
         invite_expiration_minutes: i64,
     ) -> Self {
-        self.invite_expiration_minutes = Option::Some(invite_expiration_minutes);
+        self.invite_expiration_minutes = Some(invite_expiration_minutes);
         self
     }
 }
@@ -265,14 +265,14 @@ impl B2BMagicLinksEmailLoginOrSignupRequest {
         Self {
             organization_id: organization_id.into(),
             email_address: email_address.into(),
-            login_redirect_url: Option::None,
-            signup_redirect_url: Option::None,
-            pkce_code_challenge: Option::None,
-            login_template_id: Option::None,
-            signup_template_id: Option::None,
-            locale: Option::None,
-            login_expiration_minutes: Option::None,
-            signup_expiration_minutes: Option::None,
+            login_redirect_url: None,
+            signup_redirect_url: None,
+            pkce_code_challenge: None,
+            login_template_id: None,
+            signup_template_id: None,
+            locale: None,
+            login_expiration_minutes: None,
+            signup_expiration_minutes: None,
         }
     }
     /// Sets `login_redirect_url`.
@@ -280,7 +280,7 @@ impl B2BMagicLinksEmailLoginOrSignupRequest {
         mut self,
         login_redirect_url: impl Into<String>,
     ) -> Self {
-        self.login_redirect_url = Option::Some(login_redirect_url.into());
+        self.login_redirect_url = Some(login_redirect_url.into());
         self
     }
     /// Sets `signup_redirect_url`.
@@ -288,7 +288,7 @@ impl B2BMagicLinksEmailLoginOrSignupRequest {
         mut self,
         signup_redirect_url: impl Into<String>,
     ) -> Self {
-        self.signup_redirect_url = Option::Some(signup_redirect_url.into());
+        self.signup_redirect_url = Some(signup_redirect_url.into());
         self
     }
     /// Sets `pkce_code_challenge`.
@@ -296,7 +296,7 @@ impl B2BMagicLinksEmailLoginOrSignupRequest {
         mut self,
         pkce_code_challenge: impl Into<String>,
     ) -> Self {
-        self.pkce_code_challenge = Option::Some(pkce_code_challenge.into());
+        self.pkce_code_challenge = Some(pkce_code_challenge.into());
         self
     }
     /// Sets `login_template_id`.
@@ -304,7 +304,7 @@ impl B2BMagicLinksEmailLoginOrSignupRequest {
         mut self,
         login_template_id: impl Into<String>,
     ) -> Self {
-        self.login_template_id = Option::Some(login_template_id.into());
+        self.login_template_id = Some(login_template_id.into());
         self
     }
     /// Sets `signup_template_id`.
@@ -312,7 +312,7 @@ impl B2BMagicLinksEmailLoginOrSignupRequest {
         mut self,
         signup_template_id: impl Into<String>,
     ) -> Self {
-        self.signup_template_id = Option::Some(signup_template_id.into());
+        self.signup_template_id = Some(signup_template_id.into());
         self
     }
     /// Sets `locale`.
@@ -320,7 +320,7 @@ impl B2BMagicLinksEmailLoginOrSignupRequest {
         mut self,
         locale: B2BMagicLinksEmailLoginOrSignupRequestLocale,
     ) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `login_expiration_minutes`.
@@ -328,7 +328,7 @@ impl B2BMagicLinksEmailLoginOrSignupRequest {
         mut self,
         login_expiration_minutes: i64,
     ) -> Self {
-        self.login_expiration_minutes = Option::Some(login_expiration_minutes);
+        self.login_expiration_minutes = Some(login_expiration_minutes);
         self
     }
     /// Sets `signup_expiration_minutes`.
@@ -336,7 +336,7 @@ impl B2BMagicLinksEmailLoginOrSignupRequest {
         mut self,
         signup_expiration_minutes: i64,
     ) -> Self {
-        self.signup_expiration_minutes = Option::Some(signup_expiration_minutes);
+        self.signup_expiration_minutes = Some(signup_expiration_minutes);
         self
     }
 }

@@ -52,11 +52,11 @@ impl B2BMagicLinksEmailDiscoverySendRequest {
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
-            discovery_redirect_url: Option::None,
-            pkce_code_challenge: Option::None,
-            login_template_id: Option::None,
-            locale: Option::None,
-            discovery_expiration_minutes: Option::None,
+            discovery_redirect_url: None,
+            pkce_code_challenge: None,
+            login_template_id: None,
+            locale: None,
+            discovery_expiration_minutes: None,
         }
     }
     /// Sets `discovery_redirect_url`.
@@ -64,7 +64,7 @@ impl B2BMagicLinksEmailDiscoverySendRequest {
         mut self,
         discovery_redirect_url: impl Into<String>,
     ) -> Self {
-        self.discovery_redirect_url = Option::Some(discovery_redirect_url.into());
+        self.discovery_redirect_url = Some(discovery_redirect_url.into());
         self
     }
     /// Sets `pkce_code_challenge`.
@@ -72,7 +72,7 @@ impl B2BMagicLinksEmailDiscoverySendRequest {
         mut self,
         pkce_code_challenge: impl Into<String>,
     ) -> Self {
-        self.pkce_code_challenge = Option::Some(pkce_code_challenge.into());
+        self.pkce_code_challenge = Some(pkce_code_challenge.into());
         self
     }
     /// Sets `login_template_id`.
@@ -80,7 +80,7 @@ impl B2BMagicLinksEmailDiscoverySendRequest {
         mut self,
         login_template_id: impl Into<String>,
     ) -> Self {
-        self.login_template_id = Option::Some(login_template_id.into());
+        self.login_template_id = Some(login_template_id.into());
         self
     }
     /// Sets `locale`.
@@ -88,7 +88,7 @@ impl B2BMagicLinksEmailDiscoverySendRequest {
         mut self,
         locale: B2BMagicLinksEmailDiscoverySendRequestLocale,
     ) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `discovery_expiration_minutes`.
@@ -96,7 +96,7 @@ impl B2BMagicLinksEmailDiscoverySendRequest {
         mut self,
         discovery_expiration_minutes: i64,
     ) -> Self {
-        self.discovery_expiration_minutes = Option::Some(discovery_expiration_minutes);
+        self.discovery_expiration_minutes = Some(discovery_expiration_minutes);
         self
     }
 }

@@ -48,16 +48,16 @@ impl B2BOAuthDiscoveryAuthenticateRequest {
     pub fn new(discovery_oauth_token: impl Into<String>) -> Self {
         Self {
             discovery_oauth_token: discovery_oauth_token.into(),
-            session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_jwt: Option::None,
-            session_custom_claims: Option::None,
-            pkce_code_verifier: Option::None,
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            pkce_code_verifier: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -65,12 +65,12 @@ impl B2BOAuthDiscoveryAuthenticateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_custom_claims`.
@@ -78,7 +78,7 @@ impl B2BOAuthDiscoveryAuthenticateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `pkce_code_verifier`.
@@ -86,7 +86,7 @@ impl B2BOAuthDiscoveryAuthenticateRequest {
         mut self,
         pkce_code_verifier: impl Into<String>,
     ) -> Self {
-        self.pkce_code_verifier = Option::Some(pkce_code_verifier.into());
+        self.pkce_code_verifier = Some(pkce_code_verifier.into());
         self
     }
 }

@@ -1031,27 +1031,27 @@ impl B2BOrganizationsCreateRequest {
     pub fn new(organization_name: impl Into<String>) -> Self {
         Self {
             organization_name: organization_name.into(),
-            organization_slug: Option::None,
-            organization_logo_url: Option::None,
-            trusted_metadata: Option::None,
-            organization_external_id: Option::None,
-            sso_jit_provisioning: Option::None,
-            email_allowed_domains: Option::None,
-            email_jit_provisioning: Option::None,
-            email_invites: Option::None,
-            auth_methods: Option::None,
-            allowed_auth_methods: Option::None,
-            mfa_policy: Option::None,
-            rbac_email_implicit_role_assignments: Option::None,
-            mfa_methods: Option::None,
-            allowed_mfa_methods: Option::None,
-            oauth_tenant_jit_provisioning: Option::None,
-            allowed_oauth_tenants: Option::None,
-            claimed_email_domains: Option::None,
-            first_party_connected_apps_allowed_type: Option::None,
-            allowed_first_party_connected_apps: Option::None,
-            third_party_connected_apps_allowed_type: Option::None,
-            allowed_third_party_connected_apps: Option::None,
+            organization_slug: None,
+            organization_logo_url: None,
+            trusted_metadata: None,
+            organization_external_id: None,
+            sso_jit_provisioning: None,
+            email_allowed_domains: None,
+            email_jit_provisioning: None,
+            email_invites: None,
+            auth_methods: None,
+            allowed_auth_methods: None,
+            mfa_policy: None,
+            rbac_email_implicit_role_assignments: None,
+            mfa_methods: None,
+            allowed_mfa_methods: None,
+            oauth_tenant_jit_provisioning: None,
+            allowed_oauth_tenants: None,
+            claimed_email_domains: None,
+            first_party_connected_apps_allowed_type: None,
+            allowed_first_party_connected_apps: None,
+            third_party_connected_apps_allowed_type: None,
+            allowed_third_party_connected_apps: None,
         }
     }
     /// Sets `organization_slug`.
@@ -1059,7 +1059,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         organization_slug: impl Into<String>,
     ) -> Self {
-        self.organization_slug = Option::Some(organization_slug.into());
+        self.organization_slug = Some(organization_slug.into());
         self
     }
     /// Sets `organization_logo_url`.
@@ -1067,7 +1067,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         organization_logo_url: impl Into<String>,
     ) -> Self {
-        self.organization_logo_url = Option::Some(organization_logo_url.into());
+        self.organization_logo_url = Some(organization_logo_url.into());
         self
     }
     /// Sets `trusted_metadata`.
@@ -1075,7 +1075,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
     /// Sets `organization_external_id`.
@@ -1083,7 +1083,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         organization_external_id: impl Into<String>,
     ) -> Self {
-        self.organization_external_id = Option::Some(organization_external_id.into());
+        self.organization_external_id = Some(organization_external_id.into());
         self
     }
     /// Sets `sso_jit_provisioning`.
@@ -1091,7 +1091,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         sso_jit_provisioning: impl Into<String>,
     ) -> Self {
-        self.sso_jit_provisioning = Option::Some(sso_jit_provisioning.into());
+        self.sso_jit_provisioning = Some(sso_jit_provisioning.into());
         self
     }
     /// Sets `email_allowed_domains`.
@@ -1099,7 +1099,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         email_allowed_domains: Vec<String>,
     ) -> Self {
-        self.email_allowed_domains = Option::Some(email_allowed_domains);
+        self.email_allowed_domains = Some(email_allowed_domains);
         self
     }
     /// Sets `email_jit_provisioning`.
@@ -1107,17 +1107,17 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         email_jit_provisioning: impl Into<String>,
     ) -> Self {
-        self.email_jit_provisioning = Option::Some(email_jit_provisioning.into());
+        self.email_jit_provisioning = Some(email_jit_provisioning.into());
         self
     }
     /// Sets `email_invites`.
     pub fn with_email_invites(mut self, email_invites: impl Into<String>) -> Self {
-        self.email_invites = Option::Some(email_invites.into());
+        self.email_invites = Some(email_invites.into());
         self
     }
     /// Sets `auth_methods`.
     pub fn with_auth_methods(mut self, auth_methods: impl Into<String>) -> Self {
-        self.auth_methods = Option::Some(auth_methods.into());
+        self.auth_methods = Some(auth_methods.into());
         self
     }
     /// Sets `allowed_auth_methods`.
@@ -1125,12 +1125,12 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         allowed_auth_methods: Vec<String>,
     ) -> Self {
-        self.allowed_auth_methods = Option::Some(allowed_auth_methods);
+        self.allowed_auth_methods = Some(allowed_auth_methods);
         self
     }
     /// Sets `mfa_policy`.
     pub fn with_mfa_policy(mut self, mfa_policy: impl Into<String>) -> Self {
-        self.mfa_policy = Option::Some(mfa_policy.into());
+        self.mfa_policy = Some(mfa_policy.into());
         self
     }
     /// Sets `rbac_email_implicit_role_assignments`.
@@ -1138,19 +1138,19 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         rbac_email_implicit_role_assignments: Vec<EmailImplicitRoleAssignment>,
     ) -> Self {
-        self.rbac_email_implicit_role_assignments = Option::Some(
+        self.rbac_email_implicit_role_assignments = Some(
             rbac_email_implicit_role_assignments,
         );
         self
     }
     /// Sets `mfa_methods`.
     pub fn with_mfa_methods(mut self, mfa_methods: impl Into<String>) -> Self {
-        self.mfa_methods = Option::Some(mfa_methods.into());
+        self.mfa_methods = Some(mfa_methods.into());
         self
     }
     /// Sets `allowed_mfa_methods`.
     pub fn with_allowed_mfa_methods(mut self, allowed_mfa_methods: Vec<String>) -> Self {
-        self.allowed_mfa_methods = Option::Some(allowed_mfa_methods);
+        self.allowed_mfa_methods = Some(allowed_mfa_methods);
         self
     }
     /// Sets `oauth_tenant_jit_provisioning`.
@@ -1158,9 +1158,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         oauth_tenant_jit_provisioning: impl Into<String>,
     ) -> Self {
-        self.oauth_tenant_jit_provisioning = Option::Some(
-            oauth_tenant_jit_provisioning.into(),
-        );
+        self.oauth_tenant_jit_provisioning = Some(oauth_tenant_jit_provisioning.into());
         self
     }
     /// Sets `allowed_oauth_tenants`.
@@ -1168,7 +1166,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         allowed_oauth_tenants: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.allowed_oauth_tenants = Option::Some(allowed_oauth_tenants);
+        self.allowed_oauth_tenants = Some(allowed_oauth_tenants);
         self
     }
     /// Sets `claimed_email_domains`.
@@ -1176,7 +1174,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         claimed_email_domains: Vec<String>,
     ) -> Self {
-        self.claimed_email_domains = Option::Some(claimed_email_domains);
+        self.claimed_email_domains = Some(claimed_email_domains);
         self
     }
     /// Sets `first_party_connected_apps_allowed_type`.
@@ -1184,7 +1182,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         first_party_connected_apps_allowed_type: B2BOrganizationsCreateRequestFirstPartyConnectedAppsAllowedType,
     ) -> Self {
-        self.first_party_connected_apps_allowed_type = Option::Some(
+        self.first_party_connected_apps_allowed_type = Some(
             first_party_connected_apps_allowed_type,
         );
         self
@@ -1194,7 +1192,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         allowed_first_party_connected_apps: Vec<String>,
     ) -> Self {
-        self.allowed_first_party_connected_apps = Option::Some(
+        self.allowed_first_party_connected_apps = Some(
             allowed_first_party_connected_apps,
         );
         self
@@ -1204,7 +1202,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         third_party_connected_apps_allowed_type: B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType,
     ) -> Self {
-        self.third_party_connected_apps_allowed_type = Option::Some(
+        self.third_party_connected_apps_allowed_type = Some(
             third_party_connected_apps_allowed_type,
         );
         self
@@ -1214,7 +1212,7 @@ impl B2BOrganizationsCreateRequest {
         mut self,
         allowed_third_party_connected_apps: Vec<String>,
     ) -> Self {
-        self.allowed_third_party_connected_apps = Option::Some(
+        self.allowed_third_party_connected_apps = Some(
             allowed_third_party_connected_apps,
         );
         self
@@ -1695,30 +1693,30 @@ impl B2BOrganizationsUpdateRequest {
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
-            organization_name: Option::None,
-            organization_slug: Option::None,
-            organization_logo_url: Option::None,
-            trusted_metadata: Option::None,
-            organization_external_id: Option::None,
-            sso_default_connection_id: Option::None,
-            sso_jit_provisioning: Option::None,
-            sso_jit_provisioning_allowed_connections: Option::None,
-            email_allowed_domains: Option::None,
-            email_jit_provisioning: Option::None,
-            email_invites: Option::None,
-            auth_methods: Option::None,
-            allowed_auth_methods: Option::None,
-            mfa_policy: Option::None,
-            rbac_email_implicit_role_assignments: Option::None,
-            mfa_methods: Option::None,
-            allowed_mfa_methods: Option::None,
-            oauth_tenant_jit_provisioning: Option::None,
-            allowed_oauth_tenants: Option::None,
-            claimed_email_domains: Option::None,
-            first_party_connected_apps_allowed_type: Option::None,
-            allowed_first_party_connected_apps: Option::None,
-            third_party_connected_apps_allowed_type: Option::None,
-            allowed_third_party_connected_apps: Option::None,
+            organization_name: None,
+            organization_slug: None,
+            organization_logo_url: None,
+            trusted_metadata: None,
+            organization_external_id: None,
+            sso_default_connection_id: None,
+            sso_jit_provisioning: None,
+            sso_jit_provisioning_allowed_connections: None,
+            email_allowed_domains: None,
+            email_jit_provisioning: None,
+            email_invites: None,
+            auth_methods: None,
+            allowed_auth_methods: None,
+            mfa_policy: None,
+            rbac_email_implicit_role_assignments: None,
+            mfa_methods: None,
+            allowed_mfa_methods: None,
+            oauth_tenant_jit_provisioning: None,
+            allowed_oauth_tenants: None,
+            claimed_email_domains: None,
+            first_party_connected_apps_allowed_type: None,
+            allowed_first_party_connected_apps: None,
+            third_party_connected_apps_allowed_type: None,
+            allowed_third_party_connected_apps: None,
         }
     }
     /// Sets `organization_name`.
@@ -1726,7 +1724,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         organization_name: impl Into<String>,
     ) -> Self {
-        self.organization_name = Option::Some(organization_name.into());
+        self.organization_name = Some(organization_name.into());
         self
     }
     /// Sets `organization_slug`.
@@ -1734,7 +1732,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         organization_slug: impl Into<String>,
     ) -> Self {
-        self.organization_slug = Option::Some(organization_slug.into());
+        self.organization_slug = Some(organization_slug.into());
         self
     }
     /// Sets `organization_logo_url`.
@@ -1742,7 +1740,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         organization_logo_url: impl Into<String>,
     ) -> Self {
-        self.organization_logo_url = Option::Some(organization_logo_url.into());
+        self.organization_logo_url = Some(organization_logo_url.into());
         self
     }
     /// Sets `trusted_metadata`.
@@ -1750,7 +1748,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
     /// Sets `organization_external_id`.
@@ -1758,7 +1756,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         organization_external_id: impl Into<String>,
     ) -> Self {
-        self.organization_external_id = Option::Some(organization_external_id.into());
+        self.organization_external_id = Some(organization_external_id.into());
         self
     }
     /// Sets `sso_default_connection_id`.
@@ -1766,7 +1764,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         sso_default_connection_id: impl Into<String>,
     ) -> Self {
-        self.sso_default_connection_id = Option::Some(sso_default_connection_id.into());
+        self.sso_default_connection_id = Some(sso_default_connection_id.into());
         self
     }
     /// Sets `sso_jit_provisioning`.
@@ -1774,7 +1772,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         sso_jit_provisioning: impl Into<String>,
     ) -> Self {
-        self.sso_jit_provisioning = Option::Some(sso_jit_provisioning.into());
+        self.sso_jit_provisioning = Some(sso_jit_provisioning.into());
         self
     }
     /// Sets `sso_jit_provisioning_allowed_connections`.
@@ -1782,7 +1780,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         sso_jit_provisioning_allowed_connections: Vec<String>,
     ) -> Self {
-        self.sso_jit_provisioning_allowed_connections = Option::Some(
+        self.sso_jit_provisioning_allowed_connections = Some(
             sso_jit_provisioning_allowed_connections,
         );
         self
@@ -1792,7 +1790,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         email_allowed_domains: Vec<String>,
     ) -> Self {
-        self.email_allowed_domains = Option::Some(email_allowed_domains);
+        self.email_allowed_domains = Some(email_allowed_domains);
         self
     }
     /// Sets `email_jit_provisioning`.
@@ -1800,17 +1798,17 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         email_jit_provisioning: impl Into<String>,
     ) -> Self {
-        self.email_jit_provisioning = Option::Some(email_jit_provisioning.into());
+        self.email_jit_provisioning = Some(email_jit_provisioning.into());
         self
     }
     /// Sets `email_invites`.
     pub fn with_email_invites(mut self, email_invites: impl Into<String>) -> Self {
-        self.email_invites = Option::Some(email_invites.into());
+        self.email_invites = Some(email_invites.into());
         self
     }
     /// Sets `auth_methods`.
     pub fn with_auth_methods(mut self, auth_methods: impl Into<String>) -> Self {
-        self.auth_methods = Option::Some(auth_methods.into());
+        self.auth_methods = Some(auth_methods.into());
         self
     }
     /// Sets `allowed_auth_methods`.
@@ -1818,12 +1816,12 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         allowed_auth_methods: Vec<String>,
     ) -> Self {
-        self.allowed_auth_methods = Option::Some(allowed_auth_methods);
+        self.allowed_auth_methods = Some(allowed_auth_methods);
         self
     }
     /// Sets `mfa_policy`.
     pub fn with_mfa_policy(mut self, mfa_policy: impl Into<String>) -> Self {
-        self.mfa_policy = Option::Some(mfa_policy.into());
+        self.mfa_policy = Some(mfa_policy.into());
         self
     }
     /// Sets `rbac_email_implicit_role_assignments`.
@@ -1831,19 +1829,19 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         rbac_email_implicit_role_assignments: Vec<EmailImplicitRoleAssignment>,
     ) -> Self {
-        self.rbac_email_implicit_role_assignments = Option::Some(
+        self.rbac_email_implicit_role_assignments = Some(
             rbac_email_implicit_role_assignments,
         );
         self
     }
     /// Sets `mfa_methods`.
     pub fn with_mfa_methods(mut self, mfa_methods: impl Into<String>) -> Self {
-        self.mfa_methods = Option::Some(mfa_methods.into());
+        self.mfa_methods = Some(mfa_methods.into());
         self
     }
     /// Sets `allowed_mfa_methods`.
     pub fn with_allowed_mfa_methods(mut self, allowed_mfa_methods: Vec<String>) -> Self {
-        self.allowed_mfa_methods = Option::Some(allowed_mfa_methods);
+        self.allowed_mfa_methods = Some(allowed_mfa_methods);
         self
     }
     /// Sets `oauth_tenant_jit_provisioning`.
@@ -1851,9 +1849,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         oauth_tenant_jit_provisioning: impl Into<String>,
     ) -> Self {
-        self.oauth_tenant_jit_provisioning = Option::Some(
-            oauth_tenant_jit_provisioning.into(),
-        );
+        self.oauth_tenant_jit_provisioning = Some(oauth_tenant_jit_provisioning.into());
         self
     }
     /// Sets `allowed_oauth_tenants`.
@@ -1861,7 +1857,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         allowed_oauth_tenants: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.allowed_oauth_tenants = Option::Some(allowed_oauth_tenants);
+        self.allowed_oauth_tenants = Some(allowed_oauth_tenants);
         self
     }
     /// Sets `claimed_email_domains`.
@@ -1869,7 +1865,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         claimed_email_domains: Vec<String>,
     ) -> Self {
-        self.claimed_email_domains = Option::Some(claimed_email_domains);
+        self.claimed_email_domains = Some(claimed_email_domains);
         self
     }
     /// Sets `first_party_connected_apps_allowed_type`.
@@ -1877,7 +1873,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         first_party_connected_apps_allowed_type: B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType,
     ) -> Self {
-        self.first_party_connected_apps_allowed_type = Option::Some(
+        self.first_party_connected_apps_allowed_type = Some(
             first_party_connected_apps_allowed_type,
         );
         self
@@ -1887,7 +1883,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         allowed_first_party_connected_apps: Vec<String>,
     ) -> Self {
-        self.allowed_first_party_connected_apps = Option::Some(
+        self.allowed_first_party_connected_apps = Some(
             allowed_first_party_connected_apps,
         );
         self
@@ -1897,7 +1893,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         third_party_connected_apps_allowed_type: B2BOrganizationsUpdateRequestThirdPartyConnectedAppsAllowedType,
     ) -> Self {
-        self.third_party_connected_apps_allowed_type = Option::Some(
+        self.third_party_connected_apps_allowed_type = Some(
             third_party_connected_apps_allowed_type,
         );
         self
@@ -1907,7 +1903,7 @@ impl B2BOrganizationsUpdateRequest {
         mut self,
         allowed_third_party_connected_apps: Vec<String>,
     ) -> Self {
-        self.allowed_third_party_connected_apps = Option::Some(
+        self.allowed_third_party_connected_apps = Some(
             allowed_third_party_connected_apps,
         );
         self

@@ -207,20 +207,20 @@ impl B2BOrganizationsMembersCreateRequest {
         Self {
             organization_id: organization_id.into(),
             email_address: email_address.into(),
-            name: Option::None,
-            trusted_metadata: Option::None,
-            untrusted_metadata: Option::None,
-            create_member_as_pending: Option::None,
-            is_breakglass: Option::None,
-            mfa_phone_number: Option::None,
-            mfa_enrolled: Option::None,
-            roles: Option::None,
-            external_id: Option::None,
+            name: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            create_member_as_pending: None,
+            is_breakglass: None,
+            mfa_phone_number: None,
+            mfa_enrolled: None,
+            roles: None,
+            external_id: None,
         }
     }
     /// Sets `name`.
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Option::Some(name.into());
+        self.name = Some(name.into());
         self
     }
     /// Sets `trusted_metadata`.
@@ -228,7 +228,7 @@ impl B2BOrganizationsMembersCreateRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
     /// Sets `untrusted_metadata`.
@@ -236,7 +236,7 @@ impl B2BOrganizationsMembersCreateRequest {
         mut self,
         untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self.untrusted_metadata = Some(untrusted_metadata);
         self
     }
     /// Sets `create_member_as_pending`.
@@ -244,32 +244,32 @@ impl B2BOrganizationsMembersCreateRequest {
         mut self,
         create_member_as_pending: bool,
     ) -> Self {
-        self.create_member_as_pending = Option::Some(create_member_as_pending);
+        self.create_member_as_pending = Some(create_member_as_pending);
         self
     }
     /// Sets `is_breakglass`.
     pub fn with_is_breakglass(mut self, is_breakglass: bool) -> Self {
-        self.is_breakglass = Option::Some(is_breakglass);
+        self.is_breakglass = Some(is_breakglass);
         self
     }
     /// Sets `mfa_phone_number`.
     pub fn with_mfa_phone_number(mut self, mfa_phone_number: impl Into<String>) -> Self {
-        self.mfa_phone_number = Option::Some(mfa_phone_number.into());
+        self.mfa_phone_number = Some(mfa_phone_number.into());
         self
     }
     /// Sets `mfa_enrolled`.
     pub fn with_mfa_enrolled(mut self, mfa_enrolled: bool) -> Self {
-        self.mfa_enrolled = Option::Some(mfa_enrolled);
+        self.mfa_enrolled = Some(mfa_enrolled);
         self
     }
     /// Sets `roles`.
     pub fn with_roles(mut self, roles: Vec<String>) -> Self {
-        self.roles = Option::Some(roles);
+        self.roles = Some(roles);
         self
     }
     /// Sets `external_id`.
     pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Option::Some(external_id.into());
+        self.external_id = Some(external_id.into());
         self
     }
 }
@@ -305,12 +305,12 @@ impl B2BOrganizationsMembersDangerouslyGetRequest {
     pub fn new(member_id: impl Into<String>) -> Self {
         Self {
             member_id: member_id.into(),
-            include_deleted: Option::None,
+            include_deleted: None,
         }
     }
     /// Sets `include_deleted`.
     pub fn with_include_deleted(mut self, include_deleted: bool) -> Self {
-        self.include_deleted = Option::Some(include_deleted);
+        self.include_deleted = Some(include_deleted);
         self
     }
 }
@@ -586,18 +586,18 @@ impl B2BOrganizationsMembersGetRequest {
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
-            member_id: Option::None,
-            email_address: Option::None,
+            member_id: None,
+            email_address: None,
         }
     }
     /// Sets `member_id`.
     pub fn with_member_id(mut self, member_id: impl Into<String>) -> Self {
-        self.member_id = Option::Some(member_id.into());
+        self.member_id = Some(member_id.into());
         self
     }
     /// Sets `email_address`.
     pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
-        self.email_address = Option::Some(email_address.into());
+        self.email_address = Some(email_address.into());
         self
     }
 }
@@ -646,12 +646,12 @@ impl B2BOrganizationsMembersOIDCProviderInformationRequest {
         Self {
             organization_id: organization_id.into(),
             member_id: member_id.into(),
-            include_refresh_token: Option::None,
+            include_refresh_token: None,
         }
     }
     /// Sets `include_refresh_token`.
     pub fn with_include_refresh_token(mut self, include_refresh_token: bool) -> Self {
-        self.include_refresh_token = Option::Some(include_refresh_token);
+        self.include_refresh_token = Some(include_refresh_token);
         self
     }
 }
@@ -738,24 +738,24 @@ impl B2BOrganizationsMembersSearchRequest {
     pub fn new(organization_ids: Vec<String>) -> Self {
         Self {
             organization_ids,
-            cursor: Option::None,
-            limit: Option::None,
-            query: Option::None,
+            cursor: None,
+            limit: None,
+            query: None,
         }
     }
     /// Sets `cursor`.
     pub fn with_cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.cursor = Option::Some(cursor.into());
+        self.cursor = Some(cursor.into());
         self
     }
     /// Sets `limit`.
     pub fn with_limit(mut self, limit: i64) -> Self {
-        self.limit = Option::Some(limit);
+        self.limit = Some(limit);
         self
     }
     /// Sets `query`.
     pub fn with_query(mut self, query: super::organizations::SearchQuery) -> Self {
-        self.query = Option::Some(query);
+        self.query = Some(query);
         self
     }
 }
@@ -848,10 +848,10 @@ impl B2BOrganizationsMembersStartEmailUpdateRequest {
             organization_id: organization_id.into(),
             member_id: member_id.into(),
             email_address: email_address.into(),
-            login_redirect_url: Option::None,
-            locale: Option::None,
-            login_template_id: Option::None,
-            delivery_method: Option::None,
+            login_redirect_url: None,
+            locale: None,
+            login_template_id: None,
+            delivery_method: None,
         }
     }
     /// Sets `login_redirect_url`.
@@ -859,7 +859,7 @@ impl B2BOrganizationsMembersStartEmailUpdateRequest {
         mut self,
         login_redirect_url: impl Into<String>,
     ) -> Self {
-        self.login_redirect_url = Option::Some(login_redirect_url.into());
+        self.login_redirect_url = Some(login_redirect_url.into());
         self
     }
     /// Sets `locale`.
@@ -867,7 +867,7 @@ impl B2BOrganizationsMembersStartEmailUpdateRequest {
         mut self,
         locale: B2BOrganizationsMembersStartEmailUpdateRequestLocale,
     ) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `login_template_id`.
@@ -875,7 +875,7 @@ impl B2BOrganizationsMembersStartEmailUpdateRequest {
         mut self,
         login_template_id: impl Into<String>,
     ) -> Self {
-        self.login_template_id = Option::Some(login_template_id.into());
+        self.login_template_id = Some(login_template_id.into());
         self
     }
     /// Sets `delivery_method`.
@@ -883,7 +883,7 @@ impl B2BOrganizationsMembersStartEmailUpdateRequest {
         mut self,
         delivery_method: B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod,
     ) -> Self {
-        self.delivery_method = Option::Some(delivery_method);
+        self.delivery_method = Some(delivery_method);
         self
     }
 }
@@ -940,18 +940,18 @@ impl B2BOrganizationsMembersUnlinkRetiredEmailRequest {
         Self {
             organization_id: organization_id.into(),
             member_id: member_id.into(),
-            email_id: Option::None,
-            email_address: Option::None,
+            email_id: None,
+            email_address: None,
         }
     }
     /// Sets `email_id`.
     pub fn with_email_id(mut self, email_id: impl Into<String>) -> Self {
-        self.email_id = Option::Some(email_id.into());
+        self.email_id = Some(email_id.into());
         self
     }
     /// Sets `email_address`.
     pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
-        self.email_address = Option::Some(email_address.into());
+        self.email_address = Some(email_address.into());
         self
     }
 }
@@ -1116,23 +1116,23 @@ impl B2BOrganizationsMembersUpdateRequest {
         Self {
             organization_id: organization_id.into(),
             member_id: member_id.into(),
-            name: Option::None,
-            trusted_metadata: Option::None,
-            untrusted_metadata: Option::None,
-            is_breakglass: Option::None,
-            mfa_phone_number: Option::None,
-            mfa_enrolled: Option::None,
-            roles: Option::None,
-            preserve_existing_sessions: Option::None,
-            default_mfa_method: Option::None,
-            email_address: Option::None,
-            external_id: Option::None,
-            unlink_email: Option::None,
+            name: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            is_breakglass: None,
+            mfa_phone_number: None,
+            mfa_enrolled: None,
+            roles: None,
+            preserve_existing_sessions: None,
+            default_mfa_method: None,
+            email_address: None,
+            external_id: None,
+            unlink_email: None,
         }
     }
     /// Sets `name`.
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Option::Some(name.into());
+        self.name = Some(name.into());
         self
     }
     /// Sets `trusted_metadata`.
@@ -1140,7 +1140,7 @@ impl B2BOrganizationsMembersUpdateRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
     /// Sets `untrusted_metadata`.
@@ -1148,27 +1148,27 @@ impl B2BOrganizationsMembersUpdateRequest {
         mut self,
         untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self.untrusted_metadata = Some(untrusted_metadata);
         self
     }
     /// Sets `is_breakglass`.
     pub fn with_is_breakglass(mut self, is_breakglass: bool) -> Self {
-        self.is_breakglass = Option::Some(is_breakglass);
+        self.is_breakglass = Some(is_breakglass);
         self
     }
     /// Sets `mfa_phone_number`.
     pub fn with_mfa_phone_number(mut self, mfa_phone_number: impl Into<String>) -> Self {
-        self.mfa_phone_number = Option::Some(mfa_phone_number.into());
+        self.mfa_phone_number = Some(mfa_phone_number.into());
         self
     }
     /// Sets `mfa_enrolled`.
     pub fn with_mfa_enrolled(mut self, mfa_enrolled: bool) -> Self {
-        self.mfa_enrolled = Option::Some(mfa_enrolled);
+        self.mfa_enrolled = Some(mfa_enrolled);
         self
     }
     /// Sets `roles`.
     pub fn with_roles(mut self, roles: Vec<String>) -> Self {
-        self.roles = Option::Some(roles);
+        self.roles = Some(roles);
         self
     }
     /// Sets `preserve_existing_sessions`.
@@ -1176,7 +1176,7 @@ impl B2BOrganizationsMembersUpdateRequest {
         mut self,
         preserve_existing_sessions: bool,
     ) -> Self {
-        self.preserve_existing_sessions = Option::Some(preserve_existing_sessions);
+        self.preserve_existing_sessions = Some(preserve_existing_sessions);
         self
     }
     /// Sets `default_mfa_method`.
@@ -1184,22 +1184,22 @@ impl B2BOrganizationsMembersUpdateRequest {
         mut self,
         default_mfa_method: impl Into<String>,
     ) -> Self {
-        self.default_mfa_method = Option::Some(default_mfa_method.into());
+        self.default_mfa_method = Some(default_mfa_method.into());
         self
     }
     /// Sets `email_address`.
     pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
-        self.email_address = Option::Some(email_address.into());
+        self.email_address = Some(email_address.into());
         self
     }
     /// Sets `external_id`.
     pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Option::Some(external_id.into());
+        self.external_id = Some(external_id.into());
         self
     }
     /// Sets `unlink_email`.
     pub fn with_unlink_email(mut self, unlink_email: bool) -> Self {
-        self.unlink_email = Option::Some(unlink_email);
+        self.unlink_email = Some(unlink_email);
         self
     }
 }

@@ -165,12 +165,12 @@ impl B2BOrganizationsMembersOAuthProvidersProviderInformationRequest {
         Self {
             organization_id: organization_id.into(),
             member_id: member_id.into(),
-            include_refresh_token: Option::None,
+            include_refresh_token: None,
         }
     }
     /// Sets `include_refresh_token`.
     pub fn with_include_refresh_token(mut self, include_refresh_token: bool) -> Self {
-        self.include_refresh_token = Option::Some(include_refresh_token);
+        self.include_refresh_token = Some(include_refresh_token);
         self
     }
 }
@@ -247,12 +247,12 @@ impl B2BOrganizationsMembersOAuthProvidersMicrosoftRequest {
         Self {
             organization_id: organization_id.into(),
             member_id: member_id.into(),
-            include_refresh_token: Option::None,
+            include_refresh_token: None,
         }
     }
     /// Sets `include_refresh_token`.
     pub fn with_include_refresh_token(mut self, include_refresh_token: bool) -> Self {
-        self.include_refresh_token = Option::Some(include_refresh_token);
+        self.include_refresh_token = Some(include_refresh_token);
         self
     }
 }

@@ -122,23 +122,23 @@ impl B2BOTPEmailAuthenticateRequest {
             organization_id: organization_id.into(),
             email_address: email_address.into(),
             code: code.into(),
-            session_token: Option::None,
-            session_jwt: Option::None,
-            intermediate_session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            locale: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_jwt: None,
+            intermediate_session_token: None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            locale: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `intermediate_session_token`.
@@ -146,9 +146,7 @@ impl B2BOTPEmailAuthenticateRequest {
         mut self,
         intermediate_session_token: impl Into<String>,
     ) -> Self {
-        self.intermediate_session_token = Option::Some(
-            intermediate_session_token.into(),
-        );
+        self.intermediate_session_token = Some(intermediate_session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -156,7 +154,7 @@ impl B2BOTPEmailAuthenticateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -164,17 +162,17 @@ impl B2BOTPEmailAuthenticateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: B2BOTPEmailAuthenticateRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -312,11 +310,11 @@ impl B2BOTPEmailLoginOrSignupRequest {
         Self {
             organization_id: organization_id.into(),
             email_address: email_address.into(),
-            login_template_id: Option::None,
-            signup_template_id: Option::None,
-            locale: Option::None,
-            login_expiration_minutes: Option::None,
-            signup_expiration_minutes: Option::None,
+            login_template_id: None,
+            signup_template_id: None,
+            locale: None,
+            login_expiration_minutes: None,
+            signup_expiration_minutes: None,
         }
     }
     /// Sets `login_template_id`.
@@ -324,7 +322,7 @@ impl B2BOTPEmailLoginOrSignupRequest {
         mut self,
         login_template_id: impl Into<String>,
     ) -> Self {
-        self.login_template_id = Option::Some(login_template_id.into());
+        self.login_template_id = Some(login_template_id.into());
         self
     }
     /// Sets `signup_template_id`.
@@ -332,12 +330,12 @@ impl B2BOTPEmailLoginOrSignupRequest {
         mut self,
         signup_template_id: impl Into<String>,
     ) -> Self {
-        self.signup_template_id = Option::Some(signup_template_id.into());
+        self.signup_template_id = Some(signup_template_id.into());
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: B2BOTPEmailLoginOrSignupRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `login_expiration_minutes`.
@@ -345,7 +343,7 @@ impl B2BOTPEmailLoginOrSignupRequest {
         mut self,
         login_expiration_minutes: i64,
     ) -> Self {
-        self.login_expiration_minutes = Option::Some(login_expiration_minutes);
+        self.login_expiration_minutes = Some(login_expiration_minutes);
         self
     }
     /// Sets `signup_expiration_minutes`.
@@ -353,7 +351,7 @@ impl B2BOTPEmailLoginOrSignupRequest {
         mut self,
         signup_expiration_minutes: i64,
     ) -> Self {
-        self.signup_expiration_minutes = Option::Some(signup_expiration_minutes);
+        self.signup_expiration_minutes = Some(signup_expiration_minutes);
         self
     }
 }

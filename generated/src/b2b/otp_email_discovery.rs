@@ -143,9 +143,9 @@ impl B2BOTPEmailDiscoverySendRequest {
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
-            login_template_id: Option::None,
-            locale: Option::None,
-            discovery_expiration_minutes: Option::None,
+            login_template_id: None,
+            locale: None,
+            discovery_expiration_minutes: None,
         }
     }
     /// Sets `login_template_id`.
@@ -153,12 +153,12 @@ impl B2BOTPEmailDiscoverySendRequest {
         mut self,
         login_template_id: impl Into<String>,
     ) -> Self {
-        self.login_template_id = Option::Some(login_template_id.into());
+        self.login_template_id = Some(login_template_id.into());
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: B2BOTPEmailDiscoverySendRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `discovery_expiration_minutes`.
@@ -166,7 +166,7 @@ impl B2BOTPEmailDiscoverySendRequest {
         mut self,
         discovery_expiration_minutes: i64,
     ) -> Self {
-        self.discovery_expiration_minutes = Option::Some(discovery_expiration_minutes);
+        self.discovery_expiration_minutes = Some(discovery_expiration_minutes);
         self
     }
 }

@@ -150,18 +150,18 @@ impl B2BPasswordsAuthenticateRequest {
             organization_id: organization_id.into(),
             email_address: email_address.into(),
             password: password.into(),
-            session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_jwt: Option::None,
-            session_custom_claims: Option::None,
-            locale: Option::None,
-            intermediate_session_token: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            locale: None,
+            intermediate_session_token: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -169,12 +169,12 @@ impl B2BPasswordsAuthenticateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_custom_claims`.
@@ -182,12 +182,12 @@ impl B2BPasswordsAuthenticateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: B2BPasswordsAuthenticateRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `intermediate_session_token`.
@@ -195,14 +195,12 @@ impl B2BPasswordsAuthenticateRequest {
         mut self,
         intermediate_session_token: impl Into<String>,
     ) -> Self {
-        self.intermediate_session_token = Option::Some(
-            intermediate_session_token.into(),
-        );
+        self.intermediate_session_token = Some(intermediate_session_token.into());
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -415,20 +413,20 @@ impl B2BPasswordsMigrateRequest {
             hash: hash.into(),
             hash_type,
             organization_id: organization_id.into(),
-            md_5_config: Option::None,
-            argon_2_config: Option::None,
-            sha_1_config: Option::None,
-            sha_512_config: Option::None,
-            scrypt_config: Option::None,
-            pbkdf_2_config: Option::None,
-            name: Option::None,
-            trusted_metadata: Option::None,
-            untrusted_metadata: Option::None,
-            roles: Option::None,
-            preserve_existing_sessions: Option::None,
-            mfa_phone_number: Option::None,
-            set_phone_number_verified: Option::None,
-            external_id: Option::None,
+            md_5_config: None,
+            argon_2_config: None,
+            sha_1_config: None,
+            sha_512_config: None,
+            scrypt_config: None,
+            pbkdf_2_config: None,
+            name: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            roles: None,
+            preserve_existing_sessions: None,
+            mfa_phone_number: None,
+            set_phone_number_verified: None,
+            external_id: None,
         }
     }
     /// Sets `md_5_config`.
@@ -436,7 +434,7 @@ impl B2BPasswordsMigrateRequest {
         mut self,
         md_5_config: super::super::b2c::passwords::MD5Config,
     ) -> Self {
-        self.md_5_config = Option::Some(md_5_config);
+        self.md_5_config = Some(md_5_config);
         self
     }
     /// Sets `argon_2_config`.
@@ -444,7 +442,7 @@ impl B2BPasswordsMigrateRequest {
         mut self,
         argon_2_config: super::super::b2c::passwords::Argon2Config,
     ) -> Self {
-        self.argon_2_config = Option::Some(argon_2_config);
+        self.argon_2_config = Some(argon_2_config);
         self
     }
     /// Sets `sha_1_config`.
@@ -452,7 +450,7 @@ impl B2BPasswordsMigrateRequest {
         mut self,
         sha_1_config: super::super::b2c::passwords::SHA1Config,
     ) -> Self {
-        self.sha_1_config = Option::Some(sha_1_config);
+        self.sha_1_config = Some(sha_1_config);
         self
     }
     /// Sets `sha_512_config`.
@@ -460,7 +458,7 @@ impl B2BPasswordsMigrateRequest {
         mut self,
         sha_512_config: super::super::b2c::passwords::SHA512Config,
     ) -> Self {
-        self.sha_512_config = Option::Some(sha_512_config);
+        self.sha_512_config = Some(sha_512_config);
         self
     }
     /// Sets `scrypt_config`.
@@ -468,7 +466,7 @@ impl B2BPasswordsMigrateRequest {
         mut self,
         scrypt_config: super::super::b2c::passwords::ScryptConfig,
     ) -> Self {
-        self.scrypt_config = Option::Some(scrypt_config);
+        self.scrypt_config = Some(scrypt_config);
         self
     }
     /// Sets `pbkdf_2_config`.
@@ -476,12 +474,12 @@ impl B2BPasswordsMigrateRequest {
         mut self,
         pbkdf_2_config: super::super::b2c::passwords::PBKDF2Config,
     ) -> Self {
-        self.pbkdf_2_config = Option::Some(pbkdf_2_config);
+        self.pbkdf_2_config = Some(pbkdf_2_config);
         self
     }
     /// Sets `name`.
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Option::Some(name.into());
+        self.name = Some(name.into());
         self
     }
     /// Sets `trusted_metadata`.
@@ -489,7 +487,7 @@ impl B2BPasswordsMigrateRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
     /// Sets `untrusted_metadata`.
@@ -497,12 +495,12 @@ impl B2BPasswordsMigrateRequest {
         mut self,
         untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self.untrusted_metadata = Some(untrusted_metadata);
         self
     }
     /// Sets `roles`.
     pub fn with_roles(mut self, roles: Vec<String>) -> Self {
-        self.roles = Option::Some(roles);
+        self.roles = Some(roles);
         self
     }
     /// Sets `preserve_existing_sessions`.
@@ -510,12 +508,12 @@ impl B2BPasswordsMigrateRequest {
         mut self,
         preserve_existing_sessions: bool,
     ) -> Self {
-        self.preserve_existing_sessions = Option::Some(preserve_existing_sessions);
+        self.preserve_existing_sessions = Some(preserve_existing_sessions);
         self
     }
     /// Sets `mfa_phone_number`.
     pub fn with_mfa_phone_number(mut self, mfa_phone_number: impl Into<String>) -> Self {
-        self.mfa_phone_number = Option::Some(mfa_phone_number.into());
+        self.mfa_phone_number = Some(mfa_phone_number.into());
         self
     }
     /// Sets `set_phone_number_verified`.
@@ -523,12 +521,12 @@ impl B2BPasswordsMigrateRequest {
         mut self,
         set_phone_number_verified: bool,
     ) -> Self {
-        self.set_phone_number_verified = Option::Some(set_phone_number_verified);
+        self.set_phone_number_verified = Some(set_phone_number_verified);
         self
     }
     /// Sets `external_id`.
     pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Option::Some(external_id.into());
+        self.external_id = Some(external_id.into());
         self
     }
 }
@@ -585,12 +583,12 @@ impl B2BPasswordsStrengthCheckRequest {
     pub fn new(password: impl Into<String>) -> Self {
         Self {
             password: password.into(),
-            email_address: Option::None,
+            email_address: None,
         }
     }
     /// Sets `email_address`.
     pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
-        self.email_address = Option::Some(email_address.into());
+        self.email_address = Some(email_address.into());
         self
     }
 }

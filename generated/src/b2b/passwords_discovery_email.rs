@@ -37,7 +37,7 @@ impl B2BPasswordsDiscoveryEmailResetRequest {
         Self {
             password_reset_token: password_reset_token.into(),
             password: password.into(),
-            pkce_code_verifier: Option::None,
+            pkce_code_verifier: None,
         }
     }
     /// Sets `pkce_code_verifier`.
@@ -45,7 +45,7 @@ impl B2BPasswordsDiscoveryEmailResetRequest {
         mut self,
         pkce_code_verifier: impl Into<String>,
     ) -> Self {
-        self.pkce_code_verifier = Option::Some(pkce_code_verifier.into());
+        self.pkce_code_verifier = Some(pkce_code_verifier.into());
         self
     }
 }
@@ -185,13 +185,13 @@ impl B2BPasswordsDiscoveryEmailResetStartRequest {
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
-            reset_password_redirect_url: Option::None,
-            discovery_redirect_url: Option::None,
-            reset_password_template_id: Option::None,
-            reset_password_expiration_minutes: Option::None,
-            pkce_code_challenge: Option::None,
-            locale: Option::None,
-            verify_email_template_id: Option::None,
+            reset_password_redirect_url: None,
+            discovery_redirect_url: None,
+            reset_password_template_id: None,
+            reset_password_expiration_minutes: None,
+            pkce_code_challenge: None,
+            locale: None,
+            verify_email_template_id: None,
         }
     }
     /// Sets `reset_password_redirect_url`.
@@ -199,9 +199,7 @@ impl B2BPasswordsDiscoveryEmailResetStartRequest {
         mut self,
         reset_password_redirect_url: impl Into<String>,
     ) -> Self {
-        self.reset_password_redirect_url = Option::Some(
-            reset_password_redirect_url.into(),
-        );
+        self.reset_password_redirect_url = Some(reset_password_redirect_url.into());
         self
     }
     /// Sets `discovery_redirect_url`.
@@ -209,7 +207,7 @@ impl B2BPasswordsDiscoveryEmailResetStartRequest {
         mut self,
         discovery_redirect_url: impl Into<String>,
     ) -> Self {
-        self.discovery_redirect_url = Option::Some(discovery_redirect_url.into());
+        self.discovery_redirect_url = Some(discovery_redirect_url.into());
         self
     }
     /// Sets `reset_password_template_id`.
@@ -217,9 +215,7 @@ impl B2BPasswordsDiscoveryEmailResetStartRequest {
         mut self,
         reset_password_template_id: impl Into<String>,
     ) -> Self {
-        self.reset_password_template_id = Option::Some(
-            reset_password_template_id.into(),
-        );
+        self.reset_password_template_id = Some(reset_password_template_id.into());
         self
     }
     /// Sets `reset_password_expiration_minutes`.
@@ -227,9 +223,7 @@ impl B2BPasswordsDiscoveryEmailResetStartRequest {
         mut self,
         reset_password_expiration_minutes: i64,
     ) -> Self {
-        self.reset_password_expiration_minutes = Option::Some(
-            reset_password_expiration_minutes,
-        );
+        self.reset_password_expiration_minutes = Some(reset_password_expiration_minutes);
         self
     }
     /// Sets `pkce_code_challenge`.
@@ -237,12 +231,12 @@ impl B2BPasswordsDiscoveryEmailResetStartRequest {
         mut self,
         pkce_code_challenge: impl Into<String>,
     ) -> Self {
-        self.pkce_code_challenge = Option::Some(pkce_code_challenge.into());
+        self.pkce_code_challenge = Some(pkce_code_challenge.into());
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: impl Into<String>) -> Self {
-        self.locale = Option::Some(locale.into());
+        self.locale = Some(locale.into());
         self
     }
     /// Sets `verify_email_template_id`.
@@ -250,7 +244,7 @@ impl B2BPasswordsDiscoveryEmailResetStartRequest {
         mut self,
         verify_email_template_id: impl Into<String>,
     ) -> Self {
-        self.verify_email_template_id = Option::Some(verify_email_template_id.into());
+        self.verify_email_template_id = Some(verify_email_template_id.into());
         self
     }
 }

@@ -40,18 +40,18 @@ impl B2BPasswordsEmailRequireResetRequest {
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
-            organization_id: Option::None,
-            member_id: Option::None,
+            organization_id: None,
+            member_id: None,
         }
     }
     /// Sets `organization_id`.
     pub fn with_organization_id(mut self, organization_id: impl Into<String>) -> Self {
-        self.organization_id = Option::Some(organization_id.into());
+        self.organization_id = Some(organization_id.into());
         self
     }
     /// Sets `member_id`.
     pub fn with_member_id(mut self, member_id: impl Into<String>) -> Self {
-        self.member_id = Option::Some(member_id.into());
+        self.member_id = Some(member_id.into());
         self
     }
 }
@@ -198,19 +198,19 @@ impl B2BPasswordsEmailResetRequest {
         Self {
             password_reset_token: password_reset_token.into(),
             password: password.into(),
-            session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_jwt: Option::None,
-            code_verifier: Option::None,
-            session_custom_claims: Option::None,
-            locale: Option::None,
-            intermediate_session_token: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            code_verifier: None,
+            session_custom_claims: None,
+            locale: None,
+            intermediate_session_token: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -218,17 +218,17 @@ impl B2BPasswordsEmailResetRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `code_verifier`.
     pub fn with_code_verifier(mut self, code_verifier: impl Into<String>) -> Self {
-        self.code_verifier = Option::Some(code_verifier.into());
+        self.code_verifier = Some(code_verifier.into());
         self
     }
     /// Sets `session_custom_claims`.
@@ -236,12 +236,12 @@ impl B2BPasswordsEmailResetRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: B2BPasswordsEmailResetRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `intermediate_session_token`.
@@ -249,14 +249,12 @@ impl B2BPasswordsEmailResetRequest {
         mut self,
         intermediate_session_token: impl Into<String>,
     ) -> Self {
-        self.intermediate_session_token = Option::Some(
-            intermediate_session_token.into(),
-        );
+        self.intermediate_session_token = Some(intermediate_session_token.into());
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -429,13 +427,13 @@ impl B2BPasswordsEmailResetStartRequest {
         Self {
             organization_id: organization_id.into(),
             email_address: email_address.into(),
-            reset_password_redirect_url: Option::None,
-            reset_password_expiration_minutes: Option::None,
-            code_challenge: Option::None,
-            login_redirect_url: Option::None,
-            locale: Option::None,
-            reset_password_template_id: Option::None,
-            verify_email_template_id: Option::None,
+            reset_password_redirect_url: None,
+            reset_password_expiration_minutes: None,
+            code_challenge: None,
+            login_redirect_url: None,
+            locale: None,
+            reset_password_template_id: None,
+            verify_email_template_id: None,
         }
     }
     /// Sets `reset_password_redirect_url`.
@@ -443,9 +441,7 @@ impl B2BPasswordsEmailResetStartRequest {
         mut self,
         reset_password_redirect_url: impl Into<String>,
     ) -> Self {
-        self.reset_password_redirect_url = Option::Some(
-            reset_password_redirect_url.into(),
-        );
+        self.reset_password_redirect_url = Some(reset_password_redirect_url.into());
         self
     }
     /// Sets `reset_password_expiration_minutes`.
@@ -453,14 +449,12 @@ impl B2BPasswordsEmailResetStartRequest {
         mut self,
         reset_password_expiration_minutes: i64,
     ) -> Self {
-        self.reset_password_expiration_minutes = Option::Some(
-            reset_password_expiration_minutes,
-        );
+        self.reset_password_expiration_minutes = Some(reset_password_expiration_minutes);
         self
     }
     /// Sets `code_challenge`.
     pub fn with_code_challenge(mut self, code_challenge: impl Into<String>) -> Self {
-        self.code_challenge = Option::Some(code_challenge.into());
+        self.code_challenge = Some(code_challenge.into());
         self
     }
     /// Sets `login_redirect_url`.
@@ -468,7 +462,7 @@ impl B2BPasswordsEmailResetStartRequest {
         mut self,
         login_redirect_url: impl Into<String>,
     ) -> Self {
-        self.login_redirect_url = Option::Some(login_redirect_url.into());
+        self.login_redirect_url = Some(login_redirect_url.into());
         self
     }
     /// Sets `locale`.
@@ -476,7 +470,7 @@ impl B2BPasswordsEmailResetStartRequest {
         mut self,
         locale: B2BPasswordsEmailResetStartRequestLocale,
     ) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `reset_password_template_id`.
@@ -484,9 +478,7 @@ impl B2BPasswordsEmailResetStartRequest {
         mut self,
         reset_password_template_id: impl Into<String>,
     ) -> Self {
-        self.reset_password_template_id = Option::Some(
-            reset_password_template_id.into(),
-        );
+        self.reset_password_template_id = Some(reset_password_template_id.into());
         self
     }
     /// Sets `verify_email_template_id`.
@@ -494,7 +486,7 @@ impl B2BPasswordsEmailResetStartRequest {
         mut self,
         verify_email_template_id: impl Into<String>,
     ) -> Self {
-        self.verify_email_template_id = Option::Some(verify_email_template_id.into());
+        self.verify_email_template_id = Some(verify_email_template_id.into());
         self
     }
 }

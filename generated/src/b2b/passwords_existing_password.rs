@@ -111,17 +111,17 @@ impl B2BPasswordsExistingPasswordResetRequest {
             existing_password: existing_password.into(),
             new_password: new_password.into(),
             organization_id: organization_id.into(),
-            session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_jwt: Option::None,
-            session_custom_claims: Option::None,
-            locale: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            locale: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -129,12 +129,12 @@ impl B2BPasswordsExistingPasswordResetRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_custom_claims`.
@@ -142,7 +142,7 @@ impl B2BPasswordsExistingPasswordResetRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `locale`.
@@ -150,12 +150,12 @@ impl B2BPasswordsExistingPasswordResetRequest {
         mut self,
         locale: B2BPasswordsExistingPasswordResetRequestLocale,
     ) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }

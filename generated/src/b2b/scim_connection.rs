@@ -98,13 +98,13 @@ impl B2BSCIMConnectionCreateRequest {
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
-            display_name: Option::None,
-            identity_provider: Option::None,
+            display_name: None,
+            identity_provider: None,
         }
     }
     /// Sets `display_name`.
     pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Option::Some(display_name.into());
+        self.display_name = Some(display_name.into());
         self
     }
     /// Sets `identity_provider`.
@@ -112,7 +112,7 @@ impl B2BSCIMConnectionCreateRequest {
         mut self,
         identity_provider: B2BSCIMConnectionCreateRequestIdentityProvider,
     ) -> Self {
-        self.identity_provider = Option::Some(identity_provider);
+        self.identity_provider = Some(identity_provider);
         self
     }
 }
@@ -198,18 +198,18 @@ impl B2BSCIMConnectionGetGroupsRequest {
         Self {
             organization_id: organization_id.into(),
             connection_id: connection_id.into(),
-            cursor: Option::None,
-            limit: Option::None,
+            cursor: None,
+            limit: None,
         }
     }
     /// Sets `cursor`.
     pub fn with_cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.cursor = Option::Some(cursor.into());
+        self.cursor = Some(cursor.into());
         self
     }
     /// Sets `limit`.
     pub fn with_limit(mut self, limit: i64) -> Self {
-        self.limit = Option::Some(limit);
+        self.limit = Some(limit);
         self
     }
 }
@@ -399,14 +399,14 @@ impl B2BSCIMConnectionUpdateRequest {
         Self {
             organization_id: organization_id.into(),
             connection_id: connection_id.into(),
-            display_name: Option::None,
-            identity_provider: Option::None,
-            scim_group_implicit_role_assignments: Option::None,
+            display_name: None,
+            identity_provider: None,
+            scim_group_implicit_role_assignments: None,
         }
     }
     /// Sets `display_name`.
     pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Option::Some(display_name.into());
+        self.display_name = Some(display_name.into());
         self
     }
     /// Sets `identity_provider`.
@@ -414,7 +414,7 @@ impl B2BSCIMConnectionUpdateRequest {
         mut self,
         identity_provider: B2BSCIMConnectionUpdateRequestIdentityProvider,
     ) -> Self {
-        self.identity_provider = Option::Some(identity_provider);
+        self.identity_provider = Some(identity_provider);
         self
     }
     /// Sets `scim_group_implicit_role_assignments`.
@@ -424,7 +424,7 @@ impl B2BSCIMConnectionUpdateRequest {
             super::scim::SCIMGroupImplicitRoleAssignments,
         >,
     ) -> Self {
-        self.scim_group_implicit_role_assignments = Option::Some(
+        self.scim_group_implicit_role_assignments = Some(
             scim_group_implicit_role_assignments,
         );
         self

@@ -181,17 +181,17 @@ impl B2BSessionsAttestRequest {
         Self {
             profile_id: profile_id.into(),
             token: token.into(),
-            organization_id: Option::None,
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
-            telemetry_id: Option::None,
+            organization_id: None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            session_token: None,
+            session_jwt: None,
+            telemetry_id: None,
         }
     }
     /// Sets `organization_id`.
     pub fn with_organization_id(mut self, organization_id: impl Into<String>) -> Self {
-        self.organization_id = Option::Some(organization_id.into());
+        self.organization_id = Some(organization_id.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -199,7 +199,7 @@ impl B2BSessionsAttestRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -207,22 +207,22 @@ impl B2BSessionsAttestRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -433,9 +433,9 @@ impl B2BSessionsExchangeAccessTokenRequest {
     pub fn new(access_token: impl Into<String>) -> Self {
         Self {
             access_token: access_token.into(),
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            telemetry_id: Option::None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_duration_minutes`.
@@ -443,7 +443,7 @@ impl B2BSessionsExchangeAccessTokenRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -451,12 +451,12 @@ impl B2BSessionsExchangeAccessTokenRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -587,22 +587,22 @@ impl B2BSessionsExchangeRequest {
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
-            session_token: Option::None,
-            session_jwt: Option::None,
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            locale: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_jwt: None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            locale: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -610,7 +610,7 @@ impl B2BSessionsExchangeRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -618,17 +618,17 @@ impl B2BSessionsExchangeRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: B2BSessionsExchangeRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -828,8 +828,8 @@ impl B2BSessionsMigrateRequest {
         Self {
             session_token: session_token.into(),
             organization_id: organization_id.into(),
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
         }
     }
     /// Sets `session_duration_minutes`.
@@ -837,7 +837,7 @@ impl B2BSessionsMigrateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -845,7 +845,7 @@ impl B2BSessionsMigrateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
 }
@@ -992,10 +992,10 @@ impl B2BSessionsAuthenticateJwtRequest {
     pub fn new(session_jwt: impl Into<String>) -> Self {
         Self {
             session_jwt: session_jwt.into(),
-            authorization_check: Option::None,
-            max_token_age_seconds: Option::None,
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
+            authorization_check: None,
+            max_token_age_seconds: None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
         }
     }
     /// Sets `authorization_check`.
@@ -1003,12 +1003,12 @@ impl B2BSessionsAuthenticateJwtRequest {
         mut self,
         authorization_check: AuthorizationCheck,
     ) -> Self {
-        self.authorization_check = Option::Some(authorization_check);
+        self.authorization_check = Some(authorization_check);
         self
     }
     /// Sets `max_token_age_seconds`.
     pub fn with_max_token_age_seconds(mut self, max_token_age_seconds: i64) -> Self {
-        self.max_token_age_seconds = Option::Some(max_token_age_seconds);
+        self.max_token_age_seconds = Some(max_token_age_seconds);
         self
     }
     /// Sets `session_duration_minutes`.
@@ -1016,7 +1016,7 @@ impl B2BSessionsAuthenticateJwtRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -1024,7 +1024,7 @@ impl B2BSessionsAuthenticateJwtRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
 }
@@ -1085,10 +1085,10 @@ impl B2BSessionsAuthenticateJwtLocalRequest {
     pub fn new(session_jwt: impl Into<String>) -> Self {
         Self {
             session_jwt: session_jwt.into(),
-            authorization_check: Option::None,
-            clock_tolerance_seconds: Option::None,
-            max_token_age_seconds: Option::None,
-            current_date: Option::None,
+            authorization_check: None,
+            clock_tolerance_seconds: None,
+            max_token_age_seconds: None,
+            current_date: None,
         }
     }
     /// Sets `authorization_check`.
@@ -1096,22 +1096,22 @@ impl B2BSessionsAuthenticateJwtLocalRequest {
         mut self,
         authorization_check: AuthorizationCheck,
     ) -> Self {
-        self.authorization_check = Option::Some(authorization_check);
+        self.authorization_check = Some(authorization_check);
         self
     }
     /// Sets `clock_tolerance_seconds`.
     pub fn with_clock_tolerance_seconds(mut self, clock_tolerance_seconds: i64) -> Self {
-        self.clock_tolerance_seconds = Option::Some(clock_tolerance_seconds);
+        self.clock_tolerance_seconds = Some(clock_tolerance_seconds);
         self
     }
     /// Sets `max_token_age_seconds`.
     pub fn with_max_token_age_seconds(mut self, max_token_age_seconds: i64) -> Self {
-        self.max_token_age_seconds = Option::Some(max_token_age_seconds);
+        self.max_token_age_seconds = Some(max_token_age_seconds);
         self
     }
     /// Sets `current_date`.
     pub fn with_current_date(mut self, current_date: impl Into<String>) -> Self {
-        self.current_date = Option::Some(current_date.into());
+        self.current_date = Some(current_date.into());
         self
     }
 }

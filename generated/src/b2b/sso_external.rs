@@ -56,14 +56,14 @@ impl B2BSSOExternalCreateConnectionRequest {
             organization_id: organization_id.into(),
             external_organization_id: external_organization_id.into(),
             external_connection_id: external_connection_id.into(),
-            display_name: Option::None,
-            connection_implicit_role_assignments: Option::None,
-            group_implicit_role_assignments: Option::None,
+            display_name: None,
+            connection_implicit_role_assignments: None,
+            group_implicit_role_assignments: None,
         }
     }
     /// Sets `display_name`.
     pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Option::Some(display_name.into());
+        self.display_name = Some(display_name.into());
         self
     }
     /// Sets `connection_implicit_role_assignments`.
@@ -73,7 +73,7 @@ impl B2BSSOExternalCreateConnectionRequest {
             super::sso::SAMLConnectionImplicitRoleAssignment,
         >,
     ) -> Self {
-        self.connection_implicit_role_assignments = Option::Some(
+        self.connection_implicit_role_assignments = Some(
             connection_implicit_role_assignments,
         );
         self
@@ -83,9 +83,7 @@ impl B2BSSOExternalCreateConnectionRequest {
         mut self,
         group_implicit_role_assignments: Vec<super::sso::SAMLGroupImplicitRoleAssignment>,
     ) -> Self {
-        self.group_implicit_role_assignments = Option::Some(
-            group_implicit_role_assignments,
-        );
+        self.group_implicit_role_assignments = Some(group_implicit_role_assignments);
         self
     }
 }
@@ -147,14 +145,14 @@ impl B2BSSOExternalUpdateConnectionRequest {
         Self {
             organization_id: organization_id.into(),
             connection_id: connection_id.into(),
-            display_name: Option::None,
-            external_connection_implicit_role_assignments: Option::None,
-            external_group_implicit_role_assignments: Option::None,
+            display_name: None,
+            external_connection_implicit_role_assignments: None,
+            external_group_implicit_role_assignments: None,
         }
     }
     /// Sets `display_name`.
     pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Option::Some(display_name.into());
+        self.display_name = Some(display_name.into());
         self
     }
     /// Sets `external_connection_implicit_role_assignments`.
@@ -164,7 +162,7 @@ impl B2BSSOExternalUpdateConnectionRequest {
             super::sso::ConnectionImplicitRoleAssignment,
         >,
     ) -> Self {
-        self.external_connection_implicit_role_assignments = Option::Some(
+        self.external_connection_implicit_role_assignments = Some(
             external_connection_implicit_role_assignments,
         );
         self
@@ -176,7 +174,7 @@ impl B2BSSOExternalUpdateConnectionRequest {
             super::sso::GroupImplicitRoleAssignment,
         >,
     ) -> Self {
-        self.external_group_implicit_role_assignments = Option::Some(
+        self.external_group_implicit_role_assignments = Some(
             external_group_implicit_role_assignments,
         );
         self

@@ -43,13 +43,13 @@ impl B2BSSOOIDCCreateConnectionRequest {
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
-            display_name: Option::None,
-            identity_provider: Option::None,
+            display_name: None,
+            identity_provider: None,
         }
     }
     /// Sets `display_name`.
     pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Option::Some(display_name.into());
+        self.display_name = Some(display_name.into());
         self
     }
     /// Sets `identity_provider`.
@@ -57,7 +57,7 @@ impl B2BSSOOIDCCreateConnectionRequest {
         mut self,
         identity_provider: B2BSSOOIDCCreateConnectionRequestIdentityProvider,
     ) -> Self {
-        self.identity_provider = Option::Some(identity_provider);
+        self.identity_provider = Some(identity_provider);
         self
     }
 }
@@ -162,37 +162,37 @@ impl B2BSSOOIDCUpdateConnectionRequest {
         Self {
             organization_id: organization_id.into(),
             connection_id: connection_id.into(),
-            display_name: Option::None,
-            client_id: Option::None,
-            client_secret: Option::None,
-            issuer: Option::None,
-            authorization_url: Option::None,
-            token_url: Option::None,
-            userinfo_url: Option::None,
-            jwks_url: Option::None,
-            identity_provider: Option::None,
-            custom_scopes: Option::None,
-            attribute_mapping: Option::None,
+            display_name: None,
+            client_id: None,
+            client_secret: None,
+            issuer: None,
+            authorization_url: None,
+            token_url: None,
+            userinfo_url: None,
+            jwks_url: None,
+            identity_provider: None,
+            custom_scopes: None,
+            attribute_mapping: None,
         }
     }
     /// Sets `display_name`.
     pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Option::Some(display_name.into());
+        self.display_name = Some(display_name.into());
         self
     }
     /// Sets `client_id`.
     pub fn with_client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Option::Some(client_id.into());
+        self.client_id = Some(client_id.into());
         self
     }
     /// Sets `client_secret`.
     pub fn with_client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Option::Some(client_secret.into());
+        self.client_secret = Some(client_secret.into());
         self
     }
     /// Sets `issuer`.
     pub fn with_issuer(mut self, issuer: impl Into<String>) -> Self {
-        self.issuer = Option::Some(issuer.into());
+        self.issuer = Some(issuer.into());
         self
     }
     /// Sets `authorization_url`.
@@ -200,22 +200,22 @@ impl B2BSSOOIDCUpdateConnectionRequest {
         mut self,
         authorization_url: impl Into<String>,
     ) -> Self {
-        self.authorization_url = Option::Some(authorization_url.into());
+        self.authorization_url = Some(authorization_url.into());
         self
     }
     /// Sets `token_url`.
     pub fn with_token_url(mut self, token_url: impl Into<String>) -> Self {
-        self.token_url = Option::Some(token_url.into());
+        self.token_url = Some(token_url.into());
         self
     }
     /// Sets `userinfo_url`.
     pub fn with_userinfo_url(mut self, userinfo_url: impl Into<String>) -> Self {
-        self.userinfo_url = Option::Some(userinfo_url.into());
+        self.userinfo_url = Some(userinfo_url.into());
         self
     }
     /// Sets `jwks_url`.
     pub fn with_jwks_url(mut self, jwks_url: impl Into<String>) -> Self {
-        self.jwks_url = Option::Some(jwks_url.into());
+        self.jwks_url = Some(jwks_url.into());
         self
     }
     /// Sets `identity_provider`.
@@ -223,12 +223,12 @@ impl B2BSSOOIDCUpdateConnectionRequest {
         mut self,
         identity_provider: B2BSSOOIDCUpdateConnectionRequestIdentityProvider,
     ) -> Self {
-        self.identity_provider = Option::Some(identity_provider);
+        self.identity_provider = Some(identity_provider);
         self
     }
     /// Sets `custom_scopes`.
     pub fn with_custom_scopes(mut self, custom_scopes: impl Into<String>) -> Self {
-        self.custom_scopes = Option::Some(custom_scopes.into());
+        self.custom_scopes = Some(custom_scopes.into());
         self
     }
     /// Sets `attribute_mapping`.
@@ -236,7 +236,7 @@ impl B2BSSOOIDCUpdateConnectionRequest {
         mut self,
         attribute_mapping: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.attribute_mapping = Option::Some(attribute_mapping);
+        self.attribute_mapping = Some(attribute_mapping);
         self
     }
 }

@@ -73,13 +73,13 @@ impl B2BSSOSAMLCreateConnectionRequest {
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
-            display_name: Option::None,
-            identity_provider: Option::None,
+            display_name: None,
+            identity_provider: None,
         }
     }
     /// Sets `display_name`.
     pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Option::Some(display_name.into());
+        self.display_name = Some(display_name.into());
         self
     }
     /// Sets `identity_provider`.
@@ -87,7 +87,7 @@ impl B2BSSOSAMLCreateConnectionRequest {
         mut self,
         identity_provider: B2BSSOSAMLCreateConnectionRequestIdentityProvider,
     ) -> Self {
-        self.identity_provider = Option::Some(identity_provider);
+        self.identity_provider = Some(identity_provider);
         self
     }
 }
@@ -365,31 +365,31 @@ impl B2BSSOSAMLUpdateConnectionRequest {
         Self {
             organization_id: organization_id.into(),
             connection_id: connection_id.into(),
-            idp_entity_id: Option::None,
-            display_name: Option::None,
-            attribute_mapping: Option::None,
-            x509_certificate: Option::None,
-            idp_sso_url: Option::None,
-            saml_connection_implicit_role_assignments: Option::None,
-            saml_group_implicit_role_assignments: Option::None,
-            alternative_audience_uri: Option::None,
-            identity_provider: Option::None,
-            signing_private_key: Option::None,
-            nameid_format: Option::None,
-            alternative_acs_url: Option::None,
-            idp_initiated_auth_disabled: Option::None,
-            saml_encryption_private_key: Option::None,
-            allow_gateway_callback: Option::None,
+            idp_entity_id: None,
+            display_name: None,
+            attribute_mapping: None,
+            x509_certificate: None,
+            idp_sso_url: None,
+            saml_connection_implicit_role_assignments: None,
+            saml_group_implicit_role_assignments: None,
+            alternative_audience_uri: None,
+            identity_provider: None,
+            signing_private_key: None,
+            nameid_format: None,
+            alternative_acs_url: None,
+            idp_initiated_auth_disabled: None,
+            saml_encryption_private_key: None,
+            allow_gateway_callback: None,
         }
     }
     /// Sets `idp_entity_id`.
     pub fn with_idp_entity_id(mut self, idp_entity_id: impl Into<String>) -> Self {
-        self.idp_entity_id = Option::Some(idp_entity_id.into());
+        self.idp_entity_id = Some(idp_entity_id.into());
         self
     }
     /// Sets `display_name`.
     pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Option::Some(display_name.into());
+        self.display_name = Some(display_name.into());
         self
     }
     /// Sets `attribute_mapping`.
@@ -397,17 +397,17 @@ impl B2BSSOSAMLUpdateConnectionRequest {
         mut self,
         attribute_mapping: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.attribute_mapping = Option::Some(attribute_mapping);
+        self.attribute_mapping = Some(attribute_mapping);
         self
     }
     /// Sets `x509_certificate`.
     pub fn with_x509_certificate(mut self, x509_certificate: impl Into<String>) -> Self {
-        self.x509_certificate = Option::Some(x509_certificate.into());
+        self.x509_certificate = Some(x509_certificate.into());
         self
     }
     /// Sets `idp_sso_url`.
     pub fn with_idp_sso_url(mut self, idp_sso_url: impl Into<String>) -> Self {
-        self.idp_sso_url = Option::Some(idp_sso_url.into());
+        self.idp_sso_url = Some(idp_sso_url.into());
         self
     }
     /// Sets `saml_connection_implicit_role_assignments`.
@@ -417,7 +417,7 @@ impl B2BSSOSAMLUpdateConnectionRequest {
             super::sso::SAMLConnectionImplicitRoleAssignment,
         >,
     ) -> Self {
-        self.saml_connection_implicit_role_assignments = Option::Some(
+        self.saml_connection_implicit_role_assignments = Some(
             saml_connection_implicit_role_assignments,
         );
         self
@@ -429,7 +429,7 @@ impl B2BSSOSAMLUpdateConnectionRequest {
             super::sso::SAMLGroupImplicitRoleAssignment,
         >,
     ) -> Self {
-        self.saml_group_implicit_role_assignments = Option::Some(
+        self.saml_group_implicit_role_assignments = Some(
             saml_group_implicit_role_assignments,
         );
         self
@@ -439,7 +439,7 @@ impl B2BSSOSAMLUpdateConnectionRequest {
         mut self,
         alternative_audience_uri: impl Into<String>,
     ) -> Self {
-        self.alternative_audience_uri = Option::Some(alternative_audience_uri.into());
+        self.alternative_audience_uri = Some(alternative_audience_uri.into());
         self
     }
     /// Sets `identity_provider`.
@@ -447,7 +447,7 @@ impl B2BSSOSAMLUpdateConnectionRequest {
         mut self,
         identity_provider: B2BSSOSAMLUpdateConnectionRequestIdentityProvider,
     ) -> Self {
-        self.identity_provider = Option::Some(identity_provider);
+        self.identity_provider = Some(identity_provider);
         self
     }
     /// Sets `signing_private_key`.
@@ -455,12 +455,12 @@ impl B2BSSOSAMLUpdateConnectionRequest {
         mut self,
         signing_private_key: impl Into<String>,
     ) -> Self {
-        self.signing_private_key = Option::Some(signing_private_key.into());
+        self.signing_private_key = Some(signing_private_key.into());
         self
     }
     /// Sets `nameid_format`.
     pub fn with_nameid_format(mut self, nameid_format: impl Into<String>) -> Self {
-        self.nameid_format = Option::Some(nameid_format.into());
+        self.nameid_format = Some(nameid_format.into());
         self
     }
     /// Sets `alternative_acs_url`.
@@ -468,7 +468,7 @@ impl B2BSSOSAMLUpdateConnectionRequest {
         mut self,
         alternative_acs_url: impl Into<String>,
     ) -> Self {
-        self.alternative_acs_url = Option::Some(alternative_acs_url.into());
+        self.alternative_acs_url = Some(alternative_acs_url.into());
         self
     }
     /// Sets `idp_initiated_auth_disabled`.
@@ -476,7 +476,7 @@ impl B2BSSOSAMLUpdateConnectionRequest {
         mut self,
         idp_initiated_auth_disabled: bool,
     ) -> Self {
-        self.idp_initiated_auth_disabled = Option::Some(idp_initiated_auth_disabled);
+        self.idp_initiated_auth_disabled = Some(idp_initiated_auth_disabled);
         self
     }
     /// Sets `saml_encryption_private_key`.
@@ -484,14 +484,12 @@ impl B2BSSOSAMLUpdateConnectionRequest {
         mut self,
         saml_encryption_private_key: impl Into<String>,
     ) -> Self {
-        self.saml_encryption_private_key = Option::Some(
-            saml_encryption_private_key.into(),
-        );
+        self.saml_encryption_private_key = Some(saml_encryption_private_key.into());
         self
     }
     /// Sets `allow_gateway_callback`.
     pub fn with_allow_gateway_callback(mut self, allow_gateway_callback: bool) -> Self {
-        self.allow_gateway_callback = Option::Some(allow_gateway_callback);
+        self.allow_gateway_callback = Some(allow_gateway_callback);
         self
     }
 }

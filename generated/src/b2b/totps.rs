@@ -123,14 +123,14 @@ impl B2BTOTPsAuthenticateRequest {
             organization_id: organization_id.into(),
             member_id: member_id.into(),
             code: code.into(),
-            intermediate_session_token: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            set_mfa_enrollment: Option::None,
-            set_default_mfa: Option::None,
-            telemetry_id: Option::None,
+            intermediate_session_token: None,
+            session_token: None,
+            session_jwt: None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            set_mfa_enrollment: None,
+            set_default_mfa: None,
+            telemetry_id: None,
         }
     }
     /// Sets `intermediate_session_token`.
@@ -138,19 +138,17 @@ impl B2BTOTPsAuthenticateRequest {
         mut self,
         intermediate_session_token: impl Into<String>,
     ) -> Self {
-        self.intermediate_session_token = Option::Some(
-            intermediate_session_token.into(),
-        );
+        self.intermediate_session_token = Some(intermediate_session_token.into());
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -158,7 +156,7 @@ impl B2BTOTPsAuthenticateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -166,7 +164,7 @@ impl B2BTOTPsAuthenticateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `set_mfa_enrollment`.
@@ -174,17 +172,17 @@ impl B2BTOTPsAuthenticateRequest {
         mut self,
         set_mfa_enrollment: impl Into<String>,
     ) -> Self {
-        self.set_mfa_enrollment = Option::Some(set_mfa_enrollment.into());
+        self.set_mfa_enrollment = Some(set_mfa_enrollment.into());
         self
     }
     /// Sets `set_default_mfa`.
     pub fn with_set_default_mfa(mut self, set_default_mfa: bool) -> Self {
-        self.set_default_mfa = Option::Some(set_default_mfa);
+        self.set_default_mfa = Some(set_default_mfa);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -303,15 +301,15 @@ impl B2BTOTPsCreateRequest {
         Self {
             organization_id: organization_id.into(),
             member_id: member_id.into(),
-            expiration_minutes: Option::None,
-            intermediate_session_token: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
+            expiration_minutes: None,
+            intermediate_session_token: None,
+            session_token: None,
+            session_jwt: None,
         }
     }
     /// Sets `expiration_minutes`.
     pub fn with_expiration_minutes(mut self, expiration_minutes: i64) -> Self {
-        self.expiration_minutes = Option::Some(expiration_minutes);
+        self.expiration_minutes = Some(expiration_minutes);
         self
     }
     /// Sets `intermediate_session_token`.
@@ -319,19 +317,17 @@ impl B2BTOTPsCreateRequest {
         mut self,
         intermediate_session_token: impl Into<String>,
     ) -> Self {
-        self.intermediate_session_token = Option::Some(
-            intermediate_session_token.into(),
-        );
+        self.intermediate_session_token = Some(intermediate_session_token.into());
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
 }

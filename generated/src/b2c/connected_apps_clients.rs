@@ -39,22 +39,22 @@ impl ConnectedAppsClientsCreateRequest {
     pub fn new(client_type: ConnectedAppsClientsCreateRequestClientType) -> Self {
         Self {
             client_type,
-            client_name: Option::None,
-            client_description: Option::None,
-            redirect_urls: Option::None,
-            full_access_allowed: Option::None,
-            access_token_expiry_minutes: Option::None,
-            access_token_custom_audience: Option::None,
-            access_token_template_content: Option::None,
-            post_logout_redirect_urls: Option::None,
-            logo_url: Option::None,
-            bypass_consent_for_offline_access: Option::None,
-            id_token_template_content: Option::None,
+            client_name: None,
+            client_description: None,
+            redirect_urls: None,
+            full_access_allowed: None,
+            access_token_expiry_minutes: None,
+            access_token_custom_audience: None,
+            access_token_template_content: None,
+            post_logout_redirect_urls: None,
+            logo_url: None,
+            bypass_consent_for_offline_access: None,
+            id_token_template_content: None,
         }
     }
     /// Sets `client_name`.
     pub fn with_client_name(mut self, client_name: impl Into<String>) -> Self {
-        self.client_name = Option::Some(client_name.into());
+        self.client_name = Some(client_name.into());
         self
     }
     /// Sets `client_description`.
@@ -62,17 +62,17 @@ impl ConnectedAppsClientsCreateRequest {
         mut self,
         client_description: impl Into<String>,
     ) -> Self {
-        self.client_description = Option::Some(client_description.into());
+        self.client_description = Some(client_description.into());
         self
     }
     /// Sets `redirect_urls`.
     pub fn with_redirect_urls(mut self, redirect_urls: Vec<String>) -> Self {
-        self.redirect_urls = Option::Some(redirect_urls);
+        self.redirect_urls = Some(redirect_urls);
         self
     }
     /// Sets `full_access_allowed`.
     pub fn with_full_access_allowed(mut self, full_access_allowed: bool) -> Self {
-        self.full_access_allowed = Option::Some(full_access_allowed);
+        self.full_access_allowed = Some(full_access_allowed);
         self
     }
     /// Sets `access_token_expiry_minutes`.
@@ -80,7 +80,7 @@ impl ConnectedAppsClientsCreateRequest {
         mut self,
         access_token_expiry_minutes: i64,
     ) -> Self {
-        self.access_token_expiry_minutes = Option::Some(access_token_expiry_minutes);
+        self.access_token_expiry_minutes = Some(access_token_expiry_minutes);
         self
     }
     /// Sets `access_token_custom_audience`.
@@ -88,9 +88,7 @@ impl ConnectedAppsClientsCreateRequest {
         mut self,
         access_token_custom_audience: impl Into<String>,
     ) -> Self {
-        self.access_token_custom_audience = Option::Some(
-            access_token_custom_audience.into(),
-        );
+        self.access_token_custom_audience = Some(access_token_custom_audience.into());
         self
     }
     /// Sets `access_token_template_content`.
@@ -98,9 +96,7 @@ impl ConnectedAppsClientsCreateRequest {
         mut self,
         access_token_template_content: impl Into<String>,
     ) -> Self {
-        self.access_token_template_content = Option::Some(
-            access_token_template_content.into(),
-        );
+        self.access_token_template_content = Some(access_token_template_content.into());
         self
     }
     /// Sets `post_logout_redirect_urls`.
@@ -108,12 +104,12 @@ impl ConnectedAppsClientsCreateRequest {
         mut self,
         post_logout_redirect_urls: Vec<String>,
     ) -> Self {
-        self.post_logout_redirect_urls = Option::Some(post_logout_redirect_urls);
+        self.post_logout_redirect_urls = Some(post_logout_redirect_urls);
         self
     }
     /// Sets `logo_url`.
     pub fn with_logo_url(mut self, logo_url: impl Into<String>) -> Self {
-        self.logo_url = Option::Some(logo_url.into());
+        self.logo_url = Some(logo_url.into());
         self
     }
     /// Sets `bypass_consent_for_offline_access`.
@@ -121,9 +117,7 @@ impl ConnectedAppsClientsCreateRequest {
         mut self,
         bypass_consent_for_offline_access: bool,
     ) -> Self {
-        self.bypass_consent_for_offline_access = Option::Some(
-            bypass_consent_for_offline_access,
-        );
+        self.bypass_consent_for_offline_access = Some(bypass_consent_for_offline_access);
         self
     }
     /// Sets `id_token_template_content`.
@@ -131,7 +125,7 @@ impl ConnectedAppsClientsCreateRequest {
         mut self,
         id_token_template_content: impl Into<String>,
     ) -> Self {
-        self.id_token_template_content = Option::Some(id_token_template_content.into());
+        self.id_token_template_content = Some(id_token_template_content.into());
         self
     }
 }
@@ -279,22 +273,22 @@ impl ConnectedAppsClientsUpdateRequest {
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
-            client_name: Option::None,
-            client_description: Option::None,
-            redirect_urls: Option::None,
-            full_access_allowed: Option::None,
-            access_token_expiry_minutes: Option::None,
-            access_token_custom_audience: Option::None,
-            access_token_template_content: Option::None,
-            post_logout_redirect_urls: Option::None,
-            logo_url: Option::None,
-            bypass_consent_for_offline_access: Option::None,
-            id_token_template_content: Option::None,
+            client_name: None,
+            client_description: None,
+            redirect_urls: None,
+            full_access_allowed: None,
+            access_token_expiry_minutes: None,
+            access_token_custom_audience: None,
+            access_token_template_content: None,
+            post_logout_redirect_urls: None,
+            logo_url: None,
+            bypass_consent_for_offline_access: None,
+            id_token_template_content: None,
         }
     }
     /// Sets `client_name`.
     pub fn with_client_name(mut self, client_name: impl Into<String>) -> Self {
-        self.client_name = Option::Some(client_name.into());
+        self.client_name = Some(client_name.into());
         self
     }
     /// Sets `client_description`.
@@ -302,17 +296,17 @@ impl ConnectedAppsClientsUpdateRequest {
         mut self,
         client_description: impl Into<String>,
     ) -> Self {
-        self.client_description = Option::Some(client_description.into());
+        self.client_description = Some(client_description.into());
         self
     }
     /// Sets `redirect_urls`.
     pub fn with_redirect_urls(mut self, redirect_urls: Vec<String>) -> Self {
-        self.redirect_urls = Option::Some(redirect_urls);
+        self.redirect_urls = Some(redirect_urls);
         self
     }
     /// Sets `full_access_allowed`.
     pub fn with_full_access_allowed(mut self, full_access_allowed: bool) -> Self {
-        self.full_access_allowed = Option::Some(full_access_allowed);
+        self.full_access_allowed = Some(full_access_allowed);
         self
     }
     /// Sets `access_token_expiry_minutes`.
@@ -320,7 +314,7 @@ impl ConnectedAppsClientsUpdateRequest {
         mut self,
         access_token_expiry_minutes: i64,
     ) -> Self {
-        self.access_token_expiry_minutes = Option::Some(access_token_expiry_minutes);
+        self.access_token_expiry_minutes = Some(access_token_expiry_minutes);
         self
     }
     /// Sets `access_token_custom_audience`.
@@ -328,9 +322,7 @@ impl ConnectedAppsClientsUpdateRequest {
         mut self,
         access_token_custom_audience: impl Into<String>,
     ) -> Self {
-        self.access_token_custom_audience = Option::Some(
-            access_token_custom_audience.into(),
-        );
+        self.access_token_custom_audience = Some(access_token_custom_audience.into());
         self
     }
     /// Sets `access_token_template_content`.
@@ -338,9 +330,7 @@ impl ConnectedAppsClientsUpdateRequest {
         mut self,
         access_token_template_content: impl Into<String>,
     ) -> Self {
-        self.access_token_template_content = Option::Some(
-            access_token_template_content.into(),
-        );
+        self.access_token_template_content = Some(access_token_template_content.into());
         self
     }
     /// Sets `post_logout_redirect_urls`.
@@ -348,12 +338,12 @@ impl ConnectedAppsClientsUpdateRequest {
         mut self,
         post_logout_redirect_urls: Vec<String>,
     ) -> Self {
-        self.post_logout_redirect_urls = Option::Some(post_logout_redirect_urls);
+        self.post_logout_redirect_urls = Some(post_logout_redirect_urls);
         self
     }
     /// Sets `logo_url`.
     pub fn with_logo_url(mut self, logo_url: impl Into<String>) -> Self {
-        self.logo_url = Option::Some(logo_url.into());
+        self.logo_url = Some(logo_url.into());
         self
     }
     /// Sets `bypass_consent_for_offline_access`.
@@ -361,9 +351,7 @@ impl ConnectedAppsClientsUpdateRequest {
         mut self,
         bypass_consent_for_offline_access: bool,
     ) -> Self {
-        self.bypass_consent_for_offline_access = Option::Some(
-            bypass_consent_for_offline_access,
-        );
+        self.bypass_consent_for_offline_access = Some(bypass_consent_for_offline_access);
         self
     }
     /// Sets `id_token_template_content`.
@@ -371,7 +359,7 @@ impl ConnectedAppsClientsUpdateRequest {
         mut self,
         id_token_template_content: impl Into<String>,
     ) -> Self {
-        self.id_token_template_content = Option::Some(id_token_template_content.into());
+        self.id_token_template_content = Some(id_token_template_content.into());
         self
     }
 }

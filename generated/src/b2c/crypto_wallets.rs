@@ -49,31 +49,31 @@ impl SIWEParams {
             domain: domain.into(),
             uri: uri.into(),
             resources,
-            chain_id: Option::None,
-            statement: Option::None,
-            issued_at: Option::None,
-            not_before: Option::None,
-            message_request_id: Option::None,
+            chain_id: None,
+            statement: None,
+            issued_at: None,
+            not_before: None,
+            message_request_id: None,
         }
     }
     /// Sets `chain_id`.
     pub fn with_chain_id(mut self, chain_id: impl Into<String>) -> Self {
-        self.chain_id = Option::Some(chain_id.into());
+        self.chain_id = Some(chain_id.into());
         self
     }
     /// Sets `statement`.
     pub fn with_statement(mut self, statement: impl Into<String>) -> Self {
-        self.statement = Option::Some(statement.into());
+        self.statement = Some(statement.into());
         self
     }
     /// Sets `issued_at`.
     pub fn with_issued_at(mut self, issued_at: impl Into<String>) -> Self {
-        self.issued_at = Option::Some(issued_at.into());
+        self.issued_at = Some(issued_at.into());
         self
     }
     /// Sets `not_before`.
     pub fn with_not_before(mut self, not_before: impl Into<String>) -> Self {
-        self.not_before = Option::Some(not_before.into());
+        self.not_before = Some(not_before.into());
         self
     }
     /// Sets `message_request_id`.
@@ -81,7 +81,7 @@ impl SIWEParams {
         mut self,
         message_request_id: impl Into<String>,
     ) -> Self {
-        self.message_request_id = Option::Some(message_request_id.into());
+        self.message_request_id = Some(message_request_id.into());
         self
     }
 }
@@ -166,16 +166,16 @@ impl CryptoWalletsAuthenticateRequest {
             crypto_wallet_type: crypto_wallet_type.into(),
             crypto_wallet_address: crypto_wallet_address.into(),
             signature: signature.into(),
-            session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_jwt: Option::None,
-            session_custom_claims: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -183,12 +183,12 @@ impl CryptoWalletsAuthenticateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_custom_claims`.
@@ -196,12 +196,12 @@ impl CryptoWalletsAuthenticateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -303,30 +303,30 @@ impl CryptoWalletsAuthenticateStartRequest {
         Self {
             crypto_wallet_type: crypto_wallet_type.into(),
             crypto_wallet_address: crypto_wallet_address.into(),
-            user_id: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
-            siwe_params: Option::None,
+            user_id: None,
+            session_token: None,
+            session_jwt: None,
+            siwe_params: None,
         }
     }
     /// Sets `user_id`.
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Option::Some(user_id.into());
+        self.user_id = Some(user_id.into());
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `siwe_params`.
     pub fn with_siwe_params(mut self, siwe_params: SIWEParams) -> Self {
-        self.siwe_params = Option::Some(siwe_params);
+        self.siwe_params = Some(siwe_params);
         self
     }
 }

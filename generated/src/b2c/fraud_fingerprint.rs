@@ -17,7 +17,7 @@ impl FraudFingerprintLookupRequest {
     pub fn new(telemetry_id: impl Into<String>) -> Self {
         Self {
             telemetry_id: telemetry_id.into(),
-            external_metadata: Option::None,
+            external_metadata: None,
         }
     }
     /// Sets `external_metadata`.
@@ -25,7 +25,7 @@ impl FraudFingerprintLookupRequest {
         mut self,
         external_metadata: super::fraud::Metadata,
     ) -> Self {
-        self.external_metadata = Option::Some(external_metadata);
+        self.external_metadata = Some(external_metadata);
         self
     }
 }

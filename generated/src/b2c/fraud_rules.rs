@@ -79,27 +79,27 @@ impl FraudRulesSetRequest {
     pub fn new(action: FraudRulesSetRequestAction) -> Self {
         Self {
             action,
-            visitor_id: Option::None,
-            browser_id: Option::None,
-            visitor_fingerprint: Option::None,
-            browser_fingerprint: Option::None,
-            hardware_fingerprint: Option::None,
-            network_fingerprint: Option::None,
-            expires_in_minutes: Option::None,
-            description: Option::None,
-            cidr_block: Option::None,
-            country_code: Option::None,
-            asn: Option::None,
+            visitor_id: None,
+            browser_id: None,
+            visitor_fingerprint: None,
+            browser_fingerprint: None,
+            hardware_fingerprint: None,
+            network_fingerprint: None,
+            expires_in_minutes: None,
+            description: None,
+            cidr_block: None,
+            country_code: None,
+            asn: None,
         }
     }
     /// Sets `visitor_id`.
     pub fn with_visitor_id(mut self, visitor_id: impl Into<String>) -> Self {
-        self.visitor_id = Option::Some(visitor_id.into());
+        self.visitor_id = Some(visitor_id.into());
         self
     }
     /// Sets `browser_id`.
     pub fn with_browser_id(mut self, browser_id: impl Into<String>) -> Self {
-        self.browser_id = Option::Some(browser_id.into());
+        self.browser_id = Some(browser_id.into());
         self
     }
     /// Sets `visitor_fingerprint`.
@@ -107,7 +107,7 @@ impl FraudRulesSetRequest {
         mut self,
         visitor_fingerprint: impl Into<String>,
     ) -> Self {
-        self.visitor_fingerprint = Option::Some(visitor_fingerprint.into());
+        self.visitor_fingerprint = Some(visitor_fingerprint.into());
         self
     }
     /// Sets `browser_fingerprint`.
@@ -115,7 +115,7 @@ impl FraudRulesSetRequest {
         mut self,
         browser_fingerprint: impl Into<String>,
     ) -> Self {
-        self.browser_fingerprint = Option::Some(browser_fingerprint.into());
+        self.browser_fingerprint = Some(browser_fingerprint.into());
         self
     }
     /// Sets `hardware_fingerprint`.
@@ -123,7 +123,7 @@ impl FraudRulesSetRequest {
         mut self,
         hardware_fingerprint: impl Into<String>,
     ) -> Self {
-        self.hardware_fingerprint = Option::Some(hardware_fingerprint.into());
+        self.hardware_fingerprint = Some(hardware_fingerprint.into());
         self
     }
     /// Sets `network_fingerprint`.
@@ -131,32 +131,32 @@ impl FraudRulesSetRequest {
         mut self,
         network_fingerprint: impl Into<String>,
     ) -> Self {
-        self.network_fingerprint = Option::Some(network_fingerprint.into());
+        self.network_fingerprint = Some(network_fingerprint.into());
         self
     }
     /// Sets `expires_in_minutes`.
     pub fn with_expires_in_minutes(mut self, expires_in_minutes: i64) -> Self {
-        self.expires_in_minutes = Option::Some(expires_in_minutes);
+        self.expires_in_minutes = Some(expires_in_minutes);
         self
     }
     /// Sets `description`.
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Option::Some(description.into());
+        self.description = Some(description.into());
         self
     }
     /// Sets `cidr_block`.
     pub fn with_cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
-        self.cidr_block = Option::Some(cidr_block.into());
+        self.cidr_block = Some(cidr_block.into());
         self
     }
     /// Sets `country_code`.
     pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
-        self.country_code = Option::Some(country_code.into());
+        self.country_code = Some(country_code.into());
         self
     }
     /// Sets `asn`.
     pub fn with_asn(mut self, asn: impl Into<String>) -> Self {
-        self.asn = Option::Some(asn.into());
+        self.asn = Some(asn.into());
         self
     }
 }

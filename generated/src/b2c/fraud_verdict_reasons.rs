@@ -42,7 +42,7 @@ impl FraudVerdictReasonsOverrideRequest {
         Self {
             verdict_reason: verdict_reason.into(),
             override_action,
-            override_description: Option::None,
+            override_description: None,
         }
     }
     /// Sets `override_description`.
@@ -50,7 +50,7 @@ impl FraudVerdictReasonsOverrideRequest {
         mut self,
         override_description: impl Into<String>,
     ) -> Self {
-        self.override_description = Option::Some(override_description.into());
+        self.override_description = Some(override_description.into());
         self
     }
 }

@@ -44,18 +44,18 @@ impl IntrospectTokenRequest {
         Self {
             token: token.into(),
             client_id: client_id.into(),
-            client_secret: Option::None,
-            token_type_hint: Option::None,
+            client_secret: None,
+            token_type_hint: None,
         }
     }
     /// Sets `client_secret`.
     pub fn with_client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Option::Some(client_secret.into());
+        self.client_secret = Some(client_secret.into());
         self
     }
     /// Sets `token_type_hint`.
     pub fn with_token_type_hint(mut self, token_type_hint: impl Into<String>) -> Self {
-        self.token_type_hint = Option::Some(token_type_hint.into());
+        self.token_type_hint = Some(token_type_hint.into());
         self
     }
 }
@@ -120,60 +120,60 @@ impl IntrospectTokenActiveResponse {
             active,
             request_id: request_id.into(),
             status_code,
-            sub: Option::None,
-            scope: Option::None,
-            aud: Option::None,
-            exp: Option::None,
-            iat: Option::None,
-            iss: Option::None,
-            nbf: Option::None,
-            client_id: Option::None,
-            token_type: Option::None,
+            sub: None,
+            scope: None,
+            aud: None,
+            exp: None,
+            iat: None,
+            iss: None,
+            nbf: None,
+            client_id: None,
+            token_type: None,
         }
     }
     /// Sets `sub`.
     pub fn with_sub(mut self, sub: impl Into<String>) -> Self {
-        self.sub = Option::Some(sub.into());
+        self.sub = Some(sub.into());
         self
     }
     /// Sets `scope`.
     pub fn with_scope(mut self, scope: impl Into<String>) -> Self {
-        self.scope = Option::Some(scope.into());
+        self.scope = Some(scope.into());
         self
     }
     /// Sets `aud`.
     pub fn with_aud(mut self, aud: Vec<String>) -> Self {
-        self.aud = Option::Some(aud);
+        self.aud = Some(aud);
         self
     }
     /// Sets `exp`.
     pub fn with_exp(mut self, exp: i64) -> Self {
-        self.exp = Option::Some(exp);
+        self.exp = Some(exp);
         self
     }
     /// Sets `iat`.
     pub fn with_iat(mut self, iat: i64) -> Self {
-        self.iat = Option::Some(iat);
+        self.iat = Some(iat);
         self
     }
     /// Sets `iss`.
     pub fn with_iss(mut self, iss: impl Into<String>) -> Self {
-        self.iss = Option::Some(iss.into());
+        self.iss = Some(iss.into());
         self
     }
     /// Sets `nbf`.
     pub fn with_nbf(mut self, nbf: i64) -> Self {
-        self.nbf = Option::Some(nbf);
+        self.nbf = Some(nbf);
         self
     }
     /// Sets `client_id`.
     pub fn with_client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Option::Some(client_id.into());
+        self.client_id = Some(client_id.into());
         self
     }
     /// Sets `token_type`.
     pub fn with_token_type(mut self, token_type: impl Into<String>) -> Self {
-        self.token_type = Option::Some(token_type.into());
+        self.token_type = Some(token_type.into());
         self
     }
 }

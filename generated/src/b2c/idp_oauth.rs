@@ -83,54 +83,54 @@ impl IDPOAuthAuthorizeRequest {
             client_id: client_id.into(),
             redirect_uri: redirect_uri.into(),
             response_type: response_type.into(),
-            user_id: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
-            prompt: Option::None,
-            state: Option::None,
-            nonce: Option::None,
-            code_challenge: Option::None,
-            resources: Option::None,
+            user_id: None,
+            session_token: None,
+            session_jwt: None,
+            prompt: None,
+            state: None,
+            nonce: None,
+            code_challenge: None,
+            resources: None,
         }
     }
     /// Sets `user_id`.
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Option::Some(user_id.into());
+        self.user_id = Some(user_id.into());
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `prompt`.
     pub fn with_prompt(mut self, prompt: impl Into<String>) -> Self {
-        self.prompt = Option::Some(prompt.into());
+        self.prompt = Some(prompt.into());
         self
     }
     /// Sets `state`.
     pub fn with_state(mut self, state: impl Into<String>) -> Self {
-        self.state = Option::Some(state.into());
+        self.state = Some(state.into());
         self
     }
     /// Sets `nonce`.
     pub fn with_nonce(mut self, nonce: impl Into<String>) -> Self {
-        self.nonce = Option::Some(nonce.into());
+        self.nonce = Some(nonce.into());
         self
     }
     /// Sets `code_challenge`.
     pub fn with_code_challenge(mut self, code_challenge: impl Into<String>) -> Self {
-        self.code_challenge = Option::Some(code_challenge.into());
+        self.code_challenge = Some(code_challenge.into());
         self
     }
     /// Sets `resources`.
     pub fn with_resources(mut self, resources: Vec<String>) -> Self {
-        self.resources = Option::Some(resources);
+        self.resources = Some(resources);
         self
     }
 }
@@ -230,30 +230,30 @@ impl IDPOAuthAuthorizeStartRequest {
             redirect_uri: redirect_uri.into(),
             response_type: response_type.into(),
             scopes,
-            user_id: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
-            prompt: Option::None,
+            user_id: None,
+            session_token: None,
+            session_jwt: None,
+            prompt: None,
         }
     }
     /// Sets `user_id`.
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Option::Some(user_id.into());
+        self.user_id = Some(user_id.into());
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `prompt`.
     pub fn with_prompt(mut self, prompt: impl Into<String>) -> Self {
-        self.prompt = Option::Some(prompt.into());
+        self.prompt = Some(prompt.into());
         self
     }
 }

@@ -189,24 +189,24 @@ impl AuthenticateTokenRequest {
     pub fn new(access_token: impl Into<String>) -> Self {
         Self {
             access_token: access_token.into(),
-            required_scopes: Option::None,
-            max_token_age_seconds: Option::None,
-            clock_tolerance_seconds: Option::None,
+            required_scopes: None,
+            max_token_age_seconds: None,
+            clock_tolerance_seconds: None,
         }
     }
     /// Sets `required_scopes`.
     pub fn with_required_scopes(mut self, required_scopes: Vec<String>) -> Self {
-        self.required_scopes = Option::Some(required_scopes);
+        self.required_scopes = Some(required_scopes);
         self
     }
     /// Sets `max_token_age_seconds`.
     pub fn with_max_token_age_seconds(mut self, max_token_age_seconds: i64) -> Self {
-        self.max_token_age_seconds = Option::Some(max_token_age_seconds);
+        self.max_token_age_seconds = Some(max_token_age_seconds);
         self
     }
     /// Sets `clock_tolerance_seconds`.
     pub fn with_clock_tolerance_seconds(mut self, clock_tolerance_seconds: i64) -> Self {
-        self.clock_tolerance_seconds = Option::Some(clock_tolerance_seconds);
+        self.clock_tolerance_seconds = Some(clock_tolerance_seconds);
         self
     }
 }
@@ -275,12 +275,12 @@ impl TokenRequest {
         Self {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
-            scopes: Option::None,
+            scopes: None,
         }
     }
     /// Sets `scopes`.
     pub fn with_scopes(mut self, scopes: Vec<String>) -> Self {
-        self.scopes = Option::Some(scopes);
+        self.scopes = Some(scopes);
         self
     }
 }

@@ -48,26 +48,26 @@ impl M2MClientsCreateRequest {
     pub fn new(scopes: Vec<String>) -> Self {
         Self {
             scopes,
-            client_id: Option::None,
-            client_secret: Option::None,
-            client_name: Option::None,
-            client_description: Option::None,
-            trusted_metadata: Option::None,
+            client_id: None,
+            client_secret: None,
+            client_name: None,
+            client_description: None,
+            trusted_metadata: None,
         }
     }
     /// Sets `client_id`.
     pub fn with_client_id(mut self, client_id: impl Into<String>) -> Self {
-        self.client_id = Option::Some(client_id.into());
+        self.client_id = Some(client_id.into());
         self
     }
     /// Sets `client_secret`.
     pub fn with_client_secret(mut self, client_secret: impl Into<String>) -> Self {
-        self.client_secret = Option::Some(client_secret.into());
+        self.client_secret = Some(client_secret.into());
         self
     }
     /// Sets `client_name`.
     pub fn with_client_name(mut self, client_name: impl Into<String>) -> Self {
-        self.client_name = Option::Some(client_name.into());
+        self.client_name = Some(client_name.into());
         self
     }
     /// Sets `client_description`.
@@ -75,7 +75,7 @@ impl M2MClientsCreateRequest {
         mut self,
         client_description: impl Into<String>,
     ) -> Self {
-        self.client_description = Option::Some(client_description.into());
+        self.client_description = Some(client_description.into());
         self
     }
     /// Sets `trusted_metadata`.
@@ -83,7 +83,7 @@ impl M2MClientsCreateRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
 }
@@ -226,16 +226,16 @@ impl M2MClientsUpdateRequest {
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
-            client_name: Option::None,
-            client_description: Option::None,
-            status: Option::None,
-            scopes: Option::None,
-            trusted_metadata: Option::None,
+            client_name: None,
+            client_description: None,
+            status: None,
+            scopes: None,
+            trusted_metadata: None,
         }
     }
     /// Sets `client_name`.
     pub fn with_client_name(mut self, client_name: impl Into<String>) -> Self {
-        self.client_name = Option::Some(client_name.into());
+        self.client_name = Some(client_name.into());
         self
     }
     /// Sets `client_description`.
@@ -243,17 +243,17 @@ impl M2MClientsUpdateRequest {
         mut self,
         client_description: impl Into<String>,
     ) -> Self {
-        self.client_description = Option::Some(client_description.into());
+        self.client_description = Some(client_description.into());
         self
     }
     /// Sets `status`.
     pub fn with_status(mut self, status: M2MClientsUpdateRequestStatus) -> Self {
-        self.status = Option::Some(status);
+        self.status = Some(status);
         self
     }
     /// Sets `scopes`.
     pub fn with_scopes(mut self, scopes: Vec<String>) -> Self {
-        self.scopes = Option::Some(scopes);
+        self.scopes = Some(scopes);
         self
     }
     /// Sets `trusted_metadata`.
@@ -261,7 +261,7 @@ impl M2MClientsUpdateRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
 }

@@ -104,29 +104,29 @@ impl MagicLinksAuthenticateRequest {
     pub fn new(token: impl Into<String>) -> Self {
         Self {
             token: token.into(),
-            attributes: Option::None,
-            options: Option::None,
-            session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_jwt: Option::None,
-            session_custom_claims: Option::None,
-            code_verifier: Option::None,
-            telemetry_id: Option::None,
+            attributes: None,
+            options: None,
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            code_verifier: None,
+            telemetry_id: None,
         }
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
     /// Sets `options`.
     pub fn with_options(mut self, options: Options) -> Self {
-        self.options = Option::Some(options);
+        self.options = Some(options);
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -134,12 +134,12 @@ impl MagicLinksAuthenticateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_custom_claims`.
@@ -147,17 +147,17 @@ impl MagicLinksAuthenticateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `code_verifier`.
     pub fn with_code_verifier(mut self, code_verifier: impl Into<String>) -> Self {
-        self.code_verifier = Option::Some(code_verifier.into());
+        self.code_verifier = Some(code_verifier.into());
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -231,18 +231,18 @@ impl MagicLinksCreateRequest {
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
-            expiration_minutes: Option::None,
-            attributes: Option::None,
+            expiration_minutes: None,
+            attributes: None,
         }
     }
     /// Sets `expiration_minutes`.
     pub fn with_expiration_minutes(mut self, expiration_minutes: i64) -> Self {
-        self.expiration_minutes = Option::Some(expiration_minutes);
+        self.expiration_minutes = Some(expiration_minutes);
         self
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
 }

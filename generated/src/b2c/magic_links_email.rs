@@ -65,14 +65,14 @@ impl MagicLinksEmailInviteRequest {
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
-            invite_template_id: Option::None,
-            attributes: Option::None,
-            name: Option::None,
-            invite_magic_link_url: Option::None,
-            invite_expiration_minutes: Option::None,
-            locale: Option::None,
-            trusted_metadata: Option::None,
-            untrusted_metadata: Option::None,
+            invite_template_id: None,
+            attributes: None,
+            name: None,
+            invite_magic_link_url: None,
+            invite_expiration_minutes: None,
+            locale: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
         }
     }
     /// Sets `invite_template_id`.
@@ -80,17 +80,17 @@ impl MagicLinksEmailInviteRequest {
         mut self,
         invite_template_id: impl Into<String>,
     ) -> Self {
-        self.invite_template_id = Option::Some(invite_template_id.into());
+        self.invite_template_id = Some(invite_template_id.into());
         self
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
     /// Sets `name`.
     pub fn with_name(mut self, name: super::users::UsersName) -> Self {
-        self.name = Option::Some(name);
+        self.name = Some(name);
         self
     }
     /// Sets `invite_magic_link_url`.
@@ -98,7 +98,7 @@ impl MagicLinksEmailInviteRequest {
         mut self,
         invite_magic_link_url: impl Into<String>,
     ) -> Self {
-        self.invite_magic_link_url = Option::Some(invite_magic_link_url.into());
+        self.invite_magic_link_url = Some(invite_magic_link_url.into());
         self
     }
     /// Sets `invite_expiration_minutes`.
@@ -106,12 +106,12 @@ impl MagicLinksEmailInviteRequest {
         mut self,
         invite_expiration_minutes: i64,
     ) -> Self {
-        self.invite_expiration_minutes = Option::Some(invite_expiration_minutes);
+        self.invite_expiration_minutes = Some(invite_expiration_minutes);
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: MagicLinksEmailInviteRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `trusted_metadata`.
@@ -119,7 +119,7 @@ impl MagicLinksEmailInviteRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
     /// Sets `untrusted_metadata`.
@@ -127,7 +127,7 @@ impl MagicLinksEmailInviteRequest {
         mut self,
         untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self.untrusted_metadata = Some(untrusted_metadata);
         self
     }
 }
@@ -214,16 +214,16 @@ impl MagicLinksEmailLoginOrCreateRequest {
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
-            login_magic_link_url: Option::None,
-            signup_magic_link_url: Option::None,
-            login_expiration_minutes: Option::None,
-            signup_expiration_minutes: Option::None,
-            login_template_id: Option::None,
-            signup_template_id: Option::None,
-            attributes: Option::None,
-            create_user_as_pending: Option::None,
-            code_challenge: Option::None,
-            locale: Option::None,
+            login_magic_link_url: None,
+            signup_magic_link_url: None,
+            login_expiration_minutes: None,
+            signup_expiration_minutes: None,
+            login_template_id: None,
+            signup_template_id: None,
+            attributes: None,
+            create_user_as_pending: None,
+            code_challenge: None,
+            locale: None,
         }
     }
     /// Sets `login_magic_link_url`.
@@ -231,7 +231,7 @@ impl MagicLinksEmailLoginOrCreateRequest {
         mut self,
         login_magic_link_url: impl Into<String>,
     ) -> Self {
-        self.login_magic_link_url = Option::Some(login_magic_link_url.into());
+        self.login_magic_link_url = Some(login_magic_link_url.into());
         self
     }
     /// Sets `signup_magic_link_url`.
@@ -239,7 +239,7 @@ impl MagicLinksEmailLoginOrCreateRequest {
         mut self,
         signup_magic_link_url: impl Into<String>,
     ) -> Self {
-        self.signup_magic_link_url = Option::Some(signup_magic_link_url.into());
+        self.signup_magic_link_url = Some(signup_magic_link_url.into());
         self
     }
     /// Sets `login_expiration_minutes`.
@@ -247,7 +247,7 @@ impl MagicLinksEmailLoginOrCreateRequest {
         mut self,
         login_expiration_minutes: i64,
     ) -> Self {
-        self.login_expiration_minutes = Option::Some(login_expiration_minutes);
+        self.login_expiration_minutes = Some(login_expiration_minutes);
         self
     }
     /// Sets `signup_expiration_minutes`.
@@ -255,7 +255,7 @@ impl MagicLinksEmailLoginOrCreateRequest {
         mut self,
         signup_expiration_minutes: i64,
     ) -> Self {
-        self.signup_expiration_minutes = Option::Some(signup_expiration_minutes);
+        self.signup_expiration_minutes = Some(signup_expiration_minutes);
         self
     }
     /// Sets `login_template_id`.
@@ -263,7 +263,7 @@ impl MagicLinksEmailLoginOrCreateRequest {
         mut self,
         login_template_id: impl Into<String>,
     ) -> Self {
-        self.login_template_id = Option::Some(login_template_id.into());
+        self.login_template_id = Some(login_template_id.into());
         self
     }
     /// Sets `signup_template_id`.
@@ -271,22 +271,22 @@ impl MagicLinksEmailLoginOrCreateRequest {
         mut self,
         signup_template_id: impl Into<String>,
     ) -> Self {
-        self.signup_template_id = Option::Some(signup_template_id.into());
+        self.signup_template_id = Some(signup_template_id.into());
         self
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
     /// Sets `create_user_as_pending`.
     pub fn with_create_user_as_pending(mut self, create_user_as_pending: bool) -> Self {
-        self.create_user_as_pending = Option::Some(create_user_as_pending);
+        self.create_user_as_pending = Some(create_user_as_pending);
         self
     }
     /// Sets `code_challenge`.
     pub fn with_code_challenge(mut self, code_challenge: impl Into<String>) -> Self {
-        self.code_challenge = Option::Some(code_challenge.into());
+        self.code_challenge = Some(code_challenge.into());
         self
     }
     /// Sets `locale`.
@@ -294,7 +294,7 @@ impl MagicLinksEmailLoginOrCreateRequest {
         mut self,
         locale: MagicLinksEmailLoginOrCreateRequestLocale,
     ) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
 }
@@ -432,18 +432,18 @@ impl MagicLinksEmailSendRequest {
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
-            login_template_id: Option::None,
-            attributes: Option::None,
-            login_magic_link_url: Option::None,
-            signup_magic_link_url: Option::None,
-            login_expiration_minutes: Option::None,
-            signup_expiration_minutes: Option::None,
-            code_challenge: Option::None,
-            user_id: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
-            locale: Option::None,
-            signup_template_id: Option::None,
+            login_template_id: None,
+            attributes: None,
+            login_magic_link_url: None,
+            signup_magic_link_url: None,
+            login_expiration_minutes: None,
+            signup_expiration_minutes: None,
+            code_challenge: None,
+            user_id: None,
+            session_token: None,
+            session_jwt: None,
+            locale: None,
+            signup_template_id: None,
         }
     }
     /// Sets `login_template_id`.
@@ -451,12 +451,12 @@ impl MagicLinksEmailSendRequest {
         mut self,
         login_template_id: impl Into<String>,
     ) -> Self {
-        self.login_template_id = Option::Some(login_template_id.into());
+        self.login_template_id = Some(login_template_id.into());
         self
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
     /// Sets `login_magic_link_url`.
@@ -464,7 +464,7 @@ impl MagicLinksEmailSendRequest {
         mut self,
         login_magic_link_url: impl Into<String>,
     ) -> Self {
-        self.login_magic_link_url = Option::Some(login_magic_link_url.into());
+        self.login_magic_link_url = Some(login_magic_link_url.into());
         self
     }
     /// Sets `signup_magic_link_url`.
@@ -472,7 +472,7 @@ impl MagicLinksEmailSendRequest {
         mut self,
         signup_magic_link_url: impl Into<String>,
     ) -> Self {
-        self.signup_magic_link_url = Option::Some(signup_magic_link_url.into());
+        self.signup_magic_link_url = Some(signup_magic_link_url.into());
         self
     }
     /// Sets `login_expiration_minutes`.
@@ -480,7 +480,7 @@ impl MagicLinksEmailSendRequest {
         mut self,
         login_expiration_minutes: i64,
     ) -> Self {
-        self.login_expiration_minutes = Option::Some(login_expiration_minutes);
+        self.login_expiration_minutes = Some(login_expiration_minutes);
         self
     }
     /// Sets `signup_expiration_minutes`.
@@ -488,32 +488,32 @@ impl MagicLinksEmailSendRequest {
         mut self,
         signup_expiration_minutes: i64,
     ) -> Self {
-        self.signup_expiration_minutes = Option::Some(signup_expiration_minutes);
+        self.signup_expiration_minutes = Some(signup_expiration_minutes);
         self
     }
     /// Sets `code_challenge`.
     pub fn with_code_challenge(mut self, code_challenge: impl Into<String>) -> Self {
-        self.code_challenge = Option::Some(code_challenge.into());
+        self.code_challenge = Some(code_challenge.into());
         self
     }
     /// Sets `user_id`.
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Option::Some(user_id.into());
+        self.user_id = Some(user_id.into());
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: MagicLinksEmailSendRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `signup_template_id`.
@@ -521,7 +521,7 @@ impl MagicLinksEmailSendRequest {
         mut self,
         signup_template_id: impl Into<String>,
     ) -> Self {
-        self.signup_template_id = Option::Some(signup_template_id.into());
+        self.signup_template_id = Some(signup_template_id.into());
         self
     }
 }

@@ -75,24 +75,24 @@ impl OAuthAttachRequest {
     pub fn new(provider: impl Into<String>) -> Self {
         Self {
             provider: provider.into(),
-            user_id: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
+            user_id: None,
+            session_token: None,
+            session_jwt: None,
         }
     }
     /// Sets `user_id`.
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Option::Some(user_id.into());
+        self.user_id = Some(user_id.into());
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
 }
@@ -207,17 +207,17 @@ impl OAuthAuthenticateRequest {
     pub fn new(token: impl Into<String>) -> Self {
         Self {
             token: token.into(),
-            session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_jwt: Option::None,
-            session_custom_claims: Option::None,
-            code_verifier: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            code_verifier: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -225,12 +225,12 @@ impl OAuthAuthenticateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_custom_claims`.
@@ -238,17 +238,17 @@ impl OAuthAuthenticateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `code_verifier`.
     pub fn with_code_verifier(mut self, code_verifier: impl Into<String>) -> Self {
-        self.code_verifier = Option::Some(code_verifier.into());
+        self.code_verifier = Some(code_verifier.into());
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }

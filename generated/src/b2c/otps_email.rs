@@ -49,32 +49,32 @@ impl OTPsEmailLoginOrCreateRequest {
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
-            expiration_minutes: Option::None,
-            attributes: Option::None,
-            create_user_as_pending: Option::None,
-            locale: Option::None,
-            login_template_id: Option::None,
-            signup_template_id: Option::None,
+            expiration_minutes: None,
+            attributes: None,
+            create_user_as_pending: None,
+            locale: None,
+            login_template_id: None,
+            signup_template_id: None,
         }
     }
     /// Sets `expiration_minutes`.
     pub fn with_expiration_minutes(mut self, expiration_minutes: i64) -> Self {
-        self.expiration_minutes = Option::Some(expiration_minutes);
+        self.expiration_minutes = Some(expiration_minutes);
         self
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
     /// Sets `create_user_as_pending`.
     pub fn with_create_user_as_pending(mut self, create_user_as_pending: bool) -> Self {
-        self.create_user_as_pending = Option::Some(create_user_as_pending);
+        self.create_user_as_pending = Some(create_user_as_pending);
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: OTPsEmailLoginOrCreateRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `login_template_id`.
@@ -82,7 +82,7 @@ impl OTPsEmailLoginOrCreateRequest {
         mut self,
         login_template_id: impl Into<String>,
     ) -> Self {
-        self.login_template_id = Option::Some(login_template_id.into());
+        self.login_template_id = Some(login_template_id.into());
         self
     }
     /// Sets `signup_template_id`.
@@ -90,7 +90,7 @@ impl OTPsEmailLoginOrCreateRequest {
         mut self,
         signup_template_id: impl Into<String>,
     ) -> Self {
-        self.signup_template_id = Option::Some(signup_template_id.into());
+        self.signup_template_id = Some(signup_template_id.into());
         self
     }
 }
@@ -178,44 +178,44 @@ impl OTPsEmailSendRequest {
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
-            expiration_minutes: Option::None,
-            attributes: Option::None,
-            locale: Option::None,
-            user_id: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
-            login_template_id: Option::None,
-            signup_template_id: Option::None,
+            expiration_minutes: None,
+            attributes: None,
+            locale: None,
+            user_id: None,
+            session_token: None,
+            session_jwt: None,
+            login_template_id: None,
+            signup_template_id: None,
         }
     }
     /// Sets `expiration_minutes`.
     pub fn with_expiration_minutes(mut self, expiration_minutes: i64) -> Self {
-        self.expiration_minutes = Option::Some(expiration_minutes);
+        self.expiration_minutes = Some(expiration_minutes);
         self
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: OTPsEmailSendRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `user_id`.
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Option::Some(user_id.into());
+        self.user_id = Some(user_id.into());
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `login_template_id`.
@@ -223,7 +223,7 @@ impl OTPsEmailSendRequest {
         mut self,
         login_template_id: impl Into<String>,
     ) -> Self {
-        self.login_template_id = Option::Some(login_template_id.into());
+        self.login_template_id = Some(login_template_id.into());
         self
     }
     /// Sets `signup_template_id`.
@@ -231,7 +231,7 @@ impl OTPsEmailSendRequest {
         mut self,
         signup_template_id: impl Into<String>,
     ) -> Self {
-        self.signup_template_id = Option::Some(signup_template_id.into());
+        self.signup_template_id = Some(signup_template_id.into());
         self
     }
 }

@@ -40,25 +40,25 @@ impl OTPsWhatsAppLoginOrCreateRequest {
     pub fn new(phone_number: impl Into<String>) -> Self {
         Self {
             phone_number: phone_number.into(),
-            expiration_minutes: Option::None,
-            attributes: Option::None,
-            create_user_as_pending: Option::None,
-            locale: Option::None,
+            expiration_minutes: None,
+            attributes: None,
+            create_user_as_pending: None,
+            locale: None,
         }
     }
     /// Sets `expiration_minutes`.
     pub fn with_expiration_minutes(mut self, expiration_minutes: i64) -> Self {
-        self.expiration_minutes = Option::Some(expiration_minutes);
+        self.expiration_minutes = Some(expiration_minutes);
         self
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
     /// Sets `create_user_as_pending`.
     pub fn with_create_user_as_pending(mut self, create_user_as_pending: bool) -> Self {
-        self.create_user_as_pending = Option::Some(create_user_as_pending);
+        self.create_user_as_pending = Some(create_user_as_pending);
         self
     }
     /// Sets `locale`.
@@ -66,7 +66,7 @@ impl OTPsWhatsAppLoginOrCreateRequest {
         mut self,
         locale: OTPsWhatsAppLoginOrCreateRequestLocale,
     ) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
 }
@@ -143,42 +143,42 @@ impl OTPsWhatsAppSendRequest {
     pub fn new(phone_number: impl Into<String>) -> Self {
         Self {
             phone_number: phone_number.into(),
-            expiration_minutes: Option::None,
-            attributes: Option::None,
-            locale: Option::None,
-            user_id: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
+            expiration_minutes: None,
+            attributes: None,
+            locale: None,
+            user_id: None,
+            session_token: None,
+            session_jwt: None,
         }
     }
     /// Sets `expiration_minutes`.
     pub fn with_expiration_minutes(mut self, expiration_minutes: i64) -> Self {
-        self.expiration_minutes = Option::Some(expiration_minutes);
+        self.expiration_minutes = Some(expiration_minutes);
         self
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: OTPsWhatsAppSendRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `user_id`.
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Option::Some(user_id.into());
+        self.user_id = Some(user_id.into());
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
 }

@@ -261,16 +261,16 @@ impl PasswordsAuthenticateRequest {
         Self {
             email: email.into(),
             password: password.into(),
-            session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_jwt: Option::None,
-            session_custom_claims: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -278,12 +278,12 @@ impl PasswordsAuthenticateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_custom_claims`.
@@ -291,12 +291,12 @@ impl PasswordsAuthenticateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -431,12 +431,12 @@ impl PasswordsCreateRequest {
         Self {
             email: email.into(),
             password: password.into(),
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            trusted_metadata: Option::None,
-            untrusted_metadata: Option::None,
-            name: Option::None,
-            telemetry_id: Option::None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            name: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_duration_minutes`.
@@ -444,7 +444,7 @@ impl PasswordsCreateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -452,7 +452,7 @@ impl PasswordsCreateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `trusted_metadata`.
@@ -460,7 +460,7 @@ impl PasswordsCreateRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
     /// Sets `untrusted_metadata`.
@@ -468,17 +468,17 @@ impl PasswordsCreateRequest {
         mut self,
         untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self.untrusted_metadata = Some(untrusted_metadata);
         self
     }
     /// Sets `name`.
     pub fn with_name(mut self, name: super::users::UsersName) -> Self {
-        self.name = Option::Some(name);
+        self.name = Some(name);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -642,50 +642,50 @@ impl PasswordsMigrateRequest {
             email: email.into(),
             hash: hash.into(),
             hash_type,
-            md_5_config: Option::None,
-            argon_2_config: Option::None,
-            sha_1_config: Option::None,
-            sha_512_config: Option::None,
-            scrypt_config: Option::None,
-            pbkdf_2_config: Option::None,
-            trusted_metadata: Option::None,
-            untrusted_metadata: Option::None,
-            set_email_verified: Option::None,
-            name: Option::None,
-            phone_number: Option::None,
-            set_phone_number_verified: Option::None,
-            external_id: Option::None,
-            roles: Option::None,
+            md_5_config: None,
+            argon_2_config: None,
+            sha_1_config: None,
+            sha_512_config: None,
+            scrypt_config: None,
+            pbkdf_2_config: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            set_email_verified: None,
+            name: None,
+            phone_number: None,
+            set_phone_number_verified: None,
+            external_id: None,
+            roles: None,
         }
     }
     /// Sets `md_5_config`.
     pub fn with_md_5_config(mut self, md_5_config: MD5Config) -> Self {
-        self.md_5_config = Option::Some(md_5_config);
+        self.md_5_config = Some(md_5_config);
         self
     }
     /// Sets `argon_2_config`.
     pub fn with_argon_2_config(mut self, argon_2_config: Argon2Config) -> Self {
-        self.argon_2_config = Option::Some(argon_2_config);
+        self.argon_2_config = Some(argon_2_config);
         self
     }
     /// Sets `sha_1_config`.
     pub fn with_sha_1_config(mut self, sha_1_config: SHA1Config) -> Self {
-        self.sha_1_config = Option::Some(sha_1_config);
+        self.sha_1_config = Some(sha_1_config);
         self
     }
     /// Sets `sha_512_config`.
     pub fn with_sha_512_config(mut self, sha_512_config: SHA512Config) -> Self {
-        self.sha_512_config = Option::Some(sha_512_config);
+        self.sha_512_config = Some(sha_512_config);
         self
     }
     /// Sets `scrypt_config`.
     pub fn with_scrypt_config(mut self, scrypt_config: ScryptConfig) -> Self {
-        self.scrypt_config = Option::Some(scrypt_config);
+        self.scrypt_config = Some(scrypt_config);
         self
     }
     /// Sets `pbkdf_2_config`.
     pub fn with_pbkdf_2_config(mut self, pbkdf_2_config: PBKDF2Config) -> Self {
-        self.pbkdf_2_config = Option::Some(pbkdf_2_config);
+        self.pbkdf_2_config = Some(pbkdf_2_config);
         self
     }
     /// Sets `trusted_metadata`.
@@ -693,7 +693,7 @@ impl PasswordsMigrateRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
     /// Sets `untrusted_metadata`.
@@ -701,22 +701,22 @@ impl PasswordsMigrateRequest {
         mut self,
         untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self.untrusted_metadata = Some(untrusted_metadata);
         self
     }
     /// Sets `set_email_verified`.
     pub fn with_set_email_verified(mut self, set_email_verified: bool) -> Self {
-        self.set_email_verified = Option::Some(set_email_verified);
+        self.set_email_verified = Some(set_email_verified);
         self
     }
     /// Sets `name`.
     pub fn with_name(mut self, name: super::users::UsersName) -> Self {
-        self.name = Option::Some(name);
+        self.name = Some(name);
         self
     }
     /// Sets `phone_number`.
     pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
-        self.phone_number = Option::Some(phone_number.into());
+        self.phone_number = Some(phone_number.into());
         self
     }
     /// Sets `set_phone_number_verified`.
@@ -724,17 +724,17 @@ impl PasswordsMigrateRequest {
         mut self,
         set_phone_number_verified: bool,
     ) -> Self {
-        self.set_phone_number_verified = Option::Some(set_phone_number_verified);
+        self.set_phone_number_verified = Some(set_phone_number_verified);
         self
     }
     /// Sets `external_id`.
     pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Option::Some(external_id.into());
+        self.external_id = Some(external_id.into());
         self
     }
     /// Sets `roles`.
     pub fn with_roles(mut self, roles: Vec<String>) -> Self {
-        self.roles = Option::Some(roles);
+        self.roles = Some(roles);
         self
     }
 }
@@ -782,12 +782,12 @@ impl PasswordsStrengthCheckRequest {
     pub fn new(password: impl Into<String>) -> Self {
         Self {
             password: password.into(),
-            email: Option::None,
+            email: None,
         }
     }
     /// Sets `email`.
     pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = Option::Some(email.into());
+        self.email = Some(email.into());
         self
     }
 }

@@ -91,19 +91,19 @@ impl PasswordsEmailResetRequest {
         Self {
             token: token.into(),
             password: password.into(),
-            session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_jwt: Option::None,
-            code_verifier: Option::None,
-            session_custom_claims: Option::None,
-            attributes: Option::None,
-            options: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            code_verifier: None,
+            session_custom_claims: None,
+            attributes: None,
+            options: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -111,17 +111,17 @@ impl PasswordsEmailResetRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `code_verifier`.
     pub fn with_code_verifier(mut self, code_verifier: impl Into<String>) -> Self {
-        self.code_verifier = Option::Some(code_verifier.into());
+        self.code_verifier = Some(code_verifier.into());
         self
     }
     /// Sets `session_custom_claims`.
@@ -129,22 +129,22 @@ impl PasswordsEmailResetRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
     /// Sets `options`.
     pub fn with_options(mut self, options: super::magic_links::Options) -> Self {
-        self.options = Option::Some(options);
+        self.options = Some(options);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -251,13 +251,13 @@ impl PasswordsEmailResetStartRequest {
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
-            reset_password_redirect_url: Option::None,
-            reset_password_expiration_minutes: Option::None,
-            code_challenge: Option::None,
-            attributes: Option::None,
-            login_redirect_url: Option::None,
-            locale: Option::None,
-            reset_password_template_id: Option::None,
+            reset_password_redirect_url: None,
+            reset_password_expiration_minutes: None,
+            code_challenge: None,
+            attributes: None,
+            login_redirect_url: None,
+            locale: None,
+            reset_password_template_id: None,
         }
     }
     /// Sets `reset_password_redirect_url`.
@@ -265,9 +265,7 @@ impl PasswordsEmailResetStartRequest {
         mut self,
         reset_password_redirect_url: impl Into<String>,
     ) -> Self {
-        self.reset_password_redirect_url = Option::Some(
-            reset_password_redirect_url.into(),
-        );
+        self.reset_password_redirect_url = Some(reset_password_redirect_url.into());
         self
     }
     /// Sets `reset_password_expiration_minutes`.
@@ -275,19 +273,17 @@ impl PasswordsEmailResetStartRequest {
         mut self,
         reset_password_expiration_minutes: i64,
     ) -> Self {
-        self.reset_password_expiration_minutes = Option::Some(
-            reset_password_expiration_minutes,
-        );
+        self.reset_password_expiration_minutes = Some(reset_password_expiration_minutes);
         self
     }
     /// Sets `code_challenge`.
     pub fn with_code_challenge(mut self, code_challenge: impl Into<String>) -> Self {
-        self.code_challenge = Option::Some(code_challenge.into());
+        self.code_challenge = Some(code_challenge.into());
         self
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
     /// Sets `login_redirect_url`.
@@ -295,12 +291,12 @@ impl PasswordsEmailResetStartRequest {
         mut self,
         login_redirect_url: impl Into<String>,
     ) -> Self {
-        self.login_redirect_url = Option::Some(login_redirect_url.into());
+        self.login_redirect_url = Some(login_redirect_url.into());
         self
     }
     /// Sets `locale`.
     pub fn with_locale(mut self, locale: PasswordsEmailResetStartRequestLocale) -> Self {
-        self.locale = Option::Some(locale);
+        self.locale = Some(locale);
         self
     }
     /// Sets `reset_password_template_id`.
@@ -308,9 +304,7 @@ impl PasswordsEmailResetStartRequest {
         mut self,
         reset_password_template_id: impl Into<String>,
     ) -> Self {
-        self.reset_password_template_id = Option::Some(
-            reset_password_template_id.into(),
-        );
+        self.reset_password_template_id = Some(reset_password_template_id.into());
         self
     }
 }

@@ -67,21 +67,21 @@ impl PasswordsSessionResetRequest {
     pub fn new(password: impl Into<String>) -> Self {
         Self {
             password: password.into(),
-            session_token: Option::None,
-            session_jwt: Option::None,
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_jwt: None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -89,7 +89,7 @@ impl PasswordsSessionResetRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -97,12 +97,12 @@ impl PasswordsSessionResetRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }

@@ -681,11 +681,11 @@ impl SessionsAttestRequest {
         Self {
             profile_id: profile_id.into(),
             token: token.into(),
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            session_token: Option::None,
-            session_jwt: Option::None,
-            telemetry_id: Option::None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            session_token: None,
+            session_jwt: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_duration_minutes`.
@@ -693,7 +693,7 @@ impl SessionsAttestRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -701,22 +701,22 @@ impl SessionsAttestRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -910,9 +910,9 @@ impl SessionsExchangeAccessTokenRequest {
     pub fn new(access_token: impl Into<String>) -> Self {
         Self {
             access_token: access_token.into(),
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            telemetry_id: Option::None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_duration_minutes`.
@@ -920,7 +920,7 @@ impl SessionsExchangeAccessTokenRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -928,12 +928,12 @@ impl SessionsExchangeAccessTokenRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -1086,9 +1086,9 @@ impl SessionsMigrateRequest {
     pub fn new(session_token: impl Into<String>) -> Self {
         Self {
             session_token: session_token.into(),
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
-            telemetry_id: Option::None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_duration_minutes`.
@@ -1096,7 +1096,7 @@ impl SessionsMigrateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -1104,12 +1104,12 @@ impl SessionsMigrateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -1246,10 +1246,10 @@ impl SessionsAuthenticateJwtRequest {
     pub fn new(session_jwt: impl Into<String>) -> Self {
         Self {
             session_jwt: session_jwt.into(),
-            authorization_check: Option::None,
-            max_token_age_seconds: Option::None,
-            session_duration_minutes: Option::None,
-            session_custom_claims: Option::None,
+            authorization_check: None,
+            max_token_age_seconds: None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
         }
     }
     /// Sets `authorization_check`.
@@ -1257,12 +1257,12 @@ impl SessionsAuthenticateJwtRequest {
         mut self,
         authorization_check: SessionsAuthorizationCheck,
     ) -> Self {
-        self.authorization_check = Option::Some(authorization_check);
+        self.authorization_check = Some(authorization_check);
         self
     }
     /// Sets `max_token_age_seconds`.
     pub fn with_max_token_age_seconds(mut self, max_token_age_seconds: i64) -> Self {
-        self.max_token_age_seconds = Option::Some(max_token_age_seconds);
+        self.max_token_age_seconds = Some(max_token_age_seconds);
         self
     }
     /// Sets `session_duration_minutes`.
@@ -1270,7 +1270,7 @@ impl SessionsAuthenticateJwtRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_custom_claims`.
@@ -1278,7 +1278,7 @@ impl SessionsAuthenticateJwtRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
 }
@@ -1328,10 +1328,10 @@ impl SessionsAuthenticateJwtLocalRequest {
     pub fn new(session_jwt: impl Into<String>) -> Self {
         Self {
             session_jwt: session_jwt.into(),
-            authorization_check: Option::None,
-            clock_tolerance_seconds: Option::None,
-            max_token_age_seconds: Option::None,
-            current_date: Option::None,
+            authorization_check: None,
+            clock_tolerance_seconds: None,
+            max_token_age_seconds: None,
+            current_date: None,
         }
     }
     /// Sets `authorization_check`.
@@ -1339,22 +1339,22 @@ impl SessionsAuthenticateJwtLocalRequest {
         mut self,
         authorization_check: SessionsAuthorizationCheck,
     ) -> Self {
-        self.authorization_check = Option::Some(authorization_check);
+        self.authorization_check = Some(authorization_check);
         self
     }
     /// Sets `clock_tolerance_seconds`.
     pub fn with_clock_tolerance_seconds(mut self, clock_tolerance_seconds: i64) -> Self {
-        self.clock_tolerance_seconds = Option::Some(clock_tolerance_seconds);
+        self.clock_tolerance_seconds = Some(clock_tolerance_seconds);
         self
     }
     /// Sets `max_token_age_seconds`.
     pub fn with_max_token_age_seconds(mut self, max_token_age_seconds: i64) -> Self {
-        self.max_token_age_seconds = Option::Some(max_token_age_seconds);
+        self.max_token_age_seconds = Some(max_token_age_seconds);
         self
     }
     /// Sets `current_date`.
     pub fn with_current_date(mut self, current_date: impl Into<String>) -> Self {
-        self.current_date = Option::Some(current_date.into());
+        self.current_date = Some(current_date.into());
         self
     }
 }

@@ -664,18 +664,18 @@ impl UsersExchangePrimaryFactorRequest {
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
-            email_address: Option::None,
-            phone_number: Option::None,
+            email_address: None,
+            phone_number: None,
         }
     }
     /// Sets `email_address`.
     pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
-        self.email_address = Option::Some(email_address.into());
+        self.email_address = Some(email_address.into());
         self
     }
     /// Sets `phone_number`.
     pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
-        self.phone_number = Option::Some(phone_number.into());
+        self.phone_number = Some(phone_number.into());
         self
     }
 }
@@ -891,22 +891,22 @@ impl UsersUpdateRequest {
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
-            name: Option::None,
-            attributes: Option::None,
-            trusted_metadata: Option::None,
-            untrusted_metadata: Option::None,
-            external_id: Option::None,
-            roles: Option::None,
+            name: None,
+            attributes: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            external_id: None,
+            roles: None,
         }
     }
     /// Sets `name`.
     pub fn with_name(mut self, name: UsersName) -> Self {
-        self.name = Option::Some(name);
+        self.name = Some(name);
         self
     }
     /// Sets `attributes`.
     pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
-        self.attributes = Option::Some(attributes);
+        self.attributes = Some(attributes);
         self
     }
     /// Sets `trusted_metadata`.
@@ -914,7 +914,7 @@ impl UsersUpdateRequest {
         mut self,
         trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.trusted_metadata = Option::Some(trusted_metadata);
+        self.trusted_metadata = Some(trusted_metadata);
         self
     }
     /// Sets `untrusted_metadata`.
@@ -922,17 +922,17 @@ impl UsersUpdateRequest {
         mut self,
         untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.untrusted_metadata = Option::Some(untrusted_metadata);
+        self.untrusted_metadata = Some(untrusted_metadata);
         self
     }
     /// Sets `external_id`.
     pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
-        self.external_id = Option::Some(external_id.into());
+        self.external_id = Some(external_id.into());
         self
     }
     /// Sets `roles`.
     pub fn with_roles(mut self, roles: Vec<String>) -> Self {
-        self.roles = Option::Some(roles);
+        self.roles = Some(roles);
         self
     }
 }

@@ -78,16 +78,16 @@ impl WebAuthnAuthenticateRequest {
     pub fn new(public_key_credential: impl Into<String>) -> Self {
         Self {
             public_key_credential: public_key_credential.into(),
-            session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_jwt: Option::None,
-            session_custom_claims: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -95,12 +95,12 @@ impl WebAuthnAuthenticateRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_custom_claims`.
@@ -108,12 +108,12 @@ impl WebAuthnAuthenticateRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -193,14 +193,14 @@ impl WebAuthnAuthenticateStartRequest {
     pub fn new(domain: impl Into<String>) -> Self {
         Self {
             domain: domain.into(),
-            user_id: Option::None,
-            return_passkey_credential_options: Option::None,
-            use_base64_url_encoding: Option::None,
+            user_id: None,
+            return_passkey_credential_options: None,
+            use_base64_url_encoding: None,
         }
     }
     /// Sets `user_id`.
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Option::Some(user_id.into());
+        self.user_id = Some(user_id.into());
         self
     }
     /// Sets `return_passkey_credential_options`.
@@ -208,9 +208,7 @@ impl WebAuthnAuthenticateStartRequest {
         mut self,
         return_passkey_credential_options: bool,
     ) -> Self {
-        self.return_passkey_credential_options = Option::Some(
-            return_passkey_credential_options,
-        );
+        self.return_passkey_credential_options = Some(return_passkey_credential_options);
         self
     }
     /// Sets `use_base64_url_encoding`.
@@ -218,7 +216,7 @@ impl WebAuthnAuthenticateStartRequest {
         mut self,
         use_base64_url_encoding: bool,
     ) -> Self {
-        self.use_base64_url_encoding = Option::Some(use_base64_url_encoding);
+        self.use_base64_url_encoding = Some(use_base64_url_encoding);
         self
     }
 }
@@ -348,16 +346,16 @@ impl WebAuthnRegisterRequest {
         Self {
             user_id: user_id.into(),
             public_key_credential: public_key_credential.into(),
-            session_token: Option::None,
-            session_duration_minutes: Option::None,
-            session_jwt: Option::None,
-            session_custom_claims: Option::None,
-            telemetry_id: Option::None,
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            telemetry_id: None,
         }
     }
     /// Sets `session_token`.
     pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
-        self.session_token = Option::Some(session_token.into());
+        self.session_token = Some(session_token.into());
         self
     }
     /// Sets `session_duration_minutes`.
@@ -365,12 +363,12 @@ impl WebAuthnRegisterRequest {
         mut self,
         session_duration_minutes: i64,
     ) -> Self {
-        self.session_duration_minutes = Option::Some(session_duration_minutes);
+        self.session_duration_minutes = Some(session_duration_minutes);
         self
     }
     /// Sets `session_jwt`.
     pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
-        self.session_jwt = Option::Some(session_jwt.into());
+        self.session_jwt = Some(session_jwt.into());
         self
     }
     /// Sets `session_custom_claims`.
@@ -378,12 +376,12 @@ impl WebAuthnRegisterRequest {
         mut self,
         session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.session_custom_claims = Option::Some(session_custom_claims);
+        self.session_custom_claims = Some(session_custom_claims);
         self
     }
     /// Sets `telemetry_id`.
     pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
-        self.telemetry_id = Option::Some(telemetry_id.into());
+        self.telemetry_id = Some(telemetry_id.into());
         self
     }
 }
@@ -476,18 +474,18 @@ impl WebAuthnRegisterStartRequest {
         Self {
             user_id: user_id.into(),
             domain: domain.into(),
-            user_agent: Option::None,
-            authenticator_type: Option::None,
-            return_passkey_credential_options: Option::None,
-            override_id: Option::None,
-            override_name: Option::None,
-            override_display_name: Option::None,
-            use_base64_url_encoding: Option::None,
+            user_agent: None,
+            authenticator_type: None,
+            return_passkey_credential_options: None,
+            override_id: None,
+            override_name: None,
+            override_display_name: None,
+            use_base64_url_encoding: None,
         }
     }
     /// Sets `user_agent`.
     pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Option::Some(user_agent.into());
+        self.user_agent = Some(user_agent.into());
         self
     }
     /// Sets `authenticator_type`.
@@ -495,7 +493,7 @@ impl WebAuthnRegisterStartRequest {
         mut self,
         authenticator_type: impl Into<String>,
     ) -> Self {
-        self.authenticator_type = Option::Some(authenticator_type.into());
+        self.authenticator_type = Some(authenticator_type.into());
         self
     }
     /// Sets `return_passkey_credential_options`.
@@ -503,19 +501,17 @@ impl WebAuthnRegisterStartRequest {
         mut self,
         return_passkey_credential_options: bool,
     ) -> Self {
-        self.return_passkey_credential_options = Option::Some(
-            return_passkey_credential_options,
-        );
+        self.return_passkey_credential_options = Some(return_passkey_credential_options);
         self
     }
     /// Sets `override_id`.
     pub fn with_override_id(mut self, override_id: impl Into<String>) -> Self {
-        self.override_id = Option::Some(override_id.into());
+        self.override_id = Some(override_id.into());
         self
     }
     /// Sets `override_name`.
     pub fn with_override_name(mut self, override_name: impl Into<String>) -> Self {
-        self.override_name = Option::Some(override_name.into());
+        self.override_name = Some(override_name.into());
         self
     }
     /// Sets `override_display_name`.
@@ -523,7 +519,7 @@ impl WebAuthnRegisterStartRequest {
         mut self,
         override_display_name: impl Into<String>,
     ) -> Self {
-        self.override_display_name = Option::Some(override_display_name.into());
+        self.override_display_name = Some(override_display_name.into());
         self
     }
     /// Sets `use_base64_url_encoding`.
@@ -531,7 +527,7 @@ impl WebAuthnRegisterStartRequest {
         mut self,
         use_base64_url_encoding: bool,
     ) -> Self {
-        self.use_base64_url_encoding = Option::Some(use_base64_url_encoding);
+        self.use_base64_url_encoding = Some(use_base64_url_encoding);
         self
     }
 }

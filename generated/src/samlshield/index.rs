@@ -17,24 +17,24 @@ impl SamlShieldClientConfig {
     pub fn new(public_token: impl Into<String>) -> Self {
         Self {
             public_token: public_token.into(),
-            timeout: Option::None,
-            dispatcher: Option::None,
-            custom_base_url: Option::None,
+            timeout: None,
+            dispatcher: None,
+            custom_base_url: None,
         }
     }
     /// Sets `timeout`.
     pub fn with_timeout(mut self, timeout: i64) -> Self {
-        self.timeout = Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
     /// Sets `dispatcher`.
     pub fn with_dispatcher(mut self, dispatcher: ::serde_json::Value) -> Self {
-        self.dispatcher = Option::Some(dispatcher);
+        self.dispatcher = Some(dispatcher);
         self
     }
     /// Sets `custom_base_url`.
     pub fn with_custom_base_url(mut self, custom_base_url: impl Into<String>) -> Self {
-        self.custom_base_url = Option::Some(custom_base_url.into());
+        self.custom_base_url = Some(custom_base_url.into());
         self
     }
 }

@@ -38,36 +38,36 @@ impl ClientConfig {
         Self {
             project_id: project_id.into(),
             secret: secret.into(),
-            env: Option::None,
-            timeout: Option::None,
-            dispatcher: Option::None,
-            fraud_env: Option::None,
-            custom_base_url: Option::None,
+            env: None,
+            timeout: None,
+            dispatcher: None,
+            fraud_env: None,
+            custom_base_url: None,
         }
     }
     /// Sets `env`.
     pub fn with_env(mut self, env: impl Into<String>) -> Self {
-        self.env = Option::Some(env.into());
+        self.env = Some(env.into());
         self
     }
     /// Sets `timeout`.
     pub fn with_timeout(mut self, timeout: i64) -> Self {
-        self.timeout = Option::Some(timeout);
+        self.timeout = Some(timeout);
         self
     }
     /// Sets `dispatcher`.
     pub fn with_dispatcher(mut self, dispatcher: ::serde_json::Value) -> Self {
-        self.dispatcher = Option::Some(dispatcher);
+        self.dispatcher = Some(dispatcher);
         self
     }
     /// Sets `fraud_env`.
     pub fn with_fraud_env(mut self, fraud_env: impl Into<String>) -> Self {
-        self.fraud_env = Option::Some(fraud_env.into());
+        self.fraud_env = Some(fraud_env.into());
         self
     }
     /// Sets `custom_base_url`.
     pub fn with_custom_base_url(mut self, custom_base_url: impl Into<String>) -> Self {
-        self.custom_base_url = Option::Some(custom_base_url.into());
+        self.custom_base_url = Some(custom_base_url.into());
         self
     }
 }

@@ -35,7 +35,7 @@ impl StytchErrorJSON {
             error_type: error_type.into(),
             error_message: error_message.into(),
             error_url: error_url.into(),
-            error_details: Option::None,
+            error_details: None,
         }
     }
     /// Sets `error_details`.
@@ -43,7 +43,7 @@ impl StytchErrorJSON {
         mut self,
         error_details: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     ) -> Self {
-        self.error_details = Option::Some(error_details);
+        self.error_details = Some(error_details);
         self
     }
 }

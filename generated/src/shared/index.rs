@@ -29,12 +29,12 @@ impl FetchConfig {
             fraud_base_url: fraud_base_url.into(),
             headers,
             timeout,
-            dispatcher: Option::None,
+            dispatcher: None,
         }
     }
     /// Sets `dispatcher`.
     pub fn with_dispatcher(mut self, dispatcher: ::serde_json::Value) -> Self {
-        self.dispatcher = Option::Some(dispatcher);
+        self.dispatcher = Some(dispatcher);
         self
     }
 }
@@ -65,11 +65,11 @@ impl RequestConfig {
         Self {
             url: url.into(),
             method,
-            params: Option::None,
-            data: Option::None,
-            data_raw: Option::None,
-            headers: Option::None,
-            base_url_type: Option::None,
+            params: None,
+            data: None,
+            data_raw: None,
+            headers: None,
+            base_url_type: None,
         }
     }
     /// Sets `params`.
@@ -77,17 +77,17 @@ impl RequestConfig {
         mut self,
         params: ::std::collections::BTreeMap<String, RequestConfigParams>,
     ) -> Self {
-        self.params = Option::Some(params);
+        self.params = Some(params);
         self
     }
     /// Sets `data`.
     pub fn with_data(mut self, data: ::serde_json::Value) -> Self {
-        self.data = Option::Some(data);
+        self.data = Some(data);
         self
     }
     /// Sets `data_raw`.
     pub fn with_data_raw(mut self, data_raw: ::serde_json::Value) -> Self {
-        self.data_raw = Option::Some(data_raw);
+        self.data_raw = Some(data_raw);
         self
     }
     /// Sets `headers`.
@@ -95,7 +95,7 @@ impl RequestConfig {
         mut self,
         headers: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
-        self.headers = Option::Some(headers);
+        self.headers = Some(headers);
         self
     }
     /// Sets `base_url_type`.
@@ -103,7 +103,7 @@ impl RequestConfig {
         mut self,
         base_url_type: RequestConfigBaseUrlType,
     ) -> Self {
-        self.base_url_type = Option::Some(base_url_type);
+        self.base_url_type = Some(base_url_type);
         self
     }
 }

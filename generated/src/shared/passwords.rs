@@ -15,12 +15,12 @@ impl MD5MigrateRequest {
     pub fn new(hash_type: MD5MigrateRequestHashType) -> Self {
         Self {
             hash_type,
-            md_5_config: Option::None,
+            md_5_config: None,
         }
     }
     /// Sets `md_5_config`.
     pub fn with_md_5_config(mut self, md_5_config: MD5MigrateRequestMd5Config) -> Self {
-        self.md_5_config = Option::Some(md_5_config);
+        self.md_5_config = Some(md_5_config);
         self
     }
 }
@@ -55,7 +55,7 @@ impl Argon2IMigrateRequest {
     pub fn new(hash_type: Argon2IMigrateRequestHashType) -> Self {
         Self {
             hash_type,
-            argon_2_config: Option::None,
+            argon_2_config: None,
         }
     }
     /// Sets `argon_2_config`.
@@ -63,7 +63,7 @@ impl Argon2IMigrateRequest {
         mut self,
         argon_2_config: Argon2IMigrateRequestArgon2Config,
     ) -> Self {
-        self.argon_2_config = Option::Some(argon_2_config);
+        self.argon_2_config = Some(argon_2_config);
         self
     }
 }
@@ -83,7 +83,7 @@ impl Argon2IDMigrateRequest {
     pub fn new(hash_type: Argon2IDMigrateRequestHashType) -> Self {
         Self {
             hash_type,
-            argon_2_config: Option::None,
+            argon_2_config: None,
         }
     }
     /// Sets `argon_2_config`.
@@ -91,7 +91,7 @@ impl Argon2IDMigrateRequest {
         mut self,
         argon_2_config: Argon2IDMigrateRequestArgon2Config,
     ) -> Self {
-        self.argon_2_config = Option::Some(argon_2_config);
+        self.argon_2_config = Some(argon_2_config);
         self
     }
 }
@@ -111,7 +111,7 @@ impl SHA1MigrateRequest {
     pub fn new(hash_type: SHA1MigrateRequestHashType) -> Self {
         Self {
             hash_type,
-            sha_1_config: Option::None,
+            sha_1_config: None,
         }
     }
     /// Sets `sha_1_config`.
@@ -119,7 +119,7 @@ impl SHA1MigrateRequest {
         mut self,
         sha_1_config: SHA1MigrateRequestSha1Config,
     ) -> Self {
-        self.sha_1_config = Option::Some(sha_1_config);
+        self.sha_1_config = Some(sha_1_config);
         self
     }
 }
@@ -156,7 +156,7 @@ impl ScryptMigrateRequest {
     pub fn new(hash_type: ScryptMigrateRequestHashType) -> Self {
         Self {
             hash_type,
-            scrypt_config: Option::None,
+            scrypt_config: None,
         }
     }
     /// Sets `scrypt_config`.
@@ -164,7 +164,7 @@ impl ScryptMigrateRequest {
         mut self,
         scrypt_config: ScryptMigrateRequestScryptConfig,
     ) -> Self {
-        self.scrypt_config = Option::Some(scrypt_config);
+        self.scrypt_config = Some(scrypt_config);
         self
     }
 }
@@ -186,7 +186,7 @@ impl PBKDF2MigrateRequest {
     pub fn new(hash_type: PBKDF2MigrateRequestHashType) -> Self {
         Self {
             hash_type,
-            pbkdf_2_config: Option::None,
+            pbkdf_2_config: None,
         }
     }
     /// Sets `pbkdf_2_config`.
@@ -194,7 +194,7 @@ impl PBKDF2MigrateRequest {
         mut self,
         pbkdf_2_config: PBKDF2MigrateRequestPbkdf2Config,
     ) -> Self {
-        self.pbkdf_2_config = Option::Some(pbkdf_2_config);
+        self.pbkdf_2_config = Some(pbkdf_2_config);
         self
     }
 }
