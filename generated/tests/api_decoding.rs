@@ -210,6 +210,23 @@ async fn missing_required_fields_decode_to_the_type_default() {
     assert_eq!(res.user, users::User::default());
 }
 
+/// ...also when the nested object's type is one requests use too, built with `new` and without
+/// `Default` (`OrgPolicy` is sent by `set_org_policy`): every required field of it empty.
+#[cfg(feature = "b2b")]
+#[test]
+fn a_missing_required_object_without_default_decodes_to_its_empty_value() {
+    use stytch::b2b::{rbac::OrgPolicy, rbac_organizations::B2BRBACOrganizationsGetOrgPolicyResponse};
+    let res: B2BRBACOrganizationsGetOrgPolicyResponse =
+        serde_json::from_value(json!({ "request_id": REQUEST_ID, "status_code": 200 })).unwrap();
+    assert_eq!(res.org_policy, OrgPolicy::new(Vec::new()));
+    assert_eq!(res.request_id, REQUEST_ID);
+    // A present one decodes as sent; a missing role field inside it is defaulted as usual.
+    let res: B2BRBACOrganizationsGetOrgPolicyResponse =
+        serde_json::from_value(json!({ "org_policy": { "roles": [{ "role_id": "editor" }] } })).unwrap();
+    assert_eq!(res.org_policy.roles[0].role_id, "editor");
+    assert_eq!(res.org_policy.roles[0].description, "");
+}
+
 #[tokio::test]
 async fn unknown_enum_values_are_kept_and_serialize_back_unchanged() {
     let (server, client) = setup().await;

@@ -15,6 +15,10 @@
 //!   which is breaking, as it is in TypeScript. Fields stay public, to read and to assign.
 //! - Decoding stays lenient: each required field carries `#[serde(default)]` where the
 //!   struct-level default used to fill it.
+//! - A struct that holds such a struct by value in a required field loses `Default` too (it
+//!   could not derive it), and decodes per field the same way; a missing field holding a
+//!   struct without `Default` decodes to that struct's `missing()` (every required field
+//!   empty, as `Default` gave), a `pub(crate)` function emitted only where a holder names it.
 //!
 //! Structs with no required field keep struct literals with `..Default::default()`: nothing
 //! can be forgotten there. A type that no operation reaches (the request of a method upstream
@@ -255,8 +259,8 @@ pub(crate) fn constructor(paths: &Paths<'_>, t: &TypeDef, name: &Ident, s: &Stru
     let setters = s.fields.iter().filter(|f| f.optional).map(|f| setter(paths, t, f));
     let allow = allow_deprecated(paths, t, s);
     let doc = match required.len() == s.fields.len() {
-        true => format!(" A `{}` from its fields.", t.rust_name),
-        false => format!(" A `{}` with its required fields; the optional ones start as `None`.", t.rust_name),
+        true => " From its fields.",
+        false => " From its required fields; the optional ones start as `None` (set them with the `with_` methods).",
     };
     quote! {
         #allow

@@ -83,7 +83,7 @@ impl ::std::fmt::Debug for B2BDiscoveryIntermediateSessionsExchangeRequest {
     }
 }
 impl B2BDiscoveryIntermediateSessionsExchangeRequest {
-    /// A `B2BDiscoveryIntermediateSessionsExchangeRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         intermediate_session_token: impl Into<String>,
         organization_id: impl Into<String>,

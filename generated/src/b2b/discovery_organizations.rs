@@ -355,7 +355,7 @@ impl ::std::fmt::Debug for B2BDiscoveryOrganizationsCreateRequest {
     }
 }
 impl B2BDiscoveryOrganizationsCreateRequest {
-    /// A `B2BDiscoveryOrganizationsCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(intermediate_session_token: impl Into<String>) -> Self {
         Self {
             intermediate_session_token: intermediate_session_token.into(),

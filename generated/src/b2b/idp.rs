@@ -19,7 +19,7 @@ pub struct OrganizationClaim {
     pub slug: String,
 }
 impl OrganizationClaim {
-    /// A `OrganizationClaim` from its fields.
+    /// From its fields.
     pub fn new(organization_id: impl Into<String>, slug: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -57,7 +57,7 @@ impl ::std::fmt::Debug for B2BIntrospectTokenRequest {
     }
 }
 impl B2BIntrospectTokenRequest {
-    /// A `B2BIntrospectTokenRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(token: impl Into<String>, client_id: impl Into<String>) -> Self {
         Self {
             token: token.into(),
@@ -90,7 +90,7 @@ pub struct IntrospectTokenInactiveResponse {
     pub status_code: i64,
 }
 impl IntrospectTokenInactiveResponse {
-    /// A `IntrospectTokenInactiveResponse` from its fields.
+    /// From its fields.
     pub fn new(active: bool, request_id: impl Into<String>, status_code: i64) -> Self {
         Self {
             active,
@@ -137,7 +137,7 @@ pub struct IntrospectTokenActiveResponse {
     >,
 }
 impl IntrospectTokenActiveResponse {
-    /// A `IntrospectTokenActiveResponse` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(active: bool, request_id: impl Into<String>, status_code: i64) -> Self {
         Self {
             active,
@@ -240,7 +240,7 @@ pub struct B2BIntrospectTokenClaims {
     pub organization: OrganizationClaim,
 }
 impl B2BIntrospectTokenClaims {
-    /// A `B2BIntrospectTokenClaims` from its fields.
+    /// From its fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         subject: impl Into<String>,

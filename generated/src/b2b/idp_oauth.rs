@@ -78,7 +78,7 @@ impl ::std::fmt::Debug for B2BIDPOAuthAuthorizeRequest {
     }
 }
 impl B2BIDPOAuthAuthorizeRequest {
-    /// A `B2BIDPOAuthAuthorizeRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         consent_granted: bool,
         scopes: Vec<String>,
@@ -242,7 +242,7 @@ impl ::std::fmt::Debug for B2BIDPOAuthAuthorizeStartRequest {
     }
 }
 impl B2BIDPOAuthAuthorizeStartRequest {
-    /// A `B2BIDPOAuthAuthorizeStartRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         client_id: impl Into<String>,
         redirect_uri: impl Into<String>,

@@ -110,7 +110,7 @@ impl ::std::fmt::Debug for B2BMagicLinksAuthenticateRequest {
     }
 }
 impl B2BMagicLinksAuthenticateRequest {
-    /// A `B2BMagicLinksAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(magic_links_token: impl Into<String>) -> Self {
         Self {
             magic_links_token: magic_links_token.into(),

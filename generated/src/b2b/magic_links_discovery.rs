@@ -24,7 +24,7 @@ impl ::std::fmt::Debug for B2BMagicLinksDiscoveryAuthenticateRequest {
     }
 }
 impl B2BMagicLinksDiscoveryAuthenticateRequest {
-    /// A `B2BMagicLinksDiscoveryAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(discovery_magic_links_token: impl Into<String>) -> Self {
         Self {
             discovery_magic_links_token: discovery_magic_links_token.into(),

@@ -86,7 +86,7 @@ pub struct B2BMagicLinksEmailInviteRequest {
     pub invite_expiration_minutes: Option<i64>,
 }
 impl B2BMagicLinksEmailInviteRequest {
-    /// A `B2BMagicLinksEmailInviteRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         email_address: impl Into<String>,
@@ -257,7 +257,7 @@ pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     pub signup_expiration_minutes: Option<i64>,
 }
 impl B2BMagicLinksEmailLoginOrSignupRequest {
-    /// A `B2BMagicLinksEmailLoginOrSignupRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         email_address: impl Into<String>,

@@ -48,7 +48,7 @@ pub struct B2BMagicLinksEmailDiscoverySendRequest {
     pub discovery_expiration_minutes: Option<i64>,
 }
 impl B2BMagicLinksEmailDiscoverySendRequest {
-    /// A `B2BMagicLinksEmailDiscoverySendRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),

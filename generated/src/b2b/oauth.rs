@@ -143,7 +143,7 @@ impl ::std::fmt::Debug for B2BOAuthAuthenticateRequest {
     }
 }
 impl B2BOAuthAuthenticateRequest {
-    /// A `B2BOAuthAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(oauth_token: impl Into<String>) -> Self {
         Self {
             oauth_token: oauth_token.into(),

@@ -44,7 +44,7 @@ impl ::std::fmt::Debug for B2BOAuthDiscoveryAuthenticateRequest {
     }
 }
 impl B2BOAuthDiscoveryAuthenticateRequest {
-    /// A `B2BOAuthDiscoveryAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(discovery_oauth_token: impl Into<String>) -> Self {
         Self {
             discovery_oauth_token: discovery_oauth_token.into(),

@@ -127,7 +127,7 @@ pub struct EmailImplicitRoleAssignment {
     pub role_id: String,
 }
 impl EmailImplicitRoleAssignment {
-    /// A `EmailImplicitRoleAssignment` from its fields.
+    /// From its fields.
     pub fn new(domain: impl Into<String>, role_id: impl Into<String>) -> Self {
         Self {
             domain: domain.into(),
@@ -776,7 +776,7 @@ pub struct SearchQuery {
     pub operands: Vec<SearchQueryOperand>,
 }
 impl SearchQuery {
-    /// A `SearchQuery` from its fields.
+    /// From its fields.
     pub fn new(
         operator: SearchQueryOperator,
         operands: Vec<SearchQueryOperand>,
@@ -831,7 +831,7 @@ pub struct B2BOrganizationsConnectedAppsRequest {
     pub organization_id: String,
 }
 impl B2BOrganizationsConnectedAppsRequest {
-    /// A `B2BOrganizationsConnectedAppsRequest` from its fields.
+    /// From its fields.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -1027,7 +1027,7 @@ pub struct B2BOrganizationsCreateRequest {
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
 }
 impl B2BOrganizationsCreateRequest {
-    /// A `B2BOrganizationsCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(organization_name: impl Into<String>) -> Self {
         Self {
             organization_name: organization_name.into(),
@@ -1238,7 +1238,7 @@ pub struct B2BOrganizationsDeleteExternalIdRequest {
     pub organization_id: String,
 }
 impl B2BOrganizationsDeleteExternalIdRequest {
-    /// A `B2BOrganizationsDeleteExternalIdRequest` from its fields.
+    /// From its fields.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -1268,7 +1268,7 @@ pub struct B2BOrganizationsDeleteRequest {
     pub organization_id: String,
 }
 impl B2BOrganizationsDeleteRequest {
-    /// A `B2BOrganizationsDeleteRequest` from its fields.
+    /// From its fields.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -1302,7 +1302,7 @@ pub struct B2BOrganizationsGetConnectedAppRequest {
     pub connected_app_id: String,
 }
 impl B2BOrganizationsGetConnectedAppRequest {
-    /// A `B2BOrganizationsGetConnectedAppRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         connected_app_id: impl Into<String>,
@@ -1348,7 +1348,7 @@ pub struct B2BOrganizationsGetRequest {
     pub organization_id: String,
 }
 impl B2BOrganizationsGetRequest {
-    /// A `B2BOrganizationsGetRequest` from its fields.
+    /// From its fields.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -1375,7 +1375,7 @@ pub struct B2BOrganizationsMetricsRequest {
     pub organization_id: String,
 }
 impl B2BOrganizationsMetricsRequest {
-    /// A `B2BOrganizationsMetricsRequest` from its fields.
+    /// From its fields.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -1689,7 +1689,7 @@ pub struct B2BOrganizationsUpdateRequest {
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
 }
 impl B2BOrganizationsUpdateRequest {
-    /// A `B2BOrganizationsUpdateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -2222,7 +2222,7 @@ pub struct OrganizationSearchOperandOrganizationIds {
     pub filter_value: Vec<String>,
 }
 impl OrganizationSearchOperandOrganizationIds {
-    /// A `OrganizationSearchOperandOrganizationIds` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2235,7 +2235,7 @@ pub struct OrganizationSearchOperandOrganizationSlugs {
     pub filter_value: Vec<String>,
 }
 impl OrganizationSearchOperandOrganizationSlugs {
-    /// A `OrganizationSearchOperandOrganizationSlugs` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2248,7 +2248,7 @@ pub struct OrganizationSearchOperandOrganizationNameFuzzy {
     pub filter_value: String,
 }
 impl OrganizationSearchOperandOrganizationNameFuzzy {
-    /// A `OrganizationSearchOperandOrganizationNameFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2263,7 +2263,7 @@ pub struct OrganizationSearchOperandOrganizationSlugFuzzy {
     pub filter_value: String,
 }
 impl OrganizationSearchOperandOrganizationSlugFuzzy {
-    /// A `OrganizationSearchOperandOrganizationSlugFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2278,7 +2278,7 @@ pub struct OrganizationSearchOperandMemberEmails {
     pub filter_value: Vec<String>,
 }
 impl OrganizationSearchOperandMemberEmails {
-    /// A `OrganizationSearchOperandMemberEmails` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2291,7 +2291,7 @@ pub struct OrganizationSearchOperandMemberEmailFuzzy {
     pub filter_value: String,
 }
 impl OrganizationSearchOperandMemberEmailFuzzy {
-    /// A `OrganizationSearchOperandMemberEmailFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2306,7 +2306,7 @@ pub struct OrganizationSearchOperandAllowedDomains {
     pub filter_value: Vec<String>,
 }
 impl OrganizationSearchOperandAllowedDomains {
-    /// A `OrganizationSearchOperandAllowedDomains` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2319,7 +2319,7 @@ pub struct OrganizationSearchOperandAllowedDomainFuzzy {
     pub filter_value: String,
 }
 impl OrganizationSearchOperandAllowedDomainFuzzy {
-    /// A `OrganizationSearchOperandAllowedDomainFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2334,7 +2334,7 @@ pub struct OrganizationSearchOperandClaimedEmailDomains {
     pub filter_value: Vec<String>,
 }
 impl OrganizationSearchOperandClaimedEmailDomains {
-    /// A `OrganizationSearchOperandClaimedEmailDomains` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2347,7 +2347,7 @@ pub struct OrganizationSearchOperandHasActiveSsoConnection {
     pub filter_value: bool,
 }
 impl OrganizationSearchOperandHasActiveSsoConnection {
-    /// A `OrganizationSearchOperandHasActiveSsoConnection` from its fields.
+    /// From its fields.
     pub fn new(filter_value: bool) -> Self {
         Self { filter_value }
     }
@@ -2360,7 +2360,7 @@ pub struct OrganizationSearchOperandSsoConnectionId {
     pub filter_value: String,
 }
 impl OrganizationSearchOperandSsoConnectionId {
-    /// A `OrganizationSearchOperandSsoConnectionId` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2375,7 +2375,7 @@ pub struct MemberSearchOperandMemberIds {
     pub filter_value: Vec<String>,
 }
 impl MemberSearchOperandMemberIds {
-    /// A `MemberSearchOperandMemberIds` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2388,7 +2388,7 @@ pub struct MemberSearchOperandMemberEmails {
     pub filter_value: Vec<String>,
 }
 impl MemberSearchOperandMemberEmails {
-    /// A `MemberSearchOperandMemberEmails` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2401,7 +2401,7 @@ pub struct MemberSearchOperandMemberEmailFuzzy {
     pub filter_value: String,
 }
 impl MemberSearchOperandMemberEmailFuzzy {
-    /// A `MemberSearchOperandMemberEmailFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2416,7 +2416,7 @@ pub struct MemberSearchOperandMemberIsBreakglass {
     pub filter_value: bool,
 }
 impl MemberSearchOperandMemberIsBreakglass {
-    /// A `MemberSearchOperandMemberIsBreakglass` from its fields.
+    /// From its fields.
     pub fn new(filter_value: bool) -> Self {
         Self { filter_value }
     }
@@ -2429,7 +2429,7 @@ pub struct MemberSearchOperandStatuses {
     pub filter_value: Vec<String>,
 }
 impl MemberSearchOperandStatuses {
-    /// A `MemberSearchOperandStatuses` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2442,7 +2442,7 @@ pub struct MemberSearchOperandMemberPhoneNumbers {
     pub filter_value: Vec<String>,
 }
 impl MemberSearchOperandMemberPhoneNumbers {
-    /// A `MemberSearchOperandMemberPhoneNumbers` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2455,7 +2455,7 @@ pub struct MemberSearchOperandMemberPhoneNumberFuzzy {
     pub filter_value: String,
 }
 impl MemberSearchOperandMemberPhoneNumberFuzzy {
-    /// A `MemberSearchOperandMemberPhoneNumberFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2470,7 +2470,7 @@ pub struct SearchQueryOperandOrganizationIds {
     pub filter_value: Vec<String>,
 }
 impl SearchQueryOperandOrganizationIds {
-    /// A `SearchQueryOperandOrganizationIds` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2483,7 +2483,7 @@ pub struct SearchQueryOperandOrganizationSlugs {
     pub filter_value: Vec<String>,
 }
 impl SearchQueryOperandOrganizationSlugs {
-    /// A `SearchQueryOperandOrganizationSlugs` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2496,7 +2496,7 @@ pub struct SearchQueryOperandOrganizationNameFuzzy {
     pub filter_value: String,
 }
 impl SearchQueryOperandOrganizationNameFuzzy {
-    /// A `SearchQueryOperandOrganizationNameFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2511,7 +2511,7 @@ pub struct SearchQueryOperandOrganizationSlugFuzzy {
     pub filter_value: String,
 }
 impl SearchQueryOperandOrganizationSlugFuzzy {
-    /// A `SearchQueryOperandOrganizationSlugFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2526,7 +2526,7 @@ pub struct SearchQueryOperandMemberEmails {
     pub filter_value: Vec<String>,
 }
 impl SearchQueryOperandMemberEmails {
-    /// A `SearchQueryOperandMemberEmails` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2539,7 +2539,7 @@ pub struct SearchQueryOperandMemberEmailFuzzy {
     pub filter_value: String,
 }
 impl SearchQueryOperandMemberEmailFuzzy {
-    /// A `SearchQueryOperandMemberEmailFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2554,7 +2554,7 @@ pub struct SearchQueryOperandAllowedDomains {
     pub filter_value: Vec<String>,
 }
 impl SearchQueryOperandAllowedDomains {
-    /// A `SearchQueryOperandAllowedDomains` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2567,7 +2567,7 @@ pub struct SearchQueryOperandAllowedDomainFuzzy {
     pub filter_value: String,
 }
 impl SearchQueryOperandAllowedDomainFuzzy {
-    /// A `SearchQueryOperandAllowedDomainFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2582,7 +2582,7 @@ pub struct SearchQueryOperandClaimedEmailDomains {
     pub filter_value: Vec<String>,
 }
 impl SearchQueryOperandClaimedEmailDomains {
-    /// A `SearchQueryOperandClaimedEmailDomains` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2595,7 +2595,7 @@ pub struct SearchQueryOperandHasActiveSsoConnection {
     pub filter_value: bool,
 }
 impl SearchQueryOperandHasActiveSsoConnection {
-    /// A `SearchQueryOperandHasActiveSsoConnection` from its fields.
+    /// From its fields.
     pub fn new(filter_value: bool) -> Self {
         Self { filter_value }
     }
@@ -2608,7 +2608,7 @@ pub struct SearchQueryOperandSsoConnectionId {
     pub filter_value: String,
 }
 impl SearchQueryOperandSsoConnectionId {
-    /// A `SearchQueryOperandSsoConnectionId` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2623,7 +2623,7 @@ pub struct SearchQueryOperandMemberIds {
     pub filter_value: Vec<String>,
 }
 impl SearchQueryOperandMemberIds {
-    /// A `SearchQueryOperandMemberIds` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2636,7 +2636,7 @@ pub struct SearchQueryOperandMemberIsBreakglass {
     pub filter_value: bool,
 }
 impl SearchQueryOperandMemberIsBreakglass {
-    /// A `SearchQueryOperandMemberIsBreakglass` from its fields.
+    /// From its fields.
     pub fn new(filter_value: bool) -> Self {
         Self { filter_value }
     }
@@ -2649,7 +2649,7 @@ pub struct SearchQueryOperandStatuses {
     pub filter_value: Vec<String>,
 }
 impl SearchQueryOperandStatuses {
-    /// A `SearchQueryOperandStatuses` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2662,7 +2662,7 @@ pub struct SearchQueryOperandMemberPhoneNumbers {
     pub filter_value: Vec<String>,
 }
 impl SearchQueryOperandMemberPhoneNumbers {
-    /// A `SearchQueryOperandMemberPhoneNumbers` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -2675,7 +2675,7 @@ pub struct SearchQueryOperandMemberPhoneNumberFuzzy {
     pub filter_value: String,
 }
 impl SearchQueryOperandMemberPhoneNumberFuzzy {
-    /// A `SearchQueryOperandMemberPhoneNumberFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -2746,7 +2746,7 @@ pub struct SearchQueryOperandOther {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl SearchQueryOperandOther {
-    /// A `SearchQueryOperandOther` from its fields.
+    /// From its fields.
     pub fn new(filter_name: impl Into<String>) -> Self {
         Self {
             filter_name: filter_name.into(),

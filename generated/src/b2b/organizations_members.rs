@@ -199,7 +199,7 @@ pub struct B2BOrganizationsMembersCreateRequest {
     pub external_id: Option<String>,
 }
 impl B2BOrganizationsMembersCreateRequest {
-    /// A `B2BOrganizationsMembersCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         email_address: impl Into<String>,
@@ -301,7 +301,7 @@ pub struct B2BOrganizationsMembersDangerouslyGetRequest {
     pub include_deleted: Option<bool>,
 }
 impl B2BOrganizationsMembersDangerouslyGetRequest {
-    /// A `B2BOrganizationsMembersDangerouslyGetRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(member_id: impl Into<String>) -> Self {
         Self {
             member_id: member_id.into(),
@@ -324,7 +324,7 @@ pub struct B2BOrganizationsMembersDeleteExternalIdRequest {
     pub member_id: String,
 }
 impl B2BOrganizationsMembersDeleteExternalIdRequest {
-    /// A `B2BOrganizationsMembersDeleteExternalIdRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -367,7 +367,7 @@ pub struct B2BOrganizationsMembersDeleteMFAPhoneNumberRequest {
     pub member_id: String,
 }
 impl B2BOrganizationsMembersDeleteMFAPhoneNumberRequest {
-    /// A `B2BOrganizationsMembersDeleteMFAPhoneNumberRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -407,7 +407,7 @@ pub struct B2BOrganizationsMembersDeletePasswordRequest {
     pub member_password_id: String,
 }
 impl B2BOrganizationsMembersDeletePasswordRequest {
-    /// A `B2BOrganizationsMembersDeletePasswordRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_password_id: impl Into<String>,
@@ -450,7 +450,7 @@ pub struct B2BOrganizationsMembersDeleteRequest {
     pub member_id: String,
 }
 impl B2BOrganizationsMembersDeleteRequest {
-    /// A `B2BOrganizationsMembersDeleteRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -489,7 +489,7 @@ pub struct B2BOrganizationsMembersDeleteTOTPRequest {
     pub member_id: String,
 }
 impl B2BOrganizationsMembersDeleteTOTPRequest {
-    /// A `B2BOrganizationsMembersDeleteTOTPRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -532,7 +532,7 @@ pub struct B2BOrganizationsMembersGetConnectedAppsRequest {
     pub member_id: String,
 }
 impl B2BOrganizationsMembersGetConnectedAppsRequest {
-    /// A `B2BOrganizationsMembersGetConnectedAppsRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -582,7 +582,7 @@ pub struct B2BOrganizationsMembersGetRequest {
     pub email_address: Option<String>,
 }
 impl B2BOrganizationsMembersGetRequest {
-    /// A `B2BOrganizationsMembersGetRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -638,7 +638,7 @@ pub struct B2BOrganizationsMembersOIDCProviderInformationRequest {
     pub include_refresh_token: Option<bool>,
 }
 impl B2BOrganizationsMembersOIDCProviderInformationRequest {
-    /// A `B2BOrganizationsMembersOIDCProviderInformationRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -682,7 +682,7 @@ pub struct B2BOrganizationsMembersReactivateRequest {
     pub member_id: String,
 }
 impl B2BOrganizationsMembersReactivateRequest {
-    /// A `B2BOrganizationsMembersReactivateRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -734,7 +734,7 @@ pub struct B2BOrganizationsMembersSearchRequest {
     pub query: Option<super::organizations::SearchQuery>,
 }
 impl B2BOrganizationsMembersSearchRequest {
-    /// A `B2BOrganizationsMembersSearchRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(organization_ids: Vec<String>) -> Self {
         Self {
             organization_ids,
@@ -838,7 +838,7 @@ pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
     >,
 }
 impl B2BOrganizationsMembersStartEmailUpdateRequest {
-    /// A `B2BOrganizationsMembersStartEmailUpdateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -932,7 +932,7 @@ pub struct B2BOrganizationsMembersUnlinkRetiredEmailRequest {
     pub email_address: Option<String>,
 }
 impl B2BOrganizationsMembersUnlinkRetiredEmailRequest {
-    /// A `B2BOrganizationsMembersUnlinkRetiredEmailRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -1108,7 +1108,7 @@ pub struct B2BOrganizationsMembersUpdateRequest {
     pub unlink_email: Option<bool>,
 }
 impl B2BOrganizationsMembersUpdateRequest {
-    /// A `B2BOrganizationsMembersUpdateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,

@@ -27,7 +27,7 @@ pub struct B2BOrganizationsMembersConnectedAppsRevokeRequest {
     pub connected_app_id: String,
 }
 impl B2BOrganizationsMembersConnectedAppsRevokeRequest {
-    /// A `B2BOrganizationsMembersConnectedAppsRevokeRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,

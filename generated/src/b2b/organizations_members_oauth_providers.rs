@@ -157,7 +157,7 @@ pub struct B2BOrganizationsMembersOAuthProvidersProviderInformationRequest {
     pub include_refresh_token: Option<bool>,
 }
 impl B2BOrganizationsMembersOAuthProvidersProviderInformationRequest {
-    /// A `B2BOrganizationsMembersOAuthProvidersProviderInformationRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -190,7 +190,7 @@ pub struct B2BOrganizationsMembersOAuthProvidersSlackRequest {
     pub member_id: String,
 }
 impl B2BOrganizationsMembersOAuthProvidersSlackRequest {
-    /// A `B2BOrganizationsMembersOAuthProvidersSlackRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -239,7 +239,7 @@ pub struct B2BOrganizationsMembersOAuthProvidersMicrosoftRequest {
 }
 #[allow(deprecated)]
 impl B2BOrganizationsMembersOAuthProvidersMicrosoftRequest {
-    /// A `B2BOrganizationsMembersOAuthProvidersMicrosoftRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,

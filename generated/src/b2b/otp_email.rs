@@ -112,7 +112,7 @@ impl ::std::fmt::Debug for B2BOTPEmailAuthenticateRequest {
     }
 }
 impl B2BOTPEmailAuthenticateRequest {
-    /// A `B2BOTPEmailAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         email_address: impl Into<String>,
@@ -302,7 +302,7 @@ pub struct B2BOTPEmailLoginOrSignupRequest {
     pub signup_expiration_minutes: Option<i64>,
 }
 impl B2BOTPEmailLoginOrSignupRequest {
-    /// A `B2BOTPEmailLoginOrSignupRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         email_address: impl Into<String>,

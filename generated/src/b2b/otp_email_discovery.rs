@@ -27,7 +27,7 @@ impl ::std::fmt::Debug for B2BOTPEmailDiscoveryAuthenticateRequest {
     }
 }
 impl B2BOTPEmailDiscoveryAuthenticateRequest {
-    /// A `B2BOTPEmailDiscoveryAuthenticateRequest` from its fields.
+    /// From its fields.
     pub fn new(email_address: impl Into<String>, code: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
@@ -139,7 +139,7 @@ pub struct B2BOTPEmailDiscoverySendRequest {
     pub discovery_expiration_minutes: Option<i64>,
 }
 impl B2BOTPEmailDiscoverySendRequest {
-    /// A `B2BOTPEmailDiscoverySendRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),

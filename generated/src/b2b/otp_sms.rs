@@ -113,7 +113,7 @@ impl ::std::fmt::Debug for B2BOTPSmsAuthenticateRequest {
     }
 }
 impl B2BOTPSmsAuthenticateRequest {
-    /// A `B2BOTPSmsAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -303,7 +303,7 @@ impl ::std::fmt::Debug for B2BOTPSmsSendRequest {
     }
 }
 impl B2BOTPSmsSendRequest {
-    /// A `B2BOTPSmsSendRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,

@@ -140,7 +140,7 @@ impl ::std::fmt::Debug for B2BPasswordsAuthenticateRequest {
     }
 }
 impl B2BPasswordsAuthenticateRequest {
-    /// A `B2BPasswordsAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         email_address: impl Into<String>,
@@ -401,7 +401,7 @@ impl ::std::fmt::Debug for B2BPasswordsMigrateRequest {
     }
 }
 impl B2BPasswordsMigrateRequest {
-    /// A `B2BPasswordsMigrateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         email_address: impl Into<String>,
         hash: impl Into<String>,
@@ -579,7 +579,7 @@ impl ::std::fmt::Debug for B2BPasswordsStrengthCheckRequest {
     }
 }
 impl B2BPasswordsStrengthCheckRequest {
-    /// A `B2BPasswordsStrengthCheckRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(password: impl Into<String>) -> Self {
         Self {
             password: password.into(),

@@ -29,7 +29,7 @@ impl ::std::fmt::Debug for B2BPasswordsDiscoveryAuthenticateRequest {
     }
 }
 impl B2BPasswordsDiscoveryAuthenticateRequest {
-    /// A `B2BPasswordsDiscoveryAuthenticateRequest` from its fields.
+    /// From its fields.
     pub fn new(email_address: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),

@@ -29,7 +29,7 @@ impl ::std::fmt::Debug for B2BPasswordsDiscoveryEmailResetRequest {
     }
 }
 impl B2BPasswordsDiscoveryEmailResetRequest {
-    /// A `B2BPasswordsDiscoveryEmailResetRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         password_reset_token: impl Into<String>,
         password: impl Into<String>,
@@ -181,7 +181,7 @@ pub struct B2BPasswordsDiscoveryEmailResetStartRequest {
     pub verify_email_template_id: Option<String>,
 }
 impl B2BPasswordsDiscoveryEmailResetStartRequest {
-    /// A `B2BPasswordsDiscoveryEmailResetStartRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),

@@ -36,7 +36,7 @@ pub struct B2BPasswordsEmailRequireResetRequest {
     pub member_id: Option<String>,
 }
 impl B2BPasswordsEmailRequireResetRequest {
-    /// A `B2BPasswordsEmailRequireResetRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
@@ -190,7 +190,7 @@ impl ::std::fmt::Debug for B2BPasswordsEmailResetRequest {
     }
 }
 impl B2BPasswordsEmailResetRequest {
-    /// A `B2BPasswordsEmailResetRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         password_reset_token: impl Into<String>,
         password: impl Into<String>,
@@ -419,7 +419,7 @@ pub struct B2BPasswordsEmailResetStartRequest {
     pub verify_email_template_id: Option<String>,
 }
 impl B2BPasswordsEmailResetStartRequest {
-    /// A `B2BPasswordsEmailResetStartRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         email_address: impl Into<String>,

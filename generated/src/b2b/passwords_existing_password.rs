@@ -99,7 +99,7 @@ impl ::std::fmt::Debug for B2BPasswordsExistingPasswordResetRequest {
     }
 }
 impl B2BPasswordsExistingPasswordResetRequest {
-    /// A `B2BPasswordsExistingPasswordResetRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         email_address: impl Into<String>,
         existing_password: impl Into<String>,

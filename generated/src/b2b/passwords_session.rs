@@ -82,7 +82,7 @@ impl ::std::fmt::Debug for B2BPasswordsSessionResetRequest {
     }
 }
 impl B2BPasswordsSessionResetRequest {
-    /// A `B2BPasswordsSessionResetRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(organization_id: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),

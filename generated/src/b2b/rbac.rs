@@ -7,7 +7,7 @@ pub struct OrgPolicy {
     pub roles: Vec<PolicyRole>,
 }
 impl OrgPolicy {
-    /// A `OrgPolicy` from its fields.
+    /// From its fields.
     pub fn new(roles: Vec<PolicyRole>) -> Self {
         Self { roles }
     }
@@ -115,7 +115,7 @@ pub struct PolicyRole {
     pub permissions: Vec<PolicyRolePermission>,
 }
 impl PolicyRole {
-    /// A `PolicyRole` from its fields.
+    /// From its fields.
     pub fn new(
         role_id: impl Into<String>,
         description: impl Into<String>,
@@ -153,7 +153,7 @@ pub struct PolicyRolePermission {
     pub actions: Vec<String>,
 }
 impl PolicyRolePermission {
-    /// A `PolicyRolePermission` from its fields.
+    /// From its fields.
     pub fn new(resource_id: impl Into<String>, actions: Vec<String>) -> Self {
         Self {
             resource_id: resource_id.into(),

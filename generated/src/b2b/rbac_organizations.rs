@@ -10,7 +10,7 @@ pub struct B2BRBACOrganizationsGetOrgPolicyRequest {
     pub organization_id: String,
 }
 impl B2BRBACOrganizationsGetOrgPolicyRequest {
-    /// A `B2BRBACOrganizationsGetOrgPolicyRequest` from its fields.
+    /// From its fields.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -50,7 +50,7 @@ pub struct B2BRBACOrganizationsSetOrgPolicyRequest {
     pub org_policy: super::rbac::OrgPolicy,
 }
 impl B2BRBACOrganizationsSetOrgPolicyRequest {
-    /// A `B2BRBACOrganizationsSetOrgPolicyRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         org_policy: super::rbac::OrgPolicy,

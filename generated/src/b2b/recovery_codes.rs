@@ -15,7 +15,7 @@ pub struct B2BRecoveryCodesGetRequest {
     pub member_id: String,
 }
 impl B2BRecoveryCodesGetRequest {
-    /// A `B2BRecoveryCodesGetRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -159,7 +159,7 @@ impl ::std::fmt::Debug for B2BRecoveryCodesRecoverRequest {
     }
 }
 impl B2BRecoveryCodesRecoverRequest {
-    /// A `B2BRecoveryCodesRecoverRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -279,7 +279,7 @@ pub struct B2BRecoveryCodesRotateRequest {
     pub member_id: String,
 }
 impl B2BRecoveryCodesRotateRequest {
-    /// A `B2BRecoveryCodesRotateRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,

@@ -321,7 +321,7 @@ pub struct SCIMGroupImplicitRoleAssignments {
     pub group_name: String,
 }
 impl SCIMGroupImplicitRoleAssignments {
-    /// A `SCIMGroupImplicitRoleAssignments` from its fields.
+    /// From its fields.
     pub fn new(
         role_id: impl Into<String>,
         group_id: impl Into<String>,

@@ -94,7 +94,7 @@ pub struct B2BSCIMConnectionCreateRequest {
     pub identity_provider: Option<B2BSCIMConnectionCreateRequestIdentityProvider>,
 }
 impl B2BSCIMConnectionCreateRequest {
-    /// A `B2BSCIMConnectionCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -142,7 +142,7 @@ pub struct B2BSCIMConnectionDeleteRequest {
     pub connection_id: String,
 }
 impl B2BSCIMConnectionDeleteRequest {
-    /// A `B2BSCIMConnectionDeleteRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -190,7 +190,7 @@ pub struct B2BSCIMConnectionGetGroupsRequest {
     pub limit: Option<i64>,
 }
 impl B2BSCIMConnectionGetGroupsRequest {
-    /// A `B2BSCIMConnectionGetGroupsRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -237,7 +237,7 @@ pub struct B2BSCIMConnectionGetRequest {
     pub organization_id: String,
 }
 impl B2BSCIMConnectionGetRequest {
-    /// A `B2BSCIMConnectionGetRequest` from its fields.
+    /// From its fields.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -270,7 +270,7 @@ pub struct B2BSCIMConnectionRotateCancelRequest {
     pub connection_id: String,
 }
 impl B2BSCIMConnectionRotateCancelRequest {
-    /// A `B2BSCIMConnectionRotateCancelRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -307,7 +307,7 @@ pub struct B2BSCIMConnectionRotateCompleteRequest {
     pub connection_id: String,
 }
 impl B2BSCIMConnectionRotateCompleteRequest {
-    /// A `B2BSCIMConnectionRotateCompleteRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -344,7 +344,7 @@ pub struct B2BSCIMConnectionRotateStartRequest {
     pub connection_id: String,
 }
 impl B2BSCIMConnectionRotateStartRequest {
-    /// A `B2BSCIMConnectionRotateStartRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -391,7 +391,7 @@ pub struct B2BSCIMConnectionUpdateRequest {
     >,
 }
 impl B2BSCIMConnectionUpdateRequest {
-    /// A `B2BSCIMConnectionUpdateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,

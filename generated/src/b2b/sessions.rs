@@ -26,7 +26,7 @@ pub struct AuthorizationCheck {
     pub action: String,
 }
 impl AuthorizationCheck {
-    /// A `AuthorizationCheck` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         resource_id: impl Into<String>,
@@ -176,7 +176,7 @@ impl ::std::fmt::Debug for B2BSessionsAttestRequest {
     }
 }
 impl B2BSessionsAttestRequest {
-    /// A `B2BSessionsAttestRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(profile_id: impl Into<String>, token: impl Into<String>) -> Self {
         Self {
             profile_id: profile_id.into(),
@@ -429,7 +429,7 @@ impl ::std::fmt::Debug for B2BSessionsExchangeAccessTokenRequest {
     }
 }
 impl B2BSessionsExchangeAccessTokenRequest {
-    /// A `B2BSessionsExchangeAccessTokenRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(access_token: impl Into<String>) -> Self {
         Self {
             access_token: access_token.into(),
@@ -583,7 +583,7 @@ impl ::std::fmt::Debug for B2BSessionsExchangeRequest {
     }
 }
 impl B2BSessionsExchangeRequest {
-    /// A `B2BSessionsExchangeRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -711,7 +711,7 @@ pub struct B2BSessionsGetJWKSRequest {
     pub project_id: String,
 }
 impl B2BSessionsGetJWKSRequest {
-    /// A `B2BSessionsGetJWKSRequest` from its fields.
+    /// From its fields.
     pub fn new(project_id: impl Into<String>) -> Self {
         Self {
             project_id: project_id.into(),
@@ -746,7 +746,7 @@ pub struct B2BSessionsGetRequest {
     pub member_id: String,
 }
 impl B2BSessionsGetRequest {
-    /// A `B2BSessionsGetRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -820,7 +820,7 @@ impl ::std::fmt::Debug for B2BSessionsMigrateRequest {
     }
 }
 impl B2BSessionsMigrateRequest {
-    /// A `B2BSessionsMigrateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         session_token: impl Into<String>,
         organization_id: impl Into<String>,
@@ -988,7 +988,7 @@ impl ::std::fmt::Debug for B2BSessionsAuthenticateJwtRequest {
     }
 }
 impl B2BSessionsAuthenticateJwtRequest {
-    /// A `B2BSessionsAuthenticateJwtRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(session_jwt: impl Into<String>) -> Self {
         Self {
             session_jwt: session_jwt.into(),
@@ -1081,7 +1081,7 @@ impl ::std::fmt::Debug for B2BSessionsAuthenticateJwtLocalRequest {
     }
 }
 impl B2BSessionsAuthenticateJwtLocalRequest {
-    /// A `B2BSessionsAuthenticateJwtLocalRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(session_jwt: impl Into<String>) -> Self {
         Self {
             session_jwt: session_jwt.into(),

@@ -66,7 +66,7 @@ pub struct ConnectionImplicitRoleAssignment {
     pub role_id: String,
 }
 impl ConnectionImplicitRoleAssignment {
-    /// A `ConnectionImplicitRoleAssignment` from its fields.
+    /// From its fields.
     pub fn new(role_id: impl Into<String>) -> Self {
         Self { role_id: role_id.into() }
     }
@@ -109,7 +109,7 @@ pub struct GroupImplicitRoleAssignment {
     pub group: String,
 }
 impl GroupImplicitRoleAssignment {
-    /// A `GroupImplicitRoleAssignment` from its fields.
+    /// From its fields.
     pub fn new(role_id: impl Into<String>, group: impl Into<String>) -> Self {
         Self {
             role_id: role_id.into(),
@@ -284,7 +284,7 @@ pub struct SAMLConnectionImplicitRoleAssignment {
     pub role_id: String,
 }
 impl SAMLConnectionImplicitRoleAssignment {
-    /// A `SAMLConnectionImplicitRoleAssignment` from its fields.
+    /// From its fields.
     pub fn new(role_id: impl Into<String>) -> Self {
         Self { role_id: role_id.into() }
     }
@@ -308,7 +308,7 @@ pub struct SAMLGroupImplicitRoleAssignment {
     pub group: String,
 }
 impl SAMLGroupImplicitRoleAssignment {
-    /// A `SAMLGroupImplicitRoleAssignment` from its fields.
+    /// From its fields.
     pub fn new(role_id: impl Into<String>, group: impl Into<String>) -> Self {
         Self {
             role_id: role_id.into(),
@@ -431,7 +431,7 @@ impl ::std::fmt::Debug for B2BSSOAuthenticateRequest {
     }
 }
 impl B2BSSOAuthenticateRequest {
-    /// A `B2BSSOAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(sso_token: impl Into<String>) -> Self {
         Self {
             sso_token: sso_token.into(),
@@ -584,7 +584,7 @@ pub struct B2BSSODeleteConnectionRequest {
     pub connection_id: String,
 }
 impl B2BSSODeleteConnectionRequest {
-    /// A `B2BSSODeleteConnectionRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -618,7 +618,7 @@ pub struct B2BSSOGetConnectionsRequest {
     pub organization_id: String,
 }
 impl B2BSSOGetConnectionsRequest {
-    /// A `B2BSSOGetConnectionsRequest` from its fields.
+    /// From its fields.
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),

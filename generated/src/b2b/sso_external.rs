@@ -46,7 +46,7 @@ pub struct B2BSSOExternalCreateConnectionRequest {
     >,
 }
 impl B2BSSOExternalCreateConnectionRequest {
-    /// A `B2BSSOExternalCreateConnectionRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         external_organization_id: impl Into<String>,
@@ -137,7 +137,7 @@ pub struct B2BSSOExternalUpdateConnectionRequest {
     >,
 }
 impl B2BSSOExternalUpdateConnectionRequest {
-    /// A `B2BSSOExternalUpdateConnectionRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,

@@ -39,7 +39,7 @@ pub struct B2BSSOOIDCCreateConnectionRequest {
     pub identity_provider: Option<B2BSSOOIDCCreateConnectionRequestIdentityProvider>,
 }
 impl B2BSSOOIDCCreateConnectionRequest {
-    /// A `B2BSSOOIDCCreateConnectionRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -154,7 +154,7 @@ impl ::std::fmt::Debug for B2BSSOOIDCUpdateConnectionRequest {
     }
 }
 impl B2BSSOOIDCUpdateConnectionRequest {
-    /// A `B2BSSOOIDCUpdateConnectionRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,

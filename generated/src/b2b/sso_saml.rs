@@ -69,7 +69,7 @@ pub struct B2BSSOSAMLCreateConnectionRequest {
     pub identity_provider: Option<B2BSSOSAMLCreateConnectionRequestIdentityProvider>,
 }
 impl B2BSSOSAMLCreateConnectionRequest {
-    /// A `B2BSSOSAMLCreateConnectionRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(organization_id: impl Into<String>) -> Self {
         Self {
             organization_id: organization_id.into(),
@@ -119,7 +119,7 @@ pub struct B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
     pub private_key_id: String,
 }
 impl B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
-    /// A `B2BSSOSAMLDeleteEncryptionPrivateKeyRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -158,7 +158,7 @@ pub struct B2BSSOSAMLDeleteVerificationCertificateRequest {
     pub certificate_id: String,
 }
 impl B2BSSOSAMLDeleteVerificationCertificateRequest {
-    /// A `B2BSSOSAMLDeleteVerificationCertificateRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -198,7 +198,7 @@ pub struct B2BSSOSAMLUpdateByURLRequest {
     pub metadata_url: String,
 }
 impl B2BSSOSAMLUpdateByURLRequest {
-    /// A `B2BSSOSAMLUpdateByURLRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,
@@ -357,7 +357,7 @@ impl ::std::fmt::Debug for B2BSSOSAMLUpdateConnectionRequest {
     }
 }
 impl B2BSSOSAMLUpdateConnectionRequest {
-    /// A `B2BSSOSAMLUpdateConnectionRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         connection_id: impl Into<String>,

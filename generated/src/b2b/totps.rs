@@ -113,7 +113,7 @@ impl ::std::fmt::Debug for B2BTOTPsAuthenticateRequest {
     }
 }
 impl B2BTOTPsAuthenticateRequest {
-    /// A `B2BTOTPsAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -293,7 +293,7 @@ impl ::std::fmt::Debug for B2BTOTPsCreateRequest {
     }
 }
 impl B2BTOTPsCreateRequest {
-    /// A `B2BTOTPsCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,
@@ -405,7 +405,7 @@ impl ::std::fmt::Debug for B2BTOTPsMigrateRequest {
     }
 }
 impl B2BTOTPsMigrateRequest {
-    /// A `B2BTOTPsMigrateRequest` from its fields.
+    /// From its fields.
     pub fn new(
         organization_id: impl Into<String>,
         member_id: impl Into<String>,

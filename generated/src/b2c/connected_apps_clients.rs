@@ -35,7 +35,7 @@ pub struct ConnectedAppsClientsCreateRequest {
     pub id_token_template_content: Option<String>,
 }
 impl ConnectedAppsClientsCreateRequest {
-    /// A `ConnectedAppsClientsCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(client_type: ConnectedAppsClientsCreateRequestClientType) -> Self {
         Self {
             client_type,
@@ -151,7 +151,7 @@ pub struct ConnectedAppsClientsDeleteRequest {
     pub client_id: String,
 }
 impl ConnectedAppsClientsDeleteRequest {
-    /// A `ConnectedAppsClientsDeleteRequest` from its fields.
+    /// From its fields.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
@@ -182,7 +182,7 @@ pub struct ConnectedAppsClientsGetRequest {
     pub client_id: String,
 }
 impl ConnectedAppsClientsGetRequest {
-    /// A `ConnectedAppsClientsGetRequest` from its fields.
+    /// From its fields.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
@@ -269,7 +269,7 @@ pub struct ConnectedAppsClientsUpdateRequest {
     pub id_token_template_content: Option<String>,
 }
 impl ConnectedAppsClientsUpdateRequest {
-    /// A `ConnectedAppsClientsUpdateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),

@@ -9,7 +9,7 @@ pub struct ConnectedAppsClientsSecretsRotateCancelRequest {
     pub client_id: String,
 }
 impl ConnectedAppsClientsSecretsRotateCancelRequest {
-    /// A `ConnectedAppsClientsSecretsRotateCancelRequest` from its fields.
+    /// From its fields.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
@@ -38,7 +38,7 @@ pub struct ConnectedAppsClientsSecretsRotateRequest {
     pub client_id: String,
 }
 impl ConnectedAppsClientsSecretsRotateRequest {
-    /// A `ConnectedAppsClientsSecretsRotateRequest` from its fields.
+    /// From its fields.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
@@ -67,7 +67,7 @@ pub struct ConnectedAppsClientsSecretsRotateStartRequest {
     pub client_id: String,
 }
 impl ConnectedAppsClientsSecretsRotateStartRequest {
-    /// A `ConnectedAppsClientsSecretsRotateStartRequest` from its fields.
+    /// From its fields.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),

@@ -39,7 +39,7 @@ pub struct SIWEParams {
     pub message_request_id: Option<String>,
 }
 impl SIWEParams {
-    /// A `SIWEParams` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         domain: impl Into<String>,
         uri: impl Into<String>,
@@ -156,7 +156,7 @@ impl ::std::fmt::Debug for CryptoWalletsAuthenticateRequest {
     }
 }
 impl CryptoWalletsAuthenticateRequest {
-    /// A `CryptoWalletsAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         crypto_wallet_type: impl Into<String>,
         crypto_wallet_address: impl Into<String>,
@@ -295,7 +295,7 @@ impl ::std::fmt::Debug for CryptoWalletsAuthenticateStartRequest {
     }
 }
 impl CryptoWalletsAuthenticateStartRequest {
-    /// A `CryptoWalletsAuthenticateStartRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         crypto_wallet_type: impl Into<String>,
         crypto_wallet_address: impl Into<String>,

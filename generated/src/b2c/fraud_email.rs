@@ -16,7 +16,7 @@ pub struct FraudEmailRiskRequest {
     pub email_address: String,
 }
 impl FraudEmailRiskRequest {
-    /// A `FraudEmailRiskRequest` from its fields.
+    /// From its fields.
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),

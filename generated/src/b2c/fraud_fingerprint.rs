@@ -13,7 +13,7 @@ pub struct FraudFingerprintLookupRequest {
     pub external_metadata: Option<super::fraud::Metadata>,
 }
 impl FraudFingerprintLookupRequest {
-    /// A `FraudFingerprintLookupRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(telemetry_id: impl Into<String>) -> Self {
         Self {
             telemetry_id: telemetry_id.into(),

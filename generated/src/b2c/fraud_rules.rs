@@ -75,7 +75,7 @@ pub struct FraudRulesSetRequest {
     pub asn: Option<String>,
 }
 impl FraudRulesSetRequest {
-    /// A `FraudRulesSetRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(action: FraudRulesSetRequestAction) -> Self {
         Self {
             action,

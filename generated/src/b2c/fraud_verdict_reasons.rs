@@ -34,7 +34,7 @@ pub struct FraudVerdictReasonsOverrideRequest {
     pub override_description: Option<String>,
 }
 impl FraudVerdictReasonsOverrideRequest {
-    /// A `FraudVerdictReasonsOverrideRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         verdict_reason: impl Into<String>,
         override_action: FraudVerdictReasonsOverrideRequestOverrideAction,

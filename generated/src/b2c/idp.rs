@@ -39,7 +39,7 @@ impl ::std::fmt::Debug for IntrospectTokenRequest {
     }
 }
 impl IntrospectTokenRequest {
-    /// A `IntrospectTokenRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(token: impl Into<String>, client_id: impl Into<String>) -> Self {
         Self {
             token: token.into(),
@@ -72,7 +72,7 @@ pub struct IntrospectTokenInactiveResponse {
     pub status_code: i64,
 }
 impl IntrospectTokenInactiveResponse {
-    /// A `IntrospectTokenInactiveResponse` from its fields.
+    /// From its fields.
     pub fn new(active: bool, request_id: impl Into<String>, status_code: i64) -> Self {
         Self {
             active,
@@ -114,7 +114,7 @@ pub struct IntrospectTokenActiveResponse {
     pub token_type: Option<String>,
 }
 impl IntrospectTokenActiveResponse {
-    /// A `IntrospectTokenActiveResponse` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(active: bool, request_id: impl Into<String>, status_code: i64) -> Self {
         Self {
             active,
@@ -207,7 +207,7 @@ pub struct IntrospectTokenClaims {
     pub token_type: String,
 }
 impl IntrospectTokenClaims {
-    /// A `IntrospectTokenClaims` from its fields.
+    /// From its fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         subject: impl Into<String>,

@@ -69,7 +69,7 @@ impl ::std::fmt::Debug for IDPOAuthAuthorizeRequest {
     }
 }
 impl IDPOAuthAuthorizeRequest {
-    /// A `IDPOAuthAuthorizeRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         consent_granted: bool,
         scopes: Vec<String>,
@@ -218,7 +218,7 @@ impl ::std::fmt::Debug for IDPOAuthAuthorizeStartRequest {
     }
 }
 impl IDPOAuthAuthorizeStartRequest {
-    /// A `IDPOAuthAuthorizeStartRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         client_id: impl Into<String>,
         redirect_uri: impl Into<String>,

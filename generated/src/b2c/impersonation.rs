@@ -15,7 +15,7 @@ impl ::std::fmt::Debug for ImpersonationAuthenticateRequest {
     }
 }
 impl ImpersonationAuthenticateRequest {
-    /// A `ImpersonationAuthenticateRequest` from its fields.
+    /// From its fields.
     pub fn new(impersonation_token: impl Into<String>) -> Self {
         Self {
             impersonation_token: impersonation_token.into(),

@@ -132,7 +132,7 @@ pub struct M2MSearchQuery {
     pub operands: Vec<M2MSearchQueryOperand>,
 }
 impl M2MSearchQuery {
-    /// A `M2MSearchQuery` from its fields.
+    /// From its fields.
     pub fn new(
         operator: M2MSearchQueryOperator,
         operands: Vec<M2MSearchQueryOperand>,
@@ -185,7 +185,7 @@ impl ::std::fmt::Debug for AuthenticateTokenRequest {
     }
 }
 impl AuthenticateTokenRequest {
-    /// A `AuthenticateTokenRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(access_token: impl Into<String>) -> Self {
         Self {
             access_token: access_token.into(),
@@ -228,7 +228,7 @@ pub struct AuthenticateTokenResponse {
     pub custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl AuthenticateTokenResponse {
-    /// A `AuthenticateTokenResponse` from its fields.
+    /// From its fields.
     pub fn new(
         client_id: impl Into<String>,
         scopes: Vec<String>,
@@ -270,7 +270,7 @@ impl ::std::fmt::Debug for TokenRequest {
     }
 }
 impl TokenRequest {
-    /// A `TokenRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
@@ -306,7 +306,7 @@ impl ::std::fmt::Debug for TokenResponse {
     }
 }
 impl TokenResponse {
-    /// A `TokenResponse` from its fields.
+    /// From its fields.
     pub fn new(
         access_token: impl Into<String>,
         token_type: impl Into<String>,
@@ -366,7 +366,7 @@ pub struct M2MSearchQueryOperandClientId {
     pub filter_value: Vec<String>,
 }
 impl M2MSearchQueryOperandClientId {
-    /// A `M2MSearchQueryOperandClientId` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -379,7 +379,7 @@ pub struct M2MSearchQueryOperandClientName {
     pub filter_value: Vec<String>,
 }
 impl M2MSearchQueryOperandClientName {
-    /// A `M2MSearchQueryOperandClientName` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -392,7 +392,7 @@ pub struct M2MSearchQueryOperandScopes {
     pub filter_value: Vec<String>,
 }
 impl M2MSearchQueryOperandScopes {
-    /// A `M2MSearchQueryOperandScopes` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }

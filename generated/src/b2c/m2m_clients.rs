@@ -44,7 +44,7 @@ impl ::std::fmt::Debug for M2MClientsCreateRequest {
     }
 }
 impl M2MClientsCreateRequest {
-    /// A `M2MClientsCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(scopes: Vec<String>) -> Self {
         Self {
             scopes,
@@ -109,7 +109,7 @@ pub struct M2MClientsDeleteRequest {
     pub client_id: String,
 }
 impl M2MClientsDeleteRequest {
-    /// A `M2MClientsDeleteRequest` from its fields.
+    /// From its fields.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
@@ -140,7 +140,7 @@ pub struct M2MClientsGetRequest {
     pub client_id: String,
 }
 impl M2MClientsGetRequest {
-    /// A `M2MClientsGetRequest` from its fields.
+    /// From its fields.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
@@ -222,7 +222,7 @@ pub struct M2MClientsUpdateRequest {
     >,
 }
 impl M2MClientsUpdateRequest {
-    /// A `M2MClientsUpdateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),

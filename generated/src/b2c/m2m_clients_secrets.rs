@@ -9,7 +9,7 @@ pub struct M2MClientsSecretsRotateCancelRequest {
     pub client_id: String,
 }
 impl M2MClientsSecretsRotateCancelRequest {
-    /// A `M2MClientsSecretsRotateCancelRequest` from its fields.
+    /// From its fields.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
@@ -38,7 +38,7 @@ pub struct M2MClientsSecretsRotateRequest {
     pub client_id: String,
 }
 impl M2MClientsSecretsRotateRequest {
-    /// A `M2MClientsSecretsRotateRequest` from its fields.
+    /// From its fields.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),
@@ -67,7 +67,7 @@ pub struct M2MClientsSecretsRotateStartRequest {
     pub client_id: String,
 }
 impl M2MClientsSecretsRotateStartRequest {
-    /// A `M2MClientsSecretsRotateStartRequest` from its fields.
+    /// From its fields.
     pub fn new(client_id: impl Into<String>) -> Self {
         Self {
             client_id: client_id.into(),

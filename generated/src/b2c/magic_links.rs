@@ -9,7 +9,7 @@ pub struct Options {
     pub user_agent_match_required: bool,
 }
 impl Options {
-    /// A `Options` from its fields.
+    /// From its fields.
     pub fn new(ip_match_required: bool, user_agent_match_required: bool) -> Self {
         Self {
             ip_match_required,
@@ -100,7 +100,7 @@ impl ::std::fmt::Debug for MagicLinksAuthenticateRequest {
     }
 }
 impl MagicLinksAuthenticateRequest {
-    /// A `MagicLinksAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(token: impl Into<String>) -> Self {
         Self {
             token: token.into(),
@@ -227,7 +227,7 @@ pub struct MagicLinksCreateRequest {
     pub attributes: Option<super::attribute::Attributes>,
 }
 impl MagicLinksCreateRequest {
-    /// A `MagicLinksCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),

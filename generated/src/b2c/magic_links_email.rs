@@ -61,7 +61,7 @@ pub struct MagicLinksEmailInviteRequest {
     >,
 }
 impl MagicLinksEmailInviteRequest {
-    /// A `MagicLinksEmailInviteRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
@@ -210,7 +210,7 @@ pub struct MagicLinksEmailLoginOrCreateRequest {
     pub locale: Option<MagicLinksEmailLoginOrCreateRequestLocale>,
 }
 impl MagicLinksEmailLoginOrCreateRequest {
-    /// A `MagicLinksEmailLoginOrCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
@@ -322,7 +322,7 @@ pub struct MagicLinksEmailRevokeInviteRequest {
     pub email: String,
 }
 impl MagicLinksEmailRevokeInviteRequest {
-    /// A `MagicLinksEmailRevokeInviteRequest` from its fields.
+    /// From its fields.
     pub fn new(email: impl Into<String>) -> Self {
         Self { email: email.into() }
     }
@@ -428,7 +428,7 @@ impl ::std::fmt::Debug for MagicLinksEmailSendRequest {
     }
 }
 impl MagicLinksEmailSendRequest {
-    /// A `MagicLinksEmailSendRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),

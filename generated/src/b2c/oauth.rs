@@ -71,7 +71,7 @@ impl ::std::fmt::Debug for OAuthAttachRequest {
     }
 }
 impl OAuthAttachRequest {
-    /// A `OAuthAttachRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(provider: impl Into<String>) -> Self {
         Self {
             provider: provider.into(),
@@ -203,7 +203,7 @@ impl ::std::fmt::Debug for OAuthAuthenticateRequest {
     }
 }
 impl OAuthAuthenticateRequest {
-    /// A `OAuthAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(token: impl Into<String>) -> Self {
         Self {
             token: token.into(),

@@ -72,7 +72,7 @@ impl ::std::fmt::Debug for OTPsAuthenticateRequest {
     }
 }
 impl OTPsAuthenticateRequest {
-    /// A `OTPsAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(method_id: impl Into<String>, code: impl Into<String>) -> Self {
         Self {
             method_id: method_id.into(),

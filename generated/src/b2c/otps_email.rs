@@ -45,7 +45,7 @@ pub struct OTPsEmailLoginOrCreateRequest {
     pub signup_template_id: Option<String>,
 }
 impl OTPsEmailLoginOrCreateRequest {
-    /// A `OTPsEmailLoginOrCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
@@ -174,7 +174,7 @@ impl ::std::fmt::Debug for OTPsEmailSendRequest {
     }
 }
 impl OTPsEmailSendRequest {
-    /// A `OTPsEmailSendRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),

@@ -36,7 +36,7 @@ pub struct OTPsSmsLoginOrCreateRequest {
     pub locale: Option<OTPsSmsLoginOrCreateRequestLocale>,
 }
 impl OTPsSmsLoginOrCreateRequest {
-    /// A `OTPsSmsLoginOrCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(phone_number: impl Into<String>) -> Self {
         Self {
             phone_number: phone_number.into(),
@@ -136,7 +136,7 @@ impl ::std::fmt::Debug for OTPsSmsSendRequest {
     }
 }
 impl OTPsSmsSendRequest {
-    /// A `OTPsSmsSendRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(phone_number: impl Into<String>) -> Self {
         Self {
             phone_number: phone_number.into(),

@@ -36,7 +36,7 @@ pub struct OTPsWhatsAppLoginOrCreateRequest {
     pub locale: Option<OTPsWhatsAppLoginOrCreateRequestLocale>,
 }
 impl OTPsWhatsAppLoginOrCreateRequest {
-    /// A `OTPsWhatsAppLoginOrCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(phone_number: impl Into<String>) -> Self {
         Self {
             phone_number: phone_number.into(),
@@ -139,7 +139,7 @@ impl ::std::fmt::Debug for OTPsWhatsAppSendRequest {
     }
 }
 impl OTPsWhatsAppSendRequest {
-    /// A `OTPsWhatsAppSendRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(phone_number: impl Into<String>) -> Self {
         Self {
             phone_number: phone_number.into(),

@@ -15,7 +15,7 @@ pub struct Argon2Config {
     pub key_length: i64,
 }
 impl Argon2Config {
-    /// A `Argon2Config` from its fields.
+    /// From its fields.
     pub fn new(
         salt: impl Into<String>,
         iteration_amount: i64,
@@ -75,7 +75,7 @@ pub struct MD5Config {
     pub append_salt: String,
 }
 impl MD5Config {
-    /// A `MD5Config` from its fields.
+    /// From its fields.
     pub fn new(prepend_salt: impl Into<String>, append_salt: impl Into<String>) -> Self {
         Self {
             prepend_salt: prepend_salt.into(),
@@ -99,7 +99,7 @@ pub struct PBKDF2Config {
     pub algorithm: String,
 }
 impl PBKDF2Config {
-    /// A `PBKDF2Config` from its fields.
+    /// From its fields.
     pub fn new(
         salt: impl Into<String>,
         iteration_amount: i64,
@@ -124,7 +124,7 @@ pub struct SHA1Config {
     pub append_salt: String,
 }
 impl SHA1Config {
-    /// A `SHA1Config` from its fields.
+    /// From its fields.
     pub fn new(prepend_salt: impl Into<String>, append_salt: impl Into<String>) -> Self {
         Self {
             prepend_salt: prepend_salt.into(),
@@ -142,7 +142,7 @@ pub struct SHA512Config {
     pub append_salt: String,
 }
 impl SHA512Config {
-    /// A `SHA512Config` from its fields.
+    /// From its fields.
     pub fn new(prepend_salt: impl Into<String>, append_salt: impl Into<String>) -> Self {
         Self {
             prepend_salt: prepend_salt.into(),
@@ -170,7 +170,7 @@ pub struct ScryptConfig {
     pub key_length: i64,
 }
 impl ScryptConfig {
-    /// A `ScryptConfig` from its fields.
+    /// From its fields.
     pub fn new(
         salt: impl Into<String>,
         n_parameter: i64,
@@ -256,7 +256,7 @@ impl ::std::fmt::Debug for PasswordsAuthenticateRequest {
     }
 }
 impl PasswordsAuthenticateRequest {
-    /// A `PasswordsAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             email: email.into(),
@@ -426,7 +426,7 @@ impl ::std::fmt::Debug for PasswordsCreateRequest {
     }
 }
 impl PasswordsCreateRequest {
-    /// A `PasswordsCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             email: email.into(),
@@ -632,7 +632,7 @@ impl ::std::fmt::Debug for PasswordsMigrateRequest {
     }
 }
 impl PasswordsMigrateRequest {
-    /// A `PasswordsMigrateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         email: impl Into<String>,
         hash: impl Into<String>,
@@ -778,7 +778,7 @@ impl ::std::fmt::Debug for PasswordsStrengthCheckRequest {
     }
 }
 impl PasswordsStrengthCheckRequest {
-    /// A `PasswordsStrengthCheckRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(password: impl Into<String>) -> Self {
         Self {
             password: password.into(),

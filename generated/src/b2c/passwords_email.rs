@@ -86,7 +86,7 @@ impl ::std::fmt::Debug for PasswordsEmailResetRequest {
     }
 }
 impl PasswordsEmailResetRequest {
-    /// A `PasswordsEmailResetRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(token: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             token: token.into(),
@@ -247,7 +247,7 @@ pub struct PasswordsEmailResetStartRequest {
     pub reset_password_template_id: Option<String>,
 }
 impl PasswordsEmailResetStartRequest {
-    /// A `PasswordsEmailResetStartRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),

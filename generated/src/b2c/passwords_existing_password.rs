@@ -69,7 +69,7 @@ impl ::std::fmt::Debug for PasswordsExistingPasswordResetRequest {
     }
 }
 impl PasswordsExistingPasswordResetRequest {
-    /// A `PasswordsExistingPasswordResetRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         email: impl Into<String>,
         existing_password: impl Into<String>,

@@ -63,7 +63,7 @@ impl ::std::fmt::Debug for PasswordsSessionResetRequest {
     }
 }
 impl PasswordsSessionResetRequest {
-    /// A `PasswordsSessionResetRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(password: impl Into<String>) -> Self {
         Self {
             password: password.into(),

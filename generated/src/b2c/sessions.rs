@@ -468,7 +468,7 @@ pub struct SessionsAuthorizationCheck {
     pub action: String,
 }
 impl SessionsAuthorizationCheck {
-    /// A `SessionsAuthorizationCheck` from its fields.
+    /// From its fields.
     pub fn new(resource_id: impl Into<String>, action: impl Into<String>) -> Self {
         Self {
             resource_id: resource_id.into(),
@@ -676,7 +676,7 @@ impl ::std::fmt::Debug for SessionsAttestRequest {
     }
 }
 impl SessionsAttestRequest {
-    /// A `SessionsAttestRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(profile_id: impl Into<String>, token: impl Into<String>) -> Self {
         Self {
             profile_id: profile_id.into(),
@@ -906,7 +906,7 @@ impl ::std::fmt::Debug for SessionsExchangeAccessTokenRequest {
     }
 }
 impl SessionsExchangeAccessTokenRequest {
-    /// A `SessionsExchangeAccessTokenRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(access_token: impl Into<String>) -> Self {
         Self {
             access_token: access_token.into(),
@@ -988,7 +988,7 @@ pub struct SessionsGetJWKSRequest {
     pub project_id: String,
 }
 impl SessionsGetJWKSRequest {
-    /// A `SessionsGetJWKSRequest` from its fields.
+    /// From its fields.
     pub fn new(project_id: impl Into<String>) -> Self {
         Self {
             project_id: project_id.into(),
@@ -1015,7 +1015,7 @@ pub struct SessionsGetRequest {
     pub user_id: String,
 }
 impl SessionsGetRequest {
-    /// A `SessionsGetRequest` from its fields.
+    /// From its fields.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self { user_id: user_id.into() }
     }
@@ -1082,7 +1082,7 @@ impl ::std::fmt::Debug for SessionsMigrateRequest {
     }
 }
 impl SessionsMigrateRequest {
-    /// A `SessionsMigrateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(session_token: impl Into<String>) -> Self {
         Self {
             session_token: session_token.into(),
@@ -1242,7 +1242,7 @@ impl ::std::fmt::Debug for SessionsAuthenticateJwtRequest {
     }
 }
 impl SessionsAuthenticateJwtRequest {
-    /// A `SessionsAuthenticateJwtRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(session_jwt: impl Into<String>) -> Self {
         Self {
             session_jwt: session_jwt.into(),
@@ -1324,7 +1324,7 @@ impl ::std::fmt::Debug for SessionsAuthenticateJwtLocalRequest {
     }
 }
 impl SessionsAuthenticateJwtLocalRequest {
-    /// A `SessionsAuthenticateJwtLocalRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(session_jwt: impl Into<String>) -> Self {
         Self {
             session_jwt: session_jwt.into(),

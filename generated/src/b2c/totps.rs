@@ -88,7 +88,7 @@ impl ::std::fmt::Debug for TOTPsAuthenticateRequest {
     }
 }
 impl TOTPsAuthenticateRequest {
-    /// A `TOTPsAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(user_id: impl Into<String>, totp_code: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -193,7 +193,7 @@ pub struct TOTPsCreateRequest {
     pub expiration_minutes: Option<i64>,
 }
 impl TOTPsCreateRequest {
-    /// A `TOTPsCreateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -313,7 +313,7 @@ impl ::std::fmt::Debug for TOTPsRecoverRequest {
     }
 }
 impl TOTPsRecoverRequest {
-    /// A `TOTPsRecoverRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(user_id: impl Into<String>, recovery_code: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -414,7 +414,7 @@ pub struct TOTPsRecoveryCodesRequest {
     pub user_id: String,
 }
 impl TOTPsRecoveryCodesRequest {
-    /// A `TOTPsRecoveryCodesRequest` from its fields.
+    /// From its fields.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self { user_id: user_id.into() }
     }

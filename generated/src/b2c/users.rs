@@ -66,7 +66,7 @@ pub struct SearchUsersQuery {
     pub operands: Vec<SearchUsersQueryOperand>,
 }
 impl SearchUsersQuery {
-    /// A `SearchUsersQuery` from its fields.
+    /// From its fields.
     pub fn new(
         operator: SearchUsersQueryOperator,
         operands: Vec<SearchUsersQueryOperand>,
@@ -254,7 +254,7 @@ pub struct UsersConnectedAppsRequest {
     pub user_id: String,
 }
 impl UsersConnectedAppsRequest {
-    /// A `UsersConnectedAppsRequest` from its fields.
+    /// From its fields.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self { user_id: user_id.into() }
     }
@@ -355,7 +355,7 @@ pub struct UsersDeleteBiometricRegistrationRequest {
     pub biometric_registration_id: String,
 }
 impl UsersDeleteBiometricRegistrationRequest {
-    /// A `UsersDeleteBiometricRegistrationRequest` from its fields.
+    /// From its fields.
     pub fn new(biometric_registration_id: impl Into<String>) -> Self {
         Self {
             biometric_registration_id: biometric_registration_id.into(),
@@ -385,7 +385,7 @@ pub struct UsersDeleteCryptoWalletRequest {
     pub crypto_wallet_id: String,
 }
 impl UsersDeleteCryptoWalletRequest {
-    /// A `UsersDeleteCryptoWalletRequest` from its fields.
+    /// From its fields.
     pub fn new(crypto_wallet_id: impl Into<String>) -> Self {
         Self {
             crypto_wallet_id: crypto_wallet_id.into(),
@@ -415,7 +415,7 @@ pub struct UsersDeleteEmailRequest {
     pub email_id: String,
 }
 impl UsersDeleteEmailRequest {
-    /// A `UsersDeleteEmailRequest` from its fields.
+    /// From its fields.
     pub fn new(email_id: impl Into<String>) -> Self {
         Self { email_id: email_id.into() }
     }
@@ -443,7 +443,7 @@ pub struct UsersDeleteExternalIdRequest {
     pub user_id: String,
 }
 impl UsersDeleteExternalIdRequest {
-    /// A `UsersDeleteExternalIdRequest` from its fields.
+    /// From its fields.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self { user_id: user_id.into() }
     }
@@ -471,7 +471,7 @@ pub struct UsersDeleteOAuthRegistrationRequest {
     pub oauth_user_registration_id: String,
 }
 impl UsersDeleteOAuthRegistrationRequest {
-    /// A `UsersDeleteOAuthRegistrationRequest` from its fields.
+    /// From its fields.
     pub fn new(oauth_user_registration_id: impl Into<String>) -> Self {
         Self {
             oauth_user_registration_id: oauth_user_registration_id.into(),
@@ -501,7 +501,7 @@ pub struct UsersDeletePasswordRequest {
     pub password_id: String,
 }
 impl UsersDeletePasswordRequest {
-    /// A `UsersDeletePasswordRequest` from its fields.
+    /// From its fields.
     pub fn new(password_id: impl Into<String>) -> Self {
         Self {
             password_id: password_id.into(),
@@ -531,7 +531,7 @@ pub struct UsersDeletePhoneNumberRequest {
     pub phone_id: String,
 }
 impl UsersDeletePhoneNumberRequest {
-    /// A `UsersDeletePhoneNumberRequest` from its fields.
+    /// From its fields.
     pub fn new(phone_id: impl Into<String>) -> Self {
         Self { phone_id: phone_id.into() }
     }
@@ -559,7 +559,7 @@ pub struct UsersDeleteRequest {
     pub user_id: String,
 }
 impl UsersDeleteRequest {
-    /// A `UsersDeleteRequest` from its fields.
+    /// From its fields.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self { user_id: user_id.into() }
     }
@@ -584,7 +584,7 @@ pub struct UsersDeleteTOTPRequest {
     pub totp_id: String,
 }
 impl UsersDeleteTOTPRequest {
-    /// A `UsersDeleteTOTPRequest` from its fields.
+    /// From its fields.
     pub fn new(totp_id: impl Into<String>) -> Self {
         Self { totp_id: totp_id.into() }
     }
@@ -614,7 +614,7 @@ pub struct UsersDeleteWebAuthnRegistrationRequest {
     pub webauthn_registration_id: String,
 }
 impl UsersDeleteWebAuthnRegistrationRequest {
-    /// A `UsersDeleteWebAuthnRegistrationRequest` from its fields.
+    /// From its fields.
     pub fn new(webauthn_registration_id: impl Into<String>) -> Self {
         Self {
             webauthn_registration_id: webauthn_registration_id.into(),
@@ -660,7 +660,7 @@ pub struct UsersExchangePrimaryFactorRequest {
     pub phone_number: Option<String>,
 }
 impl UsersExchangePrimaryFactorRequest {
-    /// A `UsersExchangePrimaryFactorRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -702,7 +702,7 @@ pub struct UsersGetRequest {
     pub user_id: String,
 }
 impl UsersGetRequest {
-    /// A `UsersGetRequest` from its fields.
+    /// From its fields.
     pub fn new(user_id: impl Into<String>) -> Self {
         Self { user_id: user_id.into() }
     }
@@ -787,7 +787,7 @@ pub struct UsersRevokeRequest {
     pub connected_app_id: String,
 }
 impl UsersRevokeRequest {
-    /// A `UsersRevokeRequest` from its fields.
+    /// From its fields.
     pub fn new(user_id: impl Into<String>, connected_app_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -887,7 +887,7 @@ pub struct UsersUpdateRequest {
     pub roles: Option<Vec<String>>,
 }
 impl UsersUpdateRequest {
-    /// A `UsersUpdateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1011,7 +1011,7 @@ pub struct SearchUsersQueryOperandCreatedAtGreaterThan {
     pub filter_value: String,
 }
 impl SearchUsersQueryOperandCreatedAtGreaterThan {
-    /// A `SearchUsersQueryOperandCreatedAtGreaterThan` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -1026,7 +1026,7 @@ pub struct SearchUsersQueryOperandCreatedAtLessThan {
     pub filter_value: String,
 }
 impl SearchUsersQueryOperandCreatedAtLessThan {
-    /// A `SearchUsersQueryOperandCreatedAtLessThan` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -1043,7 +1043,7 @@ pub struct SearchUsersQueryOperandCreatedAtBetweenFilterValue {
     pub less_than: String,
 }
 impl SearchUsersQueryOperandCreatedAtBetweenFilterValue {
-    /// A `SearchUsersQueryOperandCreatedAtBetweenFilterValue` from its fields.
+    /// From its fields.
     pub fn new(greater_than: impl Into<String>, less_than: impl Into<String>) -> Self {
         Self {
             greater_than: greater_than.into(),
@@ -1068,7 +1068,7 @@ pub struct SearchUsersQueryOperandCreatedAtBetween {
     pub filter_value: SearchUsersQueryOperandCreatedAtBetweenFilterValue,
 }
 impl SearchUsersQueryOperandCreatedAtBetween {
-    /// A `SearchUsersQueryOperandCreatedAtBetween` from its fields.
+    /// From its fields.
     pub fn new(
         filter_value: SearchUsersQueryOperandCreatedAtBetweenFilterValue,
     ) -> Self {
@@ -1122,7 +1122,7 @@ pub struct SearchUsersQueryOperandStatus {
     pub filter_value: SearchUsersQueryOperandStatusFilterValue,
 }
 impl SearchUsersQueryOperandStatus {
-    /// A `SearchUsersQueryOperandStatus` from its fields.
+    /// From its fields.
     pub fn new(filter_value: SearchUsersQueryOperandStatusFilterValue) -> Self {
         Self { filter_value }
     }
@@ -1135,7 +1135,7 @@ pub struct SearchUsersQueryOperandOauthProvider {
     pub filter_value: Vec<String>,
 }
 impl SearchUsersQueryOperandOauthProvider {
-    /// A `SearchUsersQueryOperandOauthProvider` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -1148,7 +1148,7 @@ pub struct SearchUsersQueryOperandUserId {
     pub filter_value: Vec<String>,
 }
 impl SearchUsersQueryOperandUserId {
-    /// A `SearchUsersQueryOperandUserId` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -1161,7 +1161,7 @@ pub struct SearchUsersQueryOperandFullNameFuzzy {
     pub filter_value: String,
 }
 impl SearchUsersQueryOperandFullNameFuzzy {
-    /// A `SearchUsersQueryOperandFullNameFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -1176,7 +1176,7 @@ pub struct SearchUsersQueryOperandPhoneNumber {
     pub filter_value: Vec<String>,
 }
 impl SearchUsersQueryOperandPhoneNumber {
-    /// A `SearchUsersQueryOperandPhoneNumber` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -1189,7 +1189,7 @@ pub struct SearchUsersQueryOperandPhoneId {
     pub filter_value: Vec<String>,
 }
 impl SearchUsersQueryOperandPhoneId {
-    /// A `SearchUsersQueryOperandPhoneId` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -1202,7 +1202,7 @@ pub struct SearchUsersQueryOperandPhoneVerified {
     pub filter_value: bool,
 }
 impl SearchUsersQueryOperandPhoneVerified {
-    /// A `SearchUsersQueryOperandPhoneVerified` from its fields.
+    /// From its fields.
     pub fn new(filter_value: bool) -> Self {
         Self { filter_value }
     }
@@ -1215,7 +1215,7 @@ pub struct SearchUsersQueryOperandPhoneNumberFuzzy {
     pub filter_value: String,
 }
 impl SearchUsersQueryOperandPhoneNumberFuzzy {
-    /// A `SearchUsersQueryOperandPhoneNumberFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -1230,7 +1230,7 @@ pub struct SearchUsersQueryOperandEmailAddress {
     pub filter_value: Vec<String>,
 }
 impl SearchUsersQueryOperandEmailAddress {
-    /// A `SearchUsersQueryOperandEmailAddress` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -1243,7 +1243,7 @@ pub struct SearchUsersQueryOperandEmailId {
     pub filter_value: Vec<String>,
 }
 impl SearchUsersQueryOperandEmailId {
-    /// A `SearchUsersQueryOperandEmailId` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -1256,7 +1256,7 @@ pub struct SearchUsersQueryOperandEmailVerified {
     pub filter_value: bool,
 }
 impl SearchUsersQueryOperandEmailVerified {
-    /// A `SearchUsersQueryOperandEmailVerified` from its fields.
+    /// From its fields.
     pub fn new(filter_value: bool) -> Self {
         Self { filter_value }
     }
@@ -1269,7 +1269,7 @@ pub struct SearchUsersQueryOperandEmailAddressFuzzy {
     pub filter_value: String,
 }
 impl SearchUsersQueryOperandEmailAddressFuzzy {
-    /// A `SearchUsersQueryOperandEmailAddressFuzzy` from its fields.
+    /// From its fields.
     pub fn new(filter_value: impl Into<String>) -> Self {
         Self {
             filter_value: filter_value.into(),
@@ -1284,7 +1284,7 @@ pub struct SearchUsersQueryOperandWebauthnRegistrationVerified {
     pub filter_value: bool,
 }
 impl SearchUsersQueryOperandWebauthnRegistrationVerified {
-    /// A `SearchUsersQueryOperandWebauthnRegistrationVerified` from its fields.
+    /// From its fields.
     pub fn new(filter_value: bool) -> Self {
         Self { filter_value }
     }
@@ -1297,7 +1297,7 @@ pub struct SearchUsersQueryOperandWebauthnRegistrationId {
     pub filter_value: Vec<String>,
 }
 impl SearchUsersQueryOperandWebauthnRegistrationId {
-    /// A `SearchUsersQueryOperandWebauthnRegistrationId` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -1310,7 +1310,7 @@ pub struct SearchUsersQueryOperandCryptoWalletId {
     pub filter_value: Vec<String>,
 }
 impl SearchUsersQueryOperandCryptoWalletId {
-    /// A `SearchUsersQueryOperandCryptoWalletId` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -1323,7 +1323,7 @@ pub struct SearchUsersQueryOperandCryptoWalletAddress {
     pub filter_value: Vec<String>,
 }
 impl SearchUsersQueryOperandCryptoWalletAddress {
-    /// A `SearchUsersQueryOperandCryptoWalletAddress` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -1336,7 +1336,7 @@ pub struct SearchUsersQueryOperandCryptoWalletVerified {
     pub filter_value: bool,
 }
 impl SearchUsersQueryOperandCryptoWalletVerified {
-    /// A `SearchUsersQueryOperandCryptoWalletVerified` from its fields.
+    /// From its fields.
     pub fn new(filter_value: bool) -> Self {
         Self { filter_value }
     }
@@ -1349,7 +1349,7 @@ pub struct SearchUsersQueryOperandTotpId {
     pub filter_value: Vec<String>,
 }
 impl SearchUsersQueryOperandTotpId {
-    /// A `SearchUsersQueryOperandTotpId` from its fields.
+    /// From its fields.
     pub fn new(filter_value: Vec<String>) -> Self {
         Self { filter_value }
     }
@@ -1362,7 +1362,7 @@ pub struct SearchUsersQueryOperandTotpVerified {
     pub filter_value: bool,
 }
 impl SearchUsersQueryOperandTotpVerified {
-    /// A `SearchUsersQueryOperandTotpVerified` from its fields.
+    /// From its fields.
     pub fn new(filter_value: bool) -> Self {
         Self { filter_value }
     }
@@ -1375,7 +1375,7 @@ pub struct SearchUsersQueryOperandPasswordExists {
     pub filter_value: bool,
 }
 impl SearchUsersQueryOperandPasswordExists {
-    /// A `SearchUsersQueryOperandPasswordExists` from its fields.
+    /// From its fields.
     pub fn new(filter_value: bool) -> Self {
         Self { filter_value }
     }
@@ -1465,7 +1465,7 @@ pub struct SearchUsersQueryOperandOther {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 impl SearchUsersQueryOperandOther {
-    /// A `SearchUsersQueryOperandOther` from its fields.
+    /// From its fields.
     pub fn new(filter_name: impl Into<String>) -> Self {
         Self {
             filter_name: filter_name.into(),

@@ -74,7 +74,7 @@ impl ::std::fmt::Debug for WebAuthnAuthenticateRequest {
     }
 }
 impl WebAuthnAuthenticateRequest {
-    /// A `WebAuthnAuthenticateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(public_key_credential: impl Into<String>) -> Self {
         Self {
             public_key_credential: public_key_credential.into(),
@@ -189,7 +189,7 @@ pub struct WebAuthnAuthenticateStartRequest {
     pub use_base64_url_encoding: Option<bool>,
 }
 impl WebAuthnAuthenticateStartRequest {
-    /// A `WebAuthnAuthenticateStartRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(domain: impl Into<String>) -> Self {
         Self {
             domain: domain.into(),
@@ -249,7 +249,7 @@ pub struct WebAuthnListCredentialsRequest {
     pub domain: String,
 }
 impl WebAuthnListCredentialsRequest {
-    /// A `WebAuthnListCredentialsRequest` from its fields.
+    /// From its fields.
     pub fn new(user_id: impl Into<String>, domain: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -338,7 +338,7 @@ impl ::std::fmt::Debug for WebAuthnRegisterRequest {
     }
 }
 impl WebAuthnRegisterRequest {
-    /// A `WebAuthnRegisterRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         user_id: impl Into<String>,
         public_key_credential: impl Into<String>,
@@ -469,7 +469,7 @@ pub struct WebAuthnRegisterStartRequest {
     pub use_base64_url_encoding: Option<bool>,
 }
 impl WebAuthnRegisterStartRequest {
-    /// A `WebAuthnRegisterStartRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(user_id: impl Into<String>, domain: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -565,7 +565,7 @@ pub struct WebAuthnUpdateRequest {
     pub name: String,
 }
 impl WebAuthnUpdateRequest {
-    /// A `WebAuthnUpdateRequest` from its fields.
+    /// From its fields.
     pub fn new(
         webauthn_registration_id: impl Into<String>,
         name: impl Into<String>,

@@ -13,7 +13,7 @@ pub struct SamlShieldClientConfig {
     pub custom_base_url: Option<String>,
 }
 impl SamlShieldClientConfig {
-    /// A `SamlShieldClientConfig` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(public_token: impl Into<String>) -> Self {
         Self {
             public_token: public_token.into(),
@@ -49,7 +49,7 @@ pub struct SamlShieldValidateRequest {
     pub saml_response: String,
 }
 impl SamlShieldValidateRequest {
-    /// A `SamlShieldValidateRequest` from its fields.
+    /// From its fields.
     pub fn new(saml_response: impl Into<String>) -> Self {
         Self {
             saml_response: saml_response.into(),
@@ -72,7 +72,7 @@ pub struct SamlShieldValidateResponse {
     pub message: String,
 }
 impl SamlShieldValidateResponse {
-    /// A `SamlShieldValidateResponse` from its fields.
+    /// From its fields.
     pub fn new(
         request_id: impl Into<String>,
         status_code: i64,

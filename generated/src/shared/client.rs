@@ -33,7 +33,7 @@ impl ::std::fmt::Debug for ClientConfig {
     }
 }
 impl ClientConfig {
-    /// A `ClientConfig` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(project_id: impl Into<String>, secret: impl Into<String>) -> Self {
         Self {
             project_id: project_id.into(),

@@ -21,7 +21,7 @@ pub struct StytchErrorJSON {
     pub error_details: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 impl StytchErrorJSON {
-    /// A `StytchErrorJSON` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         status_code: i64,
         request_id: impl Into<String>,
@@ -67,7 +67,7 @@ pub struct OAuth2ErrorJSON {
     pub error_uri: String,
 }
 impl OAuth2ErrorJSON {
-    /// A `OAuth2ErrorJSON` from its fields.
+    /// From its fields.
     pub fn new(
         status_code: i64,
         request_id: impl Into<String>,

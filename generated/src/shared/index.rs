@@ -17,7 +17,7 @@ pub struct FetchConfig {
     pub dispatcher: Option<::serde_json::Value>,
 }
 impl FetchConfig {
-    /// A `FetchConfig` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(
         base_url: impl Into<String>,
         fraud_base_url: impl Into<String>,
@@ -60,7 +60,7 @@ pub struct RequestConfig {
     pub base_url_type: Option<RequestConfigBaseUrlType>,
 }
 impl RequestConfig {
-    /// A `RequestConfig` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(url: impl Into<String>, method: RequestConfigMethod) -> Self {
         Self {
             url: url.into(),

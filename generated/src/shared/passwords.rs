@@ -11,7 +11,7 @@ pub struct MD5MigrateRequest {
     pub md_5_config: Option<MD5MigrateRequestMd5Config>,
 }
 impl MD5MigrateRequest {
-    /// A `MD5MigrateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(hash_type: MD5MigrateRequestHashType) -> Self {
         Self {
             hash_type,
@@ -34,7 +34,7 @@ pub struct BcryptMigrateRequest {
     pub hash_type: BcryptMigrateRequestHashType,
 }
 impl BcryptMigrateRequest {
-    /// A `BcryptMigrateRequest` from its fields.
+    /// From its fields.
     pub fn new(hash_type: BcryptMigrateRequestHashType) -> Self {
         Self { hash_type }
     }
@@ -51,7 +51,7 @@ pub struct Argon2IMigrateRequest {
     pub argon_2_config: Option<Argon2IMigrateRequestArgon2Config>,
 }
 impl Argon2IMigrateRequest {
-    /// A `Argon2IMigrateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(hash_type: Argon2IMigrateRequestHashType) -> Self {
         Self {
             hash_type,
@@ -79,7 +79,7 @@ pub struct Argon2IDMigrateRequest {
     pub argon_2_config: Option<Argon2IDMigrateRequestArgon2Config>,
 }
 impl Argon2IDMigrateRequest {
-    /// A `Argon2IDMigrateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(hash_type: Argon2IDMigrateRequestHashType) -> Self {
         Self {
             hash_type,
@@ -107,7 +107,7 @@ pub struct SHA1MigrateRequest {
     pub sha_1_config: Option<SHA1MigrateRequestSha1Config>,
 }
 impl SHA1MigrateRequest {
-    /// A `SHA1MigrateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(hash_type: SHA1MigrateRequestHashType) -> Self {
         Self {
             hash_type,
@@ -133,7 +133,7 @@ pub struct PHPassMigrateRequest {
     pub hash_type: PHPassMigrateRequestHashType,
 }
 impl PHPassMigrateRequest {
-    /// A `PHPassMigrateRequest` from its fields.
+    /// From its fields.
     pub fn new(hash_type: PHPassMigrateRequestHashType) -> Self {
         Self { hash_type }
     }
@@ -152,7 +152,7 @@ pub struct ScryptMigrateRequest {
     pub scrypt_config: Option<ScryptMigrateRequestScryptConfig>,
 }
 impl ScryptMigrateRequest {
-    /// A `ScryptMigrateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(hash_type: ScryptMigrateRequestHashType) -> Self {
         Self {
             hash_type,
@@ -182,7 +182,7 @@ pub struct PBKDF2MigrateRequest {
     pub pbkdf_2_config: Option<PBKDF2MigrateRequestPbkdf2Config>,
 }
 impl PBKDF2MigrateRequest {
-    /// A `PBKDF2MigrateRequest` with its required fields; the optional ones start as `None`.
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
     pub fn new(hash_type: PBKDF2MigrateRequestHashType) -> Self {
         Self {
             hash_type,
@@ -328,7 +328,7 @@ pub struct Argon2IMigrateRequestArgon2Config {
     pub key_length: i64,
 }
 impl Argon2IMigrateRequestArgon2Config {
-    /// A `Argon2IMigrateRequestArgon2Config` from its fields.
+    /// From its fields.
     pub fn new(
         salt: impl Into<String>,
         iteration_amount: i64,
@@ -396,7 +396,7 @@ pub struct Argon2IDMigrateRequestArgon2Config {
     pub key_length: i64,
 }
 impl Argon2IDMigrateRequestArgon2Config {
-    /// A `Argon2IDMigrateRequestArgon2Config` from its fields.
+    /// From its fields.
     pub fn new(
         salt: impl Into<String>,
         iteration_amount: i64,
@@ -547,7 +547,7 @@ pub struct ScryptMigrateRequestScryptConfig {
     pub key_length: i64,
 }
 impl ScryptMigrateRequestScryptConfig {
-    /// A `ScryptMigrateRequestScryptConfig` from its fields.
+    /// From its fields.
     pub fn new(
         salt: impl Into<String>,
         n_parameter: i64,
@@ -611,7 +611,7 @@ pub struct PBKDF2MigrateRequestPbkdf2Config {
     pub key_length: i64,
 }
 impl PBKDF2MigrateRequestPbkdf2Config {
-    /// A `PBKDF2MigrateRequestPbkdf2Config` from its fields.
+    /// From its fields.
     pub fn new(salt: impl Into<String>, iteration_amount: i64, key_length: i64) -> Self {
         Self {
             salt: salt.into(),

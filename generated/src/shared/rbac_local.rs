@@ -11,7 +11,7 @@ pub struct Role {
     pub permissions: Vec<RolePermissions>,
 }
 impl Role {
-    /// A `Role` from its fields.
+    /// From its fields.
     pub fn new(
         role_id: impl Into<String>,
         description: impl Into<String>,
@@ -40,7 +40,7 @@ pub struct Policy {
     pub scopes: Vec<PolicyScopes>,
 }
 impl Policy {
-    /// A `Policy` from its fields.
+    /// From its fields.
     pub fn new(
         roles: Vec<Role>,
         resources: Vec<PolicyResources>,
@@ -67,7 +67,7 @@ pub struct OrgPolicy {
     pub roles: Vec<Role>,
 }
 impl OrgPolicy {
-    /// A `OrgPolicy` from its fields.
+    /// From its fields.
     pub fn new(roles: Vec<Role>) -> Self {
         Self { roles }
     }
@@ -82,7 +82,7 @@ pub struct AuthorizationCheck {
     pub action: String,
 }
 impl AuthorizationCheck {
-    /// A `AuthorizationCheck` from its fields.
+    /// From its fields.
     pub fn new(resource_id: impl Into<String>, action: impl Into<String>) -> Self {
         Self {
             resource_id: resource_id.into(),
@@ -116,7 +116,7 @@ pub struct BaseScopeAuthorizationCheckArgs {
     pub caller_type: String,
 }
 impl BaseScopeAuthorizationCheckArgs {
-    /// A `BaseScopeAuthorizationCheckArgs` from its fields.
+    /// From its fields.
     pub fn new(
         policy: Policy,
         token_scopes: Vec<String>,
@@ -149,7 +149,7 @@ pub struct BaseRoleAuthorizationCheckArgs {
     pub caller_type: String,
 }
 impl BaseRoleAuthorizationCheckArgs {
-    /// A `BaseRoleAuthorizationCheckArgs` from its fields.
+    /// From its fields.
     pub fn new(
         policy_roles: Vec<Role>,
         subject_roles: Vec<String>,
@@ -179,7 +179,7 @@ pub struct OrgPolicyGetter {
     pub organizations: OrgPolicyGetterOrganizations,
 }
 impl OrgPolicyGetter {
-    /// A `OrgPolicyGetter` from its fields.
+    /// From its fields.
     pub fn new(organizations: OrgPolicyGetterOrganizations) -> Self {
         Self { organizations }
     }
@@ -194,7 +194,7 @@ pub struct RolePermissions {
     pub actions: Vec<String>,
 }
 impl RolePermissions {
-    /// A `RolePermissions` from its fields.
+    /// From its fields.
     pub fn new(resource_id: impl Into<String>, actions: Vec<String>) -> Self {
         Self {
             resource_id: resource_id.into(),
@@ -214,7 +214,7 @@ pub struct PolicyResources {
     pub actions: Vec<String>,
 }
 impl PolicyResources {
-    /// A `PolicyResources` from its fields.
+    /// From its fields.
     pub fn new(
         resource_id: impl Into<String>,
         description: impl Into<String>,
@@ -237,7 +237,7 @@ pub struct PolicyScopesPermissions {
     pub actions: Vec<String>,
 }
 impl PolicyScopesPermissions {
-    /// A `PolicyScopesPermissions` from its fields.
+    /// From its fields.
     pub fn new(resource_id: impl Into<String>, actions: Vec<String>) -> Self {
         Self {
             resource_id: resource_id.into(),
@@ -257,7 +257,7 @@ pub struct PolicyScopes {
     pub permissions: Vec<PolicyScopesPermissions>,
 }
 impl PolicyScopes {
-    /// A `PolicyScopes` from its fields.
+    /// From its fields.
     pub fn new(
         scope: impl Into<String>,
         description: impl Into<String>,

@@ -12,7 +12,7 @@ pub struct JwtConfig {
     pub issuers: Vec<String>,
 }
 impl JwtConfig {
-    /// A `JwtConfig` from its fields.
+    /// From its fields.
     pub fn new(
         project_id: impl Into<String>,
         jwks: ::serde_json::Value,
@@ -57,7 +57,7 @@ pub struct IntermediateSession {
     pub roles: Vec<String>,
 }
 impl IntermediateSession {
-    /// A `IntermediateSession` from its fields.
+    /// From its fields.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         sub: impl Into<String>,
