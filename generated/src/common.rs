@@ -85,12 +85,14 @@ pub struct ScopeResult {
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BIntrospectTokenRequest`, `IntrospectTokenRequest`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntrospectTokenRequest {
+    #[serde(default)]
     pub token: String,
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
     /// The `client_id` must be unique within your project.
+    #[serde(default)]
     pub client_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
@@ -112,9 +114,32 @@ impl ::std::fmt::Debug for IntrospectTokenRequest {
             .finish()
     }
 }
+#[cfg(any(feature = "b2b", feature = "consumer"))]
+impl IntrospectTokenRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(token: impl Into<String>, client_id: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            client_id: client_id.into(),
+            client_secret: None,
+            token_type_hint: None,
+        }
+    }
+    /// Sets `client_secret`.
+    pub fn with_client_secret(mut self, client_secret: impl Into<String>) -> Self {
+        self.client_secret = Some(client_secret.into());
+        self
+    }
+    /// Sets `token_type_hint`.
+    pub fn with_token_type_hint(mut self, token_type_hint: impl Into<String>) -> Self {
+        self.token_type_hint = Some(token_type_hint.into());
+        self
+    }
+}
 /// One type for 2 types of this shape, each keeping its name as an alias: `IntrospectTokenInactiveResponse`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntrospectTokenInactiveResponse {
     pub active: bool,
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -123,6 +148,17 @@ pub struct IntrospectTokenInactiveResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
+}
+#[cfg(any(feature = "b2b", feature = "consumer"))]
+impl IntrospectTokenInactiveResponse {
+    /// From its fields.
+    pub fn new(active: bool, request_id: impl Into<String>, status_code: i64) -> Self {
+        Self {
+            active,
+            request_id: request_id.into(),
+            status_code,
+        }
+    }
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BIDPOAuthAuthorizeResponse`, `IDPOAuthAuthorizeResponse`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
@@ -161,9 +197,10 @@ impl ::std::fmt::Debug for AuthAuthorizeResponse {
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BImpersonationAuthenticateRequest`, `ImpersonationAuthenticateRequest`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImpersonationAuthenticateRequest {
+    #[serde(default)]
     pub impersonation_token: String,
 }
 #[cfg(any(feature = "b2b", feature = "consumer"))]
@@ -173,6 +210,15 @@ impl ::std::fmt::Debug for ImpersonationAuthenticateRequest {
         f.debug_struct("ImpersonationAuthenticateRequest")
             .field("impersonation_token", &::std::format_args!("<redacted>"))
             .finish()
+    }
+}
+#[cfg(any(feature = "b2b", feature = "consumer"))]
+impl ImpersonationAuthenticateRequest {
+    /// From its fields.
+    pub fn new(impersonation_token: impl Into<String>) -> Self {
+        Self {
+            impersonation_token: impersonation_token.into(),
+        }
     }
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BMagicLinksDiscoveryAuthenticateResponse`, `B2BOTPEmailDiscoveryAuthenticateResponse`.
@@ -359,13 +405,23 @@ pub struct EmailFactor {
 }
 /// One type for 6 types of this shape, each keeping its name as an alias: `B2BOrganizationsConnectedAppsRequest`, `B2BOrganizationsDeleteRequest`, `B2BOrganizationsGetRequest`, `B2BRBACOrganizationsGetOrgPolicyRequest`, `B2BSCIMConnectionGetRequest`, `B2BSSOGetConnectionsRequest`.
 #[cfg(feature = "b2b")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsConnectedAppsRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+}
+#[cfg(feature = "b2b")]
+impl B2BOrganizationsConnectedAppsRequest {
+    /// From its fields.
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+        }
+    }
 }
 /// One type for 4 types of this shape, each keeping its name as an alias: `B2BOrganizationsCreateResponse`, `B2BOrganizationsDeleteExternalIdResponse`, `B2BOrganizationsGetResponse`, `B2BOrganizationsUpdateResponse`.
 #[cfg(feature = "b2b")]
@@ -382,24 +438,49 @@ pub struct B2BOrganizationsCreateResponse {
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BOrganizationsDeleteExternalIdRequest`, `B2BOrganizationsMetricsRequest`.
 #[cfg(feature = "b2b")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsDeleteExternalIdRequest {
+    #[serde(default)]
     pub organization_id: String,
+}
+#[cfg(feature = "b2b")]
+impl B2BOrganizationsDeleteExternalIdRequest {
+    /// From its fields.
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+        }
+    }
 }
 /// One type for 8 types of this shape, each keeping its name as an alias: `B2BOrganizationsMembersDeleteMFAPhoneNumberRequest`, `B2BOrganizationsMembersDeleteRequest`, `B2BOrganizationsMembersDeleteTOTPRequest`, `B2BOrganizationsMembersGetConnectedAppsRequest`, `B2BOrganizationsMembersOAuthProvidersSlackRequest`, `B2BRecoveryCodesGetRequest`, `B2BRecoveryCodesRotateRequest`, `B2BSessionsGetRequest`.
 #[cfg(feature = "b2b")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersDeleteMFAPhoneNumberRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
+}
+#[cfg(feature = "b2b")]
+impl B2BOrganizationsMembersDeleteMFAPhoneNumberRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+        }
+    }
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BOrganizationsMembersGetConnectedAppsResponse`, `UsersConnectedAppsResponse`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
@@ -416,17 +497,20 @@ pub struct ConnectedAppsResponse {
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BOTPSmsAuthenticateRequest`, `B2BTOTPsAuthenticateRequest`.
 #[cfg(feature = "b2b")]
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
+    #[serde(default)]
     pub code: String,
     /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a
     /// Member, but represents a bag of factors that may be converted to a member session. The token can be used
@@ -526,6 +610,81 @@ impl ::std::fmt::Debug for AuthenticateRequest {
             .finish()
     }
 }
+#[cfg(feature = "b2b")]
+impl AuthenticateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+        code: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            code: code.into(),
+            intermediate_session_token: None,
+            session_token: None,
+            session_jwt: None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            set_mfa_enrollment: None,
+            set_default_mfa: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `intermediate_session_token`.
+    pub fn with_intermediate_session_token(
+        mut self,
+        intermediate_session_token: impl Into<String>,
+    ) -> Self {
+        self.intermediate_session_token = Some(intermediate_session_token.into());
+        self
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `set_mfa_enrollment`.
+    pub fn with_set_mfa_enrollment(
+        mut self,
+        set_mfa_enrollment: impl Into<String>,
+    ) -> Self {
+        self.set_mfa_enrollment = Some(set_mfa_enrollment.into());
+        self
+    }
+    /// Sets `set_default_mfa`.
+    pub fn with_set_default_mfa(mut self, set_default_mfa: bool) -> Self {
+        self.set_default_mfa = Some(set_default_mfa);
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
+    }
+}
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BOTPSmsAuthenticateResponse`, `B2BTOTPsAuthenticateResponse`.
 #[cfg(feature = "b2b")]
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -574,8 +733,8 @@ impl ::std::fmt::Debug for AuthenticateResponse {
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `PolicyRolePermission`, `PolicyScopePermission`.
 #[cfg(feature = "b2b")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Permission {
     /// A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.
     ///
@@ -590,25 +749,39 @@ pub struct Permission {
     /// Check out the
     /// [guide on Stytch default Resources](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more
     /// detailed explanation.
+    #[serde(default)]
     pub resource_id: String,
     /// A list of permitted actions the Scope is required to take with the provided Resource. You can use `*` as
     /// a wildcard to require a Scope permission to use all possible actions related to the Resource.
+    #[serde(default)]
     pub actions: Vec<String>,
+}
+#[cfg(feature = "b2b")]
+impl Permission {
+    /// From its fields.
+    pub fn new(resource_id: impl Into<String>, actions: Vec<String>) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+            actions,
+        }
+    }
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BRBACOrganizationsGetOrgPolicyResponse`, `B2BRBACOrganizationsSetOrgPolicyResponse`.
 #[cfg(feature = "b2b")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrgPolicyResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    #[serde(default)]
     pub request_id: String,
     /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization
     /// policies supplement the project-level RBAC policy with additional roles that are specific to the
     /// organization.
+    #[serde(default = "super::b2b::rbac::OrgPolicy::missing")]
     pub org_policy: super::b2b::rbac::OrgPolicy,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    #[serde(default)]
     pub status_code: i64,
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BRecoveryCodesGetResponse`, `B2BRecoveryCodesRotateResponse`.
@@ -659,14 +832,29 @@ pub struct B2BSCIMEmail {
 }
 /// One type for 4 types of this shape, each keeping its name as an alias: `B2BSCIMConnectionDeleteRequest`, `B2BSCIMConnectionRotateCancelRequest`, `B2BSCIMConnectionRotateCompleteRequest`, `B2BSCIMConnectionRotateStartRequest`.
 #[cfg(feature = "b2b")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionDeleteRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+}
+#[cfg(feature = "b2b")]
+impl B2BSCIMConnectionDeleteRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+        }
+    }
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BSCIMConnectionDeleteResponse`, `B2BSSODeleteConnectionResponse`.
 #[cfg(feature = "b2b")]
@@ -697,10 +885,20 @@ pub struct B2BSCIMConnectionGetResponse {
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BSessionsGetJWKSRequest`, `SessionsGetJWKSRequest`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsGetJWKSRequest {
+    #[serde(default)]
     pub project_id: String,
+}
+#[cfg(any(feature = "b2b", feature = "consumer"))]
+impl SessionsGetJWKSRequest {
+    /// From its fields.
+    pub fn new(project_id: impl Into<String>) -> Self {
+        Self {
+            project_id: project_id.into(),
+        }
+    }
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BSessionsGetJWKSResponse`, `SessionsGetJWKSResponse`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
@@ -717,8 +915,8 @@ pub struct SessionsGetJWKSResponse {
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `ConnectionImplicitRoleAssignment`, `SAMLConnectionImplicitRoleAssignment`.
 #[cfg(feature = "b2b")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectionImplicitRoleAssignment {
     /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.
     ///
@@ -729,12 +927,20 @@ pub struct ConnectionImplicitRoleAssignment {
     ///
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
     /// for a more detailed explanation.
+    #[serde(default)]
     pub role_id: String,
+}
+#[cfg(feature = "b2b")]
+impl ConnectionImplicitRoleAssignment {
+    /// From its fields.
+    pub fn new(role_id: impl Into<String>) -> Self {
+        Self { role_id: role_id.into() }
+    }
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `GroupImplicitRoleAssignment`, `SAMLGroupImplicitRoleAssignment`.
 #[cfg(feature = "b2b")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupImplicitRoleAssignment {
     /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.
     ///
@@ -745,8 +951,20 @@ pub struct GroupImplicitRoleAssignment {
     ///
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
     /// for a more detailed explanation.
+    #[serde(default)]
     pub role_id: String,
+    #[serde(default)]
     pub group: String,
+}
+#[cfg(feature = "b2b")]
+impl GroupImplicitRoleAssignment {
+    /// From its fields.
+    pub fn new(role_id: impl Into<String>, group: impl Into<String>) -> Self {
+        Self {
+            role_id: role_id.into(),
+            group: group.into(),
+        }
+    }
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BSSOExternalCreateConnectionResponse`, `B2BSSOExternalUpdateConnectionResponse`.
 #[cfg(feature = "b2b")]
@@ -764,12 +982,13 @@ pub struct ConnectionResponse {
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `B2BSSOOIDCCreateConnectionRequest`, `B2BSSOSAMLCreateConnectionRequest`.
 #[cfg(feature = "b2b")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -780,6 +999,30 @@ pub struct CreateConnectionRequest {
     /// Specifying a known provider allows Stytch to handle any provider-specific logic.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<IdentityProvider>,
+}
+#[cfg(feature = "b2b")]
+impl CreateConnectionRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            display_name: None,
+            identity_provider: None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+    /// Sets `identity_provider`.
+    pub fn with_identity_provider(
+        mut self,
+        identity_provider: IdentityProvider,
+    ) -> Self {
+        self.identity_provider = Some(identity_provider);
+        self
+    }
 }
 /// One type for 3 types of this shape, each keeping its name as an alias: `B2BSSOSAMLCreateConnectionResponse`, `B2BSSOSAMLUpdateByURLResponse`, `B2BSSOSAMLUpdateConnectionResponse`.
 #[cfg(feature = "b2b")]
@@ -797,12 +1040,22 @@ pub struct B2BSSOSAMLCreateConnectionResponse {
 }
 /// One type for 11 types of this shape, each keeping its name as an alias: `ConnectedAppsClientsDeleteRequest`, `ConnectedAppsClientsGetRequest`, `ConnectedAppsClientsSecretsRotateCancelRequest`, `ConnectedAppsClientsSecretsRotateRequest`, `ConnectedAppsClientsSecretsRotateStartRequest`, `M2MClientsDeleteRequest`, `M2MClientsGetRequest`, `M2MClientsSecretsRotateCancelRequest`, `M2MClientsSecretsRotateRequest`, `M2MClientsSecretsRotateStartRequest`, `OAuthAccessTokenExchangeFactor`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConnectedAppsClientsDeleteRequest {
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
     /// The `client_id` must be unique within your project.
+    #[serde(default)]
     pub client_id: String,
+}
+#[cfg(any(feature = "b2b", feature = "consumer"))]
+impl ConnectedAppsClientsDeleteRequest {
+    /// From its fields.
+    pub fn new(client_id: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+        }
+    }
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `ConnectedAppsClientsDeleteResponse`, `M2MClientsDeleteResponse`.
 #[cfg(feature = "consumer")]
@@ -928,12 +1181,13 @@ pub struct EmailLoginOrCreateResponse {
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `OTPsSmsLoginOrCreateRequest`, `OTPsWhatsAppLoginOrCreateRequest`.
 #[cfg(feature = "consumer")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LoginOrCreateRequest {
     /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e.
     /// +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see
     /// [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
+    #[serde(default)]
     pub phone_number: String,
     /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the
     /// maximum is 10 minutes. The default expiration is 2 minutes.
@@ -962,6 +1216,45 @@ pub struct LoginOrCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<B2BDiscoveryIntermediateSessionsExchangeRequestLocale>,
 }
+#[cfg(feature = "consumer")]
+impl LoginOrCreateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(phone_number: impl Into<String>) -> Self {
+        Self {
+            phone_number: phone_number.into(),
+            expiration_minutes: None,
+            attributes: None,
+            create_user_as_pending: None,
+            locale: None,
+        }
+    }
+    /// Sets `expiration_minutes`.
+    pub fn with_expiration_minutes(mut self, expiration_minutes: i64) -> Self {
+        self.expiration_minutes = Some(expiration_minutes);
+        self
+    }
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        attributes: super::b2c::attribute::Attributes,
+    ) -> Self {
+        self.attributes = Some(attributes);
+        self
+    }
+    /// Sets `create_user_as_pending`.
+    pub fn with_create_user_as_pending(mut self, create_user_as_pending: bool) -> Self {
+        self.create_user_as_pending = Some(create_user_as_pending);
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(
+        mut self,
+        locale: B2BDiscoveryIntermediateSessionsExchangeRequestLocale,
+    ) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+}
 /// One type for 2 types of this shape, each keeping its name as an alias: `OTPsSmsLoginOrCreateResponse`, `OTPsWhatsAppLoginOrCreateResponse`.
 #[cfg(feature = "consumer")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -979,12 +1272,13 @@ pub struct LoginOrCreateResponse {
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `OTPsSmsSendRequest`, `OTPsWhatsAppSendRequest`.
 #[cfg(feature = "consumer")]
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendRequest {
     /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e.
     /// +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see
     /// [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
+    #[serde(default)]
     pub phone_number: String,
     /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the
     /// maximum is 10 minutes. The default expiration is 2 minutes.
@@ -1032,6 +1326,57 @@ impl ::std::fmt::Debug for SendRequest {
             .finish()
     }
 }
+#[cfg(feature = "consumer")]
+impl SendRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(phone_number: impl Into<String>) -> Self {
+        Self {
+            phone_number: phone_number.into(),
+            expiration_minutes: None,
+            attributes: None,
+            locale: None,
+            user_id: None,
+            session_token: None,
+            session_jwt: None,
+        }
+    }
+    /// Sets `expiration_minutes`.
+    pub fn with_expiration_minutes(mut self, expiration_minutes: i64) -> Self {
+        self.expiration_minutes = Some(expiration_minutes);
+        self
+    }
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        attributes: super::b2c::attribute::Attributes,
+    ) -> Self {
+        self.attributes = Some(attributes);
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(
+        mut self,
+        locale: B2BDiscoveryIntermediateSessionsExchangeRequestLocale,
+    ) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+    /// Sets `user_id`.
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+}
 /// One type for 2 types of this shape, each keeping its name as an alias: `OTPsSmsSendResponse`, `OTPsWhatsAppSendResponse`.
 #[cfg(feature = "consumer")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1048,11 +1393,23 @@ pub struct SendResponse {
 }
 /// One type for 3 types of this shape, each keeping its name as an alias: `MD5Config`, `SHA1Config`, `SHA512Config`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MD5Config {
+    #[serde(default)]
     pub prepend_salt: String,
+    #[serde(default)]
     pub append_salt: String,
+}
+#[cfg(any(feature = "b2b", feature = "consumer"))]
+impl MD5Config {
+    /// From its fields.
+    pub fn new(prepend_salt: impl Into<String>, append_salt: impl Into<String>) -> Self {
+        Self {
+            prepend_salt: prepend_salt.into(),
+            append_salt: append_salt.into(),
+        }
+    }
 }
 /// One type for 6 types of this shape, each keeping its name as an alias: `PasswordsAuthenticateResponse`, `PasswordsEmailResetResponse`, `PasswordsExistingPasswordResetResponse`, `SessionsAttestResponse`, `SessionsExchangeAccessTokenResponse`, `SessionsMigrateResponse`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
@@ -1113,24 +1470,50 @@ pub struct OAuthFactor {
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `AuthenticatorAppFactor`, `UsersDeleteTOTPRequest`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticatorAppFactor {
+    #[serde(default)]
     pub totp_id: String,
+}
+#[cfg(any(feature = "b2b", feature = "consumer"))]
+impl AuthenticatorAppFactor {
+    /// From its fields.
+    pub fn new(totp_id: impl Into<String>) -> Self {
+        Self { totp_id: totp_id.into() }
+    }
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `BiometricFactor`, `UsersDeleteBiometricRegistrationRequest`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BiometricFactor {
+    #[serde(default)]
     pub biometric_registration_id: String,
+}
+#[cfg(any(feature = "b2b", feature = "consumer"))]
+impl BiometricFactor {
+    /// From its fields.
+    pub fn new(biometric_registration_id: impl Into<String>) -> Self {
+        Self {
+            biometric_registration_id: biometric_registration_id.into(),
+        }
+    }
 }
 /// One type for 5 types of this shape, each keeping its name as an alias: `GithubOAuthExchangeFactor`, `GoogleOAuthExchangeFactor`, `HubspotOAuthExchangeFactor`, `SlackOAuthExchangeFactor`, `UsersDeleteEmailRequest`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GithubOAuthExchangeFactor {
+    #[serde(default)]
     pub email_id: String,
+}
+#[cfg(any(feature = "b2b", feature = "consumer"))]
+impl GithubOAuthExchangeFactor {
+    /// From its fields.
+    pub fn new(email_id: impl Into<String>) -> Self {
+        Self { email_id: email_id.into() }
+    }
 }
 /// One type for 2 types of this shape, each keeping its name as an alias: `OIDCSSOFactor`, `SAMLSSOFactor`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
@@ -1143,10 +1526,18 @@ pub struct Factor {
 }
 /// One type for 5 types of this shape, each keeping its name as an alias: `SessionsGetRequest`, `UsersConnectedAppsRequest`, `UsersDeleteExternalIdRequest`, `UsersDeleteRequest`, `UsersGetRequest`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsGetRequest {
+    #[serde(default)]
     pub user_id: String,
+}
+#[cfg(any(feature = "b2b", feature = "consumer"))]
+impl SessionsGetRequest {
+    /// From its fields.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 /// One type for 10 types of this shape, each keeping its name as an alias: `UsersDeleteBiometricRegistrationResponse`, `UsersDeleteCryptoWalletResponse`, `UsersDeleteEmailResponse`, `UsersDeleteExternalIdResponse`, `UsersDeleteOAuthRegistrationResponse`, `UsersDeletePasswordResponse`, `UsersDeletePhoneNumberResponse`, `UsersDeleteTOTPResponse`, `UsersDeleteWebAuthnRegistrationResponse`, `UsersExchangePrimaryFactorResponse`.
 #[cfg(any(feature = "b2b", feature = "consumer"))]
@@ -1907,21 +2298,55 @@ impl Default for OverrideAction {
 /// The type of `argon_2_config` in 2 places: `Argon2IDMigrateRequest.argon_2_config`, `Argon2IMigrateRequest.argon_2_config`.
 ///
 /// Each place keeps its own name as an alias: `Argon2IDMigrateRequestArgon2Config`, `Argon2IMigrateRequestArgon2Config`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Argon2Config {
+    #[serde(default)]
     pub salt: String,
+    #[serde(default)]
     pub iteration_amount: i64,
+    #[serde(default)]
     pub memory: i64,
+    #[serde(default)]
     pub threads: i64,
+    #[serde(default)]
     pub key_length: i64,
+}
+impl Argon2Config {
+    /// From its fields.
+    pub fn new(
+        salt: impl Into<String>,
+        iteration_amount: i64,
+        memory: i64,
+        threads: i64,
+        key_length: i64,
+    ) -> Self {
+        Self {
+            salt: salt.into(),
+            iteration_amount,
+            memory,
+            threads,
+            key_length,
+        }
+    }
 }
 /// The type of `permissions[]` in 2 places: `Policy.scopes[].permissions[]`, `Role.permissions[]`.
 ///
 /// Each place keeps its own name as an alias: `PolicyScopesPermissions`, `RolePermissions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Permissions {
+    #[serde(default)]
     pub resource_id: String,
+    #[serde(default)]
     pub actions: Vec<String>,
+}
+impl Permissions {
+    /// From its fields.
+    pub fn new(resource_id: impl Into<String>, actions: Vec<String>) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+            actions,
+        }
+    }
 }

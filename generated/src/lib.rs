@@ -4,10 +4,22 @@
 //!
 //!```no_run
 //!# async fn run() -> Result<(), stytch::Error> {
-//!use stytch::b2c::users::UsersCreateRequest;
+//!use stytch::b2c::magic_links_email::MagicLinksEmailLoginOrCreateRequest;
+//!use stytch::b2c::users::{UsersCreateRequest, UsersGetRequest};
 //!
 //!// Test or live environment is chosen from the project id, as the Node SDK does.
 //!let client = stytch::Client::new("project-test-00000000-0000-0000-0000-000000000000", "secret-test-...")?;
+//!
+//!// Required fields are the arguments of `new`, optional ones are set with `with_...`.
+//!let request = MagicLinksEmailLoginOrCreateRequest::new("ada@example.com")
+//!    .with_login_magic_link_url("https://example.com/authenticate")
+//!    .with_login_expiration_minutes(30);
+//!client.magic_links.email.login_or_create(&request).await?;
+//!
+//!let user = client.users.get(&UsersGetRequest::new("user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6")).await?;
+//!println!("{} has {} emails", user.user_id, user.emails.len());
+//!
+//!// A request with no required field is a plain struct literal.
 //!let created = client
 //!    .users
 //!    .create(&UsersCreateRequest { email: Some("ada@example.com".into()), ..Default::default() })
@@ -17,7 +29,11 @@
 //!# }
 //!```
 //!
-//!- Requests are plain structs: set the fields you need and fill the rest with
+//!- Requests with required fields are built with `new(required...)`, and their optional fields
+//!  with `with_<field>(value)` setters (fields stay public, to read or assign): leaving out a
+//!  required field does not compile, and a new optional field upstream breaks no caller (such
+//!  requests are `#[non_exhaustive]`, so there is no struct literal to break). Requests whose
+//!  fields are all optional are plain structs: set the fields you need and fill the rest with
 //!  `..Default::default()`.
 //!- Errors are one [`Error`] enum: `Api` keeps the HTTP status, `request_id`, `error_type`,
 //!  `error_message` and `error_url` of the API's error; `Decode` keeps the JSON path and the raw

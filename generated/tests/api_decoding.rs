@@ -47,7 +47,7 @@ async fn respond(server: &MockServer, verb: &str, route: &str, template: Respons
 }
 
 fn get_user() -> users::UsersGetRequest {
-    users::UsersGetRequest { user_id: USER_ID.into() }
+    users::UsersGetRequest::new(USER_ID)
 }
 
 #[tokio::test]
@@ -116,11 +116,7 @@ async fn null_in_optional_fields_decodes_to_none() {
     .await;
     let res = client
         .passwords
-        .authenticate(&passwords::PasswordsAuthenticateRequest {
-            email: "ada@example.com".into(),
-            password: "correct-horse-battery-staple-1843".into(),
-            ..Default::default()
-        })
+        .authenticate(&passwords::PasswordsAuthenticateRequest::new("ada@example.com", "correct-horse-battery-staple-1843"))
         .await
         .unwrap();
     assert!(res.session.is_none());
@@ -167,10 +163,7 @@ async fn missing_required_fields_decode_to_the_type_default() {
     let res = client
         .fraud
         .fingerprint
-        .lookup(&fraud_fingerprint::FraudFingerprintLookupRequest {
-            telemetry_id: "026ac93b-8cdf-4c83-b5d0-1c9e4b9c6c5a".into(),
-            ..Default::default()
-        })
+        .lookup(&fraud_fingerprint::FraudFingerprintLookupRequest::new("026ac93b-8cdf-4c83-b5d0-1c9e4b9c6c5a"))
         .await
         .unwrap();
     assert_eq!(res.fingerprints, fraud::Fingerprints::default());
@@ -211,14 +204,27 @@ async fn missing_required_fields_decode_to_the_type_default() {
     .await;
     let res = client
         .passwords
-        .authenticate(&passwords::PasswordsAuthenticateRequest {
-            email: "ada@example.com".into(),
-            password: "correct-horse-battery-staple-1843".into(),
-            ..Default::default()
-        })
+        .authenticate(&passwords::PasswordsAuthenticateRequest::new("ada@example.com", "correct-horse-battery-staple-1843"))
         .await
         .unwrap();
     assert_eq!(res.user, users::User::default());
+}
+
+/// ...also when the nested object's type is one requests use too, built with `new` and without
+/// `Default` (`OrgPolicy` is sent by `set_org_policy`): every required field of it empty.
+#[cfg(feature = "b2b")]
+#[test]
+fn a_missing_required_object_without_default_decodes_to_its_empty_value() {
+    use stytch::b2b::{rbac::OrgPolicy, rbac_organizations::B2BRBACOrganizationsGetOrgPolicyResponse};
+    let res: B2BRBACOrganizationsGetOrgPolicyResponse =
+        serde_json::from_value(json!({ "request_id": REQUEST_ID, "status_code": 200 })).unwrap();
+    assert_eq!(res.org_policy, OrgPolicy::new(Vec::new()));
+    assert_eq!(res.request_id, REQUEST_ID);
+    // A present one decodes as sent; a missing role field inside it is defaulted as usual.
+    let res: B2BRBACOrganizationsGetOrgPolicyResponse =
+        serde_json::from_value(json!({ "org_policy": { "roles": [{ "role_id": "editor" }] } })).unwrap();
+    assert_eq!(res.org_policy.roles[0].role_id, "editor");
+    assert_eq!(res.org_policy.roles[0].description, "");
 }
 
 #[tokio::test]
@@ -255,10 +261,7 @@ async fn unknown_enum_values_are_kept_and_serialize_back_unchanged() {
     let res = client
         .fraud
         .fingerprint
-        .lookup(&fraud_fingerprint::FraudFingerprintLookupRequest {
-            telemetry_id: "026ac93b-8cdf-4c83-b5d0-1c9e4b9c6c5a".into(),
-            ..Default::default()
-        })
+        .lookup(&fraud_fingerprint::FraudFingerprintLookupRequest::new("026ac93b-8cdf-4c83-b5d0-1c9e4b9c6c5a"))
         .await
         .expect("unknown enum values decode");
     assert_eq!(res.verdict.action, fraud::VerdictAction::Other("QUARANTINE".into()));
@@ -297,7 +300,7 @@ async fn unknown_enum_values_are_kept_and_serialize_back_unchanged() {
         })),
     )
     .await;
-    let res = client.sessions.get(&sessions::SessionsGetRequest { user_id: USER_ID.into() }).await.unwrap();
+    let res = client.sessions.get(&sessions::SessionsGetRequest::new(USER_ID)).await.unwrap();
     let factor = &res.sessions[0].authentication_factors[0];
     assert_eq!(factor.r#type, sessions::AuthenticationFactorType::Other("passkey_sync".into()));
     assert_eq!(factor.delivery_method, sessions::AuthenticationFactorDeliveryMethod::Other("hybrid_transport".into()));
@@ -322,11 +325,8 @@ async fn unknown_enum_values_are_kept_and_serialize_back_unchanged() {
     let res = client
         .fraud
         .rules
-        .set(&fraud_rules::FraudRulesSetRequest {
-            action: fraud_rules::FraudRulesSetRequestAction::Other("MONITOR".into()),
-            visitor_id: Some("visitor-6139cbcc".into()),
-            ..Default::default()
-        })
+        .set(&fraud_rules::FraudRulesSetRequest::new(fraud_rules::FraudRulesSetRequestAction::Other("MONITOR".into()))
+            .with_visitor_id("visitor-6139cbcc"))
         .await
         .unwrap();
     assert_eq!(res.action, fraud_rules::FraudRulesSetResponseAction::Other("MONITOR".into()));
@@ -379,7 +379,7 @@ async fn a_stytch_error_body_is_an_api_error() {
     let err = client
         .fraud
         .fingerprint
-        .lookup(&fraud_fingerprint::FraudFingerprintLookupRequest { telemetry_id: "t".into(), ..Default::default() })
+        .lookup(&fraud_fingerprint::FraudFingerprintLookupRequest::new("t"))
         .await
         .unwrap_err();
     let Error::Api(api) = err else { panic!("expected Error::Api") };
@@ -407,15 +407,8 @@ async fn an_oauth2_error_body_is_an_api_error() {
     let err = client
         .idp
         .oauth
-        .authorize(&idp_oauth::IDPOAuthAuthorizeRequest {
-            consent_granted: true,
-            scopes: vec!["openid".into()],
-            client_id: "connected-app-test-0b7e3c2a-5d5f-4a8c-9f43-2c3c6f8e7d10".into(),
-            redirect_uri: "https://evil.example/callback".into(),
-            response_type: "code".into(),
-            user_id: Some(USER_ID.into()),
-            ..Default::default()
-        })
+        .authorize(&idp_oauth::IDPOAuthAuthorizeRequest::new(true, vec!["openid".into()], "connected-app-test-0b7e3c2a-5d5f-4a8c-9f43-2c3c6f8e7d10", "https://evil.example/callback", "code")
+            .with_user_id(USER_ID))
         .await
         .expect_err("a 400 is an error");
     let Error::Api(api) = err else { panic!("expected Error::Api") };
@@ -476,11 +469,7 @@ async fn a_wrong_typed_field_is_a_decode_error_with_its_path_and_the_body() {
     respond(&server, "POST", "/v1/passwords/authenticate", ResponseTemplate::new(200).set_body_json(&body)).await;
     let err = client
         .passwords
-        .authenticate(&passwords::PasswordsAuthenticateRequest {
-            email: "ada@example.com".into(),
-            password: "correct-horse-battery-staple-1843".into(),
-            ..Default::default()
-        })
+        .authenticate(&passwords::PasswordsAuthenticateRequest::new("ada@example.com", "correct-horse-battery-staple-1843"))
         .await
         .expect_err("a string where a boolean belongs does not decode");
     assert_eq!(err.status(), Some(200));

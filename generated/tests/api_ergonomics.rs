@@ -43,11 +43,7 @@ async fn requests_need_only_their_required_fields() {
         .await;
     let res = client
         .passwords
-        .authenticate(&passwords::PasswordsAuthenticateRequest {
-            email: "ada@example.com".into(),
-            password: "correct-horse-battery-staple-1843".into(),
-            ..Default::default()
-        })
+        .authenticate(&passwords::PasswordsAuthenticateRequest::new("ada@example.com", "correct-horse-battery-staple-1843"))
         .await
         .unwrap();
     assert_eq!(res.user_id, USER_ID);
@@ -72,10 +68,7 @@ async fn requests_need_only_their_required_fields() {
     let res = client
         .magic_links
         .email
-        .login_or_create(&magic_links_email::MagicLinksEmailLoginOrCreateRequest {
-            email: "ada@example.com".into(),
-            ..Default::default()
-        })
+        .login_or_create(&magic_links_email::MagicLinksEmailLoginOrCreateRequest::new("ada@example.com"))
         .await
         .unwrap();
     assert!(!res.user_created);
@@ -94,11 +87,7 @@ async fn requests_need_only_their_required_fields() {
         .organizations
         .members
         .update(
-            &members::B2BOrganizationsMembersUpdateRequest {
-                organization_id: "organization-test-1".into(),
-                member_id: "member-test-1".into(),
-                ..Default::default()
-            },
+            &members::B2BOrganizationsMembersUpdateRequest::new("organization-test-1", "member-test-1"),
             None,
         )
         .await
@@ -324,7 +313,7 @@ async fn calls_can_run_on_spawned_tasks() {
     let tasks: Vec<_> = (0..4)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move { client.users.get(&users::UsersGetRequest { user_id: USER_ID.into() }).await })
+            tokio::spawn(async move { client.users.get(&users::UsersGetRequest::new(USER_ID)).await })
         })
         .collect();
     for task in tasks {

@@ -331,7 +331,7 @@ async fn client_users() {
     let mut got = user();
     got["user_id"] = json!(odd_id);
     h.expect(Wire::get("/v1/users/user-test-16d9ba61%2F%CE%B1%3Fb%3D1%26c%252%20d!'()*~"), ok_body(got)).await;
-    let res = h.ok(users_client.get(&users::UsersGetRequest { user_id: odd_id.into() }).await).await;
+    let res = h.ok(users_client.get(&users::UsersGetRequest::new(odd_id)).await).await;
     assert_eq!(res.user_id, odd_id);
     assert_eq!(res.request_id, REQUEST_ID);
     assert_eq!(res.emails[0].email, "ada@example.com");
@@ -404,12 +404,9 @@ async fn client_users() {
     .await;
     let res = h
         .ok(users_client
-            .update(&users::UsersUpdateRequest {
-                user_id: USER_ID.into(),
-                name: Some(users::UsersName { first_name: s("Augusta"), middle_name: s("Ada"), last_name: s("King") }),
-                untrusted_metadata: Some(meta(&[("display_theme", json!("LIGHT_MODE"))])),
-                ..Default::default()
-            })
+            .update(&users::UsersUpdateRequest::new(USER_ID)
+                .with_name(users::UsersName { first_name: s("Augusta"), middle_name: s("Ada"), last_name: s("King") })
+                .with_untrusted_metadata(meta(&[("display_theme", json!("LIGHT_MODE"))])))
             .await)
         .await;
     assert_eq!(res.user.user_id, USER_ID);
@@ -418,7 +415,7 @@ async fn client_users() {
     // users.delete: DELETE with `data: {}`, i.e. a literal `{}` body.
     h.expect(Wire::delete(&format!("/v1/users/{USER_ID}")).json(json!({})), ok_body(json!({ "user_id": USER_ID })))
         .await;
-    let res = h.ok(users_client.delete(&users::UsersDeleteRequest { user_id: USER_ID.into() }).await).await;
+    let res = h.ok(users_client.delete(&users::UsersDeleteRequest::new(USER_ID)).await).await;
     assert_eq!(res.user_id, USER_ID);
 
     // users.search: the whole argument, including a filter operand.
@@ -440,17 +437,13 @@ async fn client_users() {
         .ok(users_client
             .search(&users::UsersSearchRequest {
                 limit: Some(50),
-                query: Some(users::SearchUsersQuery {
-                    operator: users::SearchUsersQueryOperator::And,
-                    // The operand is one of 24 anonymous object shapes; build it from its JSON.
-                    operands: vec![
+                query: Some(users::SearchUsersQuery::new(users::SearchUsersQueryOperator::And, vec![
                         serde_json::from_value(json!({
                             "filter_name": "created_at_greater_than",
                             "filter_value": "2024-01-01T00:00:00Z"
                         }))
                         .unwrap(),
-                    ],
-                }),
+                    ])),
                 ..Default::default()
             })
             .await)
@@ -467,7 +460,7 @@ async fn client_users() {
     .await;
     let res = h
         .ok(users_client
-            .revoke(&users::UsersRevokeRequest { user_id: USER_ID.into(), connected_app_id: APP_ID.into() })
+            .revoke(&users::UsersRevokeRequest::new(USER_ID, APP_ID))
             .await)
         .await;
     assert_eq!(res.request_id, REQUEST_ID);
@@ -488,7 +481,7 @@ async fn client_users() {
     )
     .await;
     let res =
-        h.ok(users_client.connected_apps(&users::UsersConnectedAppsRequest { user_id: USER_ID.into() }).await).await;
+        h.ok(users_client.connected_apps(&users::UsersConnectedAppsRequest::new(USER_ID)).await).await;
     assert_eq!(res.connected_apps[0].scopes_granted, "openid email read:reports");
     assert_eq!(res.connected_apps[0].logo_url, None);
 
@@ -521,13 +514,9 @@ async fn client_passwords() {
         .ok(h
             .client
             .passwords
-            .create(&passwords::PasswordsCreateRequest {
-                email: "ada@example.com".into(),
-                password: "correct-horse-battery-staple-1843".into(),
-                session_duration_minutes: Some(60),
-                name: Some(users::UsersName { first_name: s("Ada"), ..Default::default() }),
-                ..Default::default()
-            })
+            .create(&passwords::PasswordsCreateRequest::new("ada@example.com", "correct-horse-battery-staple-1843")
+                .with_session_duration_minutes(60)
+                .with_name(users::UsersName { first_name: s("Ada"), ..Default::default() }))
             .await)
         .await;
     assert_eq!(res.session_token, SESSION_TOKEN);
@@ -564,13 +553,9 @@ async fn client_passwords() {
         .ok(h
             .client
             .passwords
-            .authenticate(&passwords::PasswordsAuthenticateRequest {
-                email: "ada@example.com".into(),
-                password: "correct-horse-battery-staple-1843".into(),
-                session_token: s(SESSION_TOKEN),
-                session_custom_claims: Some(meta(&[("plan", json!("pro"))])),
-                ..Default::default()
-            })
+            .authenticate(&passwords::PasswordsAuthenticateRequest::new("ada@example.com", "correct-horse-battery-staple-1843")
+                .with_session_token(SESSION_TOKEN)
+                .with_session_custom_claims(meta(&[("plan", json!("pro"))])))
             .await)
         .await;
     assert_eq!(res.user.emails[0].email, "ada@example.com");
@@ -596,10 +581,8 @@ async fn client_passwords() {
         .ok(h
             .client
             .passwords
-            .strength_check(&passwords::PasswordsStrengthCheckRequest {
-                password: "hunter2".into(),
-                email: s("ada@example.com"),
-            })
+            .strength_check(&passwords::PasswordsStrengthCheckRequest::new("hunter2")
+                .with_email("ada@example.com"))
             .await)
         .await;
     assert!(!res.valid_password);
@@ -629,18 +612,34 @@ async fn client_passwords() {
         .ok(h
             .client
             .passwords
-            .migrate(&passwords::PasswordsMigrateRequest {
-                email: "ada@example.com".into(),
-                hash: "5f4dcc3b5aa765d61d8327deb882cf99".into(),
-                hash_type: passwords::PasswordsMigrateRequestHashType::Md5,
-                md_5_config: Some(passwords::MD5Config { prepend_salt: "".into(), append_salt: "pepper".into() }),
-                set_email_verified: Some(true),
-                ..Default::default()
-            })
+            .migrate(&passwords::PasswordsMigrateRequest::new("ada@example.com", "5f4dcc3b5aa765d61d8327deb882cf99", passwords::PasswordsMigrateRequestHashType::Md5)
+                .with_md_5_config(passwords::MD5Config::new("", "pepper"))
+                .with_set_email_verified(true))
             .await)
         .await;
     assert!(!res.user_created);
     assert_eq!(res.user.user_id, USER_ID);
+
+    // A PBKDF2 migration: `PBKDF2Config::new` takes every required key, `algorithm` included
+    // (leaving it out does not compile: `ext::required_fields`), and sends exactly those keys.
+    h.expect(
+        Wire::post("/v1/passwords/migrate").json(json!({
+            "email": "ada@example.com",
+            "hash": "ZGVyaXZlZGtleQ==",
+            "hash_type": "pbkdf_2",
+            "pbkdf_2_config": { "salt": "c2FsdA==", "iteration_amount": 100000, "key_length": 32, "algorithm": "sha512" }
+        })),
+        ok_body(json!({ "user_id": USER_ID, "email_id": "", "user_created": true, "user": user() })),
+    )
+    .await;
+    let config = passwords::PBKDF2Config::new("c2FsdA==", 100_000, 32, "sha512");
+    let request = passwords::PasswordsMigrateRequest::new(
+        "ada@example.com",
+        "ZGVyaXZlZGtleQ==",
+        passwords::PasswordsMigrateRequestHashType::Pbkdf2,
+    )
+    .with_pbkdf_2_config(config);
+    assert!(h.ok(h.client.passwords.migrate(&request).await).await.user_created);
 
     h.done().await;
 }
@@ -663,13 +662,10 @@ async fn client_passwords_email() {
             .client
             .passwords
             .email
-            .reset_start(&passwords_email::PasswordsEmailResetStartRequest {
-                email: "ada@example.com".into(),
-                reset_password_redirect_url: s("https://example.com/reset"),
-                reset_password_expiration_minutes: Some(30),
-                locale: Some(passwords_email::PasswordsEmailResetStartRequestLocale::PtBr),
-                ..Default::default()
-            })
+            .reset_start(&passwords_email::PasswordsEmailResetStartRequest::new("ada@example.com")
+                .with_reset_password_redirect_url("https://example.com/reset")
+                .with_reset_password_expiration_minutes(30)
+                .with_locale(passwords_email::PasswordsEmailResetStartRequestLocale::PtBr))
             .await)
         .await;
     assert_eq!(res.email_id, "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953");
@@ -695,13 +691,9 @@ async fn client_passwords_email() {
             .client
             .passwords
             .email
-            .reset(&passwords_email::PasswordsEmailResetRequest {
-                token: "Ri8ZD4bSNdvm9FZVsz2m4jFQN7j4nLYkrixMSL9hdFpI".into(),
-                password: "a-much-better-password-2024".into(),
-                session_duration_minutes: Some(120),
-                options: Some(magic_links::Options { ip_match_required: true, user_agent_match_required: false }),
-                ..Default::default()
-            })
+            .reset(&passwords_email::PasswordsEmailResetRequest::new("Ri8ZD4bSNdvm9FZVsz2m4jFQN7j4nLYkrixMSL9hdFpI", "a-much-better-password-2024")
+                .with_session_duration_minutes(120)
+                .with_options(magic_links::Options::new(true, false)))
             .await)
         .await;
     assert_eq!(res.session_jwt, SESSION_JWT);
@@ -732,13 +724,8 @@ async fn client_passwords_existing_password() {
             .client
             .passwords
             .existing_password
-            .reset(&passwords_existing_password::PasswordsExistingPasswordResetRequest {
-                email: "ada@example.com".into(),
-                existing_password: "old-password-1843".into(),
-                new_password: "new-password-2024!".into(),
-                session_duration_minutes: Some(60),
-                ..Default::default()
-            })
+            .reset(&passwords_existing_password::PasswordsExistingPasswordResetRequest::new("ada@example.com", "old-password-1843", "new-password-2024!")
+                .with_session_duration_minutes(60))
             .await)
         .await;
     assert_eq!(res.user_id, USER_ID);
@@ -766,11 +753,8 @@ async fn client_passwords_sessions() {
             .client
             .passwords
             .sessions
-            .reset(&passwords_session::PasswordsSessionResetRequest {
-                password: "new-password-2024!".into(),
-                session_jwt: s(SESSION_JWT),
-                ..Default::default()
-            })
+            .reset(&passwords_session::PasswordsSessionResetRequest::new("new-password-2024!")
+                .with_session_jwt(SESSION_JWT))
             .await)
         .await;
     assert_eq!(res.session_token, SESSION_TOKEN);
@@ -802,12 +786,9 @@ async fn client_magic_links() {
         .ok(h
             .client
             .magic_links
-            .authenticate(&magic_links::MagicLinksAuthenticateRequest {
-                token: "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=".into(),
-                session_duration_minutes: Some(60),
-                code_verifier: s("9SkJX3GMcWi0GZ2hJIV6wFx2LW3kYwvG9rzRcQDDjhA"),
-                ..Default::default()
-            })
+            .authenticate(&magic_links::MagicLinksAuthenticateRequest::new("DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=")
+                .with_session_duration_minutes(60)
+                .with_code_verifier("9SkJX3GMcWi0GZ2hJIV6wFx2LW3kYwvG9rzRcQDDjhA"))
             .await)
         .await;
     assert_eq!(res.method_id, "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953");
@@ -822,11 +803,8 @@ async fn client_magic_links() {
         .ok(h
             .client
             .magic_links
-            .create(&magic_links::MagicLinksCreateRequest {
-                user_id: USER_ID.into(),
-                expiration_minutes: Some(10),
-                ..Default::default()
-            })
+            .create(&magic_links::MagicLinksCreateRequest::new(USER_ID)
+                .with_expiration_minutes(10))
             .await)
         .await;
     assert_eq!(res.token, "PqY7aP3g0mWVaHPuPgvNT3oWFHzUnSSp3hmUn4T9e1A=");
@@ -850,13 +828,10 @@ async fn client_magic_links_email() {
     .await;
     let res = h
         .ok(email
-            .send(&magic_links_email::MagicLinksEmailSendRequest {
-                email: "ada@example.com".into(),
-                login_magic_link_url: s("https://example.com/authenticate"),
-                login_expiration_minutes: Some(15),
-                locale: Some(magic_links_email::MagicLinksEmailSendRequestLocale::Es),
-                ..Default::default()
-            })
+            .send(&magic_links_email::MagicLinksEmailSendRequest::new("ada@example.com")
+                .with_login_magic_link_url("https://example.com/authenticate")
+                .with_login_expiration_minutes(15)
+                .with_locale(magic_links_email::MagicLinksEmailSendRequestLocale::Es))
             .await)
         .await;
     assert_eq!(res.user_id, USER_ID);
@@ -877,13 +852,10 @@ async fn client_magic_links_email() {
     .await;
     let res = h
         .ok(email
-            .login_or_create(&magic_links_email::MagicLinksEmailLoginOrCreateRequest {
-                email: "new.user@example.com".into(),
-                login_magic_link_url: s("https://example.com/authenticate"),
-                signup_magic_link_url: s("https://example.com/signup"),
-                create_user_as_pending: Some(true),
-                ..Default::default()
-            })
+            .login_or_create(&magic_links_email::MagicLinksEmailLoginOrCreateRequest::new("new.user@example.com")
+                .with_login_magic_link_url("https://example.com/authenticate")
+                .with_signup_magic_link_url("https://example.com/signup")
+                .with_create_user_as_pending(true))
             .await)
         .await;
     assert!(res.user_created);
@@ -903,17 +875,14 @@ async fn client_magic_links_email() {
     .await;
     let res = h
         .ok(email
-            .invite(&magic_links_email::MagicLinksEmailInviteRequest {
-                email: "charles@example.com".into(),
-                name: Some(users::UsersName {
+            .invite(&magic_links_email::MagicLinksEmailInviteRequest::new("charles@example.com")
+                .with_name(users::UsersName {
                     first_name: s("Charles"),
                     last_name: s("Babbage"),
                     ..Default::default()
-                }),
-                invite_magic_link_url: s("https://example.com/invite"),
-                invite_expiration_minutes: Some(10080),
-                ..Default::default()
-            })
+                })
+                .with_invite_magic_link_url("https://example.com/invite")
+                .with_invite_expiration_minutes(10080))
             .await)
         .await;
     assert_eq!(res.email_id, "email-test-0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0");
@@ -925,9 +894,7 @@ async fn client_magic_links_email() {
     .await;
     let res = h
         .ok(email
-            .revoke_invite(&magic_links_email::MagicLinksEmailRevokeInviteRequest {
-                email: "charles@example.com".into(),
-            })
+            .revoke_invite(&magic_links_email::MagicLinksEmailRevokeInviteRequest::new("charles@example.com"))
             .await)
         .await;
     assert_eq!(res.status_code, 200);
@@ -959,12 +926,8 @@ async fn client_otps() {
         .ok(h
             .client
             .otps
-            .authenticate(&otps::OTPsAuthenticateRequest {
-                method_id: "phone-number-test-d5a3b680-e8a3-40c0-b815-ab79986666d0".into(),
-                code: "123456".into(),
-                session_duration_minutes: Some(30),
-                ..Default::default()
-            })
+            .authenticate(&otps::OTPsAuthenticateRequest::new("phone-number-test-d5a3b680-e8a3-40c0-b815-ab79986666d0", "123456")
+                .with_session_duration_minutes(30))
             .await)
         .await;
     assert_eq!(res.user.phone_numbers[0].phone_id, res.method_id);
@@ -986,12 +949,9 @@ async fn client_otps_sms() {
             .client
             .otps
             .sms
-            .send(&otps_sms::OTPsSmsSendRequest {
-                phone_number: "+12025550162".into(),
-                expiration_minutes: Some(5),
-                locale: Some(otps_sms::OTPsSmsSendRequestLocale::DeDe),
-                ..Default::default()
-            })
+            .send(&otps_sms::OTPsSmsSendRequest::new("+12025550162")
+                .with_expiration_minutes(5)
+                .with_locale(otps_sms::OTPsSmsSendRequestLocale::DeDe))
             .await)
         .await;
     assert_eq!(res.phone_id, "phone-number-test-d5a3b680-e8a3-40c0-b815-ab79986666d0");
@@ -1010,10 +970,7 @@ async fn client_otps_sms() {
             .client
             .otps
             .sms
-            .login_or_create(&otps_sms::OTPsSmsLoginOrCreateRequest {
-                phone_number: "+12025550199".into(),
-                ..Default::default()
-            })
+            .login_or_create(&otps_sms::OTPsSmsLoginOrCreateRequest::new("+12025550199"))
             .await)
         .await;
     assert!(res.user_created);
@@ -1038,13 +995,10 @@ async fn client_otps_email() {
             .client
             .otps
             .email
-            .send(&otps_email::OTPsEmailSendRequest {
-                email: "ada@example.com".into(),
-                expiration_minutes: Some(10),
-                user_id: s(USER_ID),
-                login_template_id: s("otp-login-branded"),
-                ..Default::default()
-            })
+            .send(&otps_email::OTPsEmailSendRequest::new("ada@example.com")
+                .with_expiration_minutes(10)
+                .with_user_id(USER_ID)
+                .with_login_template_id("otp-login-branded"))
             .await)
         .await;
     assert_eq!(res.email_id, "email-test-81bf03a8-86e1-4d95-bd44-bb3495224953");
@@ -1064,12 +1018,9 @@ async fn client_otps_email() {
             .client
             .otps
             .email
-            .login_or_create(&otps_email::OTPsEmailLoginOrCreateRequest {
-                email: "ada@example.com".into(),
-                create_user_as_pending: Some(false),
-                locale: Some(otps_email::OTPsEmailLoginOrCreateRequestLocale::Fr),
-                ..Default::default()
-            })
+            .login_or_create(&otps_email::OTPsEmailLoginOrCreateRequest::new("ada@example.com")
+                .with_create_user_as_pending(false)
+                .with_locale(otps_email::OTPsEmailLoginOrCreateRequestLocale::Fr))
             .await)
         .await;
     assert!(!res.user_created);
@@ -1090,11 +1041,8 @@ async fn client_otps_whatsapp() {
             .client
             .otps
             .whatsapp
-            .send(&otps_whatsapp::OTPsWhatsAppSendRequest {
-                phone_number: "+12025550162".into(),
-                session_token: s(SESSION_TOKEN),
-                ..Default::default()
-            })
+            .send(&otps_whatsapp::OTPsWhatsAppSendRequest::new("+12025550162")
+                .with_session_token(SESSION_TOKEN))
             .await)
         .await;
     assert_eq!(res.user_id, USER_ID);
@@ -1114,11 +1062,8 @@ async fn client_otps_whatsapp() {
             .client
             .otps
             .whatsapp
-            .login_or_create(&otps_whatsapp::OTPsWhatsAppLoginOrCreateRequest {
-                phone_number: "+447700900123".into(),
-                expiration_minutes: Some(2),
-                ..Default::default()
-            })
+            .login_or_create(&otps_whatsapp::OTPsWhatsAppLoginOrCreateRequest::new("+447700900123")
+                .with_expiration_minutes(2))
             .await)
         .await;
     assert!(!res.user_created);
@@ -1158,12 +1103,9 @@ async fn client_oauth() {
         .ok(h
             .client
             .oauth
-            .authenticate(&oauth::OAuthAuthenticateRequest {
-                token: "hdPVZHHX0UoRa7hJTuuPHi1vlddffSnoweRbVFf5-H8g".into(),
-                session_duration_minutes: Some(60),
-                code_verifier: s("v3rifier-WJzZ0GgBqA3DWTY1vKjvwQ"),
-                ..Default::default()
-            })
+            .authenticate(&oauth::OAuthAuthenticateRequest::new("hdPVZHHX0UoRa7hJTuuPHi1vlddffSnoweRbVFf5-H8g")
+                .with_session_duration_minutes(60)
+                .with_code_verifier("v3rifier-WJzZ0GgBqA3DWTY1vKjvwQ"))
             .await)
         .await;
     assert_eq!(res.provider_type, "Google");
@@ -1179,7 +1121,7 @@ async fn client_oauth() {
         .ok(h
             .client
             .oauth
-            .attach(&oauth::OAuthAttachRequest { provider: "github".into(), user_id: s(USER_ID), ..Default::default() })
+            .attach(&oauth::OAuthAttachRequest::new("github").with_user_id(USER_ID))
             .await)
         .await;
     assert_eq!(res.oauth_attach_token, "oauth-attach-token-test-3b2d8c4e-1f5a-4b6c-9d7e-8f9a0b1c2d3e");
@@ -1210,7 +1152,7 @@ async fn client_sessions() {
         ok_body(json!({ "sessions": [session()] })),
     )
     .await;
-    let res = h.ok(h.client.sessions.get(&sessions::SessionsGetRequest { user_id: USER_ID.into() }).await).await;
+    let res = h.ok(h.client.sessions.get(&sessions::SessionsGetRequest::new(USER_ID)).await).await;
     assert_eq!(res.sessions[0].roles, ["stytch_user", "editor"]);
     assert_eq!(res.sessions[0].expires_at.as_deref(), Some("2024-03-05T10:12:44Z"));
 
@@ -1236,10 +1178,7 @@ async fn client_sessions() {
             .authenticate(&sessions::SessionsAuthenticateRequest {
                 session_token: s(SESSION_TOKEN),
                 session_duration_minutes: Some(60),
-                authorization_check: Some(sessions::SessionsAuthorizationCheck {
-                    resource_id: "documents".into(),
-                    action: "read".into(),
-                }),
+                authorization_check: Some(sessions::SessionsAuthorizationCheck::new("documents", "read")),
                 ..Default::default()
             })
             .await)
@@ -1269,7 +1208,7 @@ async fn client_sessions() {
 
     h.expect(Wire::get(&format!("/v1/sessions/jwks/{PROJECT_ID}")), ok_body(json!({ "keys": [jwk()] }))).await;
     let res = h
-        .ok(h.client.sessions.get_jwks(&sessions::SessionsGetJWKSRequest { project_id: PROJECT_ID.into() }).await)
+        .ok(h.client.sessions.get_jwks(&sessions::SessionsGetJWKSRequest::new(PROJECT_ID)).await)
         .await;
     assert_eq!(res.keys[0].kid, "jwk-test-22031245-8b5f-4d4a-a6e3-1d5e4e9a8a3f");
     assert_eq!(res.keys[0].r#use, "sig");
@@ -1291,11 +1230,8 @@ async fn client_sessions() {
         .ok(h
             .client
             .sessions
-            .exchange_access_token(&sessions::SessionsExchangeAccessTokenRequest {
-                access_token: "eyJhbGciOiJSUzI1NiJ9.access.token".into(),
-                session_duration_minutes: Some(15),
-                ..Default::default()
-            })
+            .exchange_access_token(&sessions::SessionsExchangeAccessTokenRequest::new("eyJhbGciOiJSUzI1NiJ9.access.token")
+                .with_session_duration_minutes(15))
             .await)
         .await;
     assert_eq!(res.user_id, USER_ID);
@@ -1322,7 +1258,7 @@ async fn client_totps() {
         .ok(h
             .client
             .totps
-            .create(&totps::TOTPsCreateRequest { user_id: USER_ID.into(), expiration_minutes: Some(5) })
+            .create(&totps::TOTPsCreateRequest::new(USER_ID).with_expiration_minutes(5))
             .await)
         .await;
     assert_eq!(res.secret, "BTGNX5RKJRMQWQFRQKTG34JCF6XDRHZS");
@@ -1344,11 +1280,7 @@ async fn client_totps() {
         .ok(h
             .client
             .totps
-            .authenticate(&totps::TOTPsAuthenticateRequest {
-                user_id: USER_ID.into(),
-                totp_code: "576831".into(),
-                ..Default::default()
-            })
+            .authenticate(&totps::TOTPsAuthenticateRequest::new(USER_ID, "576831"))
             .await)
         .await;
     assert_eq!(res.totp_id, "totp-test-41920359-8bbb-4fe8-8fa3-aaa83f35f02c");
@@ -1367,7 +1299,7 @@ async fn client_totps() {
     )
     .await;
     let res =
-        h.ok(h.client.totps.recovery_codes(&totps::TOTPsRecoveryCodesRequest { user_id: USER_ID.into() }).await).await;
+        h.ok(h.client.totps.recovery_codes(&totps::TOTPsRecoveryCodesRequest::new(USER_ID)).await).await;
     assert_eq!(res.totps[0].recovery_codes[1], "spbc-424h-usy0");
     h.done().await;
 }
@@ -1392,13 +1324,9 @@ async fn client_webauthn() {
         .ok(h
             .client
             .webauthn
-            .register_start(&webauthn::WebAuthnRegisterStartRequest {
-                user_id: USER_ID.into(),
-                domain: "example.com".into(),
-                authenticator_type: s("platform"),
-                return_passkey_credential_options: Some(true),
-                ..Default::default()
-            })
+            .register_start(&webauthn::WebAuthnRegisterStartRequest::new(USER_ID, "example.com")
+                .with_authenticator_type("platform")
+                .with_return_passkey_credential_options(true))
             .await)
         .await;
     assert!(res.public_key_credential_creation_options.contains("\"challenge\""));
@@ -1423,10 +1351,7 @@ async fn client_webauthn() {
         .ok(h
             .client
             .webauthn
-            .update(&webauthn::WebAuthnUpdateRequest {
-                webauthn_registration_id: reg_id.into(),
-                name: "YubiKey 5C".into(),
-            })
+            .update(&webauthn::WebAuthnUpdateRequest::new(reg_id, "YubiKey 5C"))
             .await)
         .await;
     assert_eq!(res.webauthn_registration.unwrap().name, "YubiKey 5C");
@@ -1448,10 +1373,7 @@ async fn client_webauthn() {
         .ok(h
             .client
             .webauthn
-            .list_credentials(&webauthn::WebAuthnListCredentialsRequest {
-                user_id: USER_ID.into(),
-                domain: "localhost:3000/app".into(),
-            })
+            .list_credentials(&webauthn::WebAuthnListCredentialsRequest::new(USER_ID, "localhost:3000/app"))
             .await)
         .await;
     assert_eq!(res.credentials[0].r#type, "public-key");
@@ -1486,20 +1408,11 @@ async fn client_crypto_wallets() {
         .ok(h
             .client
             .crypto_wallets
-            .authenticate_start(&crypto_wallets::CryptoWalletsAuthenticateStartRequest {
-                crypto_wallet_type: "ethereum".into(),
-                crypto_wallet_address: address.into(),
-                user_id: s(USER_ID),
-                siwe_params: Some(crypto_wallets::SIWEParams {
-                    domain: "example.com".into(),
-                    uri: "https://example.com/login".into(),
-                    resources: vec!["https://example.com/terms".into()],
-                    chain_id: s("1"),
-                    statement: s("Sign in to Example"),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            })
+            .authenticate_start(&crypto_wallets::CryptoWalletsAuthenticateStartRequest::new("ethereum", address)
+                .with_user_id(USER_ID)
+                .with_siwe_params(crypto_wallets::SIWEParams::new("example.com", "https://example.com/login", vec!["https://example.com/terms".into()])
+                    .with_chain_id("1")
+                    .with_statement("Sign in to Example")))
             .await)
         .await;
     assert!(res.challenge.starts_with("example.com wants you to sign in"));
@@ -1531,12 +1444,7 @@ async fn client_crypto_wallets() {
         .ok(h
             .client
             .crypto_wallets
-            .authenticate(&crypto_wallets::CryptoWalletsAuthenticateRequest {
-                crypto_wallet_type: "ethereum".into(),
-                crypto_wallet_address: address.into(),
-                signature: "0x0c4f82edc3c818b6beff4b89e0682994e5878074609903cecdfb843241728be32f75949e2fbae63dcccdef97c0e3789a26441f7e11456cc1f2ef79b3a436010f1b".into(),
-                ..Default::default()
-            })
+            .authenticate(&crypto_wallets::CryptoWalletsAuthenticateRequest::new("ethereum", address, "0x0c4f82edc3c818b6beff4b89e0682994e5878074609903cecdfb843241728be32f75949e2fbae63dcccdef97c0e3789a26441f7e11456cc1f2ef79b3a436010f1b"))
             .await)
         .await;
     assert_eq!(res.siwe_params.unwrap().chain_id, "1");
@@ -1578,15 +1486,9 @@ async fn client_idp_oauth() {
             .client
             .idp
             .oauth
-            .authorize_start(&idp_oauth::IDPOAuthAuthorizeStartRequest {
-                client_id: APP_ID.into(),
-                redirect_uri: "https://reports.acme.example/callback".into(),
-                response_type: "code".into(),
-                scopes: vec!["openid".into(), "email".into(), "read:reports".into()],
-                user_id: s(USER_ID),
-                prompt: s("consent"),
-                ..Default::default()
-            })
+            .authorize_start(&idp_oauth::IDPOAuthAuthorizeStartRequest::new(APP_ID, "https://reports.acme.example/callback", "code", vec!["openid".into(), "email".into(), "read:reports".into()])
+                .with_user_id(USER_ID)
+                .with_prompt("consent"))
             .await)
         .await;
     assert!(res.consent_required);
@@ -1615,17 +1517,10 @@ async fn client_idp_oauth() {
             .client
             .idp
             .oauth
-            .authorize(&idp_oauth::IDPOAuthAuthorizeRequest {
-                consent_granted: true,
-                scopes: vec!["openid".into(), "email".into()],
-                client_id: APP_ID.into(),
-                redirect_uri: "https://reports.acme.example/callback".into(),
-                response_type: "code".into(),
-                session_token: s(SESSION_TOKEN),
-                state: s("af0ifjsldkj"),
-                nonce: s("n-0S6_WzA2Mj"),
-                ..Default::default()
-            })
+            .authorize(&idp_oauth::IDPOAuthAuthorizeRequest::new(true, vec!["openid".into(), "email".into()], APP_ID, "https://reports.acme.example/callback", "code")
+                .with_session_token(SESSION_TOKEN)
+                .with_state("af0ifjsldkj")
+                .with_nonce("n-0S6_WzA2Mj"))
             .await)
         .await;
     assert_eq!(res.authorization_code.as_deref(), Some("SplxlOBeZQQYbYS6WxSbIA"));
@@ -1667,9 +1562,7 @@ async fn client_impersonation() {
         .ok(h
             .client
             .impersonation
-            .authenticate(&impersonation::ImpersonationAuthenticateRequest {
-                impersonation_token: "WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY".into(),
-            })
+            .authenticate(&impersonation::ImpersonationAuthenticateRequest::new("WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY"))
             .await)
         .await;
     let factor = &res.session.as_ref().unwrap().authentication_factors[0];
@@ -1727,7 +1620,7 @@ async fn connected_app_get_update_delete(h: &Harness, apps: &ConnectedApps) {
     let res = h
         .ok(apps
             .clients
-            .get(&connected_apps_clients::ConnectedAppsClientsGetRequest { client_id: APP_ID.into() })
+            .get(&connected_apps_clients::ConnectedAppsClientsGetRequest::new(APP_ID))
             .await)
         .await;
     assert_eq!(res.connected_app.client_name, "Acme Reporting");
@@ -1750,14 +1643,11 @@ async fn connected_app_get_update_delete(h: &Harness, apps: &ConnectedApps) {
     let res = h
         .ok(apps
             .clients
-            .update(&connected_apps_clients::ConnectedAppsClientsUpdateRequest {
-                client_id: APP_ID.into(),
-                client_name: s("Acme Reporting (EU)"),
-                redirect_urls: Some(vec!["https://eu.reports.acme.example/callback".into()]),
-                access_token_expiry_minutes: Some(30),
-                bypass_consent_for_offline_access: Some(true),
-                ..Default::default()
-            })
+            .update(&connected_apps_clients::ConnectedAppsClientsUpdateRequest::new(APP_ID)
+                .with_client_name("Acme Reporting (EU)")
+                .with_redirect_urls(vec!["https://eu.reports.acme.example/callback".into()])
+                .with_access_token_expiry_minutes(30)
+                .with_bypass_consent_for_offline_access(true))
             .await)
         .await;
     assert_eq!(res.connected_app.client_name, "Acme Reporting (EU)");
@@ -1770,7 +1660,7 @@ async fn connected_app_get_update_delete(h: &Harness, apps: &ConnectedApps) {
     let res = h
         .ok(apps
             .clients
-            .delete(&connected_apps_clients::ConnectedAppsClientsDeleteRequest { client_id: APP_ID.into() })
+            .delete(&connected_apps_clients::ConnectedAppsClientsDeleteRequest::new(APP_ID))
             .await)
         .await;
     assert_eq!(res.client_id, APP_ID);
@@ -1787,9 +1677,7 @@ async fn connected_app_get_update_delete(h: &Harness, apps: &ConnectedApps) {
         .ok(apps
             .clients
             .secrets
-            .rotate_start(&connected_apps_clients_secrets::ConnectedAppsClientsSecretsRotateStartRequest {
-                client_id: APP_ID.into(),
-            })
+            .rotate_start(&connected_apps_clients_secrets::ConnectedAppsClientsSecretsRotateStartRequest::new(APP_ID))
             .await)
         .await;
     assert_eq!(res.connected_app.next_client_secret, "fEmMCuQXGQy4EZGfyAYzZYrZTG1ZeW3E1bcnR5n4wAPJ");
@@ -1812,13 +1700,10 @@ async fn connected_app_create_search_rotate(h: &Harness, apps: &ConnectedApps) {
     let res = h
         .ok(apps
             .clients
-            .create(&connected_apps_clients::ConnectedAppsClientsCreateRequest {
-                client_type: connected_apps_clients::ConnectedAppsClientsCreateRequestClientType::ThirdParty,
-                client_name: s("Acme Reporting"),
-                redirect_urls: Some(vec!["https://reports.acme.example/callback".into()]),
-                full_access_allowed: Some(false),
-                ..Default::default()
-            })
+            .create(&connected_apps_clients::ConnectedAppsClientsCreateRequest::new(connected_apps_clients::ConnectedAppsClientsCreateRequestClientType::ThirdParty)
+                .with_client_name("Acme Reporting")
+                .with_redirect_urls(vec!["https://reports.acme.example/callback".into()])
+                .with_full_access_allowed(false))
             .await)
         .await;
     assert_eq!(res.connected_app.client_secret.as_deref(), Some("c2VjcmV0LXRlc3QtY29ubmVjdGVkLWFwcA"));
@@ -1852,9 +1737,7 @@ async fn connected_app_create_search_rotate(h: &Harness, apps: &ConnectedApps) {
         .ok(apps
             .clients
             .secrets
-            .rotate(&connected_apps_clients_secrets::ConnectedAppsClientsSecretsRotateRequest {
-                client_id: APP_ID.into(),
-            })
+            .rotate(&connected_apps_clients_secrets::ConnectedAppsClientsSecretsRotateRequest::new(APP_ID))
             .await)
         .await;
     assert_eq!(res.connected_app.status, "active");
@@ -1868,9 +1751,7 @@ async fn connected_app_create_search_rotate(h: &Harness, apps: &ConnectedApps) {
         .ok(apps
             .clients
             .secrets
-            .rotate_cancel(&connected_apps_clients_secrets::ConnectedAppsClientsSecretsRotateCancelRequest {
-                client_id: APP_ID.into(),
-            })
+            .rotate_cancel(&connected_apps_clients_secrets::ConnectedAppsClientsSecretsRotateCancelRequest::new(APP_ID))
             .await)
         .await;
     assert_eq!(res.connected_app.client_type, "third_party");
@@ -1905,19 +1786,16 @@ async fn m2m_create_get_update(h: &Harness, m2m: &m2m::M2m) {
     let res = h
         .ok(m2m
             .clients
-            .create(&m2m_clients::M2MClientsCreateRequest {
-                scopes: vec!["read:users".into(), "write:invoices".into()],
-                client_name: s("nightly-billing-job"),
-                trusted_metadata: Some(meta(&[("owner", json!("billing-team"))])),
-                ..Default::default()
-            })
+            .create(&m2m_clients::M2MClientsCreateRequest::new(vec!["read:users".into(), "write:invoices".into()])
+                .with_client_name("nightly-billing-job")
+                .with_trusted_metadata(meta(&[("owner", json!("billing-team"))])))
             .await)
         .await;
     assert_eq!(res.m2m_client.client_secret, "bWFjaGluZS1zZWNyZXQtdGVzdC0xMjM0NTY3ODkw");
     assert_eq!(res.m2m_client.client_id, M2M_ID);
 
     h.expect(Wire::get(&format!("/v1/m2m/clients/{M2M_ID}")), ok_body(json!({ "m2m_client": m2m_client() }))).await;
-    let res = h.ok(m2m.clients.get(&m2m_clients::M2MClientsGetRequest { client_id: M2M_ID.into() }).await).await;
+    let res = h.ok(m2m.clients.get(&m2m_clients::M2MClientsGetRequest::new(M2M_ID)).await).await;
     assert_eq!(res.m2m_client.scopes, ["read:users", "write:invoices"]);
     assert_eq!(res.m2m_client.trusted_metadata.unwrap()["owner"], "billing-team");
 
@@ -1931,12 +1809,9 @@ async fn m2m_create_get_update(h: &Harness, m2m: &m2m::M2m) {
     let res = h
         .ok(m2m
             .clients
-            .update(&m2m_clients::M2MClientsUpdateRequest {
-                client_id: M2M_ID.into(),
-                status: Some(m2m_clients::M2MClientsUpdateRequestStatus::Inactive),
-                scopes: Some(vec!["read:users".into()]),
-                ..Default::default()
-            })
+            .update(&m2m_clients::M2MClientsUpdateRequest::new(M2M_ID)
+                .with_status(m2m_clients::M2MClientsUpdateRequestStatus::Inactive)
+                .with_scopes(vec!["read:users".into()]))
             .await)
         .await;
     assert_eq!(res.m2m_client.status, "inactive");
@@ -1952,7 +1827,7 @@ async fn m2m_create_get_update(h: &Harness, m2m: &m2m::M2m) {
         .ok(m2m
             .clients
             .secrets
-            .rotate_start(&m2m_clients_secrets::M2MClientsSecretsRotateStartRequest { client_id: M2M_ID.into() })
+            .rotate_start(&m2m_clients_secrets::M2MClientsSecretsRotateStartRequest::new(M2M_ID))
             .await)
         .await;
     assert_eq!(res.m2m_client.next_client_secret, "bmV4dC1tYWNoaW5lLXNlY3JldC0wOTg3NjU0MzIx");
@@ -1981,15 +1856,12 @@ async fn m2m_search_delete_rotate(h: &Harness, m2m: &m2m::M2m) {
             .clients
             .search(&m2m_clients::M2MClientsSearchRequest {
                 limit: Some(100),
-                query: Some(m2m::M2MSearchQuery {
-                    operator: m2m::M2MSearchQueryOperator::Or,
-                    operands: vec![
+                query: Some(m2m::M2MSearchQuery::new(m2m::M2MSearchQueryOperator::Or, vec![
                         serde_json::from_value(json!({ "filter_name": "client_id", "filter_value": [M2M_ID] }))
                             .unwrap(),
                         serde_json::from_value(json!({ "filter_name": "scopes", "filter_value": ["write:invoices"] }))
                             .unwrap(),
-                    ],
-                }),
+                    ])),
                 ..Default::default()
             })
             .await)
@@ -2002,7 +1874,7 @@ async fn m2m_search_delete_rotate(h: &Harness, m2m: &m2m::M2m) {
         ok_body(json!({ "client_id": M2M_ID })),
     )
     .await;
-    let res = h.ok(m2m.clients.delete(&m2m_clients::M2MClientsDeleteRequest { client_id: M2M_ID.into() }).await).await;
+    let res = h.ok(m2m.clients.delete(&m2m_clients::M2MClientsDeleteRequest::new(M2M_ID)).await).await;
     assert_eq!(res.client_id, M2M_ID);
 
     h.expect(
@@ -2014,7 +1886,7 @@ async fn m2m_search_delete_rotate(h: &Harness, m2m: &m2m::M2m) {
         .ok(m2m
             .clients
             .secrets
-            .rotate(&m2m_clients_secrets::M2MClientsSecretsRotateRequest { client_id: M2M_ID.into() })
+            .rotate(&m2m_clients_secrets::M2MClientsSecretsRotateRequest::new(M2M_ID))
             .await)
         .await;
     assert_eq!(res.m2m_client.client_secret_last_four, "r7Kp");
@@ -2028,7 +1900,7 @@ async fn m2m_search_delete_rotate(h: &Harness, m2m: &m2m::M2m) {
         .ok(m2m
             .clients
             .secrets
-            .rotate_cancel(&m2m_clients_secrets::M2MClientsSecretsRotateCancelRequest { client_id: M2M_ID.into() })
+            .rotate_cancel(&m2m_clients_secrets::M2MClientsSecretsRotateCancelRequest::new(M2M_ID))
             .await)
         .await;
     assert_eq!(res.m2m_client.status, "active");
@@ -2097,14 +1969,12 @@ async fn fraud_fingerprint_lookup(h: &Harness, fraud: &fraud::Fraud) {
     let res = h
         .ok(fraud
             .fingerprint
-            .lookup(&fraud_fingerprint::FraudFingerprintLookupRequest {
-                telemetry_id: "026ac93b-8cdf-4c83-b5d0-1c9e4b9c6c5a".into(),
-                external_metadata: Some(fraud::Metadata {
+            .lookup(&fraud_fingerprint::FraudFingerprintLookupRequest::new("026ac93b-8cdf-4c83-b5d0-1c9e4b9c6c5a")
+                .with_external_metadata(fraud::Metadata {
                     external_id: s("crm-00042"),
                     user_action: s("login"),
                     ..Default::default()
-                }),
-            })
+                }))
             .await)
         .await;
     assert_eq!(res.verdict.action, fraud::VerdictAction::Challenge);
@@ -2137,7 +2007,7 @@ async fn fraud_email_risk(h: &Harness, fraud: &fraud::Fraud) {
     let res = h
         .ok(fraud
             .email
-            .risk(&fraud_email::FraudEmailRiskRequest { email_address: "ada+signup@mailinator.example".into() })
+            .risk(&fraud_email::FraudEmailRiskRequest::new("ada+signup@mailinator.example"))
             .await)
         .await;
     assert_eq!(res.action, fraud_email::FraudEmailRiskResponseAction::Block);
@@ -2180,13 +2050,10 @@ async fn client_fraud() {
     let res = h
         .ok(fraud
             .rules
-            .set(&fraud_rules::FraudRulesSetRequest {
-                action: fraud_rules::FraudRulesSetRequestAction::Block,
-                cidr_block: s("198.51.100.0/24"),
-                expires_in_minutes: Some(1440),
-                description: s("Credential stuffing source"),
-                ..Default::default()
-            })
+            .set(&fraud_rules::FraudRulesSetRequest::new(fraud_rules::FraudRulesSetRequestAction::Block)
+                .with_cidr_block("198.51.100.0/24")
+                .with_expires_in_minutes(1440)
+                .with_description("Credential stuffing source"))
             .await)
         .await;
     assert_eq!(res.action, fraud_rules::FraudRulesSetResponseAction::Block);
@@ -2251,11 +2118,8 @@ async fn b2b_fraud() {
     let res = h
         .ok(fraud
             .verdict_reasons
-            .r#override(&fraud_verdict_reasons::FraudVerdictReasonsOverrideRequest {
-                verdict_reason: "VIRTUAL_MACHINE".into(),
-                override_action: fraud_verdict_reasons::FraudVerdictReasonsOverrideRequestOverrideAction::Allow,
-                override_description: s("Our support staff use VDI"),
-            })
+            .r#override(&fraud_verdict_reasons::FraudVerdictReasonsOverrideRequest::new("VIRTUAL_MACHINE", fraud_verdict_reasons::FraudVerdictReasonsOverrideRequestOverrideAction::Allow)
+                .with_override_description("Our support staff use VDI"))
             .await)
         .await;
     assert_eq!(res.verdict_reason_action.override_description.as_deref(), Some("Our support staff use VDI"));
@@ -2327,20 +2191,12 @@ async fn b2b_organizations() {
     .await;
     let res = h
         .ok(orgs
-            .create(&organizations::B2BOrganizationsCreateRequest {
-                organization_name: "Acme Co".into(),
-                organization_slug: s("acme-co"),
-                email_allowed_domains: Some(vec!["acme.example".into()]),
-                email_jit_provisioning: s("RESTRICTED"),
-                rbac_email_implicit_role_assignments: Some(vec![organizations::EmailImplicitRoleAssignment {
-                    domain: "acme.example".into(),
-                    role_id: "stytch_admin".into(),
-                }]),
-                third_party_connected_apps_allowed_type: Some(
-                    organizations::B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType::Restricted,
-                ),
-                ..Default::default()
-            })
+            .create(&organizations::B2BOrganizationsCreateRequest::new("Acme Co")
+                .with_organization_slug("acme-co")
+                .with_email_allowed_domains(vec!["acme.example".into()])
+                .with_email_jit_provisioning("RESTRICTED")
+                .with_rbac_email_implicit_role_assignments(vec![organizations::EmailImplicitRoleAssignment::new("acme.example", "stytch_admin")])
+                .with_third_party_connected_apps_allowed_type(organizations::B2BOrganizationsCreateRequestThirdPartyConnectedAppsAllowedType::Restricted,))
             .await)
         .await;
     let org = res.organization;
@@ -2358,7 +2214,7 @@ async fn b2b_organizations() {
     .await;
     let res = h
         .ok(orgs
-            .get(&organizations::B2BOrganizationsGetRequest { organization_id: "acme co/zürich#eu!'()*~".into() })
+            .get(&organizations::B2BOrganizationsGetRequest::new("acme co/zürich#eu!'()*~"))
             .await)
         .await;
     assert_eq!(res.organization.organization_slug, "acme-co");
@@ -2382,16 +2238,11 @@ async fn b2b_organizations() {
     let res = h
         .ok(orgs
             .update(
-                &organizations::B2BOrganizationsUpdateRequest {
-                    organization_id: ORG_ID.into(),
-                    organization_name: s("Acme Corporation"),
-                    mfa_policy: s("REQUIRED_FOR_ALL"),
-                    allowed_auth_methods: Some(vec!["sso".into(), "password".into()]),
-                    first_party_connected_apps_allowed_type: Some(
-                        organizations::B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType::NotAllowed,
-                    ),
-                    ..Default::default()
-                },
+                &organizations::B2BOrganizationsUpdateRequest::new(ORG_ID)
+                    .with_organization_name("Acme Corporation")
+                    .with_mfa_policy("REQUIRED_FOR_ALL")
+                    .with_allowed_auth_methods(vec!["sso".into(), "password".into()])
+                    .with_first_party_connected_apps_allowed_type(organizations::B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType::NotAllowed,),
                 Some(&organizations::B2BOrganizationsUpdateRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -2409,7 +2260,7 @@ async fn b2b_organizations() {
     let res = h
         .ok(orgs
             .delete(
-                &organizations::B2BOrganizationsDeleteRequest { organization_id: ORG_ID.into() },
+                &organizations::B2BOrganizationsDeleteRequest::new(ORG_ID),
                 Some(&organizations::B2BOrganizationsDeleteRequestOptions {
                     authorization: Some(Authorization { session_jwt: s(MEMBER_SESSION_JWT), ..Default::default() }),
                 }),
@@ -2439,9 +2290,7 @@ async fn b2b_organizations() {
         .ok(orgs
             .search(&organizations::B2BOrganizationsSearchRequest {
                 limit: Some(25),
-                query: Some(organizations::SearchQuery {
-                    operator: organizations::SearchQueryOperator::And,
-                    operands: vec![
+                query: Some(organizations::SearchQuery::new(organizations::SearchQueryOperator::And, vec![
                         serde_json::from_value(
                             json!({ "filter_name": "organization_slug_fuzzy", "filter_value": "acme" }),
                         )
@@ -2450,8 +2299,7 @@ async fn b2b_organizations() {
                             json!({ "filter_name": "has_active_sso_connection", "filter_value": true }),
                         )
                         .unwrap(),
-                    ],
-                }),
+                    ])),
                 ..Default::default()
             })
             .await)
@@ -2461,7 +2309,7 @@ async fn b2b_organizations() {
     h.expect(Wire::get(&format!("/v1/b2b/organizations/{ORG_ID}/metrics")), ok_body(json!({ "member_count": 42 })))
         .await;
     let res = h
-        .ok(orgs.metrics(&organizations::B2BOrganizationsMetricsRequest { organization_id: ORG_ID.into() }).await)
+        .ok(orgs.metrics(&organizations::B2BOrganizationsMetricsRequest::new(ORG_ID)).await)
         .await;
     assert_eq!(res.member_count, 42);
 
@@ -2483,7 +2331,7 @@ async fn b2b_organizations() {
     let res = h
         .ok(orgs
             .connected_apps(
-                &organizations::B2BOrganizationsConnectedAppsRequest { organization_id: ORG_ID.into() },
+                &organizations::B2BOrganizationsConnectedAppsRequest::new(ORG_ID),
                 Some(&organizations::B2BOrganizationsConnectedAppsRequestOptions {
                     authorization: Some(Authorization { session_token: s(""), session_jwt: s(MEMBER_SESSION_JWT) }),
                 }),
@@ -2507,10 +2355,7 @@ async fn b2b_organizations() {
     let res = h
         .ok(orgs
             .get_connected_app(
-                &organizations::B2BOrganizationsGetConnectedAppRequest {
-                    organization_id: ORG_ID.into(),
-                    connected_app_id: APP_ID.into(),
-                },
+                &organizations::B2BOrganizationsGetConnectedAppRequest::new(ORG_ID, APP_ID),
                 None,
             )
             .await)
@@ -2526,7 +2371,7 @@ async fn b2b_organizations() {
     let res = h
         .ok(orgs
             .delete_external_id(
-                &organizations::B2BOrganizationsDeleteExternalIdRequest { organization_id: ORG_ID.into() },
+                &organizations::B2BOrganizationsDeleteExternalIdRequest::new(ORG_ID),
                 Some(&organizations::B2BOrganizationsDeleteExternalIdRequestOptions {
                     authorization: member_options(),
                 }),
@@ -2564,15 +2409,11 @@ async fn b2b_organizations_members() {
     let res = h
         .ok(members_client
             .create(
-                &members::B2BOrganizationsMembersCreateRequest {
-                    organization_id: ORG_ID.into(),
-                    email_address: "grace@acme.example".into(),
-                    name: s("Grace Hopper"),
-                    create_member_as_pending: Some(true),
-                    roles: Some(vec!["stytch_admin".into()]),
-                    external_id: s("emp-1906"),
-                    ..Default::default()
-                },
+                &members::B2BOrganizationsMembersCreateRequest::new(ORG_ID, "grace@acme.example")
+                    .with_name("Grace Hopper")
+                    .with_create_member_as_pending(true)
+                    .with_roles(vec!["stytch_admin".into()])
+                    .with_external_id("emp-1906"),
                 Some(&members::B2BOrganizationsMembersCreateRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -2592,11 +2433,8 @@ async fn b2b_organizations_members() {
     .await;
     let res = h
         .ok(members_client
-            .get(&members::B2BOrganizationsMembersGetRequest {
-                organization_id: ORG_ID.into(),
-                member_id: s(MEMBER_ID),
-                email_address: None,
-            })
+            .get(&members::B2BOrganizationsMembersGetRequest::new(ORG_ID)
+                .with_member_id(MEMBER_ID))
             .await)
         .await;
     assert_eq!(res.member.email_address, "grace@acme.example");
@@ -2610,11 +2448,8 @@ async fn b2b_organizations_members() {
     .await;
     let res = h
         .ok(members_client
-            .get(&members::B2BOrganizationsMembersGetRequest {
-                organization_id: ORG_ID.into(),
-                email_address: s("grace+ops@acme.example"),
-                ..Default::default()
-            })
+            .get(&members::B2BOrganizationsMembersGetRequest::new(ORG_ID)
+                .with_email_address("grace+ops@acme.example"))
             .await)
         .await;
     assert_eq!(res.member_id, MEMBER_ID);
@@ -2636,16 +2471,12 @@ async fn b2b_organizations_members() {
     let res = h
         .ok(members_client
             .update(
-                &members::B2BOrganizationsMembersUpdateRequest {
-                    organization_id: ORG_ID.into(),
-                    member_id: MEMBER_ID.into(),
-                    name: s("Rear Admiral Grace Hopper"),
-                    trusted_metadata: Some(meta(&[("department", json!("navy"))])),
-                    mfa_phone_number: s("+12025550143"),
-                    preserve_existing_sessions: Some(true),
-                    default_mfa_method: s("totp"),
-                    ..Default::default()
-                },
+                &members::B2BOrganizationsMembersUpdateRequest::new(ORG_ID, MEMBER_ID)
+                    .with_name("Rear Admiral Grace Hopper")
+                    .with_trusted_metadata(meta(&[("department", json!("navy"))]))
+                    .with_mfa_phone_number("+12025550143")
+                    .with_preserve_existing_sessions(true)
+                    .with_default_mfa_method("totp"),
                 Some(&members::B2BOrganizationsMembersUpdateRequestOptions {
                     authorization: Some(Authorization { session_token: s(""), session_jwt: s(MEMBER_SESSION_JWT) }),
                 }),
@@ -2665,10 +2496,7 @@ async fn b2b_organizations_members() {
     let res = h
         .ok(members_client
             .delete(
-                &members::B2BOrganizationsMembersDeleteRequest {
-                    organization_id: ORG_ID.into(),
-                    member_id: MEMBER_ID.into(),
-                },
+                &members::B2BOrganizationsMembersDeleteRequest::new(ORG_ID, MEMBER_ID),
                 Some(&members::B2BOrganizationsMembersDeleteRequestOptions {
                     authorization: Some(Authorization { session_token: s(MEMBER_SESSION_TOKEN), ..Default::default() }),
                 }),
@@ -2685,10 +2513,8 @@ async fn b2b_organizations_members() {
     .await;
     let res = h
         .ok(members_client
-            .dangerously_get(&members::B2BOrganizationsMembersDangerouslyGetRequest {
-                member_id: MEMBER_ID.into(),
-                include_deleted: Some(true),
-            })
+            .dangerously_get(&members::B2BOrganizationsMembersDangerouslyGetRequest::new(MEMBER_ID)
+                .with_include_deleted(true))
             .await)
         .await;
     assert_eq!(res.organization.organization_id, ORG_ID);
@@ -2711,11 +2537,7 @@ async fn b2b_organizations_members() {
     .await;
     let res = h
         .ok(members_client
-            .oidc_providers(&members::B2BOrganizationsMembersOIDCProviderInformationRequest {
-                organization_id: ORG_ID.into(),
-                member_id: MEMBER_ID.into(),
-                include_refresh_token: None,
-            })
+            .oidc_providers(&members::B2BOrganizationsMembersOIDCProviderInformationRequest::new(ORG_ID, MEMBER_ID))
             .await)
         .await;
     assert_eq!(res.registrations[0].access_token_expires_in, 3600);
@@ -2742,20 +2564,14 @@ async fn b2b_organizations_members() {
     let res = h
         .ok(members_client
             .search(
-                &members::B2BOrganizationsMembersSearchRequest {
-                    organization_ids: vec![ORG_ID.into()],
-                    limit: Some(10),
-                    query: Some(organizations::SearchQuery {
-                        operator: organizations::SearchQueryOperator::And,
-                        operands: vec![
+                &members::B2BOrganizationsMembersSearchRequest::new(vec![ORG_ID.into()])
+                    .with_limit(10)
+                    .with_query(organizations::SearchQuery::new(organizations::SearchQueryOperator::And, vec![
                             serde_json::from_value(
                                 json!({ "filter_name": "member_emails", "filter_value": ["grace@acme.example"] }),
                             )
                             .unwrap(),
-                        ],
-                    }),
-                    ..Default::default()
-                },
+                        ])),
                 Some(&members::B2BOrganizationsMembersSearchRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -2771,10 +2587,7 @@ async fn b2b_organizations_members() {
     let res = h
         .ok(members_client
             .reactivate(
-                &members::B2BOrganizationsMembersReactivateRequest {
-                    organization_id: ORG_ID.into(),
-                    member_id: MEMBER_ID.into(),
-                },
+                &members::B2BOrganizationsMembersReactivateRequest::new(ORG_ID, MEMBER_ID),
                 None,
             )
             .await)
@@ -2795,16 +2608,9 @@ async fn b2b_organizations_members() {
     let res = h
         .ok(members_client
             .start_email_update(
-                &members::B2BOrganizationsMembersStartEmailUpdateRequest {
-                    organization_id: ORG_ID.into(),
-                    member_id: MEMBER_ID.into(),
-                    email_address: "grace.hopper@acme.example".into(),
-                    login_redirect_url: s("https://acme.example/authenticate"),
-                    delivery_method: Some(
-                        members::B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod::EmailOtp,
-                    ),
-                    ..Default::default()
-                },
+                &members::B2BOrganizationsMembersStartEmailUpdateRequest::new(ORG_ID, MEMBER_ID, "grace.hopper@acme.example")
+                    .with_login_redirect_url("https://acme.example/authenticate")
+                    .with_delivery_method(members::B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod::EmailOtp,),
                 Some(&members::B2BOrganizationsMembersStartEmailUpdateRequestOptions {
                     authorization: member_options(),
                 }),
@@ -2822,12 +2628,8 @@ async fn b2b_organizations_members() {
     let res = h
         .ok(members_client
             .unlink_retired_email(
-                &members::B2BOrganizationsMembersUnlinkRetiredEmailRequest {
-                    organization_id: ORG_ID.into(),
-                    member_id: MEMBER_ID.into(),
-                    email_address: s("grace.old@acme.example"),
-                    ..Default::default()
-                },
+                &members::B2BOrganizationsMembersUnlinkRetiredEmailRequest::new(ORG_ID, MEMBER_ID)
+                    .with_email_address("grace.old@acme.example"),
                 None,
             )
             .await)
@@ -2845,10 +2647,7 @@ async fn b2b_organizations_members() {
     let res = h
         .ok(members_client
             .delete_password(
-                &members::B2BOrganizationsMembersDeletePasswordRequest {
-                    organization_id: ORG_ID.into(),
-                    member_password_id: password_id.into(),
-                },
+                &members::B2BOrganizationsMembersDeletePasswordRequest::new(ORG_ID, password_id),
                 Some(&members::B2BOrganizationsMembersDeletePasswordRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -2874,11 +2673,7 @@ async fn b2b_organizations_members_connected_apps() {
             .members
             .connected_apps
             .revoke(
-                &member_apps::B2BOrganizationsMembersConnectedAppsRevokeRequest {
-                    organization_id: ORG_ID.into(),
-                    member_id: MEMBER_ID.into(),
-                    connected_app_id: APP_ID.into(),
-                },
+                &member_apps::B2BOrganizationsMembersConnectedAppsRevokeRequest::new(ORG_ID, MEMBER_ID, APP_ID),
                 Some(&member_apps::B2BOrganizationsMembersConnectedAppsRevokeRequestOptions {
                     authorization: member_options(),
                 }),
@@ -2908,11 +2703,8 @@ async fn b2b_organizations_members_oauth_providers() {
     .await;
     let res = h
         .ok(providers
-            .google(&member_oauth::B2BOrganizationsMembersOAuthProvidersProviderInformationRequest {
-                organization_id: ORG_ID.into(),
-                member_id: MEMBER_ID.into(),
-                include_refresh_token: Some(false),
-            })
+            .google(&member_oauth::B2BOrganizationsMembersOAuthProvidersProviderInformationRequest::new(ORG_ID, MEMBER_ID)
+                .with_include_refresh_token(false))
             .await)
         .await;
     assert_eq!(res.access_token_expires_in, Some(3599));
@@ -2935,10 +2727,7 @@ async fn b2b_organizations_members_oauth_providers() {
     .await;
     let res = h
         .ok(providers
-            .slack(&member_oauth::B2BOrganizationsMembersOAuthProvidersSlackRequest {
-                organization_id: ORG_ID.into(),
-                member_id: MEMBER_ID.into(),
-            })
+            .slack(&member_oauth::B2BOrganizationsMembersOAuthProvidersSlackRequest::new(ORG_ID, MEMBER_ID))
             .await)
         .await;
     assert_eq!(res.registrations[0].provider_tenant_id, "T01ACME0001");
@@ -2975,7 +2764,7 @@ async fn b2b_sso() {
             .b2b
             .sso
             .get_connections(
-                &sso::B2BSSOGetConnectionsRequest { organization_id: ORG_ID.into() },
+                &sso::B2BSSOGetConnectionsRequest::new(ORG_ID),
                 Some(&sso::B2BSSOGetConnectionsRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -2995,7 +2784,7 @@ async fn b2b_sso() {
             .b2b
             .sso
             .delete_connection(
-                &sso::B2BSSODeleteConnectionRequest { organization_id: ORG_ID.into(), connection_id: OIDC_ID.into() },
+                &sso::B2BSSODeleteConnectionRequest::new(ORG_ID, OIDC_ID),
                 None,
             )
             .await)
@@ -3029,13 +2818,10 @@ async fn b2b_sso() {
         .ok(h
             .b2b
             .sso
-            .authenticate(&sso::B2BSSOAuthenticateRequest {
-                sso_token: "ZbQHhKyqaPVHmyD6fVaHbb0VXVHvlEMR1rtLBB2xJEUY".into(),
-                pkce_code_verifier: s("v3rifier-sso-1"),
-                session_duration_minutes: Some(480),
-                locale: Some(sso::B2BSSOAuthenticateRequestLocale::Ja),
-                ..Default::default()
-            })
+            .authenticate(&sso::B2BSSOAuthenticateRequest::new("ZbQHhKyqaPVHmyD6fVaHbb0VXVHvlEMR1rtLBB2xJEUY")
+                .with_pkce_code_verifier("v3rifier-sso-1")
+                .with_session_duration_minutes(480)
+                .with_locale(sso::B2BSSOAuthenticateRequestLocale::Ja))
             .await)
         .await;
     assert!(res.member_authenticated);
@@ -3062,13 +2848,9 @@ async fn b2b_sso_oidc() {
             .sso
             .oidc
             .create_connection(
-                &sso_oidc::B2BSSOOIDCCreateConnectionRequest {
-                    organization_id: ORG_ID.into(),
-                    display_name: s("Microsoft Entra"),
-                    identity_provider: Some(
-                        sso_oidc::B2BSSOOIDCCreateConnectionRequestIdentityProvider::MicrosoftEntra,
-                    ),
-                },
+                &sso_oidc::B2BSSOOIDCCreateConnectionRequest::new(ORG_ID)
+                    .with_display_name("Microsoft Entra")
+                    .with_identity_provider(sso_oidc::B2BSSOOIDCCreateConnectionRequestIdentityProvider::MicrosoftEntra,),
                 Some(&sso_oidc::B2BSSOOIDCCreateConnectionRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -3092,16 +2874,12 @@ async fn b2b_sso_oidc() {
             .sso
             .oidc
             .update_connection(
-                &sso_oidc::B2BSSOOIDCUpdateConnectionRequest {
-                    organization_id: ORG_ID.into(),
-                    connection_id: OIDC_ID.into(),
-                    client_id: s("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"),
-                    client_secret: s("Qm9~entra-client-secret"),
-                    issuer: s("https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"),
-                    custom_scopes: s("openid email profile"),
-                    attribute_mapping: Some(meta(&[("email", json!("email")), ("full_name", json!("name"))])),
-                    ..Default::default()
-                },
+                &sso_oidc::B2BSSOOIDCUpdateConnectionRequest::new(ORG_ID, OIDC_ID)
+                    .with_client_id("0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d")
+                    .with_client_secret("Qm9~entra-client-secret")
+                    .with_issuer("https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0")
+                    .with_custom_scopes("openid email profile")
+                    .with_attribute_mapping(meta(&[("email", json!("email")), ("full_name", json!("name"))])),
                 None,
             )
             .await)
@@ -3131,11 +2909,9 @@ async fn b2b_sso_saml() {
             .sso
             .saml
             .create_connection(
-                &sso_saml::B2BSSOSAMLCreateConnectionRequest {
-                    organization_id: ORG_ID.into(),
-                    display_name: s("Okta"),
-                    identity_provider: Some(sso_saml::B2BSSOSAMLCreateConnectionRequestIdentityProvider::Okta),
-                },
+                &sso_saml::B2BSSOSAMLCreateConnectionRequest::new(ORG_ID)
+                    .with_display_name("Okta")
+                    .with_identity_provider(sso_saml::B2BSSOSAMLCreateConnectionRequestIdentityProvider::Okta),
                 Some(&sso_saml::B2BSSOSAMLCreateConnectionRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -3155,11 +2931,7 @@ async fn b2b_sso_saml() {
             .sso
             .saml
             .update_by_url(
-                &sso_saml::B2BSSOSAMLUpdateByURLRequest {
-                    organization_id: ORG_ID.into(),
-                    connection_id: SAML_ID.into(),
-                    metadata_url: "https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata".into(),
-                },
+                &sso_saml::B2BSSOSAMLUpdateByURLRequest::new(ORG_ID, SAML_ID, "https://acme.okta.com/app/exk1a2b3c4d5e6f7g8h9/sso/saml/metadata"),
                 None,
             )
             .await)
@@ -3180,11 +2952,7 @@ async fn b2b_sso_saml() {
             .sso
             .saml
             .delete_verification_certificate(
-                &sso_saml::B2BSSOSAMLDeleteVerificationCertificateRequest {
-                    organization_id: ORG_ID.into(),
-                    connection_id: SAML_ID.into(),
-                    certificate_id: cert_id.into(),
-                },
+                &sso_saml::B2BSSOSAMLDeleteVerificationCertificateRequest::new(ORG_ID, SAML_ID, cert_id),
                 Some(&sso_saml::B2BSSOSAMLDeleteVerificationCertificateRequestOptions {
                     authorization: member_options(),
                 }),
@@ -3217,17 +2985,9 @@ async fn b2b_sso_external() {
             .sso
             .external
             .create_connection(
-                &sso_external::B2BSSOExternalCreateConnectionRequest {
-                    organization_id: ORG_ID.into(),
-                    external_organization_id: "organization-test-ffee0011-2233-4455-8899-aabbccddeeff".into(),
-                    external_connection_id: SAML_ID.into(),
-                    display_name: s("Parent company SSO"),
-                    group_implicit_role_assignments: Some(vec![sso::SAMLGroupImplicitRoleAssignment {
-                        role_id: "billing-admin".into(),
-                        group: "Finance".into(),
-                    }]),
-                    ..Default::default()
-                },
+                &sso_external::B2BSSOExternalCreateConnectionRequest::new(ORG_ID, "organization-test-ffee0011-2233-4455-8899-aabbccddeeff", SAML_ID)
+                    .with_display_name("Parent company SSO")
+                    .with_group_implicit_role_assignments(vec![sso::SAMLGroupImplicitRoleAssignment::new("billing-admin", "Finance")]),
                 Some(&sso_external::B2BSSOExternalCreateConnectionRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -3246,14 +3006,8 @@ async fn b2b_sso_external() {
             .sso
             .external
             .update_connection(
-                &sso_external::B2BSSOExternalUpdateConnectionRequest {
-                    organization_id: ORG_ID.into(),
-                    connection_id: ext_id.into(),
-                    external_connection_implicit_role_assignments: Some(vec![sso::ConnectionImplicitRoleAssignment {
-                        role_id: "stytch_admin".into(),
-                    }]),
-                    ..Default::default()
-                },
+                &sso_external::B2BSSOExternalUpdateConnectionRequest::new(ORG_ID, ext_id)
+                    .with_external_connection_implicit_role_assignments(vec![sso::ConnectionImplicitRoleAssignment::new("stytch_admin")]),
                 None,
             )
             .await)
@@ -3294,11 +3048,9 @@ async fn b2b_scim_connection() {
     let res = h
         .ok(scim
             .create(
-                &scim_connection::B2BSCIMConnectionCreateRequest {
-                    organization_id: ORG_ID.into(),
-                    display_name: s("Okta SCIM"),
-                    identity_provider: Some(scim_connection::B2BSCIMConnectionCreateRequestIdentityProvider::Okta),
-                },
+                &scim_connection::B2BSCIMConnectionCreateRequest::new(ORG_ID)
+                    .with_display_name("Okta SCIM")
+                    .with_identity_provider(scim_connection::B2BSCIMConnectionCreateRequestIdentityProvider::Okta),
                 Some(&scim_connection::B2BSCIMConnectionCreateRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -3327,12 +3079,9 @@ async fn b2b_scim_connection() {
     let res = h
         .ok(scim
             .get_groups(
-                &scim_connection::B2BSCIMConnectionGetGroupsRequest {
-                    organization_id: ORG_ID.into(),
-                    connection_id: SCIM_ID.into(),
-                    cursor: s("c2NpbS1ncm91cHM/b2Zmc2V0PTUw="),
-                    limit: Some(50),
-                },
+                &scim_connection::B2BSCIMConnectionGetGroupsRequest::new(ORG_ID, SCIM_ID)
+                    .with_cursor("c2NpbS1ncm91cHM/b2Zmc2V0PTUw=")
+                    .with_limit(50),
                 Some(&scim_connection::B2BSCIMConnectionGetGroupsRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -3351,10 +3100,7 @@ async fn b2b_scim_connection() {
     let res = h
         .ok(scim
             .rotate_start(
-                &scim_connection::B2BSCIMConnectionRotateStartRequest {
-                    organization_id: ORG_ID.into(),
-                    connection_id: SCIM_ID.into(),
-                },
+                &scim_connection::B2BSCIMConnectionRotateStartRequest::new(ORG_ID, SCIM_ID),
                 None,
             )
             .await)
@@ -3372,7 +3118,7 @@ async fn b2b_scim_connection() {
     let res = h
         .ok(scim
             .get(
-                &scim_connection::B2BSCIMConnectionGetRequest { organization_id: ORG_ID.into() },
+                &scim_connection::B2BSCIMConnectionGetRequest::new(ORG_ID),
                 Some(&scim_connection::B2BSCIMConnectionGetRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -3472,13 +3218,9 @@ async fn b2b_discovery_intermediate_sessions() {
             .b2b
             .discovery
             .intermediate_sessions
-            .exchange(&b2b_dis::B2BDiscoveryIntermediateSessionsExchangeRequest {
-                intermediate_session_token: IST.into(),
-                organization_id: ORG_ID.into(),
-                session_duration_minutes: Some(60),
-                locale: Some(b2b_dis::B2BDiscoveryIntermediateSessionsExchangeRequestLocale::PtBr),
-                ..Default::default()
-            })
+            .exchange(&b2b_dis::B2BDiscoveryIntermediateSessionsExchangeRequest::new(IST, ORG_ID)
+                .with_session_duration_minutes(60)
+                .with_locale(b2b_dis::B2BDiscoveryIntermediateSessionsExchangeRequestLocale::PtBr))
             .await)
         .await;
     assert!(!res.member_authenticated);
@@ -3509,14 +3251,11 @@ async fn b2b_discovery_organizations() {
             .b2b
             .discovery
             .organizations
-            .create(&b2b_disc_orgs::B2BDiscoveryOrganizationsCreateRequest {
-                intermediate_session_token: IST.into(),
-                organization_name: s("Acme Co"),
-                organization_slug: s("acme-co"),
-                email_allowed_domains: Some(vec!["acme.example".into()]),
-                mfa_policy: s("OPTIONAL"),
-                ..Default::default()
-            })
+            .create(&b2b_disc_orgs::B2BDiscoveryOrganizationsCreateRequest::new(IST)
+                .with_organization_name("Acme Co")
+                .with_organization_slug("acme-co")
+                .with_email_allowed_domains(vec!["acme.example".into()])
+                .with_mfa_policy("OPTIONAL"))
             .await)
         .await;
     assert_eq!(res.session_token, MEMBER_SESSION_TOKEN);
@@ -3567,12 +3306,9 @@ async fn b2b_magic_links() {
         .ok(h
             .b2b
             .magic_links
-            .authenticate(&b2b_magic_links::B2BMagicLinksAuthenticateRequest {
-                magic_links_token: "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q".into(),
-                pkce_code_verifier: s("v3rifier-b2b-ml"),
-                session_duration_minutes: Some(60),
-                ..Default::default()
-            })
+            .authenticate(&b2b_magic_links::B2BMagicLinksAuthenticateRequest::new("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+                .with_pkce_code_verifier("v3rifier-b2b-ml")
+                .with_session_duration_minutes(60))
             .await)
         .await;
     assert_eq!(res.method_id, "member-email-test-6f3b2a10-4c5d-4e6f-8a9b-0c1d2e3f4a5b");
@@ -3599,14 +3335,10 @@ async fn b2b_magic_links_email() {
             .b2b
             .magic_links
             .email
-            .login_or_signup(&b2b_ml_email::B2BMagicLinksEmailLoginOrSignupRequest {
-                organization_id: ORG_ID.into(),
-                email_address: "grace@acme.example".into(),
-                login_redirect_url: s("https://acme.example/authenticate"),
-                signup_redirect_url: s("https://acme.example/signup"),
-                locale: Some(b2b_ml_email::B2BMagicLinksEmailLoginOrSignupRequestLocale::En),
-                ..Default::default()
-            })
+            .login_or_signup(&b2b_ml_email::B2BMagicLinksEmailLoginOrSignupRequest::new(ORG_ID, "grace@acme.example")
+                .with_login_redirect_url("https://acme.example/authenticate")
+                .with_signup_redirect_url("https://acme.example/signup")
+                .with_locale(b2b_ml_email::B2BMagicLinksEmailLoginOrSignupRequestLocale::En))
             .await)
         .await;
     assert!(!res.member_created);
@@ -3632,15 +3364,11 @@ async fn b2b_magic_links_email() {
             .magic_links
             .email
             .invite(
-                &b2b_ml_email::B2BMagicLinksEmailInviteRequest {
-                    organization_id: ORG_ID.into(),
-                    email_address: "alan@acme.example".into(),
-                    invited_by_member_id: s(MEMBER_ID),
-                    name: s("Alan Turing"),
-                    roles: Some(vec!["stytch_member".into()]),
-                    invite_expiration_minutes: Some(1440),
-                    ..Default::default()
-                },
+                &b2b_ml_email::B2BMagicLinksEmailInviteRequest::new(ORG_ID, "alan@acme.example")
+                    .with_invited_by_member_id(MEMBER_ID)
+                    .with_name("Alan Turing")
+                    .with_roles(vec!["stytch_member".into()])
+                    .with_invite_expiration_minutes(1440),
                 Some(&b2b_ml_email::B2BMagicLinksEmailInviteRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -3667,12 +3395,9 @@ async fn b2b_magic_links_email_discovery() {
             .magic_links
             .email
             .discovery
-            .send(&b2b_ml_email_discovery::B2BMagicLinksEmailDiscoverySendRequest {
-                email_address: "grace@acme.example".into(),
-                discovery_redirect_url: s("https://acme.example/discover"),
-                discovery_expiration_minutes: Some(30),
-                ..Default::default()
-            })
+            .send(&b2b_ml_email_discovery::B2BMagicLinksEmailDiscoverySendRequest::new("grace@acme.example")
+                .with_discovery_redirect_url("https://acme.example/discover")
+                .with_discovery_expiration_minutes(30))
             .await)
         .await;
     assert_eq!(res.request_id, REQUEST_ID);
@@ -3693,10 +3418,7 @@ async fn b2b_magic_links_discovery() {
             .b2b
             .magic_links
             .discovery
-            .authenticate(&b2b_ml_discovery::B2BMagicLinksDiscoveryAuthenticateRequest {
-                discovery_magic_links_token: "DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94=".into(),
-                ..Default::default()
-            })
+            .authenticate(&b2b_ml_discovery::B2BMagicLinksDiscoveryAuthenticateRequest::new("DOYoip3rvIMMW5lgItikFK-Ak1CfMsgjuiCyI7uuU94="))
             .await)
         .await;
     assert_eq!(res.intermediate_session_token, IST);
@@ -3725,13 +3447,9 @@ async fn b2b_otps_sms() {
             .b2b
             .otps
             .sms
-            .send(&b2b_otp_sms::B2BOTPSmsSendRequest {
-                organization_id: ORG_ID.into(),
-                member_id: MEMBER_ID.into(),
-                mfa_phone_number: s("+12025550143"),
-                intermediate_session_token: s(IST),
-                ..Default::default()
-            })
+            .send(&b2b_otp_sms::B2BOTPSmsSendRequest::new(ORG_ID, MEMBER_ID)
+                .with_mfa_phone_number("+12025550143")
+                .with_intermediate_session_token(IST))
             .await)
         .await;
     assert_eq!(res.member.mfa_phone_number, "+12025550143");
@@ -3753,15 +3471,10 @@ async fn b2b_otps_sms() {
             .b2b
             .otps
             .sms
-            .authenticate(&b2b_otp_sms::B2BOTPSmsAuthenticateRequest {
-                organization_id: ORG_ID.into(),
-                member_id: MEMBER_ID.into(),
-                code: "521911".into(),
-                intermediate_session_token: s(IST),
-                set_mfa_enrollment: s("enroll"),
-                set_default_mfa: Some(true),
-                ..Default::default()
-            })
+            .authenticate(&b2b_otp_sms::B2BOTPSmsAuthenticateRequest::new(ORG_ID, MEMBER_ID, "521911")
+                .with_intermediate_session_token(IST)
+                .with_set_mfa_enrollment("enroll")
+                .with_set_default_mfa(true))
             .await)
         .await;
     assert_eq!(res.session_jwt, MEMBER_SESSION_JWT);
@@ -3785,12 +3498,8 @@ async fn b2b_otps_email() {
             .b2b
             .otps
             .email
-            .login_or_signup(&b2b_otp_email::B2BOTPEmailLoginOrSignupRequest {
-                organization_id: ORG_ID.into(),
-                email_address: "grace@acme.example".into(),
-                login_expiration_minutes: Some(10),
-                ..Default::default()
-            })
+            .login_or_signup(&b2b_otp_email::B2BOTPEmailLoginOrSignupRequest::new(ORG_ID, "grace@acme.example")
+                .with_login_expiration_minutes(10))
             .await)
         .await;
     assert_eq!(res.member_id, MEMBER_ID);
@@ -3809,12 +3518,7 @@ async fn b2b_otps_email() {
             .b2b
             .otps
             .email
-            .authenticate(&b2b_otp_email::B2BOTPEmailAuthenticateRequest {
-                organization_id: ORG_ID.into(),
-                email_address: "grace@acme.example".into(),
-                code: "884721".into(),
-                ..Default::default()
-            })
+            .authenticate(&b2b_otp_email::B2BOTPEmailAuthenticateRequest::new(ORG_ID, "grace@acme.example", "884721"))
             .await)
         .await;
     assert_eq!(res.intermediate_session_token_expires_at.as_deref(), Some("2024-03-05T09:22:44Z"));
@@ -3837,11 +3541,8 @@ async fn b2b_otps_email_discovery() {
             .otps
             .email
             .discovery
-            .send(&b2b_otp_email_discovery::B2BOTPEmailDiscoverySendRequest {
-                email_address: "grace@acme.example".into(),
-                locale: Some(b2b_otp_email_discovery::B2BOTPEmailDiscoverySendRequestLocale::Fr),
-                ..Default::default()
-            })
+            .send(&b2b_otp_email_discovery::B2BOTPEmailDiscoverySendRequest::new("grace@acme.example")
+                .with_locale(b2b_otp_email_discovery::B2BOTPEmailDiscoverySendRequestLocale::Fr))
             .await)
         .await;
     assert_eq!(res.status_code, 200);
@@ -3858,10 +3559,7 @@ async fn b2b_otps_email_discovery() {
             .otps
             .email
             .discovery
-            .authenticate(&b2b_otp_email_discovery::B2BOTPEmailDiscoveryAuthenticateRequest {
-                email_address: "grace@acme.example".into(),
-                code: "884721".into(),
-            })
+            .authenticate(&b2b_otp_email_discovery::B2BOTPEmailDiscoveryAuthenticateRequest::new("grace@acme.example", "884721"))
             .await)
         .await;
     assert_eq!(res.email_address, "grace@acme.example");
@@ -3886,13 +3584,8 @@ async fn b2b_passwords() {
         .ok(h
             .b2b
             .passwords
-            .authenticate(&b2b_passwords::B2BPasswordsAuthenticateRequest {
-                organization_id: ORG_ID.into(),
-                email_address: "grace@acme.example".into(),
-                password: "COBOL-was-1959!".into(),
-                session_duration_minutes: Some(60),
-                ..Default::default()
-            })
+            .authenticate(&b2b_passwords::B2BPasswordsAuthenticateRequest::new(ORG_ID, "grace@acme.example", "COBOL-was-1959!")
+                .with_session_duration_minutes(60))
             .await)
         .await;
     assert!(res.member_authenticated);
@@ -3923,10 +3616,8 @@ async fn b2b_passwords() {
         .ok(h
             .b2b
             .passwords
-            .strength_check(&b2b_passwords::B2BPasswordsStrengthCheckRequest {
-                password: "acme2024".into(),
-                email_address: s("grace@acme.example"),
-            })
+            .strength_check(&b2b_passwords::B2BPasswordsStrengthCheckRequest::new("acme2024")
+                .with_email_address("grace@acme.example"))
             .await)
         .await;
     let luds = res.luds_feedback.expect("luds feedback");
@@ -3950,22 +3641,10 @@ async fn b2b_passwords() {
         .ok(h
             .b2b
             .passwords
-            .migrate(&b2b_passwords::B2BPasswordsMigrateRequest {
-                email_address: "grace@acme.example".into(),
-                hash: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
-                hash_type: b2b_passwords::B2BPasswordsMigrateRequestHashType::Argon2id,
-                organization_id: ORG_ID.into(),
-                argon_2_config: Some(passwords::Argon2Config {
-                    salt: "c2FsdHNhbHQ".into(),
-                    iteration_amount: 3,
-                    memory: 65536,
-                    threads: 4,
-                    key_length: 32,
-                }),
-                name: s("Grace Hopper"),
-                preserve_existing_sessions: Some(false),
-                ..Default::default()
-            })
+            .migrate(&b2b_passwords::B2BPasswordsMigrateRequest::new("grace@acme.example", "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g", b2b_passwords::B2BPasswordsMigrateRequestHashType::Argon2id, ORG_ID)
+                .with_argon_2_config(passwords::Argon2Config::new("c2FsdHNhbHQ", 3, 65536, 4, 32))
+                .with_name("Grace Hopper")
+                .with_preserve_existing_sessions(false))
             .await)
         .await;
     assert!(res.member_created);
@@ -3990,13 +3669,9 @@ async fn b2b_passwords_email() {
             .b2b
             .passwords
             .email
-            .reset_start(&b2b_pw_email::B2BPasswordsEmailResetStartRequest {
-                organization_id: ORG_ID.into(),
-                email_address: "grace@acme.example".into(),
-                reset_password_redirect_url: s("https://acme.example/reset"),
-                reset_password_expiration_minutes: Some(20),
-                ..Default::default()
-            })
+            .reset_start(&b2b_pw_email::B2BPasswordsEmailResetStartRequest::new(ORG_ID, "grace@acme.example")
+                .with_reset_password_redirect_url("https://acme.example/reset")
+                .with_reset_password_expiration_minutes(20))
             .await)
         .await;
     assert_eq!(res.member_email_id, "member-email-test-6f3b2a10-4c5d-4e6f-8a9b-0c1d2e3f4a5b");
@@ -4015,11 +3690,8 @@ async fn b2b_passwords_email() {
             .passwords
             .email
             .require_reset(
-                &b2b_pw_email::B2BPasswordsEmailRequireResetRequest {
-                    email_address: "grace@acme.example".into(),
-                    organization_id: s(ORG_ID),
-                    ..Default::default()
-                },
+                &b2b_pw_email::B2BPasswordsEmailRequireResetRequest::new("grace@acme.example")
+                    .with_organization_id(ORG_ID),
                 Some(&b2b_pw_email::B2BPasswordsEmailRequireResetRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -4046,13 +3718,7 @@ async fn b2b_passwords_existing_password() {
             .b2b
             .passwords
             .existing_password
-            .reset(&b2b_pw_existing::B2BPasswordsExistingPasswordResetRequest {
-                email_address: "grace@acme.example".into(),
-                existing_password: "COBOL-was-1959!".into(),
-                new_password: "FLOW-MATIC-1955!".into(),
-                organization_id: ORG_ID.into(),
-                ..Default::default()
-            })
+            .reset(&b2b_pw_existing::B2BPasswordsExistingPasswordResetRequest::new("grace@acme.example", "COBOL-was-1959!", "FLOW-MATIC-1955!", ORG_ID))
             .await)
         .await;
     assert_eq!(res.member_id, MEMBER_ID);
@@ -4076,12 +3742,8 @@ async fn b2b_passwords_sessions() {
             .b2b
             .passwords
             .sessions
-            .reset(&b2b_pw_session::B2BPasswordsSessionResetRequest {
-                organization_id: ORG_ID.into(),
-                password: "FLOW-MATIC-1955!".into(),
-                session_token: s(MEMBER_SESSION_TOKEN),
-                ..Default::default()
-            })
+            .reset(&b2b_pw_session::B2BPasswordsSessionResetRequest::new(ORG_ID, "FLOW-MATIC-1955!")
+                .with_session_token(MEMBER_SESSION_TOKEN))
             .await)
         .await;
     assert_eq!(res.member_session.unwrap().member_id, MEMBER_ID);
@@ -4102,10 +3764,7 @@ async fn b2b_passwords_discovery() {
             .b2b
             .passwords
             .discovery
-            .authenticate(&b2b_pw_discovery::B2BPasswordsDiscoveryAuthenticateRequest {
-                email_address: "grace@acme.example".into(),
-                password: "COBOL-was-1959!".into(),
-            })
+            .authenticate(&b2b_pw_discovery::B2BPasswordsDiscoveryAuthenticateRequest::new("grace@acme.example", "COBOL-was-1959!"))
             .await)
         .await;
     assert_eq!(res.intermediate_session_token, IST);
@@ -4131,13 +3790,10 @@ async fn b2b_passwords_discovery_email() {
             .passwords
             .discovery
             .email
-            .reset_start(&b2b_pw_discovery_email::B2BPasswordsDiscoveryEmailResetStartRequest {
-                email_address: "grace@acme.example".into(),
-                reset_password_redirect_url: s("https://acme.example/reset"),
-                discovery_redirect_url: s("https://acme.example/discover"),
-                locale: s("es"),
-                ..Default::default()
-            })
+            .reset_start(&b2b_pw_discovery_email::B2BPasswordsDiscoveryEmailResetStartRequest::new("grace@acme.example")
+                .with_reset_password_redirect_url("https://acme.example/reset")
+                .with_discovery_redirect_url("https://acme.example/discover")
+                .with_locale("es"))
             .await)
         .await;
     assert_eq!(res.request_id, REQUEST_ID);
@@ -4156,11 +3812,7 @@ async fn b2b_passwords_discovery_email() {
             .passwords
             .discovery
             .email
-            .reset(&b2b_pw_discovery_email::B2BPasswordsDiscoveryEmailResetRequest {
-                password_reset_token: "Ri8ZD4bSNdvm9FZVsz2m4jFQN7j4nLYkrixMSL9hdFpI".into(),
-                password: "FLOW-MATIC-1955!".into(),
-                ..Default::default()
-            })
+            .reset(&b2b_pw_discovery_email::B2BPasswordsDiscoveryEmailResetRequest::new("Ri8ZD4bSNdvm9FZVsz2m4jFQN7j4nLYkrixMSL9hdFpI", "FLOW-MATIC-1955!"))
             .await)
         .await;
     assert_eq!(res.discovered_organizations[0].organization.as_ref().unwrap().organization_slug, "acme-co");
@@ -4180,7 +3832,7 @@ async fn b2b_sessions() {
         .ok(h
             .b2b
             .sessions
-            .get(&b2b_sessions::B2BSessionsGetRequest { organization_id: ORG_ID.into(), member_id: MEMBER_ID.into() })
+            .get(&b2b_sessions::B2BSessionsGetRequest::new(ORG_ID, MEMBER_ID))
             .await)
         .await;
     assert_eq!(res.member_sessions[0].member_session_id, "member-session-test-e0d6a1a2-3b4c-4d5e-8f60-718293a4b5c6");
@@ -4206,11 +3858,7 @@ async fn b2b_sessions() {
             .sessions
             .authenticate(&b2b_sessions::B2BSessionsAuthenticateRequest {
                 session_jwt: s(MEMBER_SESSION_JWT),
-                authorization_check: Some(b2b_sessions::AuthorizationCheck {
-                    organization_id: ORG_ID.into(),
-                    resource_id: "invoice".into(),
-                    action: "refund".into(),
-                }),
+                authorization_check: Some(b2b_sessions::AuthorizationCheck::new(ORG_ID, "invoice", "refund")),
                 ..Default::default()
             })
             .await)
@@ -4248,19 +3896,16 @@ async fn b2b_sessions() {
         .ok(h
             .b2b
             .sessions
-            .exchange(&b2b_sessions::B2BSessionsExchangeRequest {
-                organization_id: "organization-test-5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b".into(),
-                session_token: s(MEMBER_SESSION_TOKEN),
-                locale: Some(b2b_sessions::B2BSessionsExchangeRequestLocale::ZhHans),
-                ..Default::default()
-            })
+            .exchange(&b2b_sessions::B2BSessionsExchangeRequest::new("organization-test-5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b")
+                .with_session_token(MEMBER_SESSION_TOKEN)
+                .with_locale(b2b_sessions::B2BSessionsExchangeRequestLocale::ZhHans))
             .await)
         .await;
     assert_eq!(res.intermediate_session_token, IST);
 
     h.expect(Wire::get(&format!("/v1/b2b/sessions/jwks/{PROJECT_ID}")), ok_body(json!({ "keys": [jwk()] }))).await;
     let res = h
-        .ok(h.b2b.sessions.get_jwks(&b2b_sessions::B2BSessionsGetJWKSRequest { project_id: PROJECT_ID.into() }).await)
+        .ok(h.b2b.sessions.get_jwks(&b2b_sessions::B2BSessionsGetJWKSRequest::new(PROJECT_ID)).await)
         .await;
     assert_eq!(res.keys[0].alg, "RS256");
     h.done().await;
@@ -4287,12 +3932,8 @@ async fn b2b_totps() {
         .ok(h
             .b2b
             .totps
-            .create(&b2b_totps::B2BTOTPsCreateRequest {
-                organization_id: ORG_ID.into(),
-                member_id: MEMBER_ID.into(),
-                intermediate_session_token: s(IST),
-                ..Default::default()
-            })
+            .create(&b2b_totps::B2BTOTPsCreateRequest::new(ORG_ID, MEMBER_ID)
+                .with_intermediate_session_token(IST))
             .await)
         .await;
     assert_eq!(res.recovery_codes, ["ckss-2skx-ebow", "spbc-424h-usy0"]);
@@ -4311,13 +3952,8 @@ async fn b2b_totps() {
         .ok(h
             .b2b
             .totps
-            .authenticate(&b2b_totps::B2BTOTPsAuthenticateRequest {
-                organization_id: ORG_ID.into(),
-                member_id: MEMBER_ID.into(),
-                code: "576831".into(),
-                intermediate_session_token: s(IST),
-                ..Default::default()
-            })
+            .authenticate(&b2b_totps::B2BTOTPsAuthenticateRequest::new(ORG_ID, MEMBER_ID, "576831")
+                .with_intermediate_session_token(IST))
             .await)
         .await;
     assert_eq!(res.session_token, MEMBER_SESSION_TOKEN);
@@ -4341,13 +3977,8 @@ async fn b2b_recovery_codes() {
         .ok(h
             .b2b
             .recovery_codes
-            .recover(&b2b_recovery::B2BRecoveryCodesRecoverRequest {
-                organization_id: ORG_ID.into(),
-                member_id: MEMBER_ID.into(),
-                recovery_code: "ckss-2skx-ebow".into(),
-                intermediate_session_token: s(IST),
-                ..Default::default()
-            })
+            .recover(&b2b_recovery::B2BRecoveryCodesRecoverRequest::new(ORG_ID, MEMBER_ID, "ckss-2skx-ebow")
+                .with_intermediate_session_token(IST))
             .await)
         .await;
     assert_eq!(res.recovery_codes_remaining, 9);
@@ -4362,10 +3993,7 @@ async fn b2b_recovery_codes() {
         .ok(h
             .b2b
             .recovery_codes
-            .get(&b2b_recovery::B2BRecoveryCodesGetRequest {
-                organization_id: ORG_ID.into(),
-                member_id: MEMBER_ID.into(),
-            })
+            .get(&b2b_recovery::B2BRecoveryCodesGetRequest::new(ORG_ID, MEMBER_ID))
             .await)
         .await;
     assert_eq!(res.recovery_codes, ["spbc-424h-usy0", "hi08-n5tk-lns5"]);
@@ -4379,10 +4007,7 @@ async fn b2b_recovery_codes() {
         .ok(h
             .b2b
             .recovery_codes
-            .rotate(&b2b_recovery::B2BRecoveryCodesRotateRequest {
-                organization_id: ORG_ID.into(),
-                member_id: MEMBER_ID.into(),
-            })
+            .rotate(&b2b_recovery::B2BRecoveryCodesRotateRequest::new(ORG_ID, MEMBER_ID))
             .await)
         .await;
     assert_eq!(res.recovery_codes, ["new0-code-0001"]);
@@ -4437,7 +4062,7 @@ async fn b2b_rbac_organizations() {
             .b2b
             .rbac
             .organizations
-            .get_org_policy(&b2b_rbac_orgs::B2BRBACOrganizationsGetOrgPolicyRequest { organization_id: ORG_ID.into() })
+            .get_org_policy(&b2b_rbac_orgs::B2BRBACOrganizationsGetOrgPolicyRequest::new(ORG_ID))
             .await)
         .await;
     assert_eq!(res.org_policy.roles[0].role_id, "billing-admin");
@@ -4453,19 +4078,7 @@ async fn b2b_rbac_organizations() {
             .b2b
             .rbac
             .organizations
-            .set_org_policy(&b2b_rbac_orgs::B2BRBACOrganizationsSetOrgPolicyRequest {
-                organization_id: ORG_ID.into(),
-                org_policy: b2b_rbac::OrgPolicy {
-                    roles: vec![b2b_rbac::PolicyRole {
-                        role_id: "billing-admin".into(),
-                        description: "Manages invoices and refunds".into(),
-                        permissions: vec![b2b_rbac::PolicyRolePermission {
-                            resource_id: "invoice".into(),
-                            actions: vec!["read".into(), "refund".into()],
-                        }],
-                    }],
-                },
-            })
+            .set_org_policy(&b2b_rbac_orgs::B2BRBACOrganizationsSetOrgPolicyRequest::new(ORG_ID, b2b_rbac::OrgPolicy::new(vec![b2b_rbac::PolicyRole::new("billing-admin", "Manages invoices and refunds", vec![b2b_rbac::PolicyRolePermission::new("invoice", vec!["read".into(), "refund".into()])])])))
             .await)
         .await;
     assert_eq!(res.org_policy.roles[0].permissions[0].actions, ["read", "refund"]);
@@ -4485,9 +4098,7 @@ async fn b2b_impersonation() {
         .ok(h
             .b2b
             .impersonation
-            .authenticate(&b2b_impersonation::B2BImpersonationAuthenticateRequest {
-                impersonation_token: "WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY".into(),
-            })
+            .authenticate(&b2b_impersonation::B2BImpersonationAuthenticateRequest::new("WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY"))
             .await)
         .await;
     assert_eq!(res.organization_id, ORG_ID);
@@ -4526,15 +4137,9 @@ async fn b2b_idp_oauth() {
             .b2b
             .idp
             .oauth
-            .authorize_start(&b2b_idp_oauth::B2BIDPOAuthAuthorizeStartRequest {
-                client_id: APP_ID.into(),
-                redirect_uri: "https://reports.acme.example/callback".into(),
-                response_type: "code".into(),
-                scopes: vec!["openid".into(), "read:reports".into()],
-                organization_id: s(ORG_ID),
-                member_id: s(MEMBER_ID),
-                ..Default::default()
-            })
+            .authorize_start(&b2b_idp_oauth::B2BIDPOAuthAuthorizeStartRequest::new(APP_ID, "https://reports.acme.example/callback", "code", vec!["openid".into(), "read:reports".into()])
+                .with_organization_id(ORG_ID)
+                .with_member_id(MEMBER_ID))
             .await)
         .await;
     assert!(!res.consent_required);
@@ -4562,17 +4167,10 @@ async fn b2b_idp_oauth() {
             .b2b
             .idp
             .oauth
-            .authorize(&b2b_idp_oauth::B2BIDPOAuthAuthorizeRequest {
-                consent_granted: true,
-                scopes: vec!["openid".into(), "read:reports".into()],
-                client_id: APP_ID.into(),
-                redirect_uri: "https://reports.acme.example/callback".into(),
-                response_type: "code".into(),
-                organization_id: s(ORG_ID),
-                member_id: s(MEMBER_ID),
-                code_challenge: s("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
-                ..Default::default()
-            })
+            .authorize(&b2b_idp_oauth::B2BIDPOAuthAuthorizeRequest::new(true, vec!["openid".into(), "read:reports".into()], APP_ID, "https://reports.acme.example/callback", "code")
+                .with_organization_id(ORG_ID)
+                .with_member_id(MEMBER_ID)
+                .with_code_challenge("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"))
             .await)
         .await;
     assert_eq!(res.authorization_code.as_deref(), Some("b2bCodeXyZ"));
@@ -4606,12 +4204,9 @@ async fn b2b_oauth() {
         .ok(h
             .b2b
             .oauth
-            .authenticate(&b2b_oauth::B2BOAuthAuthenticateRequest {
-                oauth_token: "gkBVYmYnSUr6cpuMx5LJ8ikyoR5Gp3gJbf_SZr0MMTYI".into(),
-                pkce_code_verifier: s("v3rifier-b2b-oauth"),
-                intermediate_session_token: s(IST),
-                ..Default::default()
-            })
+            .authenticate(&b2b_oauth::B2BOAuthAuthenticateRequest::new("gkBVYmYnSUr6cpuMx5LJ8ikyoR5Gp3gJbf_SZr0MMTYI")
+                .with_pkce_code_verifier("v3rifier-b2b-oauth")
+                .with_intermediate_session_token(IST))
             .await)
         .await;
     assert_eq!(res.provider_type, "Google");
@@ -4645,11 +4240,8 @@ async fn b2b_oauth_discovery() {
             .b2b
             .oauth
             .discovery
-            .authenticate(&b2b_oauth_discovery::B2BOAuthDiscoveryAuthenticateRequest {
-                discovery_oauth_token: "aSaXzJ2Kb9ImBz3TDCRx5qmCwQaBrgVD0SVr8WLW_FEB".into(),
-                pkce_code_verifier: s("v3rifier-b2b-discovery"),
-                ..Default::default()
-            })
+            .authenticate(&b2b_oauth_discovery::B2BOAuthDiscoveryAuthenticateRequest::new("aSaXzJ2Kb9ImBz3TDCRx5qmCwQaBrgVD0SVr8WLW_FEB")
+                .with_pkce_code_verifier("v3rifier-b2b-discovery"))
             .await)
         .await;
     assert_eq!(res.full_name, "Grace Hopper");
@@ -4678,11 +4270,8 @@ async fn client_users_factor_deletes() {
     .await;
     let res = h
         .ok(u
-            .exchange_primary_factor(&users::UsersExchangePrimaryFactorRequest {
-                user_id: USER_ID.into(),
-                phone_number: s("+12025550199"),
-                ..Default::default()
-            })
+            .exchange_primary_factor(&users::UsersExchangePrimaryFactorRequest::new(USER_ID)
+                .with_phone_number("+12025550199"))
             .await)
         .await;
     assert_eq!(res.user.user_id, USER_ID);
@@ -4710,41 +4299,35 @@ async fn client_users_factor_deletes() {
         h.expect(Wire::delete(&path).json(json!({})), user_response()).await;
     }
     let ids = [
-        h.ok(u.delete_email(&users::UsersDeleteEmailRequest { email_id: email_id.into() }).await).await.user_id,
-        h.ok(u.delete_phone_number(&users::UsersDeletePhoneNumberRequest { phone_id: phone_id.into() }).await)
+        h.ok(u.delete_email(&users::UsersDeleteEmailRequest::new(email_id)).await).await.user_id,
+        h.ok(u.delete_phone_number(&users::UsersDeletePhoneNumberRequest::new(phone_id)).await)
             .await
             .user_id,
         h.ok(u
-            .delete_webauthn_registration(&users::UsersDeleteWebAuthnRegistrationRequest {
-                webauthn_registration_id: webauthn_id.into(),
-            })
+            .delete_webauthn_registration(&users::UsersDeleteWebAuthnRegistrationRequest::new(webauthn_id))
             .await)
             .await
             .user_id,
         h.ok(u
-            .delete_biometric_registration(&users::UsersDeleteBiometricRegistrationRequest {
-                biometric_registration_id: biometric_id.into(),
-            })
+            .delete_biometric_registration(&users::UsersDeleteBiometricRegistrationRequest::new(biometric_id))
             .await)
             .await
             .user_id,
-        h.ok(u.delete_totp(&users::UsersDeleteTOTPRequest { totp_id: totp_id.into() }).await).await.user_id,
+        h.ok(u.delete_totp(&users::UsersDeleteTOTPRequest::new(totp_id)).await).await.user_id,
         h.ok(u
-            .delete_crypto_wallet(&users::UsersDeleteCryptoWalletRequest { crypto_wallet_id: wallet_id.into() })
+            .delete_crypto_wallet(&users::UsersDeleteCryptoWalletRequest::new(wallet_id))
             .await)
             .await
             .user_id,
-        h.ok(u.delete_password(&users::UsersDeletePasswordRequest { password_id: password_id.into() }).await)
+        h.ok(u.delete_password(&users::UsersDeletePasswordRequest::new(password_id)).await)
             .await
             .user_id,
         h.ok(u
-            .delete_oauth_registration(&users::UsersDeleteOAuthRegistrationRequest {
-                oauth_user_registration_id: oauth_id.into(),
-            })
+            .delete_oauth_registration(&users::UsersDeleteOAuthRegistrationRequest::new(oauth_id))
             .await)
             .await
             .user_id,
-        h.ok(u.delete_external_id(&users::UsersDeleteExternalIdRequest { user_id: USER_ID.into() }).await)
+        h.ok(u.delete_external_id(&users::UsersDeleteExternalIdRequest::new(USER_ID)).await)
             .await
             .user_id,
     ];
@@ -4781,11 +4364,8 @@ async fn client_sessions_totps_webauthn_remaining() {
         .ok(h
             .client
             .sessions
-            .migrate(&sessions::SessionsMigrateRequest {
-                session_token: "auth0-session-7Hk2pQ".into(),
-                session_duration_minutes: Some(43200),
-                ..Default::default()
-            })
+            .migrate(&sessions::SessionsMigrateRequest::new("auth0-session-7Hk2pQ")
+                .with_session_duration_minutes(43200))
             .await)
         .await;
     assert_eq!(res.session_token, SESSION_TOKEN);
@@ -4803,12 +4383,8 @@ async fn client_sessions_totps_webauthn_remaining() {
         .ok(h
             .client
             .sessions
-            .attest(&sessions::SessionsAttestRequest {
-                profile_id: "trusted-auth-token-profile-test-4f5e6d7c".into(),
-                token: "eyJhbGciOiJSUzI1NiJ9.external.jwt".into(),
-                session_duration_minutes: Some(60),
-                ..Default::default()
-            })
+            .attest(&sessions::SessionsAttestRequest::new("trusted-auth-token-profile-test-4f5e6d7c", "eyJhbGciOiJSUzI1NiJ9.external.jwt")
+                .with_session_duration_minutes(60))
             .await)
         .await;
     assert_eq!(res.user_id, USER_ID);
@@ -4822,11 +4398,7 @@ async fn client_sessions_totps_webauthn_remaining() {
         .ok(h
             .client
             .totps
-            .recover(&totps::TOTPsRecoverRequest {
-                user_id: USER_ID.into(),
-                recovery_code: "ckss-2skx-ebow".into(),
-                ..Default::default()
-            })
+            .recover(&totps::TOTPsRecoverRequest::new(USER_ID, "ckss-2skx-ebow"))
             .await)
         .await;
     assert_eq!(res.totp_id, "totp-test-41920359-8bbb-4fe8-8fa3-aaa83f35f02c");
@@ -4842,11 +4414,7 @@ async fn client_sessions_totps_webauthn_remaining() {
         .ok(h
             .client
             .webauthn
-            .register(&webauthn::WebAuthnRegisterRequest {
-                user_id: USER_ID.into(),
-                public_key_credential: credential.into(),
-                ..Default::default()
-            })
+            .register(&webauthn::WebAuthnRegisterRequest::new(USER_ID, credential))
             .await)
         .await;
     assert_eq!(res.webauthn_registration_id, reg_id);
@@ -4861,11 +4429,8 @@ async fn client_sessions_totps_webauthn_remaining() {
         .ok(h
             .client
             .webauthn
-            .authenticate_start(&webauthn::WebAuthnAuthenticateStartRequest {
-                domain: "example.com".into(),
-                use_base64_url_encoding: Some(true),
-                ..Default::default()
-            })
+            .authenticate_start(&webauthn::WebAuthnAuthenticateStartRequest::new("example.com")
+                .with_use_base64_url_encoding(true))
             .await)
         .await;
     assert_eq!(res.public_key_credential_request_options, "{\"challenge\":\"aGVsbG8\"}");
@@ -4880,11 +4445,8 @@ async fn client_sessions_totps_webauthn_remaining() {
         .ok(h
             .client
             .webauthn
-            .authenticate(&webauthn::WebAuthnAuthenticateRequest {
-                public_key_credential: credential.into(),
-                session_duration_minutes: Some(30),
-                ..Default::default()
-            })
+            .authenticate(&webauthn::WebAuthnAuthenticateRequest::new(credential)
+                .with_session_duration_minutes(30))
             .await)
         .await;
     assert_eq!(res.session.unwrap().session_id, "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509");
@@ -4907,10 +4469,7 @@ async fn b2b_organizations_members_remaining() {
     let res = h
         .ok(m
             .delete_mfa_phone_number(
-                &members::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest {
-                    organization_id: ORG_ID.into(),
-                    member_id: MEMBER_ID.into(),
-                },
+                &members::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest::new(ORG_ID, MEMBER_ID),
                 Some(&members::B2BOrganizationsMembersDeleteMFAPhoneNumberRequestOptions { authorization: auth() }),
             )
             .await)
@@ -4925,10 +4484,7 @@ async fn b2b_organizations_members_remaining() {
     let res = h
         .ok(m
             .delete_totp(
-                &members::B2BOrganizationsMembersDeleteTOTPRequest {
-                    organization_id: ORG_ID.into(),
-                    member_id: MEMBER_ID.into(),
-                },
+                &members::B2BOrganizationsMembersDeleteTOTPRequest::new(ORG_ID, MEMBER_ID),
                 None,
             )
             .await)
@@ -4951,10 +4507,7 @@ async fn b2b_organizations_members_remaining() {
     let res = h
         .ok(m
             .get_connected_apps(
-                &members::B2BOrganizationsMembersGetConnectedAppsRequest {
-                    organization_id: ORG_ID.into(),
-                    member_id: MEMBER_ID.into(),
-                },
+                &members::B2BOrganizationsMembersGetConnectedAppsRequest::new(ORG_ID, MEMBER_ID),
                 Some(&members::B2BOrganizationsMembersGetConnectedAppsRequestOptions { authorization: auth() }),
             )
             .await)
@@ -4971,10 +4524,7 @@ async fn b2b_organizations_members_remaining() {
     let res = h
         .ok(m
             .delete_external_id(
-                &members::B2BOrganizationsMembersDeleteExternalIdRequest {
-                    organization_id: ORG_ID.into(),
-                    member_id: MEMBER_ID.into(),
-                },
+                &members::B2BOrganizationsMembersDeleteExternalIdRequest::new(ORG_ID, MEMBER_ID),
                 Some(&members::B2BOrganizationsMembersDeleteExternalIdRequestOptions { authorization: auth() }),
             )
             .await)
@@ -4983,10 +4533,11 @@ async fn b2b_organizations_members_remaining() {
 
     let providers = &m.oauth_providers;
     let provider_request =
-        |refresh: Option<bool>| member_oauth::B2BOrganizationsMembersOAuthProvidersProviderInformationRequest {
-            organization_id: ORG_ID.into(),
-            member_id: MEMBER_ID.into(),
-            include_refresh_token: refresh,
+        |refresh: Option<bool>| {
+            let mut request =
+                member_oauth::B2BOrganizationsMembersOAuthProvidersProviderInformationRequest::new(ORG_ID, MEMBER_ID);
+            request.include_refresh_token = refresh;
+            request
         };
     h.expect(
         Wire::get(&format!("/v1/b2b/organizations/{ORG_ID}/members/{MEMBER_ID}/oauth_providers/microsoft"))
@@ -5063,19 +4614,11 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
             .scim
             .connection
             .update(
-                &scim_connection::B2BSCIMConnectionUpdateRequest {
-                    organization_id: ORG_ID.into(),
-                    connection_id: SCIM_ID.into(),
-                    display_name: s("Okta SCIM (prod)"),
-                    scim_group_implicit_role_assignments: Some(vec![
-                        stytch::b2b::scim::SCIMGroupImplicitRoleAssignments {
-                            role_id: "billing-admin".into(),
-                            group_id: "scim-group-test-1a2b".into(),
-                            group_name: "Finance".into(),
-                        },
+                &scim_connection::B2BSCIMConnectionUpdateRequest::new(ORG_ID, SCIM_ID)
+                    .with_display_name("Okta SCIM (prod)")
+                    .with_scim_group_implicit_role_assignments(vec![
+                        stytch::b2b::scim::SCIMGroupImplicitRoleAssignments::new("billing-admin", "scim-group-test-1a2b", "Finance"),
                     ]),
-                    ..Default::default()
-                },
                 Some(&scim_connection::B2BSCIMConnectionUpdateRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -5094,7 +4637,7 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
             .b2b
             .scim
             .connection
-            .delete(&scim_connection::B2BSCIMConnectionDeleteRequest { organization_id, connection_id }, None)
+            .delete(&scim_connection::B2BSCIMConnectionDeleteRequest::new(organization_id, connection_id), None)
             .await)
         .await;
     assert_eq!(res.connection_id, SCIM_ID);
@@ -5113,7 +4656,7 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
             .scim
             .connection
             .rotate_complete(
-                &scim_connection::B2BSCIMConnectionRotateCompleteRequest { organization_id, connection_id },
+                &scim_connection::B2BSCIMConnectionRotateCompleteRequest::new(organization_id, connection_id),
                 None,
             )
             .await)
@@ -5126,7 +4669,7 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
             .scim
             .connection
             .rotate_cancel(
-                &scim_connection::B2BSCIMConnectionRotateCancelRequest { organization_id, connection_id },
+                &scim_connection::B2BSCIMConnectionRotateCancelRequest::new(organization_id, connection_id),
                 None,
             )
             .await)
@@ -5153,20 +4696,12 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
             .sso
             .saml
             .update_connection(
-                &sso_saml::B2BSSOSAMLUpdateConnectionRequest {
-                    organization_id: ORG_ID.into(),
-                    connection_id: SAML_ID.into(),
-                    idp_entity_id: s("http://www.okta.com/exk1a2b3c4d5e6f7g8h9"),
-                    x509_certificate: s(
-                        "-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYVerify\n-----END CERTIFICATE-----\n",
-                    ),
-                    idp_sso_url: s("https://acme.okta.com/app/acme_stytch/exk1a2b3c4d5e6f7g8h9/sso/saml"),
-                    saml_connection_implicit_role_assignments: Some(vec![sso::SAMLConnectionImplicitRoleAssignment {
-                        role_id: "stytch_member".into(),
-                    }]),
-                    idp_initiated_auth_disabled: Some(true),
-                    ..Default::default()
-                },
+                &sso_saml::B2BSSOSAMLUpdateConnectionRequest::new(ORG_ID, SAML_ID)
+                    .with_idp_entity_id("http://www.okta.com/exk1a2b3c4d5e6f7g8h9")
+                    .with_x509_certificate("-----BEGIN CERTIFICATE-----\nMIIDpDCCAoygAwIBAgIGAYVerify\n-----END CERTIFICATE-----\n",)
+                    .with_idp_sso_url("https://acme.okta.com/app/acme_stytch/exk1a2b3c4d5e6f7g8h9/sso/saml")
+                    .with_saml_connection_implicit_role_assignments(vec![sso::SAMLConnectionImplicitRoleAssignment::new("stytch_member")])
+                    .with_idp_initiated_auth_disabled(true),
                 Some(&sso_saml::B2BSSOSAMLUpdateConnectionRequestOptions { authorization: member_options() }),
             )
             .await)
@@ -5186,11 +4721,7 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
             .sso
             .saml
             .delete_encryption_private_key(
-                &sso_saml::B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
-                    organization_id: ORG_ID.into(),
-                    connection_id: SAML_ID.into(),
-                    private_key_id: key_id.into(),
-                },
+                &sso_saml::B2BSSOSAMLDeleteEncryptionPrivateKeyRequest::new(ORG_ID, SAML_ID, key_id),
                 None,
             )
             .await)
@@ -5207,10 +4738,7 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
         .ok(h
             .b2b
             .sessions
-            .exchange_access_token(&b2b_sessions::B2BSessionsExchangeAccessTokenRequest {
-                access_token: "eyJhbGciOiJSUzI1NiJ9.b2b.access".into(),
-                ..Default::default()
-            })
+            .exchange_access_token(&b2b_sessions::B2BSessionsExchangeAccessTokenRequest::new("eyJhbGciOiJSUzI1NiJ9.b2b.access"))
             .await)
         .await;
     assert_eq!(res.member_id, MEMBER_ID);
@@ -5228,12 +4756,8 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
         .ok(h
             .b2b
             .sessions
-            .attest(&b2b_sessions::B2BSessionsAttestRequest {
-                profile_id: "trusted-auth-token-profile-test-4f5e6d7c".into(),
-                token: "eyJhbGciOiJSUzI1NiJ9.external.jwt".into(),
-                organization_id: s(ORG_ID),
-                ..Default::default()
-            })
+            .attest(&b2b_sessions::B2BSessionsAttestRequest::new("trusted-auth-token-profile-test-4f5e6d7c", "eyJhbGciOiJSUzI1NiJ9.external.jwt")
+                .with_organization_id(ORG_ID))
             .await)
         .await;
     assert_eq!(res.member_session.organization_id, ORG_ID);
@@ -5248,11 +4772,7 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
         .ok(h
             .b2b
             .sessions
-            .migrate(&b2b_sessions::B2BSessionsMigrateRequest {
-                session_token: "legacy-idp-session-9Xy".into(),
-                organization_id: ORG_ID.into(),
-                ..Default::default()
-            })
+            .migrate(&b2b_sessions::B2BSessionsMigrateRequest::new("legacy-idp-session-9Xy", ORG_ID))
             .await)
         .await;
     assert_eq!(res.session_jwt, MEMBER_SESSION_JWT);
@@ -5277,12 +4797,7 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
         .ok(h
             .b2b
             .totps
-            .migrate(&b2b_totps::B2BTOTPsMigrateRequest {
-                organization_id: ORG_ID.into(),
-                member_id: MEMBER_ID.into(),
-                secret: "BTGNX5RKJRMQWQFRQKTG34JCF6XDRHZS".into(),
-                recovery_codes: vec!["ckss-2skx-ebow".into()],
-            })
+            .migrate(&b2b_totps::B2BTOTPsMigrateRequest::new(ORG_ID, MEMBER_ID, "BTGNX5RKJRMQWQFRQKTG34JCF6XDRHZS", vec!["ckss-2skx-ebow".into()]))
             .await)
         .await;
     assert_eq!(res.totp_registration_id, "member-totp-test-5a0f3c53-b8b3-4a5c-8d0e-6f6e9e3c2b1a");
@@ -5301,12 +4816,8 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
             .b2b
             .passwords
             .email
-            .reset(&b2b_pw_email::B2BPasswordsEmailResetRequest {
-                password_reset_token: "Ri8ZD4bSNdvm9FZVsz2m4jFQN7j4nLYkrixMSL9hdFpI".into(),
-                password: "FLOW-MATIC-1955!".into(),
-                intermediate_session_token: s(IST),
-                ..Default::default()
-            })
+            .reset(&b2b_pw_email::B2BPasswordsEmailResetRequest::new("Ri8ZD4bSNdvm9FZVsz2m4jFQN7j4nLYkrixMSL9hdFpI", "FLOW-MATIC-1955!")
+                .with_intermediate_session_token(IST))
             .await)
         .await;
     assert_eq!(res.member_email_id, "member-email-test-6f3b2a10-4c5d-4e6f-8a9b-0c1d2e3f4a5b");

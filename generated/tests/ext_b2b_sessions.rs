@@ -33,11 +33,11 @@ fn member_claims(now: i64, roles: &[&str]) -> Value {
 }
 
 fn local(jwt: &str) -> B2BSessionsAuthenticateJwtLocalRequest {
-    B2BSessionsAuthenticateJwtLocalRequest { session_jwt: jwt.to_owned(), ..Default::default() }
+    B2BSessionsAuthenticateJwtLocalRequest::new(jwt.to_owned())
 }
 
 fn check(org: &str, resource: &str, action: &str) -> AuthorizationCheck {
-    AuthorizationCheck { organization_id: org.into(), resource_id: resource.into(), action: action.into() }
+    AuthorizationCheck::new(org, resource, action)
 }
 
 #[track_caller]
@@ -111,10 +111,8 @@ async fn authorization_uses_project_and_organization_policies_and_checks_tenancy
     let client = env.b2b_client();
     let jwt = key_a().sign(&member_claims(env.now(), &["editor", "org_admin"]));
     let authorize = |org: &str, resource: &str, action: &str| {
-        let request = B2BSessionsAuthenticateJwtLocalRequest {
-            authorization_check: Some(check(org, resource, action)),
-            ..local(&jwt)
-        };
+        let request = local(&jwt)
+            .with_authorization_check(check(org, resource, action));
         let client = client.clone();
         async move { client.sessions.authenticate_jwt_local(&request).await }
     };
@@ -149,17 +147,14 @@ async fn authenticate_jwt_falls_back_to_the_b2b_api() {
         .mount(&env.server)
         .await;
     let client = env.b2b_client();
-    let request = B2BSessionsAuthenticateJwtRequest {
-        session_jwt: jwt.clone(),
-        max_token_age_seconds: Some(60),
-        ..Default::default()
-    };
+    let request = B2BSessionsAuthenticateJwtRequest::new(jwt.clone())
+        .with_max_token_age_seconds(60);
     let response = client.sessions.authenticate_jwt(&request).await.unwrap();
     assert_eq!(response.member_session.member_session_id, "member-session-from-api");
     assert_eq!(response.session_jwt, "jwt-from-api");
 
     // Verified locally when young enough: no second API call.
-    let request = B2BSessionsAuthenticateJwtRequest { max_token_age_seconds: Some(600), ..request };
+    let request = request.with_max_token_age_seconds(600);
     let response = client.sessions.authenticate_jwt(&request).await.unwrap();
     assert!(response.authenticate_response.is_none());
     assert_eq!(response.member_session.organization_id, ORG);

@@ -78,20 +78,15 @@ mod consumer {
     use stytch::b2c::sessions::SessionsAuthorizationCheck;
 
     fn request(secret: Option<&str>, hint: Option<&str>) -> IntrospectTokenRequest {
-        IntrospectTokenRequest {
-            token: "opaque-or-jwt-token".into(),
-            client_id: "connected-app-test-1".into(),
-            client_secret: secret.map(str::to_owned),
-            token_type_hint: hint.map(str::to_owned),
-        }
+        let mut request = IntrospectTokenRequest::new("opaque-or-jwt-token", "connected-app-test-1");
+        request.client_secret = secret.map(str::to_owned);
+        request.token_type_hint = hint.map(str::to_owned);
+        request
     }
 
     fn check(resource: &str, action: &str) -> IntrospectTokenNetworkOptions<SessionsAuthorizationCheck> {
         IntrospectTokenNetworkOptions {
-            authorization_check: Some(SessionsAuthorizationCheck {
-                resource_id: resource.into(),
-                action: action.into(),
-            }),
+            authorization_check: Some(SessionsAuthorizationCheck::new(resource, action)),
         }
     }
 
@@ -192,10 +187,7 @@ mod consumer {
         let client = env.client();
         let token = key_a().sign(&access_token_claims(env.now(), "admin:billing"));
         let options = |resource: &str, action: &str| IntrospectTokenLocalOptions {
-            authorization_check: Some(SessionsAuthorizationCheck {
-                resource_id: resource.into(),
-                action: action.into(),
-            }),
+            authorization_check: Some(SessionsAuthorizationCheck::new(resource, action)),
             ..Default::default()
         };
         let claims = client.idp.introspect_token_local(&token, &options("billing", "refund")).await.unwrap();
@@ -239,7 +231,7 @@ mod b2b {
     use stytch::b2b::sessions::AuthorizationCheck;
 
     fn check(org: &str, resource: &str, action: &str) -> Option<AuthorizationCheck> {
-        Some(AuthorizationCheck { organization_id: org.into(), resource_id: resource.into(), action: action.into() })
+        Some(AuthorizationCheck::new(org, resource, action))
     }
 
     async fn mount_policy(env: &Env) {
@@ -258,11 +250,7 @@ mod b2b {
         mount_introspection(&env, active_response(org_claim)).await;
         mount_policy(&env).await;
         let client = env.b2b_client();
-        let request = B2BIntrospectTokenRequest {
-            token: "token".into(),
-            client_id: "connected-app-test-1".into(),
-            ..Default::default()
-        };
+        let request = B2BIntrospectTokenRequest::new("token", "connected-app-test-1");
         let options = |check| IntrospectTokenNetworkOptions { authorization_check: check };
         let claims =
             client.idp.introspect_token_network(&request, &options(check(ORG, "documents", "read"))).await.unwrap();

@@ -40,11 +40,8 @@ async fn token_sends_the_form_exactly_as_the_js_without_credentials() {
     let client = env.client();
     let response = client
         .m2m
-        .token(&TokenRequest {
-            client_id: "m2m-client-test-1".into(),
-            client_secret: "secret with spaces&symbols=/+".into(),
-            scopes: Some(vec!["read:users".into(), "write:users".into()]),
-        })
+        .token(&TokenRequest::new("m2m-client-test-1", "secret with spaces&symbols=/+")
+            .with_scopes(vec!["read:users".into(), "write:users".into()]))
         .await
         .unwrap();
     assert_eq!(response.access_token, "eyJ.access.token");
@@ -77,7 +74,8 @@ async fn token_leaves_out_scope_when_there_are_no_scopes() {
     token_server(&env).await;
     let client = env.client();
     for scopes in [None, Some(vec![])] {
-        let request = TokenRequest { client_id: "id".into(), client_secret: "secret".into(), scopes };
+        let mut request = TokenRequest::new("id", "secret");
+        request.scopes = scopes;
         client.m2m.token(&request).await.unwrap();
     }
     for request in requests_to(&env.server, TOKEN_PATH).await {
@@ -98,7 +96,7 @@ async fn token_errors_are_api_errors() {
         })))
         .mount(&env.server)
         .await;
-    let request = TokenRequest { client_id: "id".into(), client_secret: "wrong".into(), scopes: None };
+    let request = TokenRequest::new("id", "wrong");
     match env.client().m2m.token(&request).await {
         Err(stytch::Error::Api(api)) => {
             assert_eq!(api.status, 401);
@@ -122,11 +120,8 @@ fn access_token_claims(now: i64, scope: &str) -> Value {
 }
 
 fn authenticate(token: &str, required: &[&str]) -> AuthenticateTokenRequest {
-    AuthenticateTokenRequest {
-        access_token: token.to_owned(),
-        required_scopes: Some(required.iter().map(|s| s.to_string()).collect()),
-        ..Default::default()
-    }
+    AuthenticateTokenRequest::new(token.to_owned())
+        .with_required_scopes(required.iter().map(|s| s.to_string()).collect())
 }
 
 #[track_caller]
@@ -179,9 +174,9 @@ async fn authenticate_token_verifies_the_token() {
     let other_project = key_a().sign(&with(access_token_claims(now, "read"), "aud", json!(["project-test-other"])));
     assert_code(client.m2m.authenticate_token(&authenticate(&other_project, &[])).await, ClientErrorCode::JwtInvalid);
     let old = key_a().sign(&access_token_claims(now - 100, "read"));
-    let request = AuthenticateTokenRequest { max_token_age_seconds: Some(50), ..authenticate(&old, &[]) };
+    let request = (authenticate(&old, &[])).with_max_token_age_seconds(50);
     assert_code(client.m2m.authenticate_token(&request).await, ClientErrorCode::JwtTooOld);
-    let request = AuthenticateTokenRequest { max_token_age_seconds: Some(500), ..authenticate(&old, &[]) };
+    let request = (authenticate(&old, &[])).with_max_token_age_seconds(500);
     assert!(client.m2m.authenticate_token(&request).await.is_ok());
 }
 

@@ -18,7 +18,7 @@ use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
 fn local(jwt: &str) -> SessionsAuthenticateJwtLocalRequest {
-    SessionsAuthenticateJwtLocalRequest { session_jwt: jwt.to_owned(), ..Default::default() }
+    SessionsAuthenticateJwtLocalRequest::new(jwt.to_owned())
 }
 
 async fn verify(client: &stytch::Client, jwt: &str) -> Result<Session, AuthError> {
@@ -108,12 +108,12 @@ async fn an_expired_token_is_rejected_unless_within_the_clock_tolerance() {
     assert!(message.starts_with("jwt_invalid: Could not verify JWT: "), "{message}");
     assert!(message.contains("\"exp\""), "{message}");
 
-    let request = SessionsAuthenticateJwtLocalRequest { clock_tolerance_seconds: Some(1), ..local(&jwt) };
+    let request = local(&jwt).with_clock_tolerance_seconds(1);
     assert!(client.sessions.authenticate_jwt_local(&request).await.is_ok());
 
     // current_date moves the check back in time.
     let request =
-        SessionsAuthenticateJwtLocalRequest { current_date: Some("2023-11-14T22:13:00Z".into()), ..local(&jwt) };
+        local(&jwt).with_current_date("2023-11-14T22:13:00Z");
     assert!(client.sessions.authenticate_jwt_local(&request).await.is_ok());
 }
 
@@ -125,7 +125,7 @@ async fn a_token_not_yet_valid_is_rejected_unless_within_the_clock_tolerance() {
     let jwt = key_a().sign(&with(session_claims(now), "nbf", json!(now + 30)));
     let message = assert_code(verify(&client, &jwt).await, ClientErrorCode::JwtInvalid);
     assert!(message.contains("\"nbf\""), "{message}");
-    let request = SessionsAuthenticateJwtLocalRequest { clock_tolerance_seconds: Some(30), ..local(&jwt) };
+    let request = local(&jwt).with_clock_tolerance_seconds(30);
     assert!(client.sessions.authenticate_jwt_local(&request).await.is_ok());
 }
 
@@ -224,19 +224,19 @@ async fn a_token_older_than_max_token_age_is_too_old() {
     let client = env.client();
     let now = env.now();
     let jwt = key_a().sign(&with(session_claims(now - 120), "exp", json!(now + 180)));
-    let request = SessionsAuthenticateJwtLocalRequest { max_token_age_seconds: Some(60), ..local(&jwt) };
+    let request = local(&jwt).with_max_token_age_seconds(60);
     let message = assert_code(client.sessions.authenticate_jwt_local(&request).await, ClientErrorCode::JwtTooOld);
     assert_eq!(message, format!("jwt_too_old: JWT was issued at {}, more than 60 seconds ago", now - 120));
 
-    let request = SessionsAuthenticateJwtLocalRequest { max_token_age_seconds: Some(121), ..local(&jwt) };
+    let request = local(&jwt).with_max_token_age_seconds(121);
     assert!(client.sessions.authenticate_jwt_local(&request).await.is_ok());
     // Zero: every token is too old.
     let fresh = key_a().sign(&session_claims(now));
-    let request = SessionsAuthenticateJwtLocalRequest { max_token_age_seconds: Some(0), ..local(&fresh) };
+    let request = local(&fresh).with_max_token_age_seconds(0);
     assert_code(client.sessions.authenticate_jwt_local(&request).await, ClientErrorCode::JwtTooOld);
     // Without iat the age cannot be checked.
     let no_iat = key_a().sign(&with(session_claims(now), "iat", Value::Null));
-    let request = SessionsAuthenticateJwtLocalRequest { max_token_age_seconds: Some(60), ..local(&no_iat) };
+    let request = local(&no_iat).with_max_token_age_seconds(60);
     let message = assert_code(client.sessions.authenticate_jwt_local(&request).await, ClientErrorCode::JwtInvalid);
     assert_eq!(message, "jwt_invalid: JWT was missing iat claim");
 }
@@ -376,7 +376,7 @@ async fn a_jwt_over_the_size_limit_is_refused_before_decoding_or_sending() {
     let huge = format!("eyJhbGciOiJSUzI1NiJ9.{}.sig", "A".repeat(10_000_000));
     let message = assert_code(verify(&client, &huge).await, ClientErrorCode::JwtInvalid);
     assert!(message.contains("more than the limit of 16384"), "{message}");
-    let request = SessionsAuthenticateJwtRequest { session_jwt: huge, ..Default::default() };
+    let request = SessionsAuthenticateJwtRequest::new(huge);
     assert_code(client.sessions.authenticate_jwt(&request).await, ClientErrorCode::JwtInvalid);
 }
 
@@ -391,7 +391,7 @@ async fn a_large_but_real_sized_jwt_still_verifies() {
 }
 
 fn check(resource: &str, action: &str) -> SessionsAuthorizationCheck {
-    SessionsAuthorizationCheck { resource_id: resource.into(), action: action.into() }
+    SessionsAuthorizationCheck::new(resource, action)
 }
 
 #[tokio::test]
@@ -405,10 +405,8 @@ async fn authorization_checks_use_the_cached_project_policy() {
         .await;
     let client = env.client();
     let authorize = |resource: &str, action: &str| {
-        let request = SessionsAuthenticateJwtLocalRequest {
-            authorization_check: Some(check(resource, action)),
-            ..local(&key_a().sign(&session_claims(env.now())))
-        };
+        let request = local(&key_a().sign(&session_claims(env.now())))
+            .with_authorization_check(check(resource, action));
         let client = client.clone();
         async move { client.sessions.authenticate_jwt_local(&request).await }
     };
@@ -448,7 +446,7 @@ async fn an_admin_wildcard_grants_every_action_on_its_resources_only() {
         [("billing", "pay", true), ("documents", "delete", true), ("profile", "read", false)]
     {
         let request =
-            SessionsAuthenticateJwtLocalRequest { authorization_check: Some(check(resource, action)), ..local(&jwt) };
+            local(&jwt).with_authorization_check(check(resource, action));
         let result = client.sessions.authenticate_jwt_local(&request).await;
         assert_eq!(result.is_ok(), allowed, "{resource} {action}: {result:?}");
     }
@@ -482,7 +480,7 @@ async fn authenticate_jwt_prefers_local_verification() {
         .mount(&env.server)
         .await;
     let jwt = key_a().sign(&session_claims(env.now()));
-    let request = SessionsAuthenticateJwtRequest { session_jwt: jwt.clone(), ..Default::default() };
+    let request = SessionsAuthenticateJwtRequest::new(jwt.clone());
     let response = client.sessions.authenticate_jwt(&request).await.unwrap();
     assert_eq!(response.session_jwt, jwt);
     assert_eq!(response.session.session_id, "session-test-fe6c042b-6286-479f-8a4f-b046a6c46509");
@@ -508,13 +506,11 @@ async fn authenticate_jwt_falls_back_to_the_api_when_the_token_is_too_old() {
         .expect(1)
         .mount(&env.server)
         .await;
-    let request = SessionsAuthenticateJwtRequest {
-        session_jwt: jwt.clone(),
-        max_token_age_seconds: Some(60),
-        session_duration_minutes: Some(60),
-        session_custom_claims: Some([("tier".to_owned(), json!("gold"))].into()),
-        authorization_check: Some(check("documents", "write")),
-    };
+    let request = SessionsAuthenticateJwtRequest::new(jwt.clone())
+        .with_max_token_age_seconds(60)
+        .with_session_duration_minutes(60)
+        .with_session_custom_claims([("tier".to_owned(), json!("gold"))].into())
+        .with_authorization_check(check("documents", "write"));
     let response = client.sessions.authenticate_jwt(&request).await.unwrap();
     assert_eq!(response.session.session_id, "session-test-from-api");
     assert_eq!(response.session_jwt, format!("{jwt}-refreshed"));
@@ -539,13 +535,10 @@ async fn authenticate_jwt_falls_back_when_the_token_is_expired_or_unauthorized()
         .mount(&env.server)
         .await;
     let client = env.client();
-    let request = SessionsAuthenticateJwtRequest { session_jwt: expired, ..Default::default() };
+    let request = SessionsAuthenticateJwtRequest::new(expired);
     assert!(client.sessions.authenticate_jwt(&request).await.unwrap().authenticate_response.is_some());
-    let request = SessionsAuthenticateJwtRequest {
-        session_jwt: valid,
-        authorization_check: Some(check("billing", "pay")),
-        ..Default::default()
-    };
+    let request = SessionsAuthenticateJwtRequest::new(valid)
+        .with_authorization_check(check("billing", "pay"));
     assert!(client.sessions.authenticate_jwt(&request).await.unwrap().authenticate_response.is_some());
 }
 
@@ -562,7 +555,7 @@ async fn authenticate_jwt_with_max_age_zero_goes_straight_to_the_api() {
         .mount(&env.server)
         .await;
     let request =
-        SessionsAuthenticateJwtRequest { session_jwt: jwt, max_token_age_seconds: Some(0), ..Default::default() };
+        SessionsAuthenticateJwtRequest::new(jwt).with_max_token_age_seconds(0);
     let response = client.sessions.authenticate_jwt(&request).await.unwrap();
     assert_eq!(response.session.session_id, "session-test-from-api");
 }
@@ -580,7 +573,7 @@ async fn api_errors_of_the_fallback_are_returned() {
         .expect(1)
         .mount(&env.server)
         .await;
-    let request = SessionsAuthenticateJwtRequest { session_jwt: "garbage".into(), ..Default::default() };
+    let request = SessionsAuthenticateJwtRequest::new("garbage");
     let err = client.sessions.authenticate_jwt(&request).await.unwrap_err();
     match err.request_error() {
         Some(stytch::Error::Api(api)) => assert_eq!(api.error_type.as_deref(), Some("session_not_found")),
@@ -592,7 +585,7 @@ async fn api_errors_of_the_fallback_are_returned() {
 fn the_futures_are_send() {
     fn assert_send<T: Send>(_: &T) {}
     let client = stytch::Client::new(PROJECT_ID, SECRET).unwrap();
-    assert_send(&client.sessions.authenticate_jwt(&Default::default()));
-    assert_send(&client.sessions.authenticate_jwt_local(&Default::default()));
+    assert_send(&client.sessions.authenticate_jwt(&SessionsAuthenticateJwtRequest::new("jwt")));
+    assert_send(&client.sessions.authenticate_jwt_local(&SessionsAuthenticateJwtLocalRequest::new("jwt")));
     assert_send(&client.rbac.cached_policy());
 }

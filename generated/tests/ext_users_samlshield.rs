@@ -20,7 +20,7 @@ async fn saml_shield_validate_sends_a_form_with_the_bearer_token() {
         .await;
     let config = stytch::Config::new(&server.uri()).unwrap().allow_http_loopback().with_header("Authorization", "Bearer public-token-test-1").unwrap();
     let client = SamlShieldClient::from_transport(stytch::Transport::new(config).unwrap());
-    let request = SamlShieldValidateRequest { saml_response: "PHNhbWw+PC9zYW1sPg==".into() };
+    let request = SamlShieldValidateRequest::new("PHNhbWw+PC9zYW1sPg==");
     assert_eq!(client.saml.validate(&request).await.unwrap().message, "valid");
 }
 

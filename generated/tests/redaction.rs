@@ -23,22 +23,13 @@ fn assert_hidden(debug: &str, secrets: &[&str]) {
 
 #[test]
 fn requests_with_a_password_print_no_password() {
-    let request = PasswordsAuthenticateRequest {
-        email: "sandbox@stytch.com".into(),
-        password: PASSWORD.into(),
-        session_token: Some("session-token-secret-1".into()),
-        ..Default::default()
-    };
+    let request = PasswordsAuthenticateRequest::new("sandbox@stytch.com", PASSWORD)
+        .with_session_token("session-token-secret-1");
     for debug in [format!("{request:?}"), format!("{request:#?}")] {
         assert_hidden(&debug, &[PASSWORD, "session-token-secret-1"]);
         assert!(debug.contains("sandbox@stytch.com"), "{debug}");
     }
-    let b2b = B2BPasswordsAuthenticateRequest {
-        organization_id: "organization-test-1".into(),
-        email_address: "sandbox@stytch.com".into(),
-        password: PASSWORD.into(),
-        ..Default::default()
-    };
+    let b2b = B2BPasswordsAuthenticateRequest::new("organization-test-1", "sandbox@stytch.com", PASSWORD);
     assert_hidden(&format!("{b2b:?}"), &[PASSWORD]);
     let client = M2MClientWithClientSecret {
         client_id: "m2m-client-test-1".into(),
@@ -69,7 +60,7 @@ async fn decoded_responses_print_no_session_token_or_jwt() {
         .env(Environment::Custom(server.uri()))
         .allow_http_loopback();
     let client = stytch::Client::with_config(config).unwrap();
-    let request = PasswordsAuthenticateRequest { password: PASSWORD.into(), ..Default::default() };
+    let request = PasswordsAuthenticateRequest::new("ada@example.com", PASSWORD);
     let response: PasswordsAuthenticateResponse = client.passwords.authenticate(&request).await.unwrap();
     assert_eq!(response.session_token, "session-token-from-api");
     let debug = format!("{response:?}");

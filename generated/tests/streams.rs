@@ -84,7 +84,7 @@ async fn a_top_level_cursor_and_the_options_go_with_every_page() {
         .mount(&server)
         .await;
     let b2b = stytch::B2BClient::with_config(config(&server)).unwrap();
-    let request = B2BSCIMConnectionGetGroupsRequest { organization_id: "org-1".into(), connection_id: "conn-1".into(), ..Default::default() };
+    let request = B2BSCIMConnectionGetGroupsRequest::new("org-1", "conn-1");
     let options = B2BSCIMConnectionGetGroupsRequestOptions {
         authorization: Some(Authorization { session_token: Some("member-session".into()), ..Default::default() }),
     };

@@ -157,7 +157,7 @@ fn a_path_parameter_guard_refuses_the_request_before_sending_it() {
     let projects = Projects::from_transport(codegen_runtime::Transport::new(config).unwrap());
     // The guarded optional field is required in Rust; empty, the JS check applies, same code and
     // message, and nothing is sent (the call completes on its first poll, with no server).
-    let request = ProjectsGetRequest { project_slug: String::new() };
+    let request = ProjectsGetRequest::new(String::new());
     match poll_once(projects.get(&request)) {
         std::task::Poll::Ready(Err(codegen_runtime::Error::Client { code, message })) => {
             assert_eq!((code.as_str(), message.as_str()), ("MISSING_PATH_PARAMETER", "project_slug cannot be empty"));

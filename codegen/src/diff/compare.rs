@@ -89,7 +89,7 @@ fn compare_type(a: &TypeView, b: &TypeView, out: &mut Out<'_>) {
     match (&a.shape, &b.shape) {
         (Shape::Struct { fields: fa }, Shape::Struct { fields: fb }) => {
             compare_default(a.default, b.default, &path, position, out);
-            compare_fields(fa, fb, &path, position, b.default, out);
+            compare_fields(fa, fb, &path, position, (b.default, b.constructed), out);
         }
         (Shape::StringEnum { values: va }, Shape::StringEnum { values: vb }) => {
             compare_variants(va, vb, &path, position, (Kind::EnumValueAdded, Kind::EnumValueRemoved), out);
@@ -120,7 +120,8 @@ fn field_ty(f: &FieldView) -> String {
     if f.optional { format!("Option<{}>", f.ty) } else { f.ty.clone() }
 }
 
-fn compare_fields(fa: &BTreeMap<String, FieldView>, fb: &BTreeMap<String, FieldView>, ty_path: &str, position: Position, has_default: bool, out: &mut Out<'_>) {
+/// `built`: whether the new struct has `Default`, and whether it is built with `new`.
+fn compare_fields(fa: &BTreeMap<String, FieldView>, fb: &BTreeMap<String, FieldView>, ty_path: &str, position: Position, built: (bool, bool), out: &mut Out<'_>) {
     let (removed, added, both) = split(fa, fb);
     for wire in removed {
         let f = &fa[wire];
@@ -128,7 +129,7 @@ fn compare_fields(fa: &BTreeMap<String, FieldView>, fb: &BTreeMap<String, FieldV
     }
     for wire in added {
         let f = &fb[wire];
-        let rule = rules::field_added(position, f.optional, has_default);
+        let rule = rules::field_added(position, f.optional, built.0, built.1);
         out.push(item(Kind::FieldAdded, format!("{ty_path}::{}", f.rust_name), Some(position), None, Some(field_ty(f)), rule));
     }
     for wire in both {

@@ -31,7 +31,10 @@ pub(crate) struct TypeView {
     pub(crate) rust_path: String,
     pub(crate) rust_name: String,
     pub(crate) doc: Option<String>,
+    /// Whether the struct derives `Default` (a struct built by constructor does not).
     pub(crate) default: bool,
+    /// Whether the struct is built with `new` and setters (`emit::construct`).
+    pub(crate) constructed: bool,
     pub(crate) position: Position,
     pub(crate) shape: Shape,
 }
@@ -81,6 +84,7 @@ pub(crate) struct OpView {
 impl Api {
     pub(crate) fn build(space: &Space, manifest: &Manifest) -> Api {
         let positions = positions(space);
+        let construction = crate::emit::construct::Construction::new(space);
         let mut types = BTreeMap::new();
         let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
         for (i, t) in space.types.iter().enumerate() {
@@ -88,7 +92,7 @@ impl Api {
             let key = (t.module.clone(), t.wire_name.clone(), *n);
             *n += 1;
             let position = positions.get(&TypeId(i)).copied().unwrap_or_default();
-            types.insert(key, type_view(space, TypeId(i), position));
+            types.insert(key, type_view(space, TypeId(i), position, &construction));
         }
         let paths = client_paths(space);
         let mut clients = BTreeMap::new();
@@ -123,7 +127,7 @@ impl Api {
     }
 }
 
-fn type_view(space: &Space, id: TypeId, position: Position) -> TypeView {
+fn type_view(space: &Space, id: TypeId, position: Position, construction: &crate::emit::construct::Construction) -> TypeView {
     let t = space.ty(id);
     let shape = match &t.kind {
         TypeKind::Struct(s) => {
@@ -152,7 +156,7 @@ fn type_view(space: &Space, id: TypeId, position: Position) -> TypeView {
         }
         TypeKind::Alias(ty) => Shape::Alias { target: rust_ty(space, ty) },
     };
-    TypeView { rust_path: type_path(space, id), rust_name: t.rust_name.clone(), doc: t.doc.clone(), default: t.default, position, shape }
+    TypeView { rust_path: type_path(space, id), rust_name: t.rust_name.clone(), doc: t.doc.clone(), default: construction.derives(id), constructed: construction.built(id), position, shape }
 }
 
 /// `b2b::discovery::B2BDiscoveryOrganizationsCreateResponse`: the path from the crate root.

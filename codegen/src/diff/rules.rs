@@ -21,10 +21,14 @@ fn in_response(p: Position) -> bool {
     p.response || !p.request
 }
 
-/// A new field in a struct.
-pub(crate) fn field_added(position: Position, optional: bool, has_default: bool) -> Rule {
+/// A new field in a struct. `constructed`: the struct is built with `new` and setters
+/// (`emit::construct`), `#[non_exhaustive]`, so a new optional field is one more setter.
+pub(crate) fn field_added(position: Position, optional: bool, has_default: bool, constructed: bool) -> Rule {
     if !position.request && !position.response && !optional {
         return (Class::Breaking, "new required field of a type no operation reaches (counted as a request type)");
+    }
+    if constructed && optional {
+        return (Class::Additive, "new optional field of a struct built with `new`: one more setter, no struct literal to break");
     }
     match (in_request(position), optional, has_default) {
         (true, false, _) => (Class::Breaking, "new required request field: every caller must set it"),

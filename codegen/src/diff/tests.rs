@@ -138,7 +138,16 @@ fn a_new_response_field_is_additive_even_when_required() {
 #[test]
 fn a_removed_field_is_breaking() {
     let got = changes("removed-field", &[("    pet?: Pet;\n", "")], &[]);
-    assert_eq!(got, one(Kind::FieldRemoved, Class::Breaking, "users::User::pet"));
+    // `Pet`'s variant structs are then reached by no operation, so they count as requests and
+    // are built by constructor (`emit::construct`), without `Default`.
+    assert_eq!(
+        got,
+        vec![
+            (Kind::DefaultRemoved, Class::Breaking, "users::PetCat".to_string()),
+            (Kind::DefaultRemoved, Class::Breaking, "users::PetDog".to_string()),
+            (Kind::FieldRemoved, Class::Breaking, "users::User::pet".to_string()),
+        ]
+    );
 }
 
 #[test]
@@ -203,12 +212,22 @@ fn types_added_and_removed() {
 
 #[test]
 fn a_struct_losing_default_is_breaking() {
-    // A required field of a union type (no default) takes `Default` away from the request.
-    let got = changes("default", &[("role?: Role;", "role?: Role;\n    pet: Pet;")], &[]);
+    // A required field of a union type (no default) takes `Default` away from the response.
+    let got = changes("default", &[("user: User;", "user: User;\n    pet: Pet;")], &[]);
     assert_eq!(
         got,
         vec![
-            (Kind::DefaultRemoved, Class::Breaking, "users::UsersGetRequest".to_string()),
+            (Kind::DefaultRemoved, Class::Breaking, "users::UsersGetResponse".to_string()),
+            (Kind::FieldAdded, Class::Additive, "users::UsersGetResponse::pet".to_string()),
+        ]
+    );
+    // A request reaching `Pet` makes its variant structs request types, built by constructor.
+    let got = changes("default-req", &[("role?: Role;", "role?: Role;\n    pet: Pet;")], &[]);
+    assert_eq!(
+        got,
+        vec![
+            (Kind::DefaultRemoved, Class::Breaking, "users::PetCat".to_string()),
+            (Kind::DefaultRemoved, Class::Breaking, "users::PetDog".to_string()),
             (Kind::FieldAdded, Class::Breaking, "users::UsersGetRequest::pet".to_string()),
         ]
     );
@@ -243,7 +262,14 @@ fn operations_added_removed_and_changed_on_the_wire_or_in_signature() {
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got.iter().all(|c| c.0 == Kind::OperationWireChanged && c.1 == Class::Additive && c.2 == "Client.users.get"));
     let got = changes("op-sig", &[("Promise<UsersGetResponse>;\n}", "Promise<User>;\n}")], &[]);
-    assert_eq!(got, one(Kind::OperationSignatureChanged, Class::Breaking, "Client.users.get"));
+    // The old response, reached by no operation now, counts as a request: built by constructor.
+    assert_eq!(
+        got,
+        vec![
+            (Kind::OperationSignatureChanged, Class::Breaking, "Client.users.get".to_string()),
+            (Kind::DefaultRemoved, Class::Breaking, "users::UsersGetResponse".to_string()),
+        ]
+    );
 }
 
 #[test]
@@ -255,6 +281,10 @@ fn a_method_that_becomes_hand_written_is_an_operation_removed_and_a_hand_written
         vec![
             (Kind::OperationRemoved, Class::Breaking, "Client.users.get".to_string()),
             (Kind::HandWrittenAdded, Class::Additive, "users#get".to_string()),
+            // Without any operation nothing is known to be a request: every struct has `Default`.
+            (Kind::DefaultAdded, Class::Additive, "users::Cat".to_string()),
+            (Kind::DefaultAdded, Class::Additive, "users::Dog".to_string()),
+            (Kind::DefaultAdded, Class::Additive, "users::UsersGetRequest".to_string()),
         ]
     );
 }
@@ -305,7 +335,8 @@ fn the_enum_rule_matches_what_the_emitter_writes() {
     let g = generate("emitted", USERS_DTS, USERS_JS, CLIENT_DTS, CLIENT_JS);
     let text: String = g.files.values().cloned().collect();
     assert!(text.contains("pub enum Status"), "{text}");
-    assert_eq!(text.contains("#[non_exhaustive]"), super::rules::ENUMS_NON_EXHAUSTIVE);
+    // Structs built by constructor are `#[non_exhaustive]`; enums are what the rule is about.
+    assert_eq!(text.contains("#[non_exhaustive]\npub enum"), super::rules::ENUMS_NON_EXHAUSTIVE);
 }
 
 #[test]

@@ -10,6 +10,7 @@
 
 mod calls;
 mod client;
+pub(crate) mod construct;
 mod debug;
 mod docs;
 mod features;
@@ -24,7 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::space::{Space, TypeDef};
+use crate::ir::space::{Space, TypeDef, TypeId};
 use crate::options::Options;
 pub use paths::Paths;
 
@@ -189,14 +190,14 @@ struct Context<'a> {
     target: &'a Target,
     /// The types of each module, in declaration order: found once, not by a scan of all types
     /// per module (which made emission quadratic in the number of files).
-    types_by_module: HashMap<&'a str, Vec<&'a TypeDef>>,
+    types_by_module: HashMap<&'a str, Vec<(TypeId, &'a TypeDef)>>,
 }
 
 impl<'a> Context<'a> {
     fn new(space: &'a Space, options: &'a Options, gates: features::Gates, target: &'a Target) -> Self {
-        let mut types_by_module: HashMap<&str, Vec<&TypeDef>> = HashMap::new();
-        for t in &space.types {
-            types_by_module.entry(t.module.as_str()).or_default().push(t);
+        let mut types_by_module: HashMap<&str, Vec<(TypeId, &TypeDef)>> = HashMap::new();
+        for (i, t) in space.types.iter().enumerate() {
+            types_by_module.entry(t.module.as_str()).or_default().push((TypeId(i), t));
         }
         Context { space, options, gates, target, types_by_module }
     }

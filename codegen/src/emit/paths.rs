@@ -30,16 +30,19 @@ pub struct Paths<'s> {
     /// Doc blocks rendered since the last [`Paths::take_docs`], each stood for in the tokens by
     /// one placeholder line (see [`Paths::docs`]).
     doc_blocks: RefCell<Vec<Vec<String>>>,
+    /// Which structs are built with `new` and setters, and what implements `Default` then.
+    construction: super::construct::Construction,
 }
 
 /// The standard items generated code names, with their full paths.
-const STD_ITEMS: [(&str, &str); 6] = [
+const STD_ITEMS: [(&str, &str); 7] = [
     ("String", "::std::string::String"),
     ("Vec", "::std::vec::Vec"),
     ("Option", "::std::option::Option"),
     ("Box", "::std::boxed::Box"),
     ("Result", "::std::result::Result"),
     ("Default", "::std::default::Default"),
+    ("Into", "::std::convert::Into"),
 ];
 
 impl<'s> Paths<'s> {
@@ -56,7 +59,13 @@ impl<'s> Paths<'s> {
         for (module, name) in items {
             declared.entry(module.as_str()).or_default().insert(name.as_str());
         }
-        Paths { space, runtime: format_ident!("{}", options.runtime_crate), by_wire, redact: &options.redact, declared, doc_blocks: RefCell::default() }
+        let construction = super::construct::Construction::new(space);
+        Paths { space, runtime: format_ident!("{}", options.runtime_crate), by_wire, redact: &options.redact, declared, doc_blocks: RefCell::default(), construction }
+    }
+
+    /// How structs are built (`construct`).
+    pub(crate) fn construction(&self) -> &super::construct::Construction {
+        &self.construction
     }
 
     pub fn space(&self) -> &'s Space {
@@ -67,7 +76,7 @@ impl<'s> Paths<'s> {
         self.redact
     }
 
-    /// A standard item (`String`, `Vec`, `Option`, `Box`, `Result`, `Default`) as named in
+    /// A standard item (`String`, `Vec`, `Option`, `Box`, `Result`, `Default`, `Into`) as named in
     /// module `from`: by its prelude name, which reads as hand-written code does, except in a
     /// module that declares a type of that name and so shadows it: there by its full path
     /// (`::std::string::String`). Generated modules import nothing, so a module's own

@@ -17,7 +17,7 @@ pub(super) fn emit_module(space: &Space, paths: &Paths<'_>, options: &Options, m
     let gates = features::shared_type_gates(space, options);
     let mut out = TokenStream::new();
     for (i, t) in space.types.iter().enumerate().filter(|(_, t)| t.module == module) {
-        let items = types::emit_type(paths, t);
+        let items = types::emit_type(paths, TypeId(i), t);
         match gates.get(&TypeId(i)).cloned().flatten() {
             Some(gate) if Some(&gate) != module_gate => out.extend(gated(items, &gate).map_err(|e| format!("shared type `{}`: {e}", t.rust_name))?),
             _ => out.extend(items),

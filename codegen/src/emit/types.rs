@@ -15,15 +15,15 @@ use super::paths::{Paths, ident};
 use crate::ir::space::*;
 
 /// The items of `types`, the types of one module in declaration order.
-pub fn emit_module(paths: &Paths<'_>, types: &[&TypeDef]) -> TokenStream {
+pub fn emit_module(paths: &Paths<'_>, types: &[(TypeId, &TypeDef)]) -> TokenStream {
     let mut out = TokenStream::new();
-    for t in types {
-        out.extend(emit_type(paths, t));
+    for (id, t) in types {
+        out.extend(emit_type(paths, *id, t));
     }
     out
 }
 
-pub(super) fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
+pub(super) fn emit_type(paths: &Paths<'_>, id: TypeId, t: &TypeDef) -> TokenStream {
     let name = ident(&t.rust_name);
     // A comment with nothing but tags (`@deprecated`) renders empty: the default line then.
     let doc = match t.doc.as_deref().map(|d| paths.docs(&t.module, Some(d))).filter(|d| !d.is_empty()) {
@@ -39,7 +39,7 @@ pub(super) fn emit_type(paths: &Paths<'_>, t: &TypeDef) -> TokenStream {
     let allow = paths.allow_deprecated_uses(&named_types(t));
     let doc = quote!(#doc #deprecation #allow);
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(paths, t, &name, doc, s),
+        TypeKind::Struct(s) => emit_struct(paths, id, t, &name, doc, s),
         TypeKind::StringEnum { variants, other } => {
             let vs = variants.iter().map(|v| {
                 let vi = ident(&v.rust_name);
@@ -143,9 +143,16 @@ fn named_types(t: &TypeDef) -> Vec<Ty> {
     }
 }
 
-fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
-    let derive_default = t.default.then(|| quote!(Default,));
-    let serde_default = (t.default && !t.strict).then(|| quote!(#[serde(default)]));
+/// A struct built by constructor (`construct`), or holding one in a required field, derives no
+/// `Default`: its required fields are then filled, when decoding, by a `#[serde(default ...)]`
+/// each instead of the struct's.
+fn emit_struct(paths: &Paths<'_>, id: TypeId, t: &TypeDef, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
+    let construction = paths.construction();
+    let (constructed, derives) = (construction.built(id), construction.derives(id));
+    let derive_default = derives.then(|| quote!(Default,));
+    let serde_default = (derives && !t.strict).then(|| quote!(#[serde(default)]));
+    let per_field = construction.per_field(t, id);
+    let non_exhaustive = constructed.then(|| quote!(#[non_exhaustive]));
     let option = paths.std(&t.module, "Option");
     let is_none = format!("{}::is_none", paths.std_path(&t.module, "Option"));
     let fields = s.fields.iter().map(|f| {
@@ -165,9 +172,11 @@ fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: T
                 pub #fname: #option<#ty>,
             }
         } else {
+            let field_default = per_field.then(|| construction.field_default(paths, t, f));
             quote! {
                 #fdoc
                 #rename
+                #field_default
                 pub #fname: #ty,
             }
         }
@@ -176,6 +185,8 @@ fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: T
     let extra_name = s.additional.as_ref().map(|_| ident(if taken { "additional_properties_" } else { "additional_properties" }));
     let debug = super::debug::struct_debug(paths, name, s, extra_name.as_ref());
     let (derive_debug, debug_impl) = (debug.derive, debug.impl_);
+    let constructor = constructed.then(|| super::construct::constructor(paths, t, name, s, extra_name.as_ref()));
+    let missing = construction.missing_fn(paths, id, t, name, s, extra_name.as_ref());
     let extra = s.additional.as_ref().zip(extra_name).map(|(ty, fname)| {
         let ty = paths.ty(&t.module, ty);
         let string = paths.std(&t.module, "String");
@@ -189,10 +200,13 @@ fn emit_struct(paths: &Paths<'_>, t: &TypeDef, name: &proc_macro2::Ident, doc: T
         #doc
         #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         #serde_default
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
             #extra
         }
         #debug_impl
+        #constructor
+        #missing
     }
 }

@@ -88,8 +88,8 @@ pub struct B2BDiscoveryOrganizationsListResponse {
     pub organization_id_hint: Option<String>,
 }
 /// `B2BDiscoveryOrganizationsCreateRequest` in `b2b/discovery_organizations`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BDiscoveryOrganizationsCreateRequest {
     /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a
     /// Member, but represents a bag of factors that may be converted to a member session. The token can be used
@@ -102,6 +102,7 @@ pub struct B2BDiscoveryOrganizationsCreateRequest {
     /// to join a specific Organization that allows the factors represented by the intermediate session token;
     /// or the
     /// [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
+    #[serde(default)]
     pub intermediate_session_token: String,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -351,6 +352,224 @@ impl ::std::fmt::Debug for B2BDiscoveryOrganizationsCreateRequest {
             )
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl B2BDiscoveryOrganizationsCreateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(intermediate_session_token: impl Into<String>) -> Self {
+        Self {
+            intermediate_session_token: intermediate_session_token.into(),
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            organization_name: None,
+            organization_slug: None,
+            organization_external_id: None,
+            organization_logo_url: None,
+            trusted_metadata: None,
+            sso_jit_provisioning: None,
+            email_allowed_domains: None,
+            email_jit_provisioning: None,
+            email_invites: None,
+            auth_methods: None,
+            allowed_auth_methods: None,
+            mfa_policy: None,
+            rbac_email_implicit_role_assignments: None,
+            mfa_methods: None,
+            allowed_mfa_methods: None,
+            oauth_tenant_jit_provisioning: None,
+            allowed_oauth_tenants: None,
+            first_party_connected_apps_allowed_type: None,
+            allowed_first_party_connected_apps: None,
+            third_party_connected_apps_allowed_type: None,
+            allowed_third_party_connected_apps: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `organization_name`.
+    pub fn with_organization_name(
+        mut self,
+        organization_name: impl Into<String>,
+    ) -> Self {
+        self.organization_name = Some(organization_name.into());
+        self
+    }
+    /// Sets `organization_slug`.
+    pub fn with_organization_slug(
+        mut self,
+        organization_slug: impl Into<String>,
+    ) -> Self {
+        self.organization_slug = Some(organization_slug.into());
+        self
+    }
+    /// Sets `organization_external_id`.
+    pub fn with_organization_external_id(
+        mut self,
+        organization_external_id: impl Into<String>,
+    ) -> Self {
+        self.organization_external_id = Some(organization_external_id.into());
+        self
+    }
+    /// Sets `organization_logo_url`.
+    pub fn with_organization_logo_url(
+        mut self,
+        organization_logo_url: impl Into<String>,
+    ) -> Self {
+        self.organization_logo_url = Some(organization_logo_url.into());
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Some(trusted_metadata);
+        self
+    }
+    /// Sets `sso_jit_provisioning`.
+    pub fn with_sso_jit_provisioning(
+        mut self,
+        sso_jit_provisioning: impl Into<String>,
+    ) -> Self {
+        self.sso_jit_provisioning = Some(sso_jit_provisioning.into());
+        self
+    }
+    /// Sets `email_allowed_domains`.
+    pub fn with_email_allowed_domains(
+        mut self,
+        email_allowed_domains: Vec<String>,
+    ) -> Self {
+        self.email_allowed_domains = Some(email_allowed_domains);
+        self
+    }
+    /// Sets `email_jit_provisioning`.
+    pub fn with_email_jit_provisioning(
+        mut self,
+        email_jit_provisioning: impl Into<String>,
+    ) -> Self {
+        self.email_jit_provisioning = Some(email_jit_provisioning.into());
+        self
+    }
+    /// Sets `email_invites`.
+    pub fn with_email_invites(mut self, email_invites: impl Into<String>) -> Self {
+        self.email_invites = Some(email_invites.into());
+        self
+    }
+    /// Sets `auth_methods`.
+    pub fn with_auth_methods(mut self, auth_methods: impl Into<String>) -> Self {
+        self.auth_methods = Some(auth_methods.into());
+        self
+    }
+    /// Sets `allowed_auth_methods`.
+    pub fn with_allowed_auth_methods(
+        mut self,
+        allowed_auth_methods: Vec<String>,
+    ) -> Self {
+        self.allowed_auth_methods = Some(allowed_auth_methods);
+        self
+    }
+    /// Sets `mfa_policy`.
+    pub fn with_mfa_policy(mut self, mfa_policy: impl Into<String>) -> Self {
+        self.mfa_policy = Some(mfa_policy.into());
+        self
+    }
+    /// Sets `rbac_email_implicit_role_assignments`.
+    pub fn with_rbac_email_implicit_role_assignments(
+        mut self,
+        rbac_email_implicit_role_assignments: Vec<
+            super::organizations::EmailImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.rbac_email_implicit_role_assignments = Some(
+            rbac_email_implicit_role_assignments,
+        );
+        self
+    }
+    /// Sets `mfa_methods`.
+    pub fn with_mfa_methods(mut self, mfa_methods: impl Into<String>) -> Self {
+        self.mfa_methods = Some(mfa_methods.into());
+        self
+    }
+    /// Sets `allowed_mfa_methods`.
+    pub fn with_allowed_mfa_methods(mut self, allowed_mfa_methods: Vec<String>) -> Self {
+        self.allowed_mfa_methods = Some(allowed_mfa_methods);
+        self
+    }
+    /// Sets `oauth_tenant_jit_provisioning`.
+    pub fn with_oauth_tenant_jit_provisioning(
+        mut self,
+        oauth_tenant_jit_provisioning: impl Into<String>,
+    ) -> Self {
+        self.oauth_tenant_jit_provisioning = Some(oauth_tenant_jit_provisioning.into());
+        self
+    }
+    /// Sets `allowed_oauth_tenants`.
+    pub fn with_allowed_oauth_tenants(
+        mut self,
+        allowed_oauth_tenants: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.allowed_oauth_tenants = Some(allowed_oauth_tenants);
+        self
+    }
+    /// Sets `first_party_connected_apps_allowed_type`.
+    pub fn with_first_party_connected_apps_allowed_type(
+        mut self,
+        first_party_connected_apps_allowed_type: super::super::common::FirstPartyConnectedAppsAllowedType,
+    ) -> Self {
+        self.first_party_connected_apps_allowed_type = Some(
+            first_party_connected_apps_allowed_type,
+        );
+        self
+    }
+    /// Sets `allowed_first_party_connected_apps`.
+    pub fn with_allowed_first_party_connected_apps(
+        mut self,
+        allowed_first_party_connected_apps: Vec<String>,
+    ) -> Self {
+        self.allowed_first_party_connected_apps = Some(
+            allowed_first_party_connected_apps,
+        );
+        self
+    }
+    /// Sets `third_party_connected_apps_allowed_type`.
+    pub fn with_third_party_connected_apps_allowed_type(
+        mut self,
+        third_party_connected_apps_allowed_type: super::super::common::ThirdPartyConnectedAppsAllowedType,
+    ) -> Self {
+        self.third_party_connected_apps_allowed_type = Some(
+            third_party_connected_apps_allowed_type,
+        );
+        self
+    }
+    /// Sets `allowed_third_party_connected_apps`.
+    pub fn with_allowed_third_party_connected_apps(
+        mut self,
+        allowed_third_party_connected_apps: Vec<String>,
+    ) -> Self {
+        self.allowed_third_party_connected_apps = Some(
+            allowed_third_party_connected_apps,
+        );
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
     }
 }
 /// The same type as [`common::B2BDiscoveryIntermediateSessionsExchangeResponse`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeResponse), shared by every type of this shape.

@@ -2,18 +2,30 @@
 /// The same type as [`common::ScopeResult`](super::super::common::ScopeResult), shared by every type of this shape.
 pub type B2BIDPScopeResult = super::super::common::ScopeResult;
 /// `OrganizationClaim` in `b2b/idp`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationClaim {
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub slug: String,
+}
+impl OrganizationClaim {
+    /// From its fields.
+    pub fn new(organization_id: impl Into<String>, slug: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            slug: slug.into(),
+        }
+    }
 }
 /// The same type as [`common::IntrospectTokenRequest`](super::super::common::IntrospectTokenRequest), shared by every type of this shape.
 pub type B2BIntrospectTokenRequest = super::super::common::IntrospectTokenRequest;
 /// The same type as [`common::IntrospectTokenInactiveResponse`](super::super::common::IntrospectTokenInactiveResponse), shared by every type of this shape.
 pub type IntrospectTokenInactiveResponse = super::super::common::IntrospectTokenInactiveResponse;
 /// `IntrospectTokenActiveResponse` in `b2b/idp`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntrospectTokenActiveResponse {
     pub active: bool,
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -48,6 +60,79 @@ pub struct IntrospectTokenActiveResponse {
         ::std::collections::BTreeMap<String, String>,
     >,
 }
+impl IntrospectTokenActiveResponse {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(active: bool, request_id: impl Into<String>, status_code: i64) -> Self {
+        Self {
+            active,
+            request_id: request_id.into(),
+            status_code,
+            sub: None,
+            scope: None,
+            aud: None,
+            exp: None,
+            iat: None,
+            iss: None,
+            nbf: None,
+            client_id: None,
+            token_type: None,
+            https_stytch_com_organization: None,
+        }
+    }
+    /// Sets `sub`.
+    pub fn with_sub(mut self, sub: impl Into<String>) -> Self {
+        self.sub = Some(sub.into());
+        self
+    }
+    /// Sets `scope`.
+    pub fn with_scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+    /// Sets `aud`.
+    pub fn with_aud(mut self, aud: Vec<String>) -> Self {
+        self.aud = Some(aud);
+        self
+    }
+    /// Sets `exp`.
+    pub fn with_exp(mut self, exp: i64) -> Self {
+        self.exp = Some(exp);
+        self
+    }
+    /// Sets `iat`.
+    pub fn with_iat(mut self, iat: i64) -> Self {
+        self.iat = Some(iat);
+        self
+    }
+    /// Sets `iss`.
+    pub fn with_iss(mut self, iss: impl Into<String>) -> Self {
+        self.iss = Some(iss.into());
+        self
+    }
+    /// Sets `nbf`.
+    pub fn with_nbf(mut self, nbf: i64) -> Self {
+        self.nbf = Some(nbf);
+        self
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+    /// Sets `token_type`.
+    pub fn with_token_type(mut self, token_type: impl Into<String>) -> Self {
+        self.token_type = Some(token_type.into());
+        self
+    }
+    /// Sets `https_stytch_com_organization`.
+    pub fn with_https_stytch_com_organization(
+        mut self,
+        https_stytch_com_organization: ::std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.https_stytch_com_organization = Some(https_stytch_com_organization);
+        self
+    }
+}
 /// `B2BIntrospectTokenResponse` in `b2b/idp`.
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
@@ -62,6 +147,7 @@ pub enum B2BIntrospectTokenResponse {
 }
 /// `B2BIntrospectTokenClaims` in `b2b/idp`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BIntrospectTokenClaims {
     pub subject: String,
     pub scope: String,
@@ -78,6 +164,35 @@ pub struct B2BIntrospectTokenClaims {
     pub not_before: i64,
     pub token_type: String,
     pub organization: OrganizationClaim,
+}
+impl B2BIntrospectTokenClaims {
+    /// From its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        subject: impl Into<String>,
+        scope: impl Into<String>,
+        custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        audience: super::super::common::Audience,
+        expires_at: i64,
+        issued_at: i64,
+        issuer: impl Into<String>,
+        not_before: i64,
+        token_type: impl Into<String>,
+        organization: OrganizationClaim,
+    ) -> Self {
+        Self {
+            subject: subject.into(),
+            scope: scope.into(),
+            custom_claims,
+            audience,
+            expires_at,
+            issued_at,
+            issuer: issuer.into(),
+            not_before,
+            token_type: token_type.into(),
+            organization,
+        }
+    }
 }
 /// The type of `B2BIntrospectTokenClaims.audience`: the same type as [`common::Audience`](super::super::common::Audience), shared by every type of this shape.
 pub type B2BIntrospectTokenClaimsAudience = super::super::common::Audience;

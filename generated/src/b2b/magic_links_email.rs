@@ -2,12 +2,13 @@
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BMagicLinksEmailInviteRequestOptions = super::super::common::RequestOptions;
 /// `B2BMagicLinksEmailInviteRequest` in `b2b/magic_links_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BMagicLinksEmailInviteRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -18,6 +19,7 @@ pub struct B2BMagicLinksEmailInviteRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
     /// The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the
     /// backend server that verifies
@@ -75,15 +77,100 @@ pub struct B2BMagicLinksEmailInviteRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_expiration_minutes: Option<i64>,
 }
+impl B2BMagicLinksEmailInviteRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            email_address: email_address.into(),
+            invite_redirect_url: None,
+            invited_by_member_id: None,
+            name: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            invite_template_id: None,
+            locale: None,
+            roles: None,
+            invite_expiration_minutes: None,
+        }
+    }
+    /// Sets `invite_redirect_url`.
+    pub fn with_invite_redirect_url(
+        mut self,
+        invite_redirect_url: impl Into<String>,
+    ) -> Self {
+        self.invite_redirect_url = Some(invite_redirect_url.into());
+        self
+    }
+    /// Sets `invited_by_member_id`.
+    pub fn with_invited_by_member_id(
+        mut self,
+        invited_by_member_id: impl Into<String>,
+    ) -> Self {
+        self.invited_by_member_id = Some(invited_by_member_id.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Some(trusted_metadata);
+        self
+    }
+    /// Sets `untrusted_metadata`.
+    pub fn with_untrusted_metadata(
+        mut self,
+        untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.untrusted_metadata = Some(untrusted_metadata);
+        self
+    }
+    /// Sets `invite_template_id`.
+    pub fn with_invite_template_id(
+        mut self,
+        invite_template_id: impl Into<String>,
+    ) -> Self {
+        self.invite_template_id = Some(invite_template_id.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: super::super::common::Locale) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+    /// Sets `invite_expiration_minutes`.
+    pub fn with_invite_expiration_minutes(
+        mut self,
+        invite_expiration_minutes: i64,
+    ) -> Self {
+        self.invite_expiration_minutes = Some(invite_expiration_minutes);
+        self
+    }
+}
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BMagicLinksEmailInviteResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BMagicLinksEmailLoginOrSignupRequest` in `b2b/magic_links_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -94,6 +181,7 @@ pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the
     /// backend server that
@@ -145,6 +233,87 @@ pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     /// 10080 (1 week).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_expiration_minutes: Option<i64>,
+}
+impl B2BMagicLinksEmailLoginOrSignupRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            email_address: email_address.into(),
+            login_redirect_url: None,
+            signup_redirect_url: None,
+            pkce_code_challenge: None,
+            login_template_id: None,
+            signup_template_id: None,
+            locale: None,
+            login_expiration_minutes: None,
+            signup_expiration_minutes: None,
+        }
+    }
+    /// Sets `login_redirect_url`.
+    pub fn with_login_redirect_url(
+        mut self,
+        login_redirect_url: impl Into<String>,
+    ) -> Self {
+        self.login_redirect_url = Some(login_redirect_url.into());
+        self
+    }
+    /// Sets `signup_redirect_url`.
+    pub fn with_signup_redirect_url(
+        mut self,
+        signup_redirect_url: impl Into<String>,
+    ) -> Self {
+        self.signup_redirect_url = Some(signup_redirect_url.into());
+        self
+    }
+    /// Sets `pkce_code_challenge`.
+    pub fn with_pkce_code_challenge(
+        mut self,
+        pkce_code_challenge: impl Into<String>,
+    ) -> Self {
+        self.pkce_code_challenge = Some(pkce_code_challenge.into());
+        self
+    }
+    /// Sets `login_template_id`.
+    pub fn with_login_template_id(
+        mut self,
+        login_template_id: impl Into<String>,
+    ) -> Self {
+        self.login_template_id = Some(login_template_id.into());
+        self
+    }
+    /// Sets `signup_template_id`.
+    pub fn with_signup_template_id(
+        mut self,
+        signup_template_id: impl Into<String>,
+    ) -> Self {
+        self.signup_template_id = Some(signup_template_id.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: super::super::common::Locale) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+    /// Sets `login_expiration_minutes`.
+    pub fn with_login_expiration_minutes(
+        mut self,
+        login_expiration_minutes: i64,
+    ) -> Self {
+        self.login_expiration_minutes = Some(login_expiration_minutes);
+        self
+    }
+    /// Sets `signup_expiration_minutes`.
+    pub fn with_signup_expiration_minutes(
+        mut self,
+        signup_expiration_minutes: i64,
+    ) -> Self {
+        self.signup_expiration_minutes = Some(signup_expiration_minutes);
+        self
+    }
 }
 /// The same type as [`common::B2BMagicLinksEmailLoginOrSignupResponse`](super::super::common::B2BMagicLinksEmailLoginOrSignupResponse), shared by every type of this shape.
 pub type B2BMagicLinksEmailLoginOrSignupResponse = super::super::common::B2BMagicLinksEmailLoginOrSignupResponse;

@@ -43,9 +43,10 @@ impl ::std::fmt::Debug for B2BOAuthProviderValues {
     }
 }
 /// `B2BOAuthAuthenticateRequest` in `b2b/oauth`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOAuthAuthenticateRequest {
+    #[serde(default)]
     pub oauth_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
@@ -141,6 +142,77 @@ impl ::std::fmt::Debug for B2BOAuthAuthenticateRequest {
             )
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl B2BOAuthAuthenticateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(oauth_token: impl Into<String>) -> Self {
+        Self {
+            oauth_token: oauth_token.into(),
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            pkce_code_verifier: None,
+            locale: None,
+            intermediate_session_token: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `pkce_code_verifier`.
+    pub fn with_pkce_code_verifier(
+        mut self,
+        pkce_code_verifier: impl Into<String>,
+    ) -> Self {
+        self.pkce_code_verifier = Some(pkce_code_verifier.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(
+        mut self,
+        locale: super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale,
+    ) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+    /// Sets `intermediate_session_token`.
+    pub fn with_intermediate_session_token(
+        mut self,
+        intermediate_session_token: impl Into<String>,
+    ) -> Self {
+        self.intermediate_session_token = Some(intermediate_session_token.into());
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
     }
 }
 /// `B2BOAuthAuthenticateResponse` in `b2b/oauth`.

@@ -57,11 +57,12 @@ pub struct CustomRolePermission {
     pub actions: Vec<String>,
 }
 /// `EmailImplicitRoleAssignment` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmailImplicitRoleAssignment {
     /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
     /// Must be an RFC 3986 authority.
+    #[serde(default)]
     pub domain: String,
     /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable.
     ///
@@ -72,7 +73,17 @@ pub struct EmailImplicitRoleAssignment {
     ///
     /// Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default)
     /// for a more detailed explanation.
+    #[serde(default)]
     pub role_id: String,
+}
+impl EmailImplicitRoleAssignment {
+    /// From its fields.
+    pub fn new(domain: impl Into<String>, role_id: impl Into<String>) -> Self {
+        Self {
+            domain: domain.into(),
+            role_id: role_id.into(),
+        }
+    }
 }
 /// `GithubProviderInfo` in `b2b/organizations`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -664,8 +675,8 @@ pub struct SSORegistration {
     >,
 }
 /// `SearchQuery` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQuery {
     /// The action to perform on the operands. The accepted values are:
     ///
@@ -674,10 +685,21 @@ pub struct SearchQuery {
     /// `OR` – **\[DEPRECATED\]** the operator will return any matches to at least one of the operand values you
     /// supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly
     /// recommend breaking down complex queries into multiple search queries instead.
+    #[serde(default)]
     pub operator: super::super::common::Operator,
     /// An array of operand objects that contains all of the filters and values to apply to your search search
     /// query.
+    #[serde(default)]
     pub operands: Vec<SearchQueryOperand>,
+}
+impl SearchQuery {
+    /// From its fields.
+    pub fn new(
+        operator: super::super::common::Operator,
+        operands: Vec<SearchQueryOperand>,
+    ) -> Self {
+        Self { operator, operands }
+    }
 }
 /// `SlackProviderInfo` in `b2b/organizations`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -730,13 +752,14 @@ pub struct B2BOrganizationsConnectedAppsResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsCreateRequest` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsCreateRequest {
     /// The name of the Organization. Must be between 1 and 128 characters in length.
     ///
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.name` action on the `stytch.organization` Resource.
+    #[serde(default)]
     pub organization_name: String,
     /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following
     /// reserved characters: `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an
@@ -904,6 +927,198 @@ pub struct B2BOrganizationsCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
 }
+impl B2BOrganizationsCreateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(organization_name: impl Into<String>) -> Self {
+        Self {
+            organization_name: organization_name.into(),
+            organization_slug: None,
+            organization_logo_url: None,
+            trusted_metadata: None,
+            organization_external_id: None,
+            sso_jit_provisioning: None,
+            email_allowed_domains: None,
+            email_jit_provisioning: None,
+            email_invites: None,
+            auth_methods: None,
+            allowed_auth_methods: None,
+            mfa_policy: None,
+            rbac_email_implicit_role_assignments: None,
+            mfa_methods: None,
+            allowed_mfa_methods: None,
+            oauth_tenant_jit_provisioning: None,
+            allowed_oauth_tenants: None,
+            claimed_email_domains: None,
+            first_party_connected_apps_allowed_type: None,
+            allowed_first_party_connected_apps: None,
+            third_party_connected_apps_allowed_type: None,
+            allowed_third_party_connected_apps: None,
+        }
+    }
+    /// Sets `organization_slug`.
+    pub fn with_organization_slug(
+        mut self,
+        organization_slug: impl Into<String>,
+    ) -> Self {
+        self.organization_slug = Some(organization_slug.into());
+        self
+    }
+    /// Sets `organization_logo_url`.
+    pub fn with_organization_logo_url(
+        mut self,
+        organization_logo_url: impl Into<String>,
+    ) -> Self {
+        self.organization_logo_url = Some(organization_logo_url.into());
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Some(trusted_metadata);
+        self
+    }
+    /// Sets `organization_external_id`.
+    pub fn with_organization_external_id(
+        mut self,
+        organization_external_id: impl Into<String>,
+    ) -> Self {
+        self.organization_external_id = Some(organization_external_id.into());
+        self
+    }
+    /// Sets `sso_jit_provisioning`.
+    pub fn with_sso_jit_provisioning(
+        mut self,
+        sso_jit_provisioning: impl Into<String>,
+    ) -> Self {
+        self.sso_jit_provisioning = Some(sso_jit_provisioning.into());
+        self
+    }
+    /// Sets `email_allowed_domains`.
+    pub fn with_email_allowed_domains(
+        mut self,
+        email_allowed_domains: Vec<String>,
+    ) -> Self {
+        self.email_allowed_domains = Some(email_allowed_domains);
+        self
+    }
+    /// Sets `email_jit_provisioning`.
+    pub fn with_email_jit_provisioning(
+        mut self,
+        email_jit_provisioning: impl Into<String>,
+    ) -> Self {
+        self.email_jit_provisioning = Some(email_jit_provisioning.into());
+        self
+    }
+    /// Sets `email_invites`.
+    pub fn with_email_invites(mut self, email_invites: impl Into<String>) -> Self {
+        self.email_invites = Some(email_invites.into());
+        self
+    }
+    /// Sets `auth_methods`.
+    pub fn with_auth_methods(mut self, auth_methods: impl Into<String>) -> Self {
+        self.auth_methods = Some(auth_methods.into());
+        self
+    }
+    /// Sets `allowed_auth_methods`.
+    pub fn with_allowed_auth_methods(
+        mut self,
+        allowed_auth_methods: Vec<String>,
+    ) -> Self {
+        self.allowed_auth_methods = Some(allowed_auth_methods);
+        self
+    }
+    /// Sets `mfa_policy`.
+    pub fn with_mfa_policy(mut self, mfa_policy: impl Into<String>) -> Self {
+        self.mfa_policy = Some(mfa_policy.into());
+        self
+    }
+    /// Sets `rbac_email_implicit_role_assignments`.
+    pub fn with_rbac_email_implicit_role_assignments(
+        mut self,
+        rbac_email_implicit_role_assignments: Vec<EmailImplicitRoleAssignment>,
+    ) -> Self {
+        self.rbac_email_implicit_role_assignments = Some(
+            rbac_email_implicit_role_assignments,
+        );
+        self
+    }
+    /// Sets `mfa_methods`.
+    pub fn with_mfa_methods(mut self, mfa_methods: impl Into<String>) -> Self {
+        self.mfa_methods = Some(mfa_methods.into());
+        self
+    }
+    /// Sets `allowed_mfa_methods`.
+    pub fn with_allowed_mfa_methods(mut self, allowed_mfa_methods: Vec<String>) -> Self {
+        self.allowed_mfa_methods = Some(allowed_mfa_methods);
+        self
+    }
+    /// Sets `oauth_tenant_jit_provisioning`.
+    pub fn with_oauth_tenant_jit_provisioning(
+        mut self,
+        oauth_tenant_jit_provisioning: impl Into<String>,
+    ) -> Self {
+        self.oauth_tenant_jit_provisioning = Some(oauth_tenant_jit_provisioning.into());
+        self
+    }
+    /// Sets `allowed_oauth_tenants`.
+    pub fn with_allowed_oauth_tenants(
+        mut self,
+        allowed_oauth_tenants: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.allowed_oauth_tenants = Some(allowed_oauth_tenants);
+        self
+    }
+    /// Sets `claimed_email_domains`.
+    pub fn with_claimed_email_domains(
+        mut self,
+        claimed_email_domains: Vec<String>,
+    ) -> Self {
+        self.claimed_email_domains = Some(claimed_email_domains);
+        self
+    }
+    /// Sets `first_party_connected_apps_allowed_type`.
+    pub fn with_first_party_connected_apps_allowed_type(
+        mut self,
+        first_party_connected_apps_allowed_type: super::super::common::FirstPartyConnectedAppsAllowedType,
+    ) -> Self {
+        self.first_party_connected_apps_allowed_type = Some(
+            first_party_connected_apps_allowed_type,
+        );
+        self
+    }
+    /// Sets `allowed_first_party_connected_apps`.
+    pub fn with_allowed_first_party_connected_apps(
+        mut self,
+        allowed_first_party_connected_apps: Vec<String>,
+    ) -> Self {
+        self.allowed_first_party_connected_apps = Some(
+            allowed_first_party_connected_apps,
+        );
+        self
+    }
+    /// Sets `third_party_connected_apps_allowed_type`.
+    pub fn with_third_party_connected_apps_allowed_type(
+        mut self,
+        third_party_connected_apps_allowed_type: super::super::common::ThirdPartyConnectedAppsAllowedType,
+    ) -> Self {
+        self.third_party_connected_apps_allowed_type = Some(
+            third_party_connected_apps_allowed_type,
+        );
+        self
+    }
+    /// Sets `allowed_third_party_connected_apps`.
+    pub fn with_allowed_third_party_connected_apps(
+        mut self,
+        allowed_third_party_connected_apps: Vec<String>,
+    ) -> Self {
+        self.allowed_third_party_connected_apps = Some(
+            allowed_third_party_connected_apps,
+        );
+        self
+    }
+}
 /// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), shared by every type of this shape.
 pub type B2BOrganizationsCreateResponse = super::super::common::B2BOrganizationsCreateResponse;
 /// The same type as [`common::B2BOrganizationsDeleteExternalIdRequest`](super::super::common::B2BOrganizationsDeleteExternalIdRequest), shared by every type of this shape.
@@ -927,14 +1142,28 @@ pub struct B2BOrganizationsDeleteResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsGetConnectedAppRequest` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsGetConnectedAppRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connected_app_id: String,
+}
+impl B2BOrganizationsGetConnectedAppRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connected_app_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connected_app_id: connected_app_id.into(),
+        }
+    }
 }
 /// `B2BOrganizationsGetConnectedAppResponse` in `b2b/organizations`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1019,12 +1248,13 @@ pub struct B2BOrganizationsSearchResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsUpdateRequest` in `b2b/organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsUpdateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// The name of the Organization. Must be between 1 and 128 characters in length.
     ///
@@ -1271,6 +1501,227 @@ pub struct B2BOrganizationsUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_third_party_connected_apps: Option<Vec<String>>,
 }
+impl B2BOrganizationsUpdateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            organization_name: None,
+            organization_slug: None,
+            organization_logo_url: None,
+            trusted_metadata: None,
+            organization_external_id: None,
+            sso_default_connection_id: None,
+            sso_jit_provisioning: None,
+            sso_jit_provisioning_allowed_connections: None,
+            email_allowed_domains: None,
+            email_jit_provisioning: None,
+            email_invites: None,
+            auth_methods: None,
+            allowed_auth_methods: None,
+            mfa_policy: None,
+            rbac_email_implicit_role_assignments: None,
+            mfa_methods: None,
+            allowed_mfa_methods: None,
+            oauth_tenant_jit_provisioning: None,
+            allowed_oauth_tenants: None,
+            claimed_email_domains: None,
+            first_party_connected_apps_allowed_type: None,
+            allowed_first_party_connected_apps: None,
+            third_party_connected_apps_allowed_type: None,
+            allowed_third_party_connected_apps: None,
+        }
+    }
+    /// Sets `organization_name`.
+    pub fn with_organization_name(
+        mut self,
+        organization_name: impl Into<String>,
+    ) -> Self {
+        self.organization_name = Some(organization_name.into());
+        self
+    }
+    /// Sets `organization_slug`.
+    pub fn with_organization_slug(
+        mut self,
+        organization_slug: impl Into<String>,
+    ) -> Self {
+        self.organization_slug = Some(organization_slug.into());
+        self
+    }
+    /// Sets `organization_logo_url`.
+    pub fn with_organization_logo_url(
+        mut self,
+        organization_logo_url: impl Into<String>,
+    ) -> Self {
+        self.organization_logo_url = Some(organization_logo_url.into());
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Some(trusted_metadata);
+        self
+    }
+    /// Sets `organization_external_id`.
+    pub fn with_organization_external_id(
+        mut self,
+        organization_external_id: impl Into<String>,
+    ) -> Self {
+        self.organization_external_id = Some(organization_external_id.into());
+        self
+    }
+    /// Sets `sso_default_connection_id`.
+    pub fn with_sso_default_connection_id(
+        mut self,
+        sso_default_connection_id: impl Into<String>,
+    ) -> Self {
+        self.sso_default_connection_id = Some(sso_default_connection_id.into());
+        self
+    }
+    /// Sets `sso_jit_provisioning`.
+    pub fn with_sso_jit_provisioning(
+        mut self,
+        sso_jit_provisioning: impl Into<String>,
+    ) -> Self {
+        self.sso_jit_provisioning = Some(sso_jit_provisioning.into());
+        self
+    }
+    /// Sets `sso_jit_provisioning_allowed_connections`.
+    pub fn with_sso_jit_provisioning_allowed_connections(
+        mut self,
+        sso_jit_provisioning_allowed_connections: Vec<String>,
+    ) -> Self {
+        self.sso_jit_provisioning_allowed_connections = Some(
+            sso_jit_provisioning_allowed_connections,
+        );
+        self
+    }
+    /// Sets `email_allowed_domains`.
+    pub fn with_email_allowed_domains(
+        mut self,
+        email_allowed_domains: Vec<String>,
+    ) -> Self {
+        self.email_allowed_domains = Some(email_allowed_domains);
+        self
+    }
+    /// Sets `email_jit_provisioning`.
+    pub fn with_email_jit_provisioning(
+        mut self,
+        email_jit_provisioning: impl Into<String>,
+    ) -> Self {
+        self.email_jit_provisioning = Some(email_jit_provisioning.into());
+        self
+    }
+    /// Sets `email_invites`.
+    pub fn with_email_invites(mut self, email_invites: impl Into<String>) -> Self {
+        self.email_invites = Some(email_invites.into());
+        self
+    }
+    /// Sets `auth_methods`.
+    pub fn with_auth_methods(mut self, auth_methods: impl Into<String>) -> Self {
+        self.auth_methods = Some(auth_methods.into());
+        self
+    }
+    /// Sets `allowed_auth_methods`.
+    pub fn with_allowed_auth_methods(
+        mut self,
+        allowed_auth_methods: Vec<String>,
+    ) -> Self {
+        self.allowed_auth_methods = Some(allowed_auth_methods);
+        self
+    }
+    /// Sets `mfa_policy`.
+    pub fn with_mfa_policy(mut self, mfa_policy: impl Into<String>) -> Self {
+        self.mfa_policy = Some(mfa_policy.into());
+        self
+    }
+    /// Sets `rbac_email_implicit_role_assignments`.
+    pub fn with_rbac_email_implicit_role_assignments(
+        mut self,
+        rbac_email_implicit_role_assignments: Vec<EmailImplicitRoleAssignment>,
+    ) -> Self {
+        self.rbac_email_implicit_role_assignments = Some(
+            rbac_email_implicit_role_assignments,
+        );
+        self
+    }
+    /// Sets `mfa_methods`.
+    pub fn with_mfa_methods(mut self, mfa_methods: impl Into<String>) -> Self {
+        self.mfa_methods = Some(mfa_methods.into());
+        self
+    }
+    /// Sets `allowed_mfa_methods`.
+    pub fn with_allowed_mfa_methods(mut self, allowed_mfa_methods: Vec<String>) -> Self {
+        self.allowed_mfa_methods = Some(allowed_mfa_methods);
+        self
+    }
+    /// Sets `oauth_tenant_jit_provisioning`.
+    pub fn with_oauth_tenant_jit_provisioning(
+        mut self,
+        oauth_tenant_jit_provisioning: impl Into<String>,
+    ) -> Self {
+        self.oauth_tenant_jit_provisioning = Some(oauth_tenant_jit_provisioning.into());
+        self
+    }
+    /// Sets `allowed_oauth_tenants`.
+    pub fn with_allowed_oauth_tenants(
+        mut self,
+        allowed_oauth_tenants: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.allowed_oauth_tenants = Some(allowed_oauth_tenants);
+        self
+    }
+    /// Sets `claimed_email_domains`.
+    pub fn with_claimed_email_domains(
+        mut self,
+        claimed_email_domains: Vec<String>,
+    ) -> Self {
+        self.claimed_email_domains = Some(claimed_email_domains);
+        self
+    }
+    /// Sets `first_party_connected_apps_allowed_type`.
+    pub fn with_first_party_connected_apps_allowed_type(
+        mut self,
+        first_party_connected_apps_allowed_type: super::super::common::FirstPartyConnectedAppsAllowedType,
+    ) -> Self {
+        self.first_party_connected_apps_allowed_type = Some(
+            first_party_connected_apps_allowed_type,
+        );
+        self
+    }
+    /// Sets `allowed_first_party_connected_apps`.
+    pub fn with_allowed_first_party_connected_apps(
+        mut self,
+        allowed_first_party_connected_apps: Vec<String>,
+    ) -> Self {
+        self.allowed_first_party_connected_apps = Some(
+            allowed_first_party_connected_apps,
+        );
+        self
+    }
+    /// Sets `third_party_connected_apps_allowed_type`.
+    pub fn with_third_party_connected_apps_allowed_type(
+        mut self,
+        third_party_connected_apps_allowed_type: super::super::common::ThirdPartyConnectedAppsAllowedType,
+    ) -> Self {
+        self.third_party_connected_apps_allowed_type = Some(
+            third_party_connected_apps_allowed_type,
+        );
+        self
+    }
+    /// Sets `allowed_third_party_connected_apps`.
+    pub fn with_allowed_third_party_connected_apps(
+        mut self,
+        allowed_third_party_connected_apps: Vec<String>,
+    ) -> Self {
+        self.allowed_third_party_connected_apps = Some(
+            allowed_third_party_connected_apps,
+        );
+        self
+    }
+}
 /// The same type as [`common::B2BOrganizationsCreateResponse`](super::super::common::B2BOrganizationsCreateResponse), shared by every type of this shape.
 pub type B2BOrganizationsUpdateResponse = super::super::common::B2BOrganizationsCreateResponse;
 /// `OrganizationSearchOperand` in `b2b/organizations`.
@@ -1366,208 +1817,472 @@ pub type B2BOrganizationsUpdateRequestFirstPartyConnectedAppsAllowedType = super
 /// The type of `B2BOrganizationsUpdateRequest.third_party_connected_apps_allowed_type`: the same type as [`common::ThirdPartyConnectedAppsAllowedType`](super::super::common::ThirdPartyConnectedAppsAllowedType), shared by every type of this shape.
 pub type B2BOrganizationsUpdateRequestThirdPartyConnectedAppsAllowedType = super::super::common::ThirdPartyConnectedAppsAllowedType;
 /// The type of `OrganizationSearchOperand (filter_name: "organization_ids")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchOperandOrganizationIds {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl OrganizationSearchOperandOrganizationIds {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `OrganizationSearchOperand (filter_name: "organization_slugs")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchOperandOrganizationSlugs {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl OrganizationSearchOperandOrganizationSlugs {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `OrganizationSearchOperand (filter_name: "organization_name_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchOperandOrganizationNameFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl OrganizationSearchOperandOrganizationNameFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `OrganizationSearchOperand (filter_name: "organization_slug_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchOperandOrganizationSlugFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl OrganizationSearchOperandOrganizationSlugFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `OrganizationSearchOperand (filter_name: "member_emails")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchOperandMemberEmails {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl OrganizationSearchOperandMemberEmails {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `OrganizationSearchOperand (filter_name: "member_email_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchOperandMemberEmailFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl OrganizationSearchOperandMemberEmailFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `OrganizationSearchOperand (filter_name: "allowed_domains")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchOperandAllowedDomains {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl OrganizationSearchOperandAllowedDomains {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `OrganizationSearchOperand (filter_name: "allowed_domain_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchOperandAllowedDomainFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl OrganizationSearchOperandAllowedDomainFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `OrganizationSearchOperand (filter_name: "claimed_email_domains")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchOperandClaimedEmailDomains {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl OrganizationSearchOperandClaimedEmailDomains {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `OrganizationSearchOperand (filter_name: "has_active_sso_connection")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchOperandHasActiveSsoConnection {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl OrganizationSearchOperandHasActiveSsoConnection {
+    /// From its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `OrganizationSearchOperand (filter_name: "sso_connection_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrganizationSearchOperandSsoConnectionId {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl OrganizationSearchOperandSsoConnectionId {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `MemberSearchOperand (filter_name: "member_ids")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberSearchOperandMemberIds {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl MemberSearchOperandMemberIds {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `MemberSearchOperand (filter_name: "member_emails")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberSearchOperandMemberEmails {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl MemberSearchOperandMemberEmails {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `MemberSearchOperand (filter_name: "member_email_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberSearchOperandMemberEmailFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl MemberSearchOperandMemberEmailFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `MemberSearchOperand (filter_name: "member_is_breakglass")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberSearchOperandMemberIsBreakglass {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl MemberSearchOperandMemberIsBreakglass {
+    /// From its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `MemberSearchOperand (filter_name: "statuses")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberSearchOperandStatuses {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl MemberSearchOperandStatuses {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `MemberSearchOperand (filter_name: "member_phone_numbers")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberSearchOperandMemberPhoneNumbers {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl MemberSearchOperandMemberPhoneNumbers {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `MemberSearchOperand (filter_name: "member_phone_number_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MemberSearchOperandMemberPhoneNumberFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl MemberSearchOperandMemberPhoneNumberFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "organization_ids")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandOrganizationIds {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchQueryOperandOrganizationIds {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "organization_slugs")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandOrganizationSlugs {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchQueryOperandOrganizationSlugs {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "organization_name_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandOrganizationNameFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchQueryOperandOrganizationNameFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "organization_slug_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandOrganizationSlugFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchQueryOperandOrganizationSlugFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "member_emails")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandMemberEmails {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchQueryOperandMemberEmails {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "member_email_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandMemberEmailFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchQueryOperandMemberEmailFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "allowed_domains")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandAllowedDomains {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchQueryOperandAllowedDomains {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "allowed_domain_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandAllowedDomainFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchQueryOperandAllowedDomainFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "claimed_email_domains")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandClaimedEmailDomains {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchQueryOperandClaimedEmailDomains {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "has_active_sso_connection")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandHasActiveSsoConnection {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl SearchQueryOperandHasActiveSsoConnection {
+    /// From its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "sso_connection_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandSsoConnectionId {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchQueryOperandSsoConnectionId {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "member_ids")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandMemberIds {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchQueryOperandMemberIds {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "member_is_breakglass")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandMemberIsBreakglass {
+    #[serde(default)]
     pub filter_value: bool,
 }
+impl SearchQueryOperandMemberIsBreakglass {
+    /// From its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
+}
 /// The type of `SearchQueryOperand (filter_name: "statuses")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandStatuses {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchQueryOperandStatuses {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchQueryOperand (filter_name: "member_phone_numbers")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandMemberPhoneNumbers {
+    #[serde(default)]
     pub filter_value: Vec<String>,
 }
+impl SearchQueryOperandMemberPhoneNumbers {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
+}
 /// The type of `SearchQueryOperand (filter_name: "member_phone_number_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandMemberPhoneNumberFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchQueryOperandMemberPhoneNumberFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchQueryOperand (known filter_name values)`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1624,12 +2339,22 @@ pub enum SearchQueryOperandKnown {
     MemberPhoneNumberFuzzy(SearchQueryOperandMemberPhoneNumberFuzzy),
 }
 /// The type of `SearchQueryOperand (any other filter_name)`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchQueryOperandOther {
     pub filter_name: String,
     /// Keys beyond the declared fields.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+impl SearchQueryOperandOther {
+    /// From its fields.
+    pub fn new(filter_name: impl Into<String>) -> Self {
+        Self {
+            filter_name: filter_name.into(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 /// The `Organizations` API client.
 #[derive(Debug, Clone)]

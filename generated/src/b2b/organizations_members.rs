@@ -24,12 +24,13 @@ pub type B2BOrganizationsMembersUnlinkRetiredEmailRequestOptions = super::super:
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BOrganizationsMembersUpdateRequestOptions = super::super::common::RequestOptions;
 /// `B2BOrganizationsMembersCreateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersCreateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -40,6 +41,7 @@ pub struct B2BOrganizationsMembersCreateRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
     /// The name of the Member.
     ///
@@ -100,24 +102,128 @@ pub struct B2BOrganizationsMembersCreateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+impl B2BOrganizationsMembersCreateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            email_address: email_address.into(),
+            name: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            create_member_as_pending: None,
+            is_breakglass: None,
+            mfa_phone_number: None,
+            mfa_enrolled: None,
+            roles: None,
+            external_id: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Some(trusted_metadata);
+        self
+    }
+    /// Sets `untrusted_metadata`.
+    pub fn with_untrusted_metadata(
+        mut self,
+        untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.untrusted_metadata = Some(untrusted_metadata);
+        self
+    }
+    /// Sets `create_member_as_pending`.
+    pub fn with_create_member_as_pending(
+        mut self,
+        create_member_as_pending: bool,
+    ) -> Self {
+        self.create_member_as_pending = Some(create_member_as_pending);
+        self
+    }
+    /// Sets `is_breakglass`.
+    pub fn with_is_breakglass(mut self, is_breakglass: bool) -> Self {
+        self.is_breakglass = Some(is_breakglass);
+        self
+    }
+    /// Sets `mfa_phone_number`.
+    pub fn with_mfa_phone_number(mut self, mfa_phone_number: impl Into<String>) -> Self {
+        self.mfa_phone_number = Some(mfa_phone_number.into());
+        self
+    }
+    /// Sets `mfa_enrolled`.
+    pub fn with_mfa_enrolled(mut self, mfa_enrolled: bool) -> Self {
+        self.mfa_enrolled = Some(mfa_enrolled);
+        self
+    }
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+    /// Sets `external_id`.
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersCreateResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BOrganizationsMembersDangerouslyGetRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersDangerouslyGetRequest {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value.
+    #[serde(default)]
     pub member_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
 }
+impl B2BOrganizationsMembersDangerouslyGetRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(member_id: impl Into<String>) -> Self {
+        Self {
+            member_id: member_id.into(),
+            include_deleted: None,
+        }
+    }
+    /// Sets `include_deleted`.
+    pub fn with_include_deleted(mut self, include_deleted: bool) -> Self {
+        self.include_deleted = Some(include_deleted);
+        self
+    }
+}
 /// `B2BOrganizationsMembersDeleteExternalIdRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersDeleteExternalIdRequest {
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub member_id: String,
+}
+impl B2BOrganizationsMembersDeleteExternalIdRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+        }
+    }
 }
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersDeleteExternalIdResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
@@ -126,14 +232,28 @@ pub type B2BOrganizationsMembersDeleteMFAPhoneNumberRequest = super::super::comm
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersDeleteMFAPhoneNumberResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BOrganizationsMembersDeletePasswordRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersDeletePasswordRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub member_password_id: String,
+}
+impl B2BOrganizationsMembersDeletePasswordRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_password_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_password_id: member_password_id.into(),
+        }
+    }
 }
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersDeletePasswordResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
@@ -160,12 +280,13 @@ pub type B2BOrganizationsMembersGetConnectedAppsRequest = super::super::common::
 /// The same type as [`common::ConnectedAppsResponse`](super::super::common::ConnectedAppsResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersGetConnectedAppsResponse = super::super::common::ConnectedAppsResponse;
 /// `B2BOrganizationsMembersGetRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersGetRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
@@ -184,25 +305,65 @@ pub struct B2BOrganizationsMembersGetRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
 }
+impl B2BOrganizationsMembersGetRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: None,
+            email_address: None,
+        }
+    }
+    /// Sets `member_id`.
+    pub fn with_member_id(mut self, member_id: impl Into<String>) -> Self {
+        self.member_id = Some(member_id.into());
+        self
+    }
+    /// Sets `email_address`.
+    pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
+        self.email_address = Some(email_address.into());
+        self
+    }
+}
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersGetResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BOrganizationsMembersOIDCProviderInformationRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersOIDCProviderInformationRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false.
     /// **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically
     /// refresh access tokens in the future.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_refresh_token: Option<bool>,
+}
+impl B2BOrganizationsMembersOIDCProviderInformationRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            include_refresh_token: None,
+        }
+    }
+    /// Sets `include_refresh_token`.
+    pub fn with_include_refresh_token(mut self, include_refresh_token: bool) -> Self {
+        self.include_refresh_token = Some(include_refresh_token);
+        self
+    }
 }
 /// `B2BOrganizationsMembersOIDCProvidersResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -217,23 +378,38 @@ pub struct B2BOrganizationsMembersOIDCProvidersResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersReactivateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersReactivateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value.
+    #[serde(default)]
     pub member_id: String,
+}
+impl B2BOrganizationsMembersReactivateRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+        }
+    }
 }
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersReactivateResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BOrganizationsMembersSearchRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersSearchRequest {
+    #[serde(default)]
     pub organization_ids: Vec<String>,
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000
     /// results. If your query returns more than 1000 results, you will need to paginate the responses using the
@@ -252,6 +428,32 @@ pub struct B2BOrganizationsMembersSearchRequest {
     /// you include no query object, it will return all Members with no filtering applied.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<super::organizations::SearchQuery>,
+}
+impl B2BOrganizationsMembersSearchRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(organization_ids: Vec<String>) -> Self {
+        Self {
+            organization_ids,
+            cursor: None,
+            limit: None,
+            query: None,
+        }
+    }
+    /// Sets `cursor`.
+    pub fn with_cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets `query`.
+    pub fn with_query(mut self, query: super::organizations::SearchQuery) -> Self {
+        self.query = Some(query);
+        self
+    }
 }
 /// `B2BOrganizationsMembersSearchResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -276,16 +478,18 @@ pub struct B2BOrganizationsMembersSearchResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersStartEmailUpdateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -296,6 +500,7 @@ pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the
     /// backend server that
@@ -328,19 +533,68 @@ pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
         B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod,
     >,
 }
+impl B2BOrganizationsMembersStartEmailUpdateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            email_address: email_address.into(),
+            login_redirect_url: None,
+            locale: None,
+            login_template_id: None,
+            delivery_method: None,
+        }
+    }
+    /// Sets `login_redirect_url`.
+    pub fn with_login_redirect_url(
+        mut self,
+        login_redirect_url: impl Into<String>,
+    ) -> Self {
+        self.login_redirect_url = Some(login_redirect_url.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: super::super::common::Locale) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+    /// Sets `login_template_id`.
+    pub fn with_login_template_id(
+        mut self,
+        login_template_id: impl Into<String>,
+    ) -> Self {
+        self.login_template_id = Some(login_template_id.into());
+        self
+    }
+    /// Sets `delivery_method`.
+    pub fn with_delivery_method(
+        mut self,
+        delivery_method: B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod,
+    ) -> Self {
+        self.delivery_method = Some(delivery_method);
+        self
+    }
+}
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersStartEmailUpdateResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BOrganizationsMembersUnlinkRetiredEmailRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersUnlinkRetiredEmailRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
@@ -355,6 +609,30 @@ pub struct B2BOrganizationsMembersUnlinkRetiredEmailRequest {
     /// update their own email address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
+}
+impl B2BOrganizationsMembersUnlinkRetiredEmailRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            email_id: None,
+            email_address: None,
+        }
+    }
+    /// Sets `email_id`.
+    pub fn with_email_id(mut self, email_id: impl Into<String>) -> Self {
+        self.email_id = Some(email_id.into());
+        self
+    }
+    /// Sets `email_address`.
+    pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
+        self.email_address = Some(email_address.into());
+        self
+    }
 }
 /// `B2BOrganizationsMembersUnlinkRetiredEmailResponse` in `b2b/organizations_members`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -376,16 +654,18 @@ pub struct B2BOrganizationsMembersUnlinkRetiredEmailResponse {
     pub status_code: i64,
 }
 /// `B2BOrganizationsMembersUpdateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersUpdateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     /// The name of the Member.
     ///
@@ -505,6 +785,102 @@ pub struct B2BOrganizationsMembersUpdateRequest {
     /// deleted instead of retired. Defaults to `false`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unlink_email: Option<bool>,
+}
+impl B2BOrganizationsMembersUpdateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            name: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            is_breakglass: None,
+            mfa_phone_number: None,
+            mfa_enrolled: None,
+            roles: None,
+            preserve_existing_sessions: None,
+            default_mfa_method: None,
+            email_address: None,
+            external_id: None,
+            unlink_email: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Some(trusted_metadata);
+        self
+    }
+    /// Sets `untrusted_metadata`.
+    pub fn with_untrusted_metadata(
+        mut self,
+        untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.untrusted_metadata = Some(untrusted_metadata);
+        self
+    }
+    /// Sets `is_breakglass`.
+    pub fn with_is_breakglass(mut self, is_breakglass: bool) -> Self {
+        self.is_breakglass = Some(is_breakglass);
+        self
+    }
+    /// Sets `mfa_phone_number`.
+    pub fn with_mfa_phone_number(mut self, mfa_phone_number: impl Into<String>) -> Self {
+        self.mfa_phone_number = Some(mfa_phone_number.into());
+        self
+    }
+    /// Sets `mfa_enrolled`.
+    pub fn with_mfa_enrolled(mut self, mfa_enrolled: bool) -> Self {
+        self.mfa_enrolled = Some(mfa_enrolled);
+        self
+    }
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+    /// Sets `preserve_existing_sessions`.
+    pub fn with_preserve_existing_sessions(
+        mut self,
+        preserve_existing_sessions: bool,
+    ) -> Self {
+        self.preserve_existing_sessions = Some(preserve_existing_sessions);
+        self
+    }
+    /// Sets `default_mfa_method`.
+    pub fn with_default_mfa_method(
+        mut self,
+        default_mfa_method: impl Into<String>,
+    ) -> Self {
+        self.default_mfa_method = Some(default_mfa_method.into());
+        self
+    }
+    /// Sets `email_address`.
+    pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
+        self.email_address = Some(email_address.into());
+        self
+    }
+    /// Sets `external_id`.
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+    /// Sets `unlink_email`.
+    pub fn with_unlink_email(mut self, unlink_email: bool) -> Self {
+        self.unlink_email = Some(unlink_email);
+        self
+    }
 }
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersUpdateResponse = super::super::common::B2BMagicLinksEmailInviteResponse;

@@ -2,18 +2,35 @@
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BOrganizationsMembersConnectedAppsRevokeRequestOptions = super::super::common::RequestOptions;
 /// `B2BOrganizationsMembersConnectedAppsRevokeRequest` in `b2b/organizations_members_connected_apps`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersConnectedAppsRevokeRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
+    #[serde(default)]
     pub connected_app_id: String,
+}
+impl B2BOrganizationsMembersConnectedAppsRevokeRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+        connected_app_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            connected_app_id: connected_app_id.into(),
+        }
+    }
 }
 /// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersConnectedAppsRevokeResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;

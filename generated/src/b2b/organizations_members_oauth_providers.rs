@@ -137,22 +137,42 @@ impl ::std::fmt::Debug for B2BOrganizationsMembersOAuthProvidersMicrosoftRespons
 /// Request type for `organizations.members.oauthProviders.github`,
 /// `organizations.members.oauthProviders.google`, `organizations.members.oauthProviders.hubspot`,
 /// `organizations.members.oauthProviders.microsoft`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersOAuthProvidersProviderInformationRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false.
     /// **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically
     /// refresh access tokens in the future.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_refresh_token: Option<bool>,
+}
+impl B2BOrganizationsMembersOAuthProvidersProviderInformationRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            include_refresh_token: None,
+        }
+    }
+    /// Sets `include_refresh_token`.
+    pub fn with_include_refresh_token(mut self, include_refresh_token: bool) -> Self {
+        self.include_refresh_token = Some(include_refresh_token);
+        self
+    }
 }
 /// The same type as [`common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest`](super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest), shared by every type of this shape.
 pub type B2BOrganizationsMembersOAuthProvidersSlackRequest = super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest;
@@ -173,22 +193,43 @@ pub struct B2BOrganizationsMembersOAuthProvidersSlackResponse {
 }
 /// `B2BOrganizationsMembersOAuthProvidersMicrosoftRequest` in `b2b/organizations_members_oauth_providers`.
 #[deprecated = "Since version 10.11.0. Please use `B2BOrganizationsMembersOAuthProvidersProviderInformationRequest` instead."]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOrganizationsMembersOAuthProvidersMicrosoftRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false.
     /// **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically
     /// refresh access tokens in the future.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_refresh_token: Option<bool>,
+}
+#[allow(deprecated)]
+impl B2BOrganizationsMembersOAuthProvidersMicrosoftRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            include_refresh_token: None,
+        }
+    }
+    /// Sets `include_refresh_token`.
+    pub fn with_include_refresh_token(mut self, include_refresh_token: bool) -> Self {
+        self.include_refresh_token = Some(include_refresh_token);
+        self
+    }
 }
 /// The `OAuthProviders` API client.
 #[derive(Debug, Clone)]

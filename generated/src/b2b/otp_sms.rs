@@ -4,16 +4,18 @@ pub type B2BOTPSmsAuthenticateRequest = super::super::common::AuthenticateReques
 /// The same type as [`common::AuthenticateResponse`](super::super::common::AuthenticateResponse), shared by every type of this shape.
 pub type B2BOTPSmsAuthenticateResponse = super::super::common::AuthenticateResponse;
 /// `B2BOTPSmsSendRequest` in `b2b/otp_sms`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BOTPSmsSendRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     /// The phone number to send the OTP to. If the Member already has a phone number, this argument is not
     /// needed.
@@ -73,6 +75,54 @@ impl ::std::fmt::Debug for B2BOTPSmsSendRequest {
                 &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
             )
             .finish()
+    }
+}
+impl B2BOTPSmsSendRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            mfa_phone_number: None,
+            locale: None,
+            intermediate_session_token: None,
+            session_token: None,
+            session_jwt: None,
+        }
+    }
+    /// Sets `mfa_phone_number`.
+    pub fn with_mfa_phone_number(mut self, mfa_phone_number: impl Into<String>) -> Self {
+        self.mfa_phone_number = Some(mfa_phone_number.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(
+        mut self,
+        locale: super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale,
+    ) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+    /// Sets `intermediate_session_token`.
+    pub fn with_intermediate_session_token(
+        mut self,
+        intermediate_session_token: impl Into<String>,
+    ) -> Self {
+        self.intermediate_session_token = Some(intermediate_session_token.into());
+        self
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
     }
 }
 /// `B2BOTPSmsSendResponse` in `b2b/otp_sms`.

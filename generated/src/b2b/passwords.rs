@@ -29,12 +29,13 @@ pub struct ZxcvbnFeedback {
     pub suggestions: Vec<String>,
 }
 /// `B2BPasswordsAuthenticateRequest` in `b2b/passwords`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BPasswordsAuthenticateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -45,9 +46,11 @@ pub struct B2BPasswordsAuthenticateRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
     /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g.
     /// spaces, emojis, non-English characters, etc.
+    #[serde(default)]
     pub password: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
@@ -136,6 +139,71 @@ impl ::std::fmt::Debug for B2BPasswordsAuthenticateRequest {
             .finish()
     }
 }
+impl B2BPasswordsAuthenticateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        email_address: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            email_address: email_address.into(),
+            password: password.into(),
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            locale: None,
+            intermediate_session_token: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: super::super::common::Locale) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+    /// Sets `intermediate_session_token`.
+    pub fn with_intermediate_session_token(
+        mut self,
+        intermediate_session_token: impl Into<String>,
+    ) -> Self {
+        self.intermediate_session_token = Some(intermediate_session_token.into());
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
+    }
+}
 /// `B2BPasswordsAuthenticateResponse` in `b2b/passwords`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -209,8 +277,8 @@ impl ::std::fmt::Debug for B2BPasswordsAuthenticateResponse {
     }
 }
 /// `B2BPasswordsMigrateRequest` in `b2b/passwords`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BPasswordsMigrateRequest {
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -221,14 +289,18 @@ pub struct B2BPasswordsMigrateRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
+    #[serde(default)]
     pub hash: String,
     /// The password hash used. Currently `bcrypt`, `scrypt`, `argon_2i`, `argon_2id`, `md_5`, `sha_1`,
     /// `sha_512`, and `pbkdf_2` are supported.
+    #[serde(default)]
     pub hash_type: super::super::common::HashType,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub md_5_config: Option<super::super::common::MD5Config>,
@@ -328,14 +400,145 @@ impl ::std::fmt::Debug for B2BPasswordsMigrateRequest {
             .finish()
     }
 }
+impl B2BPasswordsMigrateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        email_address: impl Into<String>,
+        hash: impl Into<String>,
+        hash_type: super::super::common::HashType,
+        organization_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            email_address: email_address.into(),
+            hash: hash.into(),
+            hash_type,
+            organization_id: organization_id.into(),
+            md_5_config: None,
+            argon_2_config: None,
+            sha_1_config: None,
+            sha_512_config: None,
+            scrypt_config: None,
+            pbkdf_2_config: None,
+            name: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            roles: None,
+            preserve_existing_sessions: None,
+            mfa_phone_number: None,
+            set_phone_number_verified: None,
+            external_id: None,
+        }
+    }
+    /// Sets `md_5_config`.
+    pub fn with_md_5_config(
+        mut self,
+        md_5_config: super::super::common::MD5Config,
+    ) -> Self {
+        self.md_5_config = Some(md_5_config);
+        self
+    }
+    /// Sets `argon_2_config`.
+    pub fn with_argon_2_config(
+        mut self,
+        argon_2_config: super::super::b2c::passwords::Argon2Config,
+    ) -> Self {
+        self.argon_2_config = Some(argon_2_config);
+        self
+    }
+    /// Sets `sha_1_config`.
+    pub fn with_sha_1_config(
+        mut self,
+        sha_1_config: super::super::common::MD5Config,
+    ) -> Self {
+        self.sha_1_config = Some(sha_1_config);
+        self
+    }
+    /// Sets `sha_512_config`.
+    pub fn with_sha_512_config(
+        mut self,
+        sha_512_config: super::super::common::MD5Config,
+    ) -> Self {
+        self.sha_512_config = Some(sha_512_config);
+        self
+    }
+    /// Sets `scrypt_config`.
+    pub fn with_scrypt_config(
+        mut self,
+        scrypt_config: super::super::b2c::passwords::ScryptConfig,
+    ) -> Self {
+        self.scrypt_config = Some(scrypt_config);
+        self
+    }
+    /// Sets `pbkdf_2_config`.
+    pub fn with_pbkdf_2_config(
+        mut self,
+        pbkdf_2_config: super::super::b2c::passwords::PBKDF2Config,
+    ) -> Self {
+        self.pbkdf_2_config = Some(pbkdf_2_config);
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Some(trusted_metadata);
+        self
+    }
+    /// Sets `untrusted_metadata`.
+    pub fn with_untrusted_metadata(
+        mut self,
+        untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.untrusted_metadata = Some(untrusted_metadata);
+        self
+    }
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+    /// Sets `preserve_existing_sessions`.
+    pub fn with_preserve_existing_sessions(
+        mut self,
+        preserve_existing_sessions: bool,
+    ) -> Self {
+        self.preserve_existing_sessions = Some(preserve_existing_sessions);
+        self
+    }
+    /// Sets `mfa_phone_number`.
+    pub fn with_mfa_phone_number(mut self, mfa_phone_number: impl Into<String>) -> Self {
+        self.mfa_phone_number = Some(mfa_phone_number.into());
+        self
+    }
+    /// Sets `set_phone_number_verified`.
+    pub fn with_set_phone_number_verified(
+        mut self,
+        set_phone_number_verified: bool,
+    ) -> Self {
+        self.set_phone_number_verified = Some(set_phone_number_verified);
+        self
+    }
+    /// Sets `external_id`.
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
 /// The same type as [`common::B2BMagicLinksEmailLoginOrSignupResponse`](super::super::common::B2BMagicLinksEmailLoginOrSignupResponse), shared by every type of this shape.
 pub type B2BPasswordsMigrateResponse = super::super::common::B2BMagicLinksEmailLoginOrSignupResponse;
 /// `B2BPasswordsStrengthCheckRequest` in `b2b/passwords`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BPasswordsStrengthCheckRequest {
     /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g.
     /// spaces, emojis, non-English characters, etc.
+    #[serde(default)]
     pub password: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -356,6 +559,20 @@ impl ::std::fmt::Debug for B2BPasswordsStrengthCheckRequest {
             .field("password", &::std::format_args!("<redacted>"))
             .field("email_address", &self.email_address)
             .finish()
+    }
+}
+impl B2BPasswordsStrengthCheckRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(password: impl Into<String>) -> Self {
+        Self {
+            password: password.into(),
+            email_address: None,
+        }
+    }
+    /// Sets `email_address`.
+    pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
+        self.email_address = Some(email_address.into());
+        self
     }
 }
 /// `B2BPasswordsStrengthCheckResponse` in `b2b/passwords`.

@@ -2,8 +2,8 @@
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BPasswordsEmailRequireResetRequestOptions = super::super::common::RequestOptions;
 /// `B2BPasswordsEmailRequireResetRequest` in `b2b/passwords_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BPasswordsEmailRequireResetRequest {
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -14,6 +14,7 @@ pub struct B2BPasswordsEmailRequireResetRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
@@ -25,6 +26,26 @@ pub struct B2BPasswordsEmailRequireResetRequest {
     /// for the member.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
+}
+impl B2BPasswordsEmailRequireResetRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(email_address: impl Into<String>) -> Self {
+        Self {
+            email_address: email_address.into(),
+            organization_id: None,
+            member_id: None,
+        }
+    }
+    /// Sets `organization_id`.
+    pub fn with_organization_id(mut self, organization_id: impl Into<String>) -> Self {
+        self.organization_id = Some(organization_id.into());
+        self
+    }
+    /// Sets `member_id`.
+    pub fn with_member_id(mut self, member_id: impl Into<String>) -> Self {
+        self.member_id = Some(member_id.into());
+        self
+    }
 }
 /// `B2BPasswordsEmailRequireResetResponse` in `b2b/passwords_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -49,12 +70,14 @@ pub struct B2BPasswordsEmailRequireResetResponse {
     pub organization: Option<super::organizations::Organization>,
 }
 /// `B2BPasswordsEmailResetRequest` in `b2b/passwords_email`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BPasswordsEmailResetRequest {
+    #[serde(default)]
     pub password_reset_token: String,
     /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g.
     /// spaces, emojis, non-English characters, etc.
+    #[serde(default)]
     pub password: String,
     /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will
     /// update the session.
@@ -158,6 +181,75 @@ impl ::std::fmt::Debug for B2BPasswordsEmailResetRequest {
             .finish()
     }
 }
+impl B2BPasswordsEmailResetRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        password_reset_token: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        Self {
+            password_reset_token: password_reset_token.into(),
+            password: password.into(),
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            code_verifier: None,
+            session_custom_claims: None,
+            locale: None,
+            intermediate_session_token: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+    /// Sets `code_verifier`.
+    pub fn with_code_verifier(mut self, code_verifier: impl Into<String>) -> Self {
+        self.code_verifier = Some(code_verifier.into());
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: super::super::common::Locale) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+    /// Sets `intermediate_session_token`.
+    pub fn with_intermediate_session_token(
+        mut self,
+        intermediate_session_token: impl Into<String>,
+    ) -> Self {
+        self.intermediate_session_token = Some(intermediate_session_token.into());
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
+    }
+}
 /// `B2BPasswordsEmailResetResponse` in `b2b/passwords_email`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -246,12 +338,13 @@ impl ::std::fmt::Debug for B2BPasswordsEmailResetResponse {
     }
 }
 /// `B2BPasswordsEmailResetStartRequest` in `b2b/passwords_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BPasswordsEmailResetStartRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -262,6 +355,7 @@ pub struct B2BPasswordsEmailResetStartRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
+    #[serde(default)]
     pub email_address: String,
     /// The URL that the Member is redirected to from the reset password magic link. This URL should display
     /// your application's reset password page.
@@ -315,6 +409,75 @@ pub struct B2BPasswordsEmailResetStartRequest {
     /// or custom HTML templates with type “Passwords - Email Verification”.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_email_template_id: Option<String>,
+}
+impl B2BPasswordsEmailResetStartRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            email_address: email_address.into(),
+            reset_password_redirect_url: None,
+            reset_password_expiration_minutes: None,
+            code_challenge: None,
+            login_redirect_url: None,
+            locale: None,
+            reset_password_template_id: None,
+            verify_email_template_id: None,
+        }
+    }
+    /// Sets `reset_password_redirect_url`.
+    pub fn with_reset_password_redirect_url(
+        mut self,
+        reset_password_redirect_url: impl Into<String>,
+    ) -> Self {
+        self.reset_password_redirect_url = Some(reset_password_redirect_url.into());
+        self
+    }
+    /// Sets `reset_password_expiration_minutes`.
+    pub fn with_reset_password_expiration_minutes(
+        mut self,
+        reset_password_expiration_minutes: i64,
+    ) -> Self {
+        self.reset_password_expiration_minutes = Some(reset_password_expiration_minutes);
+        self
+    }
+    /// Sets `code_challenge`.
+    pub fn with_code_challenge(mut self, code_challenge: impl Into<String>) -> Self {
+        self.code_challenge = Some(code_challenge.into());
+        self
+    }
+    /// Sets `login_redirect_url`.
+    pub fn with_login_redirect_url(
+        mut self,
+        login_redirect_url: impl Into<String>,
+    ) -> Self {
+        self.login_redirect_url = Some(login_redirect_url.into());
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(mut self, locale: super::super::common::Locale) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+    /// Sets `reset_password_template_id`.
+    pub fn with_reset_password_template_id(
+        mut self,
+        reset_password_template_id: impl Into<String>,
+    ) -> Self {
+        self.reset_password_template_id = Some(reset_password_template_id.into());
+        self
+    }
+    /// Sets `verify_email_template_id`.
+    pub fn with_verify_email_template_id(
+        mut self,
+        verify_email_template_id: impl Into<String>,
+    ) -> Self {
+        self.verify_email_template_id = Some(verify_email_template_id.into());
+        self
+    }
 }
 /// `B2BPasswordsEmailResetStartResponse` in `b2b/passwords_email`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -4,17 +4,31 @@ pub type B2BRBACOrganizationsGetOrgPolicyRequest = super::super::common::B2BOrga
 /// The same type as [`common::OrgPolicyResponse`](super::super::common::OrgPolicyResponse), shared by every type of this shape.
 pub type B2BRBACOrganizationsGetOrgPolicyResponse = super::super::common::OrgPolicyResponse;
 /// `B2BRBACOrganizationsSetOrgPolicyRequest` in `b2b/rbac_organizations`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BRBACOrganizationsSetOrgPolicyRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization
     /// policies supplement the project-level RBAC policy with additional roles that are specific to the
     /// organization.
+    #[serde(default = "super::rbac::OrgPolicy::missing")]
     pub org_policy: super::rbac::OrgPolicy,
+}
+impl B2BRBACOrganizationsSetOrgPolicyRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        org_policy: super::rbac::OrgPolicy,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            org_policy,
+        }
+    }
 }
 /// The same type as [`common::OrgPolicyResponse`](super::super::common::OrgPolicyResponse), shared by every type of this shape.
 pub type B2BRBACOrganizationsSetOrgPolicyResponse = super::super::common::OrgPolicyResponse;

@@ -265,15 +265,32 @@ pub struct SCIMGroup {
     pub connection_id: String,
 }
 /// `SCIMGroupImplicitRoleAssignments` in `b2b/scim`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SCIMGroupImplicitRoleAssignments {
+    #[serde(default)]
     pub role_id: String,
     /// Stytch-issued, globally unique UUID that identifies a specific SCIM Group. The entity `id` in the SCIM
     /// specification is issued by the Service Provider (SP) and returned to the Identity Provider (IdP) to
     /// store and use for uniquely identify and updating the Group moving forward.
+    #[serde(default)]
     pub group_id: String,
+    #[serde(default)]
     pub group_name: String,
+}
+impl SCIMGroupImplicitRoleAssignments {
+    /// From its fields.
+    pub fn new(
+        role_id: impl Into<String>,
+        group_id: impl Into<String>,
+        group_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            role_id: role_id.into(),
+            group_id: group_id.into(),
+            group_name: group_name.into(),
+        }
+    }
 }
 /// The `SCIM` API client.
 #[derive(Debug, Clone)]

@@ -16,12 +16,13 @@ pub type B2BSCIMConnectionRotateStartRequestOptions = super::super::common::Requ
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BSCIMConnectionUpdateRequestOptions = super::super::common::RequestOptions;
 /// `B2BSCIMConnectionCreateRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionCreateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -29,6 +30,29 @@ pub struct B2BSCIMConnectionCreateRequest {
     pub identity_provider: Option<
         super::super::common::B2BSCIMConnectionCreateRequestIdentityProvider,
     >,
+}
+impl B2BSCIMConnectionCreateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            display_name: None,
+            identity_provider: None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+    /// Sets `identity_provider`.
+    pub fn with_identity_provider(
+        mut self,
+        identity_provider: super::super::common::B2BSCIMConnectionCreateRequestIdentityProvider,
+    ) -> Self {
+        self.identity_provider = Some(identity_provider);
+        self
+    }
 }
 /// `B2BSCIMConnectionCreateResponse` in `b2b/scim_connection`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -48,13 +72,15 @@ pub type B2BSCIMConnectionDeleteRequest = super::super::common::B2BSCIMConnectio
 /// The same type as [`common::B2BSCIMConnectionDeleteResponse`](super::super::common::B2BSCIMConnectionDeleteResponse), shared by every type of this shape.
 pub type B2BSCIMConnectionDeleteResponse = super::super::common::B2BSCIMConnectionDeleteResponse;
 /// `B2BSCIMConnectionGetGroupsRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionGetGroupsRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000
     /// results. If your query returns more than 1000 results, you will need to paginate the responses using the
@@ -68,6 +94,30 @@ pub struct B2BSCIMConnectionGetGroupsRequest {
     /// size, you must paginate the response. See the `cursor` field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+impl B2BSCIMConnectionGetGroupsRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            cursor: None,
+            limit: None,
+        }
+    }
+    /// Sets `cursor`.
+    pub fn with_cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
 }
 /// `B2BSCIMConnectionGetGroupsResponse` in `b2b/scim_connection`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -110,13 +160,15 @@ pub struct B2BSCIMConnectionRotateStartResponse {
     pub connection: Option<super::scim::SCIMConnectionWithNextToken>,
 }
 /// `B2BSCIMConnectionUpdateRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSCIMConnectionUpdateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -130,6 +182,46 @@ pub struct B2BSCIMConnectionUpdateRequest {
     pub scim_group_implicit_role_assignments: Option<
         Vec<super::scim::SCIMGroupImplicitRoleAssignments>,
     >,
+}
+impl B2BSCIMConnectionUpdateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            display_name: None,
+            identity_provider: None,
+            scim_group_implicit_role_assignments: None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+    /// Sets `identity_provider`.
+    pub fn with_identity_provider(
+        mut self,
+        identity_provider: super::super::common::B2BSCIMConnectionCreateRequestIdentityProvider,
+    ) -> Self {
+        self.identity_provider = Some(identity_provider);
+        self
+    }
+    /// Sets `scim_group_implicit_role_assignments`.
+    pub fn with_scim_group_implicit_role_assignments(
+        mut self,
+        scim_group_implicit_role_assignments: Vec<
+            super::scim::SCIMGroupImplicitRoleAssignments,
+        >,
+    ) -> Self {
+        self.scim_group_implicit_role_assignments = Some(
+            scim_group_implicit_role_assignments,
+        );
+        self
+    }
 }
 /// The same type as [`common::B2BSCIMConnectionGetResponse`](super::super::common::B2BSCIMConnectionGetResponse), shared by every type of this shape.
 pub type B2BSCIMConnectionUpdateResponse = super::super::common::B2BSCIMConnectionGetResponse;

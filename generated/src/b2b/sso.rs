@@ -229,9 +229,10 @@ pub struct X509Certificate {
     pub updated_at: Option<String>,
 }
 /// `B2BSSOAuthenticateRequest` in `b2b/sso`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOAuthenticateRequest {
+    #[serde(default)]
     pub sso_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_code_verifier: Option<String>,
@@ -329,6 +330,77 @@ impl ::std::fmt::Debug for B2BSSOAuthenticateRequest {
             .finish()
     }
 }
+impl B2BSSOAuthenticateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(sso_token: impl Into<String>) -> Self {
+        Self {
+            sso_token: sso_token.into(),
+            pkce_code_verifier: None,
+            session_token: None,
+            session_jwt: None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            locale: None,
+            intermediate_session_token: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `pkce_code_verifier`.
+    pub fn with_pkce_code_verifier(
+        mut self,
+        pkce_code_verifier: impl Into<String>,
+    ) -> Self {
+        self.pkce_code_verifier = Some(pkce_code_verifier.into());
+        self
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `locale`.
+    pub fn with_locale(
+        mut self,
+        locale: super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale,
+    ) -> Self {
+        self.locale = Some(locale);
+        self
+    }
+    /// Sets `intermediate_session_token`.
+    pub fn with_intermediate_session_token(
+        mut self,
+        intermediate_session_token: impl Into<String>,
+    ) -> Self {
+        self.intermediate_session_token = Some(intermediate_session_token.into());
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
+    }
+}
 /// `B2BSSOAuthenticateResponse` in `b2b/sso`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -404,13 +476,27 @@ impl ::std::fmt::Debug for B2BSSOAuthenticateResponse {
     }
 }
 /// `B2BSSODeleteConnectionRequest` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSODeleteConnectionRequest {
     /// The organization ID that the SSO connection belongs to. You may also use the organization_slug or
     /// organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+}
+impl B2BSSODeleteConnectionRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+        }
+    }
 }
 /// The same type as [`common::B2BSCIMConnectionDeleteResponse`](super::super::common::B2BSCIMConnectionDeleteResponse), shared by every type of this shape.
 pub type B2BSSODeleteConnectionResponse = super::super::common::B2BSCIMConnectionDeleteResponse;

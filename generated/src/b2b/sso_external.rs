@@ -4,16 +4,19 @@ pub type B2BSSOExternalCreateConnectionRequestOptions = super::super::common::Re
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BSSOExternalUpdateConnectionRequestOptions = super::super::common::RequestOptions;
 /// `B2BSSOExternalCreateConnectionRequest` in `b2b/sso_external`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOExternalCreateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub external_organization_id: String,
     /// Globally unique UUID that identifies a specific SSO connection configured for a different Organization
     /// in your Project.
+    #[serde(default)]
     pub external_connection_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -26,16 +29,62 @@ pub struct B2BSSOExternalCreateConnectionRequest {
         Vec<super::super::common::GroupImplicitRoleAssignment>,
     >,
 }
+impl B2BSSOExternalCreateConnectionRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        external_organization_id: impl Into<String>,
+        external_connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            external_organization_id: external_organization_id.into(),
+            external_connection_id: external_connection_id.into(),
+            display_name: None,
+            connection_implicit_role_assignments: None,
+            group_implicit_role_assignments: None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+    /// Sets `connection_implicit_role_assignments`.
+    pub fn with_connection_implicit_role_assignments(
+        mut self,
+        connection_implicit_role_assignments: Vec<
+            super::super::common::ConnectionImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.connection_implicit_role_assignments = Some(
+            connection_implicit_role_assignments,
+        );
+        self
+    }
+    /// Sets `group_implicit_role_assignments`.
+    pub fn with_group_implicit_role_assignments(
+        mut self,
+        group_implicit_role_assignments: Vec<
+            super::super::common::GroupImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.group_implicit_role_assignments = Some(group_implicit_role_assignments);
+        self
+    }
+}
 /// The same type as [`common::ConnectionResponse`](super::super::common::ConnectionResponse), shared by every type of this shape.
 pub type B2BSSOExternalCreateConnectionResponse = super::super::common::ConnectionResponse;
 /// `B2BSSOExternalUpdateConnectionRequest` in `b2b/sso_external`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOExternalUpdateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -61,6 +110,50 @@ pub struct B2BSSOExternalUpdateConnectionRequest {
     pub external_group_implicit_role_assignments: Option<
         Vec<super::super::common::GroupImplicitRoleAssignment>,
     >,
+}
+impl B2BSSOExternalUpdateConnectionRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            display_name: None,
+            external_connection_implicit_role_assignments: None,
+            external_group_implicit_role_assignments: None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+    /// Sets `external_connection_implicit_role_assignments`.
+    pub fn with_external_connection_implicit_role_assignments(
+        mut self,
+        external_connection_implicit_role_assignments: Vec<
+            super::super::common::ConnectionImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.external_connection_implicit_role_assignments = Some(
+            external_connection_implicit_role_assignments,
+        );
+        self
+    }
+    /// Sets `external_group_implicit_role_assignments`.
+    pub fn with_external_group_implicit_role_assignments(
+        mut self,
+        external_group_implicit_role_assignments: Vec<
+            super::super::common::GroupImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.external_group_implicit_role_assignments = Some(
+            external_group_implicit_role_assignments,
+        );
+        self
+    }
 }
 /// The same type as [`common::ConnectionResponse`](super::super::common::ConnectionResponse), shared by every type of this shape.
 pub type B2BSSOExternalUpdateConnectionResponse = super::super::common::ConnectionResponse;

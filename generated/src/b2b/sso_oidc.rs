@@ -19,13 +19,15 @@ pub struct B2BSSOOIDCCreateConnectionResponse {
     pub connection: Option<super::sso::OIDCConnection>,
 }
 /// `B2BSSOOIDCUpdateConnectionRequest` in `b2b/sso_oidc`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOOIDCUpdateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -93,6 +95,93 @@ impl ::std::fmt::Debug for B2BSSOOIDCUpdateConnectionRequest {
             .field("custom_scopes", &self.custom_scopes)
             .field("attribute_mapping", &self.attribute_mapping)
             .finish()
+    }
+}
+impl B2BSSOOIDCUpdateConnectionRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            display_name: None,
+            client_id: None,
+            client_secret: None,
+            issuer: None,
+            authorization_url: None,
+            token_url: None,
+            userinfo_url: None,
+            jwks_url: None,
+            identity_provider: None,
+            custom_scopes: None,
+            attribute_mapping: None,
+        }
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+    /// Sets `client_secret`.
+    pub fn with_client_secret(mut self, client_secret: impl Into<String>) -> Self {
+        self.client_secret = Some(client_secret.into());
+        self
+    }
+    /// Sets `issuer`.
+    pub fn with_issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.issuer = Some(issuer.into());
+        self
+    }
+    /// Sets `authorization_url`.
+    pub fn with_authorization_url(
+        mut self,
+        authorization_url: impl Into<String>,
+    ) -> Self {
+        self.authorization_url = Some(authorization_url.into());
+        self
+    }
+    /// Sets `token_url`.
+    pub fn with_token_url(mut self, token_url: impl Into<String>) -> Self {
+        self.token_url = Some(token_url.into());
+        self
+    }
+    /// Sets `userinfo_url`.
+    pub fn with_userinfo_url(mut self, userinfo_url: impl Into<String>) -> Self {
+        self.userinfo_url = Some(userinfo_url.into());
+        self
+    }
+    /// Sets `jwks_url`.
+    pub fn with_jwks_url(mut self, jwks_url: impl Into<String>) -> Self {
+        self.jwks_url = Some(jwks_url.into());
+        self
+    }
+    /// Sets `identity_provider`.
+    pub fn with_identity_provider(
+        mut self,
+        identity_provider: super::super::common::IdentityProvider,
+    ) -> Self {
+        self.identity_provider = Some(identity_provider);
+        self
+    }
+    /// Sets `custom_scopes`.
+    pub fn with_custom_scopes(mut self, custom_scopes: impl Into<String>) -> Self {
+        self.custom_scopes = Some(custom_scopes.into());
+        self
+    }
+    /// Sets `attribute_mapping`.
+    pub fn with_attribute_mapping(
+        mut self,
+        attribute_mapping: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attribute_mapping = Some(attribute_mapping);
+        self
     }
 }
 /// `B2BSSOOIDCUpdateConnectionResponse` in `b2b/sso_oidc`.

@@ -14,15 +14,32 @@ pub type B2BSSOSAMLCreateConnectionRequest = super::super::common::CreateConnect
 /// The same type as [`common::B2BSSOSAMLCreateConnectionResponse`](super::super::common::B2BSSOSAMLCreateConnectionResponse), shared by every type of this shape.
 pub type B2BSSOSAMLCreateConnectionResponse = super::super::common::B2BSSOSAMLCreateConnectionResponse;
 /// `B2BSSOSAMLDeleteEncryptionPrivateKeyRequest` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+    #[serde(default)]
     pub private_key_id: String,
+}
+impl B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        private_key_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            private_key_id: private_key_id.into(),
+        }
+    }
 }
 /// `B2BSSOSAMLDeleteEncryptionPrivateKeyResponse` in `b2b/sso_saml`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -37,14 +54,31 @@ pub struct B2BSSOSAMLDeleteEncryptionPrivateKeyResponse {
     pub status_code: i64,
 }
 /// `B2BSSOSAMLDeleteVerificationCertificateRequest` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOSAMLDeleteVerificationCertificateRequest {
     /// The organization ID that the SAML connection belongs to. You may also use the organization_slug or
     /// organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+    #[serde(default)]
     pub certificate_id: String,
+}
+impl B2BSSOSAMLDeleteVerificationCertificateRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        certificate_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            certificate_id: certificate_id.into(),
+        }
+    }
 }
 /// `B2BSSOSAMLDeleteVerificationCertificateResponse` in `b2b/sso_saml`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -59,26 +93,45 @@ pub struct B2BSSOSAMLDeleteVerificationCertificateResponse {
     pub status_code: i64,
 }
 /// `B2BSSOSAMLUpdateByURLRequest` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOSAMLUpdateByURLRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
+    #[serde(default)]
     pub metadata_url: String,
+}
+impl B2BSSOSAMLUpdateByURLRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+        metadata_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            metadata_url: metadata_url.into(),
+        }
+    }
 }
 /// The same type as [`common::B2BSSOSAMLCreateConnectionResponse`](super::super::common::B2BSSOSAMLCreateConnectionResponse), shared by every type of this shape.
 pub type B2BSSOSAMLUpdateByURLResponse = super::super::common::B2BSSOSAMLCreateConnectionResponse;
 /// `B2BSSOSAMLUpdateConnectionRequest` in `b2b/sso_saml`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BSSOSAMLUpdateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
+    #[serde(default)]
     pub connection_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
@@ -199,6 +252,143 @@ impl ::std::fmt::Debug for B2BSSOSAMLUpdateConnectionRequest {
             )
             .field("allow_gateway_callback", &self.allow_gateway_callback)
             .finish()
+    }
+}
+impl B2BSSOSAMLUpdateConnectionRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            connection_id: connection_id.into(),
+            idp_entity_id: None,
+            display_name: None,
+            attribute_mapping: None,
+            x509_certificate: None,
+            idp_sso_url: None,
+            saml_connection_implicit_role_assignments: None,
+            saml_group_implicit_role_assignments: None,
+            alternative_audience_uri: None,
+            identity_provider: None,
+            signing_private_key: None,
+            nameid_format: None,
+            alternative_acs_url: None,
+            idp_initiated_auth_disabled: None,
+            saml_encryption_private_key: None,
+            allow_gateway_callback: None,
+        }
+    }
+    /// Sets `idp_entity_id`.
+    pub fn with_idp_entity_id(mut self, idp_entity_id: impl Into<String>) -> Self {
+        self.idp_entity_id = Some(idp_entity_id.into());
+        self
+    }
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+    /// Sets `attribute_mapping`.
+    pub fn with_attribute_mapping(
+        mut self,
+        attribute_mapping: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.attribute_mapping = Some(attribute_mapping);
+        self
+    }
+    /// Sets `x509_certificate`.
+    pub fn with_x509_certificate(mut self, x509_certificate: impl Into<String>) -> Self {
+        self.x509_certificate = Some(x509_certificate.into());
+        self
+    }
+    /// Sets `idp_sso_url`.
+    pub fn with_idp_sso_url(mut self, idp_sso_url: impl Into<String>) -> Self {
+        self.idp_sso_url = Some(idp_sso_url.into());
+        self
+    }
+    /// Sets `saml_connection_implicit_role_assignments`.
+    pub fn with_saml_connection_implicit_role_assignments(
+        mut self,
+        saml_connection_implicit_role_assignments: Vec<
+            super::super::common::ConnectionImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.saml_connection_implicit_role_assignments = Some(
+            saml_connection_implicit_role_assignments,
+        );
+        self
+    }
+    /// Sets `saml_group_implicit_role_assignments`.
+    pub fn with_saml_group_implicit_role_assignments(
+        mut self,
+        saml_group_implicit_role_assignments: Vec<
+            super::super::common::GroupImplicitRoleAssignment,
+        >,
+    ) -> Self {
+        self.saml_group_implicit_role_assignments = Some(
+            saml_group_implicit_role_assignments,
+        );
+        self
+    }
+    /// Sets `alternative_audience_uri`.
+    pub fn with_alternative_audience_uri(
+        mut self,
+        alternative_audience_uri: impl Into<String>,
+    ) -> Self {
+        self.alternative_audience_uri = Some(alternative_audience_uri.into());
+        self
+    }
+    /// Sets `identity_provider`.
+    pub fn with_identity_provider(
+        mut self,
+        identity_provider: super::super::common::IdentityProvider,
+    ) -> Self {
+        self.identity_provider = Some(identity_provider);
+        self
+    }
+    /// Sets `signing_private_key`.
+    pub fn with_signing_private_key(
+        mut self,
+        signing_private_key: impl Into<String>,
+    ) -> Self {
+        self.signing_private_key = Some(signing_private_key.into());
+        self
+    }
+    /// Sets `nameid_format`.
+    pub fn with_nameid_format(mut self, nameid_format: impl Into<String>) -> Self {
+        self.nameid_format = Some(nameid_format.into());
+        self
+    }
+    /// Sets `alternative_acs_url`.
+    pub fn with_alternative_acs_url(
+        mut self,
+        alternative_acs_url: impl Into<String>,
+    ) -> Self {
+        self.alternative_acs_url = Some(alternative_acs_url.into());
+        self
+    }
+    /// Sets `idp_initiated_auth_disabled`.
+    pub fn with_idp_initiated_auth_disabled(
+        mut self,
+        idp_initiated_auth_disabled: bool,
+    ) -> Self {
+        self.idp_initiated_auth_disabled = Some(idp_initiated_auth_disabled);
+        self
+    }
+    /// Sets `saml_encryption_private_key`.
+    pub fn with_saml_encryption_private_key(
+        mut self,
+        saml_encryption_private_key: impl Into<String>,
+    ) -> Self {
+        self.saml_encryption_private_key = Some(saml_encryption_private_key.into());
+        self
+    }
+    /// Sets `allow_gateway_callback`.
+    pub fn with_allow_gateway_callback(mut self, allow_gateway_callback: bool) -> Self {
+        self.allow_gateway_callback = Some(allow_gateway_callback);
+        self
     }
 }
 /// The same type as [`common::B2BSSOSAMLCreateConnectionResponse`](super::super::common::B2BSSOSAMLCreateConnectionResponse), shared by every type of this shape.

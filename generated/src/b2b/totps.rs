@@ -4,16 +4,18 @@ pub type B2BTOTPsAuthenticateRequest = super::super::common::AuthenticateRequest
 /// The same type as [`common::AuthenticateResponse`](super::super::common::AuthenticateResponse), shared by every type of this shape.
 pub type B2BTOTPsAuthenticateResponse = super::super::common::AuthenticateResponse;
 /// `B2BTOTPsCreateRequest` in `b2b/totps`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BTOTPsCreateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
     /// The expiration for the TOTP registration. If the newly created TOTP registration is not authenticated
     /// within this time frame the member will have to restart the registration flow. Defaults to 60 (1 hour)
@@ -63,6 +65,45 @@ impl ::std::fmt::Debug for B2BTOTPsCreateRequest {
             .finish()
     }
 }
+impl B2BTOTPsCreateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            expiration_minutes: None,
+            intermediate_session_token: None,
+            session_token: None,
+            session_jwt: None,
+        }
+    }
+    /// Sets `expiration_minutes`.
+    pub fn with_expiration_minutes(mut self, expiration_minutes: i64) -> Self {
+        self.expiration_minutes = Some(expiration_minutes);
+        self
+    }
+    /// Sets `intermediate_session_token`.
+    pub fn with_intermediate_session_token(
+        mut self,
+        intermediate_session_token: impl Into<String>,
+    ) -> Self {
+        self.intermediate_session_token = Some(intermediate_session_token.into());
+        self
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+}
 /// `B2BTOTPsCreateResponse` in `b2b/totps`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -105,20 +146,24 @@ impl ::std::fmt::Debug for B2BTOTPsCreateResponse {
     }
 }
 /// `B2BTOTPsMigrateRequest` in `b2b/totps`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct B2BTOTPsMigrateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
+    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
+    #[serde(default)]
     pub member_id: String,
+    #[serde(default)]
     pub secret: String,
     /// An existing set of recovery codes to be imported into Stytch to be used to authenticate in place of the
     /// secondary MFA method.
+    #[serde(default)]
     pub recovery_codes: Vec<String>,
 }
 impl ::std::fmt::Debug for B2BTOTPsMigrateRequest {
@@ -130,6 +175,22 @@ impl ::std::fmt::Debug for B2BTOTPsMigrateRequest {
             .field("secret", &::std::format_args!("<redacted>"))
             .field("recovery_codes", &::std::format_args!("<redacted>"))
             .finish()
+    }
+}
+impl B2BTOTPsMigrateRequest {
+    /// From its fields.
+    pub fn new(
+        organization_id: impl Into<String>,
+        member_id: impl Into<String>,
+        secret: impl Into<String>,
+        recovery_codes: Vec<String>,
+    ) -> Self {
+        Self {
+            organization_id: organization_id.into(),
+            member_id: member_id.into(),
+            secret: secret.into(),
+            recovery_codes,
+        }
     }
 }
 /// `B2BTOTPsMigrateResponse` in `b2b/totps`.

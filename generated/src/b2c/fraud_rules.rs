@@ -32,12 +32,13 @@ pub struct FraudRulesListResponse {
     pub status_code: i64,
 }
 /// `FraudRulesSetRequest` in `b2c/fraud_rules`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FraudRulesSetRequest {
     /// The action that should be returned by a fingerprint lookup for that identifier with a `RULE_MATCH`
     /// reason. The following values are valid: `ALLOW`, `BLOCK`, `CHALLENGE`, or `NONE`. For country codes,
     /// `ALLOW` actions are not allowed. If a `NONE` action is specified, it will clear the stored rule.
+    #[serde(default)]
     pub action: super::super::common::Action,
     /// The `visitor_id` (a unique identifier) of the user's device. See the
     /// [Device Fingerprinting documentation](https://stytch.com/docs/fraud/guides/device-fingerprinting/fingerprints) for more details on the `visitor_id`.
@@ -72,6 +73,92 @@ pub struct FraudRulesSetRequest {
     /// 4294967295, inclusive. Only one identifier can be specified in the request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
+}
+impl FraudRulesSetRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(action: super::super::common::Action) -> Self {
+        Self {
+            action,
+            visitor_id: None,
+            browser_id: None,
+            visitor_fingerprint: None,
+            browser_fingerprint: None,
+            hardware_fingerprint: None,
+            network_fingerprint: None,
+            expires_in_minutes: None,
+            description: None,
+            cidr_block: None,
+            country_code: None,
+            asn: None,
+        }
+    }
+    /// Sets `visitor_id`.
+    pub fn with_visitor_id(mut self, visitor_id: impl Into<String>) -> Self {
+        self.visitor_id = Some(visitor_id.into());
+        self
+    }
+    /// Sets `browser_id`.
+    pub fn with_browser_id(mut self, browser_id: impl Into<String>) -> Self {
+        self.browser_id = Some(browser_id.into());
+        self
+    }
+    /// Sets `visitor_fingerprint`.
+    pub fn with_visitor_fingerprint(
+        mut self,
+        visitor_fingerprint: impl Into<String>,
+    ) -> Self {
+        self.visitor_fingerprint = Some(visitor_fingerprint.into());
+        self
+    }
+    /// Sets `browser_fingerprint`.
+    pub fn with_browser_fingerprint(
+        mut self,
+        browser_fingerprint: impl Into<String>,
+    ) -> Self {
+        self.browser_fingerprint = Some(browser_fingerprint.into());
+        self
+    }
+    /// Sets `hardware_fingerprint`.
+    pub fn with_hardware_fingerprint(
+        mut self,
+        hardware_fingerprint: impl Into<String>,
+    ) -> Self {
+        self.hardware_fingerprint = Some(hardware_fingerprint.into());
+        self
+    }
+    /// Sets `network_fingerprint`.
+    pub fn with_network_fingerprint(
+        mut self,
+        network_fingerprint: impl Into<String>,
+    ) -> Self {
+        self.network_fingerprint = Some(network_fingerprint.into());
+        self
+    }
+    /// Sets `expires_in_minutes`.
+    pub fn with_expires_in_minutes(mut self, expires_in_minutes: i64) -> Self {
+        self.expires_in_minutes = Some(expires_in_minutes);
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+    /// Sets `cidr_block`.
+    pub fn with_cidr_block(mut self, cidr_block: impl Into<String>) -> Self {
+        self.cidr_block = Some(cidr_block.into());
+        self
+    }
+    /// Sets `country_code`.
+    pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
+        self.country_code = Some(country_code.into());
+        self
+    }
+    /// Sets `asn`.
+    pub fn with_asn(mut self, asn: impl Into<String>) -> Self {
+        self.asn = Some(asn.into());
+        self
+    }
 }
 /// `FraudRulesSetResponse` in `b2c/fraud_rules`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

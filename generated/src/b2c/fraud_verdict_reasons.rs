@@ -19,17 +19,40 @@ pub struct FraudVerdictReasonsListResponse {
     pub status_code: i64,
 }
 /// `FraudVerdictReasonsOverrideRequest` in `b2c/fraud_verdict_reasons`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FraudVerdictReasonsOverrideRequest {
     /// The verdict reason that you wish to override. For a list of possible reasons to override, see
     /// [Warning Flags (Verdict Reasons)](https://stytch.com/docs/docs/fraud/guides/device-fingerprinting/reference/warning-flags-verdict-reasons). You may not override the `RULE_MATCH` reason.
+    #[serde(default)]
     pub verdict_reason: String,
     /// The action that you want to be returned for the specified verdict reason. The override action must be
     /// one of `ALLOW`, `BLOCK`, or `CHALLENGE`.
+    #[serde(default)]
     pub override_action: FraudVerdictReasonsOverrideRequestOverrideAction,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub override_description: Option<String>,
+}
+impl FraudVerdictReasonsOverrideRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        verdict_reason: impl Into<String>,
+        override_action: FraudVerdictReasonsOverrideRequestOverrideAction,
+    ) -> Self {
+        Self {
+            verdict_reason: verdict_reason.into(),
+            override_action,
+            override_description: None,
+        }
+    }
+    /// Sets `override_description`.
+    pub fn with_override_description(
+        mut self,
+        override_description: impl Into<String>,
+    ) -> Self {
+        self.override_description = Some(override_description.into());
+        self
+    }
 }
 /// `FraudVerdictReasonsOverrideResponse` in `b2c/fraud_verdict_reasons`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -6,7 +6,8 @@ pub type IntrospectTokenRequest = super::super::common::IntrospectTokenRequest;
 /// The same type as [`common::IntrospectTokenInactiveResponse`](super::super::common::IntrospectTokenInactiveResponse), shared by every type of this shape.
 pub type IntrospectTokenInactiveResponse = super::super::common::IntrospectTokenInactiveResponse;
 /// `IntrospectTokenActiveResponse` in `b2c/idp`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntrospectTokenActiveResponse {
     pub active: bool,
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
@@ -36,6 +37,70 @@ pub struct IntrospectTokenActiveResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
 }
+impl IntrospectTokenActiveResponse {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(active: bool, request_id: impl Into<String>, status_code: i64) -> Self {
+        Self {
+            active,
+            request_id: request_id.into(),
+            status_code,
+            sub: None,
+            scope: None,
+            aud: None,
+            exp: None,
+            iat: None,
+            iss: None,
+            nbf: None,
+            client_id: None,
+            token_type: None,
+        }
+    }
+    /// Sets `sub`.
+    pub fn with_sub(mut self, sub: impl Into<String>) -> Self {
+        self.sub = Some(sub.into());
+        self
+    }
+    /// Sets `scope`.
+    pub fn with_scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+    /// Sets `aud`.
+    pub fn with_aud(mut self, aud: Vec<String>) -> Self {
+        self.aud = Some(aud);
+        self
+    }
+    /// Sets `exp`.
+    pub fn with_exp(mut self, exp: i64) -> Self {
+        self.exp = Some(exp);
+        self
+    }
+    /// Sets `iat`.
+    pub fn with_iat(mut self, iat: i64) -> Self {
+        self.iat = Some(iat);
+        self
+    }
+    /// Sets `iss`.
+    pub fn with_iss(mut self, iss: impl Into<String>) -> Self {
+        self.iss = Some(iss.into());
+        self
+    }
+    /// Sets `nbf`.
+    pub fn with_nbf(mut self, nbf: i64) -> Self {
+        self.nbf = Some(nbf);
+        self
+    }
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, client_id: impl Into<String>) -> Self {
+        self.client_id = Some(client_id.into());
+        self
+    }
+    /// Sets `token_type`.
+    pub fn with_token_type(mut self, token_type: impl Into<String>) -> Self {
+        self.token_type = Some(token_type.into());
+        self
+    }
+}
 /// `IntrospectTokenResponse` in `b2c/idp`.
 ///
 /// Decoding tries the variants in order and keeps the first that matches.
@@ -50,6 +115,7 @@ pub enum IntrospectTokenResponse {
 }
 /// `IntrospectTokenClaims` in `b2c/idp`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IntrospectTokenClaims {
     pub subject: String,
     pub scope: String,
@@ -65,6 +131,33 @@ pub struct IntrospectTokenClaims {
     /// `2021-12-29T12:33:09Z`.
     pub not_before: i64,
     pub token_type: String,
+}
+impl IntrospectTokenClaims {
+    /// From its fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        subject: impl Into<String>,
+        scope: impl Into<String>,
+        custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        audience: super::super::common::Audience,
+        expires_at: i64,
+        issued_at: i64,
+        issuer: impl Into<String>,
+        not_before: i64,
+        token_type: impl Into<String>,
+    ) -> Self {
+        Self {
+            subject: subject.into(),
+            scope: scope.into(),
+            custom_claims,
+            audience,
+            expires_at,
+            issued_at,
+            issuer: issuer.into(),
+            not_before,
+            token_type: token_type.into(),
+        }
+    }
 }
 /// The type of `IntrospectTokenClaims.audience`: the same type as [`common::Audience`](super::super::common::Audience), shared by every type of this shape.
 pub type IntrospectTokenClaimsAudience = super::super::common::Audience;

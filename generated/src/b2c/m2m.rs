@@ -106,18 +106,29 @@ impl ::std::fmt::Debug for M2MClientWithNextClientSecret {
 /// The same type as [`common::ResultsMetadata`](super::super::common::ResultsMetadata), shared by every type of this shape.
 pub type M2MResultsMetadata = super::super::common::ResultsMetadata;
 /// `M2MSearchQuery` in `b2c/m2m`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct M2MSearchQuery {
     /// The action to perform on the operands. The accepted value are:
     ///
     /// `AND` – all the operand values provided must match.
     ///
     /// `OR` – the operator will return any matches to at least one of the operand values you supply.
+    #[serde(default)]
     pub operator: super::super::common::Operator,
     /// An array of operand objects that contains all of the filters and values to apply to your search search
     /// query.
+    #[serde(default)]
     pub operands: Vec<M2MSearchQueryOperand>,
+}
+impl M2MSearchQuery {
+    /// From its fields.
+    pub fn new(
+        operator: super::super::common::Operator,
+        operands: Vec<M2MSearchQueryOperand>,
+    ) -> Self {
+        Self { operator, operands }
+    }
 }
 /// `M2MSearchQueryOperand` in `b2c/m2m`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -138,9 +149,10 @@ pub enum M2MSearchQueryOperand {
     Unknown,
 }
 /// `AuthenticateTokenRequest` in `b2c/m2m`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateTokenRequest {
+    #[serde(default)]
     pub access_token: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required_scopes: Option<Vec<String>>,
@@ -162,30 +174,75 @@ impl ::std::fmt::Debug for AuthenticateTokenRequest {
             .finish()
     }
 }
+impl AuthenticateTokenRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(access_token: impl Into<String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            required_scopes: None,
+            max_token_age_seconds: None,
+            clock_tolerance_seconds: None,
+        }
+    }
+    /// Sets `required_scopes`.
+    pub fn with_required_scopes(mut self, required_scopes: Vec<String>) -> Self {
+        self.required_scopes = Some(required_scopes);
+        self
+    }
+    /// Sets `max_token_age_seconds`.
+    pub fn with_max_token_age_seconds(mut self, max_token_age_seconds: i64) -> Self {
+        self.max_token_age_seconds = Some(max_token_age_seconds);
+        self
+    }
+    /// Sets `clock_tolerance_seconds`.
+    pub fn with_clock_tolerance_seconds(mut self, clock_tolerance_seconds: i64) -> Self {
+        self.clock_tolerance_seconds = Some(clock_tolerance_seconds);
+        self
+    }
+}
 /// `AuthenticateTokenResponse` in `b2c/m2m`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticateTokenResponse {
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
     /// The `client_id` must be unique within your project.
+    #[serde(default)]
     pub client_id: String,
     /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
     /// are included by default and how to add custom scopes.
+    #[serde(default)]
     pub scopes: Vec<String>,
     /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate
     /// call.
+    #[serde(default)]
     pub custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+impl AuthenticateTokenResponse {
+    /// From its fields.
+    pub fn new(
+        client_id: impl Into<String>,
+        scopes: Vec<String>,
+        custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            scopes,
+            custom_claims,
+        }
+    }
+}
 /// `TokenRequest` in `b2c/m2m`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TokenRequest {
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
     /// The `client_id` must be unique within your project.
+    #[serde(default)]
     pub client_id: String,
     /// The secret of the client. **Important:** this is the only time you will be able to view the
     /// `client_secret`. Be sure to persist the `client_secret` in a secure location. If the `client_secret` is
     /// lost, you will need to trigger a secret rotation flow to receive another one.
+    #[serde(default)]
     pub client_secret: String,
     /// The OAuth scopes included for a given provider. See each provider's section above to see which scopes
     /// are included by default and how to add custom scopes.
@@ -202,12 +259,30 @@ impl ::std::fmt::Debug for TokenRequest {
             .finish()
     }
 }
+impl TokenRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            scopes: None,
+        }
+    }
+    /// Sets `scopes`.
+    pub fn with_scopes(mut self, scopes: Vec<String>) -> Self {
+        self.scopes = Some(scopes);
+        self
+    }
+}
 /// `TokenResponse` in `b2c/m2m`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TokenResponse {
+    #[serde(default)]
     pub access_token: String,
+    #[serde(default)]
     pub token_type: String,
+    #[serde(default)]
     pub expires_in: i64,
 }
 impl ::std::fmt::Debug for TokenResponse {
@@ -220,25 +295,60 @@ impl ::std::fmt::Debug for TokenResponse {
             .finish()
     }
 }
+impl TokenResponse {
+    /// From its fields.
+    pub fn new(
+        access_token: impl Into<String>,
+        token_type: impl Into<String>,
+        expires_in: i64,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            token_type: token_type.into(),
+            expires_in,
+        }
+    }
+}
 /// The type of `M2MSearchQuery.operator`: the same type as [`common::Operator`](super::super::common::Operator), shared by every type of this shape.
 pub type M2MSearchQueryOperator = super::super::common::Operator;
 /// The type of `M2MSearchQueryOperand (filter_name: "client_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct M2MSearchQueryOperandClientId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl M2MSearchQueryOperandClientId {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `M2MSearchQueryOperand (filter_name: "client_name")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct M2MSearchQueryOperandClientName {
+    #[serde(default)]
     pub filter_value: Vec<String>,
 }
+impl M2MSearchQueryOperandClientName {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
+}
 /// The type of `M2MSearchQueryOperand (filter_name: "scopes")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct M2MSearchQueryOperandScopes {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl M2MSearchQueryOperandScopes {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The `M2M` API client.
 #[derive(Debug, Clone)]

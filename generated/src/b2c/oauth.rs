@@ -33,9 +33,10 @@ impl ::std::fmt::Debug for OAuthProviderValues {
     }
 }
 /// `OAuthAttachRequest` in `b2c/oauth`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OAuthAttachRequest {
+    #[serde(default)]
     pub provider: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -69,6 +70,32 @@ impl ::std::fmt::Debug for OAuthAttachRequest {
             .finish()
     }
 }
+impl OAuthAttachRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(provider: impl Into<String>) -> Self {
+        Self {
+            provider: provider.into(),
+            user_id: None,
+            session_token: None,
+            session_jwt: None,
+        }
+    }
+    /// Sets `user_id`.
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+}
 /// `OAuthAttachResponse` in `b2c/oauth`.
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -94,8 +121,8 @@ impl ::std::fmt::Debug for OAuthAttachResponse {
     }
 }
 /// `OAuthAuthenticateRequest` in `b2c/oauth`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OAuthAuthenticateRequest {
     /// The OAuth `token` from the `?token=` query parameter in the URL.
     ///
@@ -104,6 +131,7 @@ pub struct OAuthAuthenticateRequest {
     ///
     /// In the redirect URL, the `stytch_token_type` will be `oauth`. See
     /// [here](https://stytch.com/docs/workspace-management/redirect-urls) for more detail.
+    #[serde(default)]
     pub token: String,
     /// Reuse an existing session instead of creating a new one. If you provide us with a `session_token`, then
     /// we'll update the session represented by this session token with this OAuth factor. If this
@@ -172,6 +200,56 @@ impl ::std::fmt::Debug for OAuthAuthenticateRequest {
             )
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl OAuthAuthenticateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(token: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            code_verifier: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `code_verifier`.
+    pub fn with_code_verifier(mut self, code_verifier: impl Into<String>) -> Self {
+        self.code_verifier = Some(code_verifier.into());
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
     }
 }
 /// `OAuthAuthenticateResponse` in `b2c/oauth`.

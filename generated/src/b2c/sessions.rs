@@ -278,15 +278,26 @@ pub struct Session {
     pub custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 /// `SessionsAuthorizationCheck` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsAuthorizationCheck {
     /// A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.
     ///
     /// A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch
     /// default Resources with reserved `resource_id`s.
+    #[serde(default)]
     pub resource_id: String,
+    #[serde(default)]
     pub action: String,
+}
+impl SessionsAuthorizationCheck {
+    /// From its fields.
+    pub fn new(resource_id: impl Into<String>, action: impl Into<String>) -> Self {
+        Self {
+            resource_id: resource_id.into(),
+            action: action.into(),
+        }
+    }
 }
 /// `SessionsAuthorizationVerdict` in `b2c/sessions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -339,10 +350,12 @@ pub struct WebAuthnFactor {
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type YahooOAuthFactor = super::super::common::OAuthFactor;
 /// `SessionsAttestRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsAttestRequest {
+    #[serde(default)]
     pub profile_id: String,
+    #[serde(default)]
     pub token: String,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -398,6 +411,51 @@ impl ::std::fmt::Debug for SessionsAttestRequest {
             )
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl SessionsAttestRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(profile_id: impl Into<String>, token: impl Into<String>) -> Self {
+        Self {
+            profile_id: profile_id.into(),
+            token: token.into(),
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            session_token: None,
+            session_jwt: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
     }
 }
 /// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), shared by every type of this shape.
@@ -496,9 +554,10 @@ impl ::std::fmt::Debug for SessionsAuthenticateResponse {
     }
 }
 /// `SessionsExchangeAccessTokenRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsExchangeAccessTokenRequest {
+    #[serde(default)]
     pub access_token: String,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -543,6 +602,38 @@ impl ::std::fmt::Debug for SessionsExchangeAccessTokenRequest {
             .finish()
     }
 }
+impl SessionsExchangeAccessTokenRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(access_token: impl Into<String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
+    }
+}
 /// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), shared by every type of this shape.
 pub type SessionsExchangeAccessTokenResponse = super::super::common::PasswordsAuthenticateResponse;
 /// The same type as [`common::SessionsGetJWKSRequest`](super::super::common::SessionsGetJWKSRequest), shared by every type of this shape.
@@ -564,9 +655,10 @@ pub struct SessionsGetResponse {
     pub status_code: i64,
 }
 /// `SessionsMigrateRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsMigrateRequest {
+    #[serde(default)]
     pub session_token: String,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -611,6 +703,38 @@ impl ::std::fmt::Debug for SessionsMigrateRequest {
             .finish()
     }
 }
+impl SessionsMigrateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(session_token: impl Into<String>) -> Self {
+        Self {
+            session_token: session_token.into(),
+            session_duration_minutes: None,
+            session_custom_claims: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
+    }
+}
 /// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), shared by every type of this shape.
 pub type SessionsMigrateResponse = super::super::common::PasswordsAuthenticateResponse;
 /// `SessionsRevokeRequest` in `b2c/sessions`.
@@ -643,12 +767,13 @@ impl ::std::fmt::Debug for SessionsRevokeRequest {
 /// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
 pub type SessionsRevokeResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
 /// `SessionsAuthenticateJwtRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsAuthenticateJwtRequest {
     /// The JWT to authenticate. You may provide a JWT that has expired according to its `exp` claim and needs
     /// to be refreshed. If the signature is valid and the underlying session is still active then Stytch will
     /// return a new JWT.
+    #[serde(default)]
     pub session_jwt: String,
     /// If an `authorization_check` object is passed in, this endpoint will also check if the User is
     /// authorized to perform the given action on the given Resource. A User is authorized if they are
@@ -688,11 +813,53 @@ impl ::std::fmt::Debug for SessionsAuthenticateJwtRequest {
             .finish()
     }
 }
+impl SessionsAuthenticateJwtRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(session_jwt: impl Into<String>) -> Self {
+        Self {
+            session_jwt: session_jwt.into(),
+            authorization_check: None,
+            max_token_age_seconds: None,
+            session_duration_minutes: None,
+            session_custom_claims: None,
+        }
+    }
+    /// Sets `authorization_check`.
+    pub fn with_authorization_check(
+        mut self,
+        authorization_check: SessionsAuthorizationCheck,
+    ) -> Self {
+        self.authorization_check = Some(authorization_check);
+        self
+    }
+    /// Sets `max_token_age_seconds`.
+    pub fn with_max_token_age_seconds(mut self, max_token_age_seconds: i64) -> Self {
+        self.max_token_age_seconds = Some(max_token_age_seconds);
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+}
 /// `SessionsAuthenticateJwtLocalRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SessionsAuthenticateJwtLocalRequest {
     /// The JWT to authenticate. The JWT must not be expired in order for this request to succeed.
+    #[serde(default)]
     pub session_jwt: String,
     /// If an `authorization_check` object is passed in, this endpoint will also check if the User is
     /// authorized to perform the given action on the given Resource. A User is authorized if they are
@@ -726,6 +893,41 @@ impl ::std::fmt::Debug for SessionsAuthenticateJwtLocalRequest {
             .field("max_token_age_seconds", &self.max_token_age_seconds)
             .field("current_date", &self.current_date)
             .finish()
+    }
+}
+impl SessionsAuthenticateJwtLocalRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(session_jwt: impl Into<String>) -> Self {
+        Self {
+            session_jwt: session_jwt.into(),
+            authorization_check: None,
+            clock_tolerance_seconds: None,
+            max_token_age_seconds: None,
+            current_date: None,
+        }
+    }
+    /// Sets `authorization_check`.
+    pub fn with_authorization_check(
+        mut self,
+        authorization_check: SessionsAuthorizationCheck,
+    ) -> Self {
+        self.authorization_check = Some(authorization_check);
+        self
+    }
+    /// Sets `clock_tolerance_seconds`.
+    pub fn with_clock_tolerance_seconds(mut self, clock_tolerance_seconds: i64) -> Self {
+        self.clock_tolerance_seconds = Some(clock_tolerance_seconds);
+        self
+    }
+    /// Sets `max_token_age_seconds`.
+    pub fn with_max_token_age_seconds(mut self, max_token_age_seconds: i64) -> Self {
+        self.max_token_age_seconds = Some(max_token_age_seconds);
+        self
+    }
+    /// Sets `current_date`.
+    pub fn with_current_date(mut self, current_date: impl Into<String>) -> Self {
+        self.current_date = Some(current_date.into());
+        self
     }
 }
 /// The type of `AuthenticationFactor.type`.

@@ -48,8 +48,8 @@ pub struct Password {
     pub requires_reset: bool,
 }
 /// `SearchUsersQuery` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQuery {
     /// The action to perform on the operands. The accepted values are:
     ///
@@ -58,10 +58,21 @@ pub struct SearchUsersQuery {
     /// `OR` – **\[DEPRECATED\]** the operator will return any matches to at least one of the operand values you
     /// supply. This parameter is retained for legacy use cases only and is no longer supported. We strongly
     /// recommend breaking down complex queries into multiple search queries instead.
+    #[serde(default)]
     pub operator: super::super::common::Operator,
     /// An array of operand objects that contains all of the filters and values to apply to your search search
     /// query.
+    #[serde(default)]
     pub operands: Vec<SearchUsersQueryOperand>,
+}
+impl SearchUsersQuery {
+    /// From its fields.
+    pub fn new(
+        operator: super::super::common::Operator,
+        operands: Vec<SearchUsersQueryOperand>,
+    ) -> Self {
+        Self { operator, operands }
+    }
 }
 /// `TOTP` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -291,10 +302,19 @@ pub type UsersDeleteBiometricRegistrationRequest = super::super::common::Biometr
 /// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteBiometricRegistrationResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeleteCryptoWalletRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeleteCryptoWalletRequest {
+    #[serde(default)]
     pub crypto_wallet_id: String,
+}
+impl UsersDeleteCryptoWalletRequest {
+    /// From its fields.
+    pub fn new(crypto_wallet_id: impl Into<String>) -> Self {
+        Self {
+            crypto_wallet_id: crypto_wallet_id.into(),
+        }
+    }
 }
 /// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteCryptoWalletResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
@@ -307,26 +327,51 @@ pub type UsersDeleteExternalIdRequest = super::super::common::SessionsGetRequest
 /// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteExternalIdResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeleteOAuthRegistrationRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeleteOAuthRegistrationRequest {
+    #[serde(default)]
     pub oauth_user_registration_id: String,
+}
+impl UsersDeleteOAuthRegistrationRequest {
+    /// From its fields.
+    pub fn new(oauth_user_registration_id: impl Into<String>) -> Self {
+        Self {
+            oauth_user_registration_id: oauth_user_registration_id.into(),
+        }
+    }
 }
 /// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteOAuthRegistrationResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeletePasswordRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeletePasswordRequest {
+    #[serde(default)]
     pub password_id: String,
+}
+impl UsersDeletePasswordRequest {
+    /// From its fields.
+    pub fn new(password_id: impl Into<String>) -> Self {
+        Self {
+            password_id: password_id.into(),
+        }
+    }
 }
 /// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeletePasswordResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeletePhoneNumberRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeletePhoneNumberRequest {
+    #[serde(default)]
     pub phone_id: String,
+}
+impl UsersDeletePhoneNumberRequest {
+    /// From its fields.
+    pub fn new(phone_id: impl Into<String>) -> Self {
+        Self { phone_id: phone_id.into() }
+    }
 }
 /// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeletePhoneNumberResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
@@ -349,19 +394,29 @@ pub type UsersDeleteTOTPRequest = super::super::common::AuthenticatorAppFactor;
 /// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteTOTPResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersDeleteWebAuthnRegistrationRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersDeleteWebAuthnRegistrationRequest {
     /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
     /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
+    #[serde(default)]
     pub webauthn_registration_id: String,
+}
+impl UsersDeleteWebAuthnRegistrationRequest {
+    /// From its fields.
+    pub fn new(webauthn_registration_id: impl Into<String>) -> Self {
+        Self {
+            webauthn_registration_id: webauthn_registration_id.into(),
+        }
+    }
 }
 /// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersDeleteWebAuthnRegistrationResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
 /// `UsersExchangePrimaryFactorRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersExchangePrimaryFactorRequest {
+    #[serde(default)]
     pub user_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -379,6 +434,26 @@ pub struct UsersExchangePrimaryFactorRequest {
     /// [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
+}
+impl UsersExchangePrimaryFactorRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            email_address: None,
+            phone_number: None,
+        }
+    }
+    /// Sets `email_address`.
+    pub fn with_email_address(mut self, email_address: impl Into<String>) -> Self {
+        self.email_address = Some(email_address.into());
+        self
+    }
+    /// Sets `phone_number`.
+    pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
+        self.phone_number = Some(phone_number.into());
+        self
+    }
 }
 /// The same type as [`common::UsersDeleteBiometricRegistrationResponse`](super::super::common::UsersDeleteBiometricRegistrationResponse), shared by every type of this shape.
 pub type UsersExchangePrimaryFactorResponse = super::super::common::UsersDeleteBiometricRegistrationResponse;
@@ -455,11 +530,22 @@ pub struct UsersGetResponse {
     pub lock_expires_at: Option<String>,
 }
 /// `UsersRevokeRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersRevokeRequest {
+    #[serde(default)]
     pub user_id: String,
+    #[serde(default)]
     pub connected_app_id: String,
+}
+impl UsersRevokeRequest {
+    /// From its fields.
+    pub fn new(user_id: impl Into<String>, connected_app_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            connected_app_id: connected_app_id.into(),
+        }
+    }
 }
 /// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
 pub type UsersRevokeResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
@@ -501,9 +587,10 @@ pub struct UsersSearchResponse {
     pub status_code: i64,
 }
 /// `UsersUpdateRequest` in `b2c/users`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsersUpdateRequest {
+    #[serde(default)]
     pub user_id: String,
     /// The name of the Member.
     ///
@@ -542,6 +629,56 @@ pub struct UsersUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
+impl UsersUpdateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            name: None,
+            attributes: None,
+            trusted_metadata: None,
+            untrusted_metadata: None,
+            external_id: None,
+            roles: None,
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, name: UsersName) -> Self {
+        self.name = Some(name);
+        self
+    }
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, attributes: super::attribute::Attributes) -> Self {
+        self.attributes = Some(attributes);
+        self
+    }
+    /// Sets `trusted_metadata`.
+    pub fn with_trusted_metadata(
+        mut self,
+        trusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.trusted_metadata = Some(trusted_metadata);
+        self
+    }
+    /// Sets `untrusted_metadata`.
+    pub fn with_untrusted_metadata(
+        mut self,
+        untrusted_metadata: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.untrusted_metadata = Some(untrusted_metadata);
+        self
+    }
+    /// Sets `external_id`.
+    pub fn with_external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: Vec<String>) -> Self {
+        self.roles = Some(roles);
+        self
+    }
+}
 /// `UsersUpdateResponse` in `b2c/users`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -573,29 +710,76 @@ pub enum SearchUsersQueryOperand {
 /// The type of `SearchUsersQuery.operator`: the same type as [`common::Operator`](super::super::common::Operator), shared by every type of this shape.
 pub type SearchUsersQueryOperator = super::super::common::Operator;
 /// The type of `SearchUsersQueryOperand (filter_name: "created_at_greater_than")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCreatedAtGreaterThan {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchUsersQueryOperandCreatedAtGreaterThan {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "created_at_less_than")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCreatedAtLessThan {
+    #[serde(default)]
     pub filter_value: String,
 }
+impl SearchUsersQueryOperandCreatedAtLessThan {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "created_at_between").filter_value`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCreatedAtBetweenFilterValue {
+    #[serde(default)]
     pub greater_than: String,
+    #[serde(default)]
     pub less_than: String,
 }
+impl SearchUsersQueryOperandCreatedAtBetweenFilterValue {
+    /// From its fields.
+    pub fn new(greater_than: impl Into<String>, less_than: impl Into<String>) -> Self {
+        Self {
+            greater_than: greater_than.into(),
+            less_than: less_than.into(),
+        }
+    }
+}
+impl SearchUsersQueryOperandCreatedAtBetweenFilterValue {
+    /// What a missing value decodes to: every required field empty.
+    pub(crate) fn missing() -> Self {
+        Self {
+            greater_than: Default::default(),
+            less_than: Default::default(),
+        }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "created_at_between")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCreatedAtBetween {
+    #[serde(default = "SearchUsersQueryOperandCreatedAtBetweenFilterValue::missing")]
     pub filter_value: SearchUsersQueryOperandCreatedAtBetweenFilterValue,
+}
+impl SearchUsersQueryOperandCreatedAtBetween {
+    /// From its fields.
+    pub fn new(
+        filter_value: SearchUsersQueryOperandCreatedAtBetweenFilterValue,
+    ) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "status").filter_value`.
 #[derive(
@@ -637,124 +821,270 @@ impl Default for SearchUsersQueryOperandStatusFilterValue {
     }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "status")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandStatus {
+    #[serde(default)]
     pub filter_value: SearchUsersQueryOperandStatusFilterValue,
 }
+impl SearchUsersQueryOperandStatus {
+    /// From its fields.
+    pub fn new(filter_value: SearchUsersQueryOperandStatusFilterValue) -> Self {
+        Self { filter_value }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "oauth_provider")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandOauthProvider {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandOauthProvider {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "user_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandUserId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandUserId {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "full_name_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandFullNameFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchUsersQueryOperandFullNameFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "phone_number")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandPhoneNumber {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandPhoneNumber {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "phone_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandPhoneId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandPhoneId {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "phone_verified")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandPhoneVerified {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl SearchUsersQueryOperandPhoneVerified {
+    /// From its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "phone_number_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandPhoneNumberFuzzy {
+    #[serde(default)]
     pub filter_value: String,
+}
+impl SearchUsersQueryOperandPhoneNumberFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "email_address")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandEmailAddress {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandEmailAddress {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "email_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandEmailId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandEmailId {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "email_verified")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandEmailVerified {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl SearchUsersQueryOperandEmailVerified {
+    /// From its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "email_address_fuzzy")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandEmailAddressFuzzy {
+    #[serde(default)]
     pub filter_value: String,
 }
+impl SearchUsersQueryOperandEmailAddressFuzzy {
+    /// From its fields.
+    pub fn new(filter_value: impl Into<String>) -> Self {
+        Self {
+            filter_value: filter_value.into(),
+        }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "webauthn_registration_verified")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandWebauthnRegistrationVerified {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl SearchUsersQueryOperandWebauthnRegistrationVerified {
+    /// From its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "webauthn_registration_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandWebauthnRegistrationId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandWebauthnRegistrationId {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "crypto_wallet_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCryptoWalletId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandCryptoWalletId {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "crypto_wallet_address")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCryptoWalletAddress {
+    #[serde(default)]
     pub filter_value: Vec<String>,
+}
+impl SearchUsersQueryOperandCryptoWalletAddress {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "crypto_wallet_verified")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandCryptoWalletVerified {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl SearchUsersQueryOperandCryptoWalletVerified {
+    /// From its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (filter_name: "totp_id")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandTotpId {
+    #[serde(default)]
     pub filter_value: Vec<String>,
 }
+impl SearchUsersQueryOperandTotpId {
+    /// From its fields.
+    pub fn new(filter_value: Vec<String>) -> Self {
+        Self { filter_value }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "totp_verified")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandTotpVerified {
+    #[serde(default)]
     pub filter_value: bool,
 }
+impl SearchUsersQueryOperandTotpVerified {
+    /// From its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
+}
 /// The type of `SearchUsersQueryOperand (filter_name: "password_exists")`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandPasswordExists {
+    #[serde(default)]
     pub filter_value: bool,
+}
+impl SearchUsersQueryOperandPasswordExists {
+    /// From its fields.
+    pub fn new(filter_value: bool) -> Self {
+        Self { filter_value }
+    }
 }
 /// The type of `SearchUsersQueryOperand (known filter_name values)`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -832,12 +1162,22 @@ pub enum SearchUsersQueryOperandKnown {
     PasswordExists(SearchUsersQueryOperandPasswordExists),
 }
 /// The type of `SearchUsersQueryOperand (any other filter_name)`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchUsersQueryOperandOther {
     pub filter_name: String,
     /// Keys beyond the declared fields.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+impl SearchUsersQueryOperandOther {
+    /// From its fields.
+    pub fn new(filter_name: impl Into<String>) -> Self {
+        Self {
+            filter_name: filter_name.into(),
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
 }
 /// The `Users` API client.
 #[derive(Debug, Clone)]

@@ -11,11 +11,12 @@ pub struct WebAuthnCredential {
     pub public_key: String,
 }
 /// `WebAuthnAuthenticateRequest` in `b2c/webauthn`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnAuthenticateRequest {
     /// The response of the
     /// [navigator.credentials.create()](https://www.w3.org/TR/webauthn-2/#sctn-createCredential).
+    #[serde(default)]
     pub public_key_credential: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
@@ -72,14 +73,59 @@ impl ::std::fmt::Debug for WebAuthnAuthenticateRequest {
             .finish()
     }
 }
+impl WebAuthnAuthenticateRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(public_key_credential: impl Into<String>) -> Self {
+        Self {
+            public_key_credential: public_key_credential.into(),
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
+    }
+}
 /// The same type as [`common::WebAuthnAuthenticateResponse`](super::super::common::WebAuthnAuthenticateResponse), shared by every type of this shape.
 pub type WebAuthnAuthenticateResponse = super::super::common::WebAuthnAuthenticateResponse;
 /// `WebAuthnAuthenticateStartRequest` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnAuthenticateStartRequest {
     /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
     /// Must be an RFC 3986 authority.
+    #[serde(default)]
     pub domain: String,
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
     /// `external_id` here if one is set for the user.
@@ -94,6 +140,38 @@ pub struct WebAuthnAuthenticateStartRequest {
     /// `navigator.credentials.get`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_base64_url_encoding: Option<bool>,
+}
+impl WebAuthnAuthenticateStartRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(domain: impl Into<String>) -> Self {
+        Self {
+            domain: domain.into(),
+            user_id: None,
+            return_passkey_credential_options: None,
+            use_base64_url_encoding: None,
+        }
+    }
+    /// Sets `user_id`.
+    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+    /// Sets `return_passkey_credential_options`.
+    pub fn with_return_passkey_credential_options(
+        mut self,
+        return_passkey_credential_options: bool,
+    ) -> Self {
+        self.return_passkey_credential_options = Some(return_passkey_credential_options);
+        self
+    }
+    /// Sets `use_base64_url_encoding`.
+    pub fn with_use_base64_url_encoding(
+        mut self,
+        use_base64_url_encoding: bool,
+    ) -> Self {
+        self.use_base64_url_encoding = Some(use_base64_url_encoding);
+        self
+    }
 }
 /// `WebAuthnAuthenticateStartResponse` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -111,15 +189,26 @@ pub struct WebAuthnAuthenticateStartResponse {
     pub status_code: i64,
 }
 /// `WebAuthnListCredentialsRequest` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnListCredentialsRequest {
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
     /// `external_id` here if one is set for the user.
+    #[serde(default)]
     pub user_id: String,
     /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
     /// Must be an RFC 3986 authority.
+    #[serde(default)]
     pub domain: String,
+}
+impl WebAuthnListCredentialsRequest {
+    /// From its fields.
+    pub fn new(user_id: impl Into<String>, domain: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            domain: domain.into(),
+        }
+    }
 }
 /// `WebAuthnListCredentialsResponse` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -134,14 +223,16 @@ pub struct WebAuthnListCredentialsResponse {
     pub status_code: i64,
 }
 /// `WebAuthnRegisterRequest` in `b2c/webauthn`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnRegisterRequest {
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
     /// `external_id` here if one is set for the user.
+    #[serde(default)]
     pub user_id: String,
     /// The response of the
     /// [navigator.credentials.create()](https://www.w3.org/TR/webauthn-2/#sctn-createCredential).
+    #[serde(default)]
     pub public_key_credential: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
@@ -199,17 +290,67 @@ impl ::std::fmt::Debug for WebAuthnRegisterRequest {
             .finish()
     }
 }
+impl WebAuthnRegisterRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(
+        user_id: impl Into<String>,
+        public_key_credential: impl Into<String>,
+    ) -> Self {
+        Self {
+            user_id: user_id.into(),
+            public_key_credential: public_key_credential.into(),
+            session_token: None,
+            session_duration_minutes: None,
+            session_jwt: None,
+            session_custom_claims: None,
+            telemetry_id: None,
+        }
+    }
+    /// Sets `session_token`.
+    pub fn with_session_token(mut self, session_token: impl Into<String>) -> Self {
+        self.session_token = Some(session_token.into());
+        self
+    }
+    /// Sets `session_duration_minutes`.
+    pub fn with_session_duration_minutes(
+        mut self,
+        session_duration_minutes: i64,
+    ) -> Self {
+        self.session_duration_minutes = Some(session_duration_minutes);
+        self
+    }
+    /// Sets `session_jwt`.
+    pub fn with_session_jwt(mut self, session_jwt: impl Into<String>) -> Self {
+        self.session_jwt = Some(session_jwt.into());
+        self
+    }
+    /// Sets `session_custom_claims`.
+    pub fn with_session_custom_claims(
+        mut self,
+        session_custom_claims: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    ) -> Self {
+        self.session_custom_claims = Some(session_custom_claims);
+        self
+    }
+    /// Sets `telemetry_id`.
+    pub fn with_telemetry_id(mut self, telemetry_id: impl Into<String>) -> Self {
+        self.telemetry_id = Some(telemetry_id.into());
+        self
+    }
+}
 /// The same type as [`common::WebAuthnAuthenticateResponse`](super::super::common::WebAuthnAuthenticateResponse), shared by every type of this shape.
 pub type WebAuthnRegisterResponse = super::super::common::WebAuthnAuthenticateResponse;
 /// `WebAuthnRegisterStartRequest` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnRegisterStartRequest {
     /// The `user_id` of an active user the Passkey or WebAuthn registration should be tied to. You may use an
     /// `external_id` here if one is set for the user.
+    #[serde(default)]
     pub user_id: String,
     /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
     /// Must be an RFC 3986 authority.
+    #[serde(default)]
     pub domain: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
@@ -233,6 +374,69 @@ pub struct WebAuthnRegisterStartRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_base64_url_encoding: Option<bool>,
 }
+impl WebAuthnRegisterStartRequest {
+    /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
+    pub fn new(user_id: impl Into<String>, domain: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            domain: domain.into(),
+            user_agent: None,
+            authenticator_type: None,
+            return_passkey_credential_options: None,
+            override_id: None,
+            override_name: None,
+            override_display_name: None,
+            use_base64_url_encoding: None,
+        }
+    }
+    /// Sets `user_agent`.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+    /// Sets `authenticator_type`.
+    pub fn with_authenticator_type(
+        mut self,
+        authenticator_type: impl Into<String>,
+    ) -> Self {
+        self.authenticator_type = Some(authenticator_type.into());
+        self
+    }
+    /// Sets `return_passkey_credential_options`.
+    pub fn with_return_passkey_credential_options(
+        mut self,
+        return_passkey_credential_options: bool,
+    ) -> Self {
+        self.return_passkey_credential_options = Some(return_passkey_credential_options);
+        self
+    }
+    /// Sets `override_id`.
+    pub fn with_override_id(mut self, override_id: impl Into<String>) -> Self {
+        self.override_id = Some(override_id.into());
+        self
+    }
+    /// Sets `override_name`.
+    pub fn with_override_name(mut self, override_name: impl Into<String>) -> Self {
+        self.override_name = Some(override_name.into());
+        self
+    }
+    /// Sets `override_display_name`.
+    pub fn with_override_display_name(
+        mut self,
+        override_display_name: impl Into<String>,
+    ) -> Self {
+        self.override_display_name = Some(override_display_name.into());
+        self
+    }
+    /// Sets `use_base64_url_encoding`.
+    pub fn with_use_base64_url_encoding(
+        mut self,
+        use_base64_url_encoding: bool,
+    ) -> Self {
+        self.use_base64_url_encoding = Some(use_base64_url_encoding);
+        self
+    }
+}
 /// `WebAuthnRegisterStartResponse` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -249,11 +453,12 @@ pub struct WebAuthnRegisterStartResponse {
     pub status_code: i64,
 }
 /// `WebAuthnUpdateRequest` in `b2c/webauthn`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct WebAuthnUpdateRequest {
     /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
     /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
+    #[serde(default)]
     pub webauthn_registration_id: String,
     /// The name of the Member.
     ///
@@ -262,7 +467,20 @@ pub struct WebAuthnUpdateRequest {
     /// the Member Session matches the Member associated with the `member_id` passed in the request, the
     /// authorization check will also allow a Member Session that has permission to perform the
     /// `update.info.name` action on the `stytch.self` Resource.
+    #[serde(default)]
     pub name: String,
+}
+impl WebAuthnUpdateRequest {
+    /// From its fields.
+    pub fn new(
+        webauthn_registration_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            webauthn_registration_id: webauthn_registration_id.into(),
+            name: name.into(),
+        }
+    }
 }
 /// `WebAuthnUpdateResponse` in `b2c/webauthn`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -112,7 +112,7 @@ fn organization_claim(
     match payload.get(super::sessions::ORGANIZATION_CLAIM) {
         Some(Value::Object(claim)) => {
             let text = |key: &str| claim.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
-            Ok(crate::b2b::idp::OrganizationClaim { organization_id: text("organization_id"), slug: text("slug") })
+            Ok(crate::b2b::idp::OrganizationClaim::new(text("organization_id"), text("slug")))
         }
         // JS: `_organization_claim.organization_id` of undefined, a TypeError.
         _ => {

@@ -18,6 +18,7 @@
 //! - [`rbac`]: the local RBAC checks and the policy cache (`cached_policy` on the `rbac`
 //!   clients).
 //! - [`samlshield`]: building a `SamlShieldClient` and its `validate` call.
+//! - `required_fields` (doctests only): requests without their required fields do not compile.
 
 #[cfg(any(feature = "consumer", feature = "b2b"))]
 mod cache;
@@ -33,6 +34,8 @@ mod jwt;
 #[cfg(feature = "consumer")]
 pub mod m2m;
 pub mod rbac;
+#[cfg(all(doctest, feature = "consumer"))]
+mod required_fields;
 #[cfg(any(feature = "consumer", feature = "b2b"))]
 pub mod sessions;
 pub mod samlshield;

@@ -256,7 +256,7 @@ mod b2b {
                 orgs.entry(organization_id.to_owned()).or_default().clone()
             };
             let fetch = || async {
-                let request = B2BRBACOrganizationsGetOrgPolicyRequest { organization_id: organization_id.to_owned() };
+                let request = B2BRBACOrganizationsGetOrgPolicyRequest::new(organization_id.to_owned());
                 Ok::<_, crate::Error>(rbac.organizations.get_org_policy(&request).await?.org_policy)
             };
             Ok(cell.get(POLICY_CACHE_TTL, ctx.clock(), fetch).await?.value)
@@ -293,14 +293,8 @@ mod tests {
     use crate::shared::rbac_local::{PolicyScopes, PolicyScopesPermissions, RolePermissions};
 
     fn role(id: &str, resource: &str, actions: &[&str]) -> Role {
-        Role {
-            role_id: id.into(),
-            permissions: vec![RolePermissions {
-                resource_id: resource.into(),
-                actions: actions.iter().map(|a| a.to_string()).collect(),
-            }],
-            ..Default::default()
-        }
+        let actions = actions.iter().map(|a| a.to_string()).collect();
+        Role::new(id, "", vec![RolePermissions::new(resource, actions)])
     }
 
     fn check(resource: &str, action: &str) -> AuthorizationCheck {
@@ -327,17 +321,8 @@ mod tests {
 
     #[test]
     fn scope_checks_decide_as_the_js() {
-        let policy = Policy {
-            scopes: vec![PolicyScopes {
-                scope: "read:docs".into(),
-                permissions: vec![PolicyScopesPermissions {
-                    resource_id: "documents".into(),
-                    actions: vec!["read".into()],
-                }],
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
+        let permissions = vec![PolicyScopesPermissions::new("documents", vec!["read".into()])];
+        let policy = Policy::new(Vec::new(), Vec::new(), vec![PolicyScopes::new("read:docs", "", permissions)]);
         let scopes = ["read:docs".to_string()];
         assert!(perform_base_scope_authorization_check(&policy, &scopes, &check("documents", "read"), "User").is_ok());
         assert!(
