@@ -35,7 +35,9 @@ const client = new OpenAI({
   for (const c of cases) {
     const { path: resource, method, args, params } = c.inputs;
     let target = client;
-    for (const p of resource) target = target[p];
+    // Rust names come back camel-cased (`adminApiKeys`); the JS property may spell an acronym
+    // in capitals (`adminAPIKeys`).
+    for (const p of resource) target = target[p] ?? target[Object.keys(target).find((k) => k.toLowerCase() === p.toLowerCase())];
     last = null;
     try {
       const call = params === undefined ? target[method](...args) : target[method](...args, params);
