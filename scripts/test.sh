@@ -32,8 +32,12 @@ if ! errors=$(cargo check -q -p stytch --message-format short 2>&1); then
 fi
 
 step "tests (workspace: generator, runtime, fixtures, generated crate, build-script example)"
-# The corpus crate has no tests: the lints step below compiles it once, in check mode.
+# The corpus crate's library has no tests (the lints step below checks it); its one test is the
+# node replay comparison below.
 cargo test --workspace --exclude corpus
+
+step "node replay: every generated openai call against a mock server, the same inputs through the JS SDK in node, compared byte for byte"
+cargo test -p corpus --test replay -- --nocapture
 
 step "lints"
 cargo clippy --workspace --all-targets -- -D warnings
