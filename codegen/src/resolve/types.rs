@@ -23,11 +23,21 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// `other`'s fields over `self`'s: a field of the same wire name is replaced in place, new
+    /// ones are appended. Found through an index by wire name, not a scan per field (which made
+    /// an interface of n fields cost n² comparisons).
     fn merge(&mut self, other: Shape) {
+        let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::with_capacity(self.fields.len() + other.fields.len());
+        for (i, f) in self.fields.iter().enumerate() {
+            at.entry(f.wire_name.clone()).or_insert(i);
+        }
         for f in other.fields {
-            match self.fields.iter_mut().find(|g| g.wire_name == f.wire_name) {
-                Some(g) => *g = f,
-                None => self.fields.push(f),
+            match at.get(&f.wire_name) {
+                Some(&i) => self.fields[i] = f,
+                None => {
+                    at.insert(f.wire_name.clone(), self.fields.len());
+                    self.fields.push(f);
+                }
             }
         }
         if other.additional.is_some() {
