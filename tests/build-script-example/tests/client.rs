@@ -28,12 +28,7 @@ async fn generated_client_sends_what_the_js_sdk_sends() {
 
     let config = stytch::Config::new(&server.uri()).unwrap().allow_http_loopback().with_basic_auth("project", "secret");
     let client = stytch::B2BClient::from_transport(stytch::Transport::new(config).unwrap());
-    let request = stytch::b2b::passwords_session::B2BPasswordsSessionResetRequest {
-        organization_id: "org-1".into(),
-        password: "correct horse".into(),
-        session_duration_minutes: Some(60),
-        ..Default::default()
-    };
+    let request = stytch::b2b::passwords_session::B2BPasswordsSessionResetRequest::new("org-1", "correct horse").with_session_duration_minutes(60);
     let response = client.passwords.sessions.reset(&request).await.unwrap();
     assert_eq!(response.member_id, "member-1");
     assert!(response.member_authenticated);
