@@ -15,10 +15,10 @@ fn main() {
         let version = pinned_version(&text).unwrap_or_else(|| fail(&format!("{}: no `version = \"...\"` line", spec.display())));
         let dir = Path::new("../.cache/npm").join(format!("{name}-{version}/package"));
         if !dir.join("package.json").is_file() {
-            fail(&format!("{} is not fetched: run `cargo run -p codegen -- fetch {}`", dir.display(), spec.display()));
+            fail(&format!("{} is not fetched: run `cargo run -p npm-sdk-codegen -- fetch {}`", dir.display(), spec.display()));
         }
-        let what = if types_only(&text) { codegen::Generate::Types } else { codegen::Generate::TypesAndClient };
-        let config = codegen::Config::new(dir).generate_what(what).layout(codegen::Layout::SingleFile(format!("{name}.rs")));
+        let what = if types_only(&text) { npm_sdk_codegen::Generate::Types } else { npm_sdk_codegen::Generate::TypesAndClient };
+        let config = npm_sdk_codegen::Config::new(dir).generate_what(what).layout(npm_sdk_codegen::Layout::SingleFile(format!("{name}.rs")));
         let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_else(|| fail("no OUT_DIR")));
         let generated = config.generate().unwrap_or_else(|e| fail(&format!("{name}: {e}")));
         for line in generated.cargo_directives(false).unwrap_or_else(|e| fail(&format!("{name}: {e}"))) {
@@ -26,7 +26,7 @@ fn main() {
         }
         generated.write(&out).unwrap_or_else(|e| fail(&format!("{name}: {e}")));
         // The replay test (`tests/replay.rs`) drives every generated call of a client.
-        let replay = if what == codegen::Generate::TypesAndClient { replay_harness(&generated.manifest) } else { String::new() };
+        let replay = if what == npm_sdk_codegen::Generate::TypesAndClient { replay_harness(&generated.manifest) } else { String::new() };
         write_if_changed(&out.join(format!("{name}_replay.rs")), &replay);
     }
 }
@@ -34,7 +34,7 @@ fn main() {
 /// One function per generated Stainless call: it builds the inputs (path arguments `id-N x`, the
 /// params object decoded from `{}`), sends the call and returns what it sent as inputs, for the
 /// same call to be replayed in node.
-fn replay_harness(manifest: &codegen::manifest::Manifest) -> String {
+fn replay_harness(manifest: &npm_sdk_codegen::manifest::Manifest) -> String {
     let mut fns = String::new();
     let mut all = Vec::new();
     for (i, op) in manifest.operations.iter().enumerate() {

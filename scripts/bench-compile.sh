@@ -99,7 +99,7 @@ run_builddep() {
     local dir="$root/target/bench-compile-builddep"
     rm -rf "$dir"
     local cold
-    cold=$(secs env CARGO_TARGET_DIR="$dir" cargo build -p codegen --no-default-features --lib)
+    cold=$(secs env CARGO_TARGET_DIR="$dir" cargo build -p npm-sdk-codegen --no-default-features --lib)
     printf '%-44s %8.1f s\n' "codegen as build dependency, cold, debug" "$cold"
     rm -rf "$dir"
 }

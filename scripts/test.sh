@@ -8,16 +8,16 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "fetch the pinned upstream packages (npm pack, integrity checked): the current pin, the older ones the API diff tests use, and the corpus"
 for spec in specs/*.toml; do
-    cargo run -q -p codegen -- fetch "$spec"
+    cargo run -q -p npm-sdk-codegen -- fetch "$spec"
 done
 
 step "generated/ is exactly what the generator produces"
-cargo run -q -p codegen -- generate specs/stytch.toml --check --quiet
+cargo run -q -p npm-sdk-codegen -- generate specs/stytch.toml --check --quiet
 
 # After an upgrade, what breaks first is the hand-written code in generated/src/ext, which uses the
 # generated types: report it before anything else, with the API changes that explain it.
 step "the hand-written code (generated/src/ext) compiles against the generated types"
-if ! errors=$(cargo check -q -p stytch --message-format short 2>&1); then
+if ! errors=$(cargo check -q -p stytch-generated --message-format short 2>&1); then
     echo "$errors"
     echo
     echo "error: generated/src/ext no longer compiles against the generated types: the upstream API changed under it."
@@ -27,7 +27,7 @@ if ! errors=$(cargo check -q -p stytch --message-format short 2>&1); then
         echo "Changes in the newest entry of generated/CHANGELOG.md (written by \`codegen upgrade\`) that name them:"
         awk '/^## /{n++} n==1' generated/CHANGELOG.md | grep -F -- "${names:-no names found}" | grep '^- ' || echo "(none: read the entry's Breaking section)"
     fi
-    echo "Any two versions compare with: cargo run -p codegen -- diff stytch@<old> specs/stytch.toml"
+    echo "Any two versions compare with: cargo run -p npm-sdk-codegen -- diff stytch@<old> specs/stytch.toml"
     exit 1
 fi
 
@@ -49,12 +49,12 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --exclude corpus
 step "every feature combination of the generated crate compiles"
 for features in "" consumer b2b fraud consumer,b2b consumer,fraud b2b,fraud; do
     echo "features: [${features}]"
-    RUSTFLAGS="-D warnings" cargo check -q -p stytch --no-default-features --features "${features}" --target-dir target/features
+    RUSTFLAGS="-D warnings" cargo check -q -p stytch-generated --no-default-features --features "${features}" --target-dir target/features
 done
 
 step "jsonwebtoken is compiled only with the features that verify JWTs (consumer, b2b)"
 jwt_dependency() {
-    cargo tree -q -p stytch --no-default-features --features "$1" -e normal --prefix none | grep '^jsonwebtoken ' >/dev/null
+    cargo tree -q -p stytch-generated --no-default-features --features "$1" -e normal --prefix none | grep '^jsonwebtoken ' >/dev/null
 }
 for features in "" fraud; do
     if jwt_dependency "${features}"; then

@@ -3,13 +3,13 @@
 # declaration file paired with its compiled JS (the target splits its input at `//--js--`).
 # Import lines are dropped (the target's package has one file, so they could not resolve; an
 # unknown name is only a warning), so that seeds reach resolution and emission.
-# Needs the package in the cache: `cargo run -p codegen -- fetch specs/stytch.toml`.
+# Needs the package in the cache: `cargo run -p npm-sdk-codegen -- fetch specs/stytch.toml`.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=../..
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/specs/stytch.toml" | head -n1)
 package="$root/.cache/npm/stytch-$version/package"
-[ -f "$package/package.json" ] || { echo "fetch the package first: cargo run -p codegen -- fetch specs/stytch.toml" >&2; exit 1; }
+[ -f "$package/package.json" ] || { echo "fetch the package first: cargo run -p npm-sdk-codegen -- fetch specs/stytch.toml" >&2; exit 1; }
 mkdir -p corpus/generate
 count=0
 while IFS= read -r dts; do

@@ -9,8 +9,8 @@
 //!
 //! ```no_run
 //! // In build.rs's `main`:
-//! codegen::Config::new("node_modules/stytch")
-//!     .number(codegen::NumberPolicy::Integer)
+//! npm_sdk_codegen::Config::new("node_modules/stytch")
+//!     .number(npm_sdk_codegen::NumberPolicy::Integer)
 //!     .run_build_script("stytch.rs");
 //! ```
 

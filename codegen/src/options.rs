@@ -48,7 +48,7 @@ pub struct Options {
     pub words: Vec<String>,
 
     /// The path generated code uses for the runtime crate.
-    #[cfg_attr(feature = "cli", arg(long, default_value = "codegen_runtime"))]
+    #[cfg_attr(feature = "cli", arg(long, default_value = "npm_sdk_runtime"))]
     pub runtime_crate: String,
 
     /// Modules of the output crate that are written by hand: declared in `lib.rs`, never
@@ -135,7 +135,7 @@ impl Default for Options {
             number: NumberPolicy::default(),
             generate: Generate::default(),
             words: Vec::new(),
-            runtime_crate: "codegen_runtime".to_string(),
+            runtime_crate: "npm_sdk_runtime".to_string(),
             hand_written: Vec::new(),
             features: Vec::new(),
             deny_fallbacks: false,

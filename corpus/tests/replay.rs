@@ -3,12 +3,12 @@
 //! decoded from `{}`), then the same method of the JS SDK is called in node with the same
 //! inputs and a stubbed `fetch` (`replay.js`); the method, path and query, body and the API's
 //! own headers must be the same bytes. Needs node and the fetched package
-//! (`cargo run -p codegen -- fetch specs/openai.toml`).
+//! (`cargo run -p npm-sdk-codegen -- fetch specs/openai.toml`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use codegen_runtime::stainless::ClientOptions;
+use npm_sdk_runtime::stainless::ClientOptions;
 use corpus::openai::OpenAI;
 use serde_json::{Value, json};
 use wiremock::matchers::any;
@@ -46,7 +46,7 @@ fn recorded(r: &wiremock::Request) -> Value {
 #[tokio::test]
 async fn every_generated_call_sends_what_the_js_sdk_sends() {
     let package = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.cache/npm/openai-6.49.0/package");
-    assert!(package.join("package.json").is_file(), "fetch the package: cargo run -p codegen -- fetch specs/openai.toml");
+    assert!(package.join("package.json").is_file(), "fetch the package: cargo run -p npm-sdk-codegen -- fetch specs/openai.toml");
     let server = MockServer::start().await;
     let reply = json!({"id": "x", "object": "list", "data": [], "has_more": false});
     Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(reply)).mount(&server).await;

@@ -3,12 +3,12 @@
 //!(see the repository README for how). Every call sends what the official Node SDK sends.
 //!
 //!```no_run
-//!# async fn run() -> Result<(), stytch::Error> {
-//!use stytch::b2c::magic_links_email::MagicLinksEmailLoginOrCreateRequest;
-//!use stytch::b2c::users::{UsersCreateRequest, UsersGetRequest};
+//!# async fn run() -> Result<(), stytch_generated::Error> {
+//!use stytch_generated::b2c::magic_links_email::MagicLinksEmailLoginOrCreateRequest;
+//!use stytch_generated::b2c::users::{UsersCreateRequest, UsersGetRequest};
 //!
 //!// Test or live environment is chosen from the project id, as the Node SDK does.
-//!let client = stytch::Client::new("project-test-00000000-0000-0000-0000-000000000000", "secret-test-...")?;
+//!let client = stytch_generated::Client::new("project-test-00000000-0000-0000-0000-000000000000", "secret-test-...")?;
 //!
 //!// Required fields are the arguments of `new`, optional ones are set with `with_...`.
 //!let request = MagicLinksEmailLoginOrCreateRequest::new("ada@example.com")
@@ -41,14 +41,14 @@
 //!- Cursor-paginated searches have a `_stream` twin (`client.users.search_stream(request)`): a
 //!  `Stream` of every item of every page.
 //!- Responses decode leniently (a missing required field takes its default, unknown fields are
-//!  ignored); each such JSON path is logged once at `debug` on the `codegen_runtime::drift` target,
+//!  ignored); each such JSON path is logged once at `debug` on the `npm_sdk_runtime::drift` target,
 //!  `ClientConfig::strict_decoding()` makes it a `Decode` error, and
-//!  `stytch::runtime::raw::capture` returns the raw bodies of a call.
+//!  `stytch_generated::runtime::raw::capture` returns the raw bodies of a call.
 //!- Cargo features `consumer`, `b2b` and `fraud` (all on by default) build only the products you use.
 //!- The modules mirror the npm package's files (`b2b::passwords_session`); `ext` holds what the
 //!  declarations cannot describe (client construction, local JWT verification, M2M, RBAC).
-pub use ::codegen_runtime as runtime;
-pub use ::codegen_runtime::{Config, Error, Transport};
+pub use ::npm_sdk_runtime as runtime;
+pub use ::npm_sdk_runtime::{Config, Error, Transport};
 pub mod ext;
 #[cfg(feature = "b2b")]
 pub use b2b::client::B2BClient;

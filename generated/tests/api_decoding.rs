@@ -17,9 +17,9 @@
 //!   failure, the HTTP status and the raw body.
 
 use serde_json::{Value, json};
-use stytch::b2c::{fraud, fraud_fingerprint, fraud_rules, idp_oauth, passwords, sessions, users};
-use stytch::ext::{ClientConfig, Environment};
-use stytch::{Client, Error};
+use stytch_generated::b2c::{fraud, fraud_fingerprint, fraud_rules, idp_oauth, passwords, sessions, users};
+use stytch_generated::ext::{ClientConfig, Environment};
+use stytch_generated::{Client, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -215,7 +215,7 @@ async fn missing_required_fields_decode_to_the_type_default() {
 #[cfg(feature = "b2b")]
 #[test]
 fn a_missing_required_object_without_default_decodes_to_its_empty_value() {
-    use stytch::b2b::{rbac::OrgPolicy, rbac_organizations::B2BRBACOrganizationsGetOrgPolicyResponse};
+    use stytch_generated::b2b::{rbac::OrgPolicy, rbac_organizations::B2BRBACOrganizationsGetOrgPolicyResponse};
     let res: B2BRBACOrganizationsGetOrgPolicyResponse =
         serde_json::from_value(json!({ "request_id": REQUEST_ID, "status_code": 200 })).unwrap();
     assert_eq!(res.org_policy, OrgPolicy::new(Vec::new()));

@@ -3,11 +3,11 @@
 use std::time::Duration;
 
 use serde_json::json;
-use stytch::b2b::organizations_members as members;
-use stytch::b2c::{magic_links_email, passwords, users};
-use stytch::ext::config::{LIVE_BASE_URL, TEST_BASE_URL};
-use stytch::ext::{ClientConfig, Environment};
-use stytch::{B2BClient, Client, Error};
+use stytch_generated::b2b::organizations_members as members;
+use stytch_generated::b2c::{magic_links_email, passwords, users};
+use stytch_generated::ext::config::{LIVE_BASE_URL, TEST_BASE_URL};
+use stytch_generated::ext::{ClientConfig, Environment};
+use stytch_generated::{B2BClient, Client, Error};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -290,10 +290,10 @@ fn clients_are_send_sync_clone_and_static() {
     assert_shareable::<Client>();
     assert_shareable::<B2BClient>();
     assert_shareable::<ClientConfig>();
-    assert_shareable::<stytch::Transport>();
+    assert_shareable::<stytch_generated::Transport>();
     // Sub-clients can be handed around on their own.
-    assert_shareable::<stytch::b2c::users::Users>();
-    assert_shareable::<stytch::b2b::organizations_members::Members>();
+    assert_shareable::<stytch_generated::b2c::users::Users>();
+    assert_shareable::<stytch_generated::b2b::organizations_members::Members>();
     fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
     assert_error::<Error>();
 }

@@ -1,4 +1,4 @@
-//! Drives at least one call of every sub-client of `stytch::Client` and `stytch::B2BClient`
+//! Drives at least one call of every sub-client of `stytch_generated::Client` and `stytch_generated::B2BClient`
 //! against a local wiremock server.
 //!
 //! Every expectation below was derived from the upstream JS SDK (`stytch@14.2.0`,
@@ -15,11 +15,11 @@
 //! `member`, `organization`, `member_session` objects from `tests/fixtures/`).
 
 use serde_json::{Value, json};
-use stytch::ext::{ClientConfig, Environment};
-use stytch::{B2BClient, Client, Error};
+use stytch_generated::ext::{ClientConfig, Environment};
+use stytch_generated::{B2BClient, Client, Error};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use stytch::b2b::{
+use stytch_generated::b2b::{
     discovery_intermediate_sessions as b2b_dis, discovery_organizations as b2b_disc_orgs, idp_oauth as b2b_idp_oauth,
     impersonation as b2b_impersonation, magic_links as b2b_magic_links, magic_links_discovery as b2b_ml_discovery,
     magic_links_email as b2b_ml_email, magic_links_email_discovery as b2b_ml_email_discovery, oauth as b2b_oauth,
@@ -32,13 +32,13 @@ use stytch::b2b::{
     rbac_organizations as b2b_rbac_orgs, recovery_codes as b2b_recovery, scim_connection, sessions as b2b_sessions,
     sso, sso_external, sso_oidc, sso_saml, totps as b2b_totps,
 };
-use stytch::b2c::{
+use stytch_generated::b2c::{
     attribute, connected_apps_clients, connected_apps_clients_secrets, crypto_wallets, fraud, fraud_email,
     fraud_fingerprint, fraud_rules, fraud_verdict_reasons, idp_oauth, impersonation, m2m, m2m_clients,
     m2m_clients_secrets, magic_links, magic_links_email, oauth, otps, otps_email, otps_sms, otps_whatsapp, passwords,
     passwords_email, passwords_existing_password, passwords_session, project, sessions, totps, users, webauthn,
 };
-use stytch::shared::method_options::Authorization;
+use stytch_generated::shared::method_options::Authorization;
 
 const PROJECT_ID: &str = "project-test-6c20cd16-73d5-44f7-852c-9a7e7b2ccf62";
 const SECRET: &str = "secret-test-ZqUcgHbVgSeXvDM2ZfnNEYLQjXrWqHf08X4=";
@@ -316,7 +316,7 @@ fn member_options() -> Option<Authorization> {
 }
 
 // =============================================================================================
-// stytch::Client
+// stytch_generated::Client
 // =============================================================================================
 
 #[tokio::test]
@@ -1609,7 +1609,7 @@ async fn client_rbac() {
 // driven with its own calls so both `Client` and `B2BClient` are covered.
 // ---------------------------------------------------------------------------------------------
 
-type ConnectedApps = stytch::b2c::connected_apps::ConnectedAppClient;
+type ConnectedApps = stytch_generated::b2c::connected_apps::ConnectedAppClient;
 
 async fn connected_app_get_update_delete(h: &Harness, apps: &ConnectedApps) {
     h.expect(
@@ -2169,7 +2169,7 @@ async fn b2b_debug_and_project() {
 }
 
 // =============================================================================================
-// stytch::B2BClient
+// stytch_generated::B2BClient
 // =============================================================================================
 
 #[tokio::test]
@@ -4617,7 +4617,7 @@ async fn b2b_scim_saml_sessions_totps_remaining() {
                 &scim_connection::B2BSCIMConnectionUpdateRequest::new(ORG_ID, SCIM_ID)
                     .with_display_name("Okta SCIM (prod)")
                     .with_scim_group_implicit_role_assignments(vec![
-                        stytch::b2b::scim::SCIMGroupImplicitRoleAssignments::new("billing-admin", "scim-group-test-1a2b", "Finance"),
+                        stytch_generated::b2b::scim::SCIMGroupImplicitRoleAssignments::new("billing-admin", "scim-group-test-1a2b", "Finance"),
                     ]),
                 Some(&scim_connection::B2BSCIMConnectionUpdateRequestOptions { authorization: member_options() }),
             )

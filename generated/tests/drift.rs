@@ -2,8 +2,8 @@
 //! by default, and a `Decode` error naming the path under strict decoding.
 
 use serde_json::json;
-use stytch::b2c::sessions::SessionsAuthenticateRequest;
-use stytch::ext::{ClientConfig, Environment};
+use stytch_generated::b2c::sessions::SessionsAuthenticateRequest;
+use stytch_generated::ext::{ClientConfig, Environment};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -26,13 +26,13 @@ async fn lenient_by_default_strict_on_request() {
     let server = server().await;
     let request = SessionsAuthenticateRequest { session_token: Some("t".into()), ..Default::default() };
 
-    let lenient = stytch::Client::with_config(config(&server)).unwrap();
+    let lenient = stytch_generated::Client::with_config(config(&server)).unwrap();
     let response = lenient.sessions.authenticate(&request).await.unwrap();
     assert_eq!(response.session_token, "");
 
-    let strict = stytch::Client::with_config(config(&server).strict_decoding()).unwrap();
+    let strict = stytch_generated::Client::with_config(config(&server).strict_decoding()).unwrap();
     let error = strict.sessions.authenticate(&request).await.unwrap_err();
-    let stytch::Error::Decode { path, message, .. } = &error else { panic!("{error:?}") };
+    let stytch_generated::Error::Decode { path, message, .. } = &error else { panic!("{error:?}") };
     assert_eq!(path, "session");
     assert_eq!(message, "required field missing at session, session_jwt, session_token, user; unknown field at brand_new");
 }

@@ -8,10 +8,10 @@ mod ext_support;
 
 use ext_support::*;
 use serde_json::{Value, json};
-use stytch::b2b::sessions::{
+use stytch_generated::b2b::sessions::{
     AuthorizationCheck, B2BSessionsAuthenticateJwtLocalRequest, B2BSessionsAuthenticateJwtRequest, MemberSession,
 };
-use stytch::ext::{AuthError, ClientErrorCode};
+use stytch_generated::ext::{AuthError, ClientErrorCode};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, ResponseTemplate};
 

@@ -8,8 +8,8 @@ mod ext_support;
 
 use ext_support::*;
 use serde_json::{Value, json};
-use stytch::ext::idp::{IntrospectTokenLocalOptions, IntrospectTokenNetworkOptions};
-use stytch::ext::{AuthError, ClientErrorCode};
+use stytch_generated::ext::idp::{IntrospectTokenLocalOptions, IntrospectTokenNetworkOptions};
+use stytch_generated::ext::{AuthError, ClientErrorCode};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -74,8 +74,8 @@ fn access_token_claims(now: i64, scope: &str) -> Value {
 #[cfg(feature = "consumer")]
 mod consumer {
     use super::*;
-    use stytch::b2c::idp::{IntrospectTokenClaimsAudience, IntrospectTokenRequest};
-    use stytch::b2c::sessions::SessionsAuthorizationCheck;
+    use stytch_generated::b2c::idp::{IntrospectTokenClaimsAudience, IntrospectTokenRequest};
+    use stytch_generated::b2c::sessions::SessionsAuthorizationCheck;
 
     fn request(secret: Option<&str>, hint: Option<&str>) -> IntrospectTokenRequest {
         let mut request = IntrospectTokenRequest::new("opaque-or-jwt-token", "connected-app-test-1");
@@ -227,8 +227,8 @@ mod consumer {
 #[cfg(feature = "b2b")]
 mod b2b {
     use super::*;
-    use stytch::b2b::idp::B2BIntrospectTokenRequest;
-    use stytch::b2b::sessions::AuthorizationCheck;
+    use stytch_generated::b2b::idp::B2BIntrospectTokenRequest;
+    use stytch_generated::b2b::sessions::AuthorizationCheck;
 
     fn check(org: &str, resource: &str, action: &str) -> Option<AuthorizationCheck> {
         Some(AuthorizationCheck::new(org, resource, action))

@@ -8,8 +8,8 @@ mod ext_support;
 
 use ext_support::*;
 use serde_json::{Value, json};
-use stytch::b2c::m2m::{AuthenticateTokenRequest, AuthenticateTokenResponse, TokenRequest};
-use stytch::ext::{AuthError, ClientErrorCode};
+use stytch_generated::b2c::m2m::{AuthenticateTokenRequest, AuthenticateTokenResponse, TokenRequest};
+use stytch_generated::ext::{AuthError, ClientErrorCode};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -98,7 +98,7 @@ async fn token_errors_are_api_errors() {
         .await;
     let request = TokenRequest::new("id", "wrong");
     match env.client().m2m.token(&request).await {
-        Err(stytch::Error::Api(api)) => {
+        Err(stytch_generated::Error::Api(api)) => {
             assert_eq!(api.status, 401);
             assert_eq!(api.error_type.as_deref(), Some("invalid_client"));
         }

@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use ext_support::*;
 use serde_json::{Value, json};
-use stytch::b2c::sessions::{
+use stytch_generated::b2c::sessions::{
     Session, SessionsAuthenticateJwtLocalRequest, SessionsAuthenticateJwtRequest, SessionsAuthorizationCheck,
 };
-use stytch::ext::{AuthError, ClientErrorCode};
+use stytch_generated::ext::{AuthError, ClientErrorCode};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -21,7 +21,7 @@ fn local(jwt: &str) -> SessionsAuthenticateJwtLocalRequest {
     SessionsAuthenticateJwtLocalRequest::new(jwt.to_owned())
 }
 
-async fn verify(client: &stytch::Client, jwt: &str) -> Result<Session, AuthError> {
+async fn verify(client: &stytch_generated::Client, jwt: &str) -> Result<Session, AuthError> {
     client.sessions.authenticate_jwt_local(&local(jwt)).await
 }
 
@@ -355,7 +355,7 @@ async fn a_failing_jwks_endpoint_is_fetched_once_per_cooldown() {
         assert!(message.contains("internal_server_error"), "{message}");
     }
     assert_eq!(requests_to(&env.server, CONSUMER_JWKS).await.len(), 1);
-    env.advance(stytch::ext::jwks::FAILED_FETCH_COOLDOWN.as_secs() - 1);
+    env.advance(stytch_generated::ext::jwks::FAILED_FETCH_COOLDOWN.as_secs() - 1);
     assert!(verify(&client, &key_a().sign(&session_claims(env.now()))).await.is_err());
     assert_eq!(requests_to(&env.server, CONSUMER_JWKS).await.len(), 1);
     // Once the cooldown is over, the next verification fetches again, and a recovered endpoint
@@ -386,7 +386,7 @@ async fn a_large_but_real_sized_jwt_still_verifies() {
     let client = env.client();
     // Custom claims of 10 KB: far more than Stytch allows in session custom claims.
     let jwt = key_a().sign(&with(session_claims(env.now()), "padding", json!("x".repeat(10_000))));
-    assert!(jwt.len() > 13_000 && jwt.len() <= stytch::ext::MAX_JWT_BYTES, "{}", jwt.len());
+    assert!(jwt.len() > 13_000 && jwt.len() <= stytch_generated::ext::MAX_JWT_BYTES, "{}", jwt.len());
     assert!(verify(&client, &jwt).await.is_ok());
 }
 
@@ -576,7 +576,7 @@ async fn api_errors_of_the_fallback_are_returned() {
     let request = SessionsAuthenticateJwtRequest::new("garbage");
     let err = client.sessions.authenticate_jwt(&request).await.unwrap_err();
     match err.request_error() {
-        Some(stytch::Error::Api(api)) => assert_eq!(api.error_type.as_deref(), Some("session_not_found")),
+        Some(stytch_generated::Error::Api(api)) => assert_eq!(api.error_type.as_deref(), Some("session_not_found")),
         other => panic!("expected an API error, got {other:?}"),
     }
 }
@@ -584,7 +584,7 @@ async fn api_errors_of_the_fallback_are_returned() {
 #[test]
 fn the_futures_are_send() {
     fn assert_send<T: Send>(_: &T) {}
-    let client = stytch::Client::new(PROJECT_ID, SECRET).unwrap();
+    let client = stytch_generated::Client::new(PROJECT_ID, SECRET).unwrap();
     assert_send(&client.sessions.authenticate_jwt(&SessionsAuthenticateJwtRequest::new("jwt")));
     assert_send(&client.sessions.authenticate_jwt_local(&SessionsAuthenticateJwtLocalRequest::new("jwt")));
     assert_send(&client.rbac.cached_policy());

@@ -2,7 +2,7 @@
 //! tests/streams.rs).
 
 use serde_json::json;
-use stytch::samlshield::index::{SamlShieldClient, SamlShieldValidateRequest};
+use stytch_generated::samlshield::index::{SamlShieldClient, SamlShieldValidateRequest};
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -18,8 +18,8 @@ async fn saml_shield_validate_sends_a_form_with_the_bearer_token() {
         .expect(1)
         .mount(&server)
         .await;
-    let config = stytch::Config::new(&server.uri()).unwrap().allow_http_loopback().with_header("Authorization", "Bearer public-token-test-1").unwrap();
-    let client = SamlShieldClient::from_transport(stytch::Transport::new(config).unwrap());
+    let config = stytch_generated::Config::new(&server.uri()).unwrap().allow_http_loopback().with_header("Authorization", "Bearer public-token-test-1").unwrap();
+    let client = SamlShieldClient::from_transport(stytch_generated::Transport::new(config).unwrap());
     let request = SamlShieldValidateRequest::new("PHNhbWw+PC9zYW1sPg==");
     assert_eq!(client.saml.validate(&request).await.unwrap().message, "valid");
 }

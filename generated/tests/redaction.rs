@@ -4,10 +4,10 @@
 #![cfg(all(feature = "consumer", feature = "b2b"))]
 
 use serde_json::json;
-use stytch::b2b::passwords::B2BPasswordsAuthenticateRequest;
-use stytch::b2c::m2m::M2MClientWithClientSecret;
-use stytch::b2c::passwords::{PasswordsAuthenticateRequest, PasswordsAuthenticateResponse};
-use stytch::ext::{ClientConfig, Environment};
+use stytch_generated::b2b::passwords::B2BPasswordsAuthenticateRequest;
+use stytch_generated::b2c::m2m::M2MClientWithClientSecret;
+use stytch_generated::b2c::passwords::{PasswordsAuthenticateRequest, PasswordsAuthenticateResponse};
+use stytch_generated::ext::{ClientConfig, Environment};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -59,7 +59,7 @@ async fn decoded_responses_print_no_session_token_or_jwt() {
     let config = ClientConfig::new("project-test-1", "secret-test-1")
         .env(Environment::Custom(server.uri()))
         .allow_http_loopback();
-    let client = stytch::Client::with_config(config).unwrap();
+    let client = stytch_generated::Client::with_config(config).unwrap();
     let request = PasswordsAuthenticateRequest::new("ada@example.com", PASSWORD);
     let response: PasswordsAuthenticateResponse = client.passwords.authenticate(&request).await.unwrap();
     assert_eq!(response.session_token, "session-token-from-api");

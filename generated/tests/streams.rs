@@ -5,10 +5,10 @@ use std::pin::pin;
 
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use serde_json::json;
-use stytch::b2b::scim_connection::{B2BSCIMConnectionGetGroupsRequest, B2BSCIMConnectionGetGroupsRequestOptions};
-use stytch::b2c::users::UsersSearchRequest;
-use stytch::ext::{ClientConfig, Environment};
-use stytch::shared::method_options::Authorization;
+use stytch_generated::b2b::scim_connection::{B2BSCIMConnectionGetGroupsRequest, B2BSCIMConnectionGetGroupsRequestOptions};
+use stytch_generated::b2c::users::UsersSearchRequest;
+use stytch_generated::ext::{ClientConfig, Environment};
+use stytch_generated::shared::method_options::Authorization;
 use wiremock::matchers::{body_json, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -39,7 +39,7 @@ async fn search_stream_follows_the_cursor_through_every_page() {
     // An empty page in the middle does not end the stream; only a missing cursor does.
     users_search(&server, json!({"limit": 2, "cursor": "c1"}), users_page(&[], Some("c2"))).await;
     users_search(&server, json!({"limit": 2, "cursor": "c2"}), users_page(&["u3", "u4"], None)).await;
-    let client = stytch::Client::with_config(config(&server)).unwrap();
+    let client = stytch_generated::Client::with_config(config(&server)).unwrap();
 
     let users = client.users.search_stream(UsersSearchRequest { limit: Some(2), ..Default::default() });
     let ids: Vec<String> = users.map_ok(|u| u.user_id).try_collect().await.unwrap();
@@ -57,7 +57,7 @@ async fn an_error_ends_the_stream_after_the_items_before_it() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = stytch::Client::with_config(config(&server)).unwrap();
+    let client = stytch_generated::Client::with_config(config(&server)).unwrap();
 
     let mut users = pin!(client.users.search_stream(UsersSearchRequest::default()));
     assert_eq!(users.next().await.unwrap().unwrap().user_id, "u1");
@@ -83,7 +83,7 @@ async fn a_top_level_cursor_and_the_options_go_with_every_page() {
         .expect(1)
         .mount(&server)
         .await;
-    let b2b = stytch::B2BClient::with_config(config(&server)).unwrap();
+    let b2b = stytch_generated::B2BClient::with_config(config(&server)).unwrap();
     let request = B2BSCIMConnectionGetGroupsRequest::new("org-1", "conn-1");
     let options = B2BSCIMConnectionGetGroupsRequestOptions {
         authorization: Some(Authorization { session_token: Some("member-session".into()), ..Default::default() }),

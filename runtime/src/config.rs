@@ -53,7 +53,7 @@ impl Config {
             base_url: parse_base_url(base_url)?,
             named_base_urls: BTreeMap::new(),
             basic_auth: None,
-            user_agent: concat!("codegen-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: concat!("npm-sdk-runtime/", env!("CARGO_PKG_VERSION")).to_owned(),
             headers: Vec::new(),
             timeout: Some(DEFAULT_TIMEOUT),
             retry: None,
@@ -97,7 +97,7 @@ impl Config {
         self
     }
 
-    /// Sets the `User-Agent` header (default `codegen-runtime/<version>`).
+    /// Sets the `User-Agent` header (default `npm-sdk-runtime/<version>`).
     ///
     /// A value that is not a valid header value makes
     /// [`crate::Transport::new`] fail with [`Error::Config`].

@@ -19,8 +19,8 @@ use std::sync::{Mutex, OnceLock};
 use serde::Serialize;
 use serde_json::Value;
 
-/// The `tracing` target of drift events: enable `codegen_runtime::drift=debug` to see them.
-pub const TARGET: &str = "codegen_runtime::drift";
+/// The `tracing` target of drift events: enable `npm_sdk_runtime::drift=debug` to see them.
+pub const TARGET: &str = "npm_sdk_runtime::drift";
 
 /// What a response body held beyond, or lacked from, its declared type.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

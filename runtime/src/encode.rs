@@ -9,7 +9,7 @@ use serde_json::Value;
 /// UTF-8 bytes.
 ///
 /// ```
-/// assert_eq!(codegen_runtime::encode_path_segment("a/b?c%d e"), "a%2Fb%3Fc%25d%20e");
+/// assert_eq!(npm_sdk_runtime::encode_path_segment("a/b?c%d e"), "a%2Fb%3Fc%25d%20e");
 /// ```
 pub fn encode_path_segment(s: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";

@@ -8,8 +8,8 @@
 //! or more becomes an [`Error`].
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), codegen_runtime::Error> {
-//! use codegen_runtime::{encode_path_segment, Config, Method, Request, Transport};
+//! # async fn demo() -> Result<(), npm_sdk_runtime::Error> {
+//! use npm_sdk_runtime::{encode_path_segment, Config, Method, Request, Transport};
 //!
 //! let config = Config::new("https://test.stytch.com/")?
 //!     .with_basic_auth("project-test-123", "secret-test-456")

@@ -20,8 +20,8 @@ tokio::task_local! {
 /// generated method), in order, `null` members included.
 ///
 /// ```no_run
-/// # async fn demo(transport: codegen_runtime::Transport) -> Result<(), codegen_runtime::Error> {
-/// use codegen_runtime::{Method, Request, raw};
+/// # async fn demo(transport: npm_sdk_runtime::Transport) -> Result<(), npm_sdk_runtime::Error> {
+/// use npm_sdk_runtime::{Method, Request, raw};
 ///
 /// #[derive(serde::Serialize, serde::Deserialize)]
 /// struct User { user_id: String }

@@ -292,7 +292,7 @@ fn should_retry(error: &Error) -> bool {
 /// (`encodeURIPath`): every character but `A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , ; = : @`.
 ///
 /// ```
-/// assert_eq!(codegen_runtime::stainless::encode_path("a/b c@d"), "a%2Fb%20c@d");
+/// assert_eq!(npm_sdk_runtime::stainless::encode_path("a/b c@d"), "a%2Fb%20c@d");
 /// ```
 pub fn encode_path(value: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";

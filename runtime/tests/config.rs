@@ -1,7 +1,7 @@
 //! Configuration checks, redaction of secrets, and thread-safety of the
 //! public types.
 
-use codegen_runtime::{Config, Error, Method, Request, Transport};
+use npm_sdk_runtime::{Config, Error, Method, Request, Transport};
 
 const SECRET: &str = "secret-test-do-not-print";
 
@@ -108,8 +108,8 @@ fn accessors_return_what_was_configured() {
 fn extensions_are_found_by_type_and_shared_by_clones() {
     #[derive(Debug, PartialEq)]
     struct Cache(u32);
-    let config = codegen_runtime::Config::new("https://api.example.com/").unwrap().with_extension(Cache(7));
-    let transport = codegen_runtime::Transport::new(config).unwrap();
+    let config = npm_sdk_runtime::Config::new("https://api.example.com/").unwrap().with_extension(Cache(7));
+    let transport = npm_sdk_runtime::Transport::new(config).unwrap();
     let clone = transport.clone();
     assert_eq!(clone.config().extension::<Cache>(), Some(&Cache(7)));
     assert_eq!(clone.config().extension::<String>(), None);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use codegen_runtime::{Error, Method, Request, Transport};
+use npm_sdk_runtime::{Error, Method, Request, Transport};
 use common::{Session, config, drifted, json_server};
 use serde_json::json;
 
@@ -37,7 +37,7 @@ async fn without_a_listener_or_strict_mode_nothing_is_compared() {
 async fn unknown_fields_stay_reachable_in_the_captured_body() {
     let server = json_server(drifted()).await;
     let transport = Transport::new(config(&server)).unwrap();
-    let (session, bodies) = codegen_runtime::raw::capture(async {
+    let (session, bodies) = npm_sdk_runtime::raw::capture(async {
         let first: Session = transport.send_checked(Request::new(Method::GET, "/s")).await?;
         let second: Session = transport.send(Request::new(Method::GET, "/s")).await?;
         Ok::<_, Error>((first, second))

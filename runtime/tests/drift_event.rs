@@ -8,7 +8,7 @@ mod common;
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex};
 
-use codegen_runtime::{Method, Request, Transport, drift};
+use npm_sdk_runtime::{Method, Request, Transport, drift};
 use common::{Session, User, config, drifted, json_server};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};

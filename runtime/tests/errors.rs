@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use codegen_runtime::{ApiError, Error, Method, Request, Transport};
+use npm_sdk_runtime::{ApiError, Error, Method, Request, Transport};
 use common::{config, server_with, transport};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -227,7 +227,7 @@ async fn the_timeout_also_applies_to_an_injected_client() {
         .set_delay(Duration::from_millis(1500));
     let server = server_with(slow).await;
     let config = config(&server)
-        .with_http_client(codegen_runtime::reqwest::Client::new())
+        .with_http_client(npm_sdk_runtime::reqwest::Client::new())
         .with_timeout(Duration::from_millis(200));
     let err = Transport::new(config)
         .unwrap()
@@ -245,7 +245,7 @@ async fn a_refused_connection_is_a_transport_error_without_the_query() {
         .local_addr()
         .unwrap()
         .port();
-    let config = codegen_runtime::Config::new(&format!("http://127.0.0.1:{port}"))
+    let config = npm_sdk_runtime::Config::new(&format!("http://127.0.0.1:{port}"))
         .unwrap()
         .allow_http_loopback();
     let request = Request::new(Method::GET, "/v1/x").query("token", "query-secret-token");
@@ -284,9 +284,9 @@ async fn null_members_decode_as_absent() {
         ))
         .mount(&server)
         .await;
-    let transport = codegen_runtime::Transport::new(codegen_runtime::Config::new(&server.uri()).unwrap().allow_http_loopback()).unwrap();
-    let user: User = transport.send(codegen_runtime::Request::new(codegen_runtime::Method::GET, "/u")).await.unwrap();
+    let transport = npm_sdk_runtime::Transport::new(npm_sdk_runtime::Config::new(&server.uri()).unwrap().allow_http_loopback()).unwrap();
+    let user: User = transport.send(npm_sdk_runtime::Request::new(npm_sdk_runtime::Method::GET, "/u")).await.unwrap();
     assert_eq!((user.id.as_str(), user.name.first.as_str(), user.nickname, user.tags.len()), ("u1", "", None, 0));
-    let raw = transport.send_json(codegen_runtime::Request::new(codegen_runtime::Method::GET, "/u")).await.unwrap();
+    let raw = transport.send_json(npm_sdk_runtime::Request::new(npm_sdk_runtime::Method::GET, "/u")).await.unwrap();
     assert!(raw["name"].is_null() && raw.as_object().unwrap().contains_key("name"), "send_json keeps nulls");
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, SystemTime};
 
-use codegen_runtime::{Config, Error, Method, Request, Transport};
+use npm_sdk_runtime::{Config, Error, Method, Request, Transport};
 use common::{config, request_count, server_with, transport};
 use serde_json::json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};

@@ -3,12 +3,12 @@
 
 mod common;
 
-use codegen_runtime::{Config, Error, Method, Request, Transport, encode_path_segment, reqwest};
+use npm_sdk_runtime::{Config, Error, Method, Request, Transport, encode_path_segment, reqwest};
 use common::{body, config, header, json_server, only_request, request_count, transport};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-const DEFAULT_UA: &str = concat!("codegen-runtime/", env!("CARGO_PKG_VERSION"));
+const DEFAULT_UA: &str = concat!("npm-sdk-runtime/", env!("CARGO_PKG_VERSION"));
 
 #[derive(Serialize)]
 struct CreateUser {

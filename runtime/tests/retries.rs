@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use codegen_runtime::{Config, Method, Request, RetryPolicy, Transport, reqwest};
+use npm_sdk_runtime::{Config, Method, Request, RetryPolicy, Transport, reqwest};
 use serde_json::{Value, json};
 use tokio::time::Instant;
 use wiremock::matchers::any;

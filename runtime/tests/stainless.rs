@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use codegen_runtime::stainless::{ApiClient, ClientOptions, Cursor, CursorFrom, Defaults, Fields, PageRule, Scheme};
-use codegen_runtime::{Error, Method, Request, reqwest};
+use npm_sdk_runtime::stainless::{ApiClient, ClientOptions, Cursor, CursorFrom, Defaults, Fields, PageRule, Scheme};
+use npm_sdk_runtime::{Error, Method, Request, reqwest};
 use futures_util::StreamExt as _;
 use serde_json::{Value, json};
 use tokio::time::Instant;
@@ -105,7 +105,7 @@ async fn two_retries_then_the_last_error_and_never_when_the_server_says_no() {
 async fn the_query_is_written_as_qs_with_brackets_and_js_numbers() {
     let server = ok_server().await;
     let params = json!({"limit": 20.0, "include": ["a b", "c"], "metadata": {"k": "v"}, "path_id": "x", "none": null});
-    let request = codegen_runtime::stainless::query(Request::new(Method::GET, "/list"), &params, Fields::Without(&["path_id"]));
+    let request = npm_sdk_runtime::stainless::query(Request::new(Method::GET, "/list"), &params, Fields::Without(&["path_id"]));
     let _: Value = client(&server).send(request, &[]).await.unwrap();
     let url = &requests(&server).await[0].url;
     let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
@@ -117,7 +117,7 @@ async fn the_query_is_written_as_qs_with_brackets_and_js_numbers() {
 async fn a_json_body_writes_integral_numbers_as_javascript_does() {
     let server = ok_server().await;
     let body = json!({"n": 2.0, "f": 0.5, "keep": "x", "drop": "y"});
-    let request = codegen_runtime::stainless::json_body(Request::new(Method::POST, "/b"), &body, Fields::Only(&["n", "f", "keep"]));
+    let request = npm_sdk_runtime::stainless::json_body(Request::new(Method::POST, "/b"), &body, Fields::Only(&["n", "f", "keep"]));
     let _: Value = client(&server).send(request, &[]).await.unwrap();
     assert_eq!(String::from_utf8(requests(&server).await[0].body.clone()).unwrap(), r#"{"f":0.5,"keep":"x","n":2}"#);
 }

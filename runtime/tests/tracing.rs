@@ -6,7 +6,7 @@ mod common;
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex};
 
-use codegen_runtime::{Method, Request, Transport};
+use npm_sdk_runtime::{Method, Request, Transport};
 use common::{config, json_server};
 use serde_json::json;
 use tracing::field::{Field, Visit};
@@ -32,7 +32,7 @@ impl Visit for Writer<'_> {
 impl Subscriber for Capture {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
         // Only the runtime's own spans and events, not those of hyper.
-        metadata.target().starts_with("codegen_runtime")
+        metadata.target().starts_with("npm_sdk_runtime")
     }
 
     fn new_span(&self, span: &Attributes<'_>) -> Id {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use codegen_runtime::{Method, Request, Transport};
+use npm_sdk_runtime::{Method, Request, Transport};
 use common::{body, config, header, json_server, only_request};
 use serde_json::{Value, json};
 

@@ -3,8 +3,8 @@ fn main() {
         eprintln!("error: no [package] name and version in ../../specs/stytch.toml");
         std::process::exit(1);
     };
-    codegen::Config::new(package)
-        .number(codegen::NumberPolicy::Integer)
+    npm_sdk_codegen::Config::new(package)
+        .number(npm_sdk_codegen::NumberPolicy::Integer)
         .run_build_script("stytch.rs");
 }
 

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use codegen::diff::{Class, Kind};
-use codegen::spec::Spec;
+use npm_sdk_codegen::diff::{Class, Kind};
+use npm_sdk_codegen::spec::Spec;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -23,31 +23,31 @@ fn spec_for(version: &str) -> Spec {
 
 /// `version` generated with the current spec's options; the package is the cached, verified
 /// copy (`codegen fetch specs/stytch-<version>.toml`), fetched here if missing.
-fn generate(version: &str) -> codegen::Generated {
+fn generate(version: &str) -> npm_sdk_codegen::Generated {
     let spec = spec_for(version);
-    let package = codegen::fetch::fetch(&spec).unwrap_or_else(|e| panic!("fetch stytch@{version}: {e}"));
+    let package = npm_sdk_codegen::fetch::fetch(&spec).unwrap_or_else(|e| panic!("fetch stytch@{version}: {e}"));
     let mut options = Spec::load(&workspace().join("specs/stytch.toml")).unwrap().options;
     // As `codegen diff` does: the diff compares upstream's shapes, not their merging.
     options.dedup_module = None;
-    codegen::Config::new(package).options(options).generate().unwrap()
+    npm_sdk_codegen::Config::new(package).options(options).generate().unwrap()
 }
 
-fn v12() -> &'static codegen::Generated {
-    static G: OnceLock<codegen::Generated> = OnceLock::new();
+fn v12() -> &'static npm_sdk_codegen::Generated {
+    static G: OnceLock<npm_sdk_codegen::Generated> = OnceLock::new();
     G.get_or_init(|| generate("12.43.1"))
 }
-fn v13() -> &'static codegen::Generated {
-    static G: OnceLock<codegen::Generated> = OnceLock::new();
+fn v13() -> &'static npm_sdk_codegen::Generated {
+    static G: OnceLock<npm_sdk_codegen::Generated> = OnceLock::new();
     G.get_or_init(|| generate("13.2.5"))
 }
-fn v14() -> &'static codegen::Generated {
-    static G: OnceLock<codegen::Generated> = OnceLock::new();
+fn v14() -> &'static npm_sdk_codegen::Generated {
+    static G: OnceLock<npm_sdk_codegen::Generated> = OnceLock::new();
     G.get_or_init(|| generate("14.2.0"))
 }
 
 #[test]
 fn from_13_2_5_to_14_2_0() {
-    let diff = codegen::diff::diff(v13(), v14());
+    let diff = npm_sdk_codegen::diff::diff(v13(), v14());
     assert_eq!((diff.old.as_str(), diff.new.as_str()), ("stytch@13.2.5", "stytch@14.2.0"));
     // The one breaking change: a response field that became required.
     let breaking: Vec<_> = diff.changes.iter().filter(|c| c.class == Class::Breaking).collect();
@@ -67,7 +67,7 @@ fn from_13_2_5_to_14_2_0() {
 
 #[test]
 fn from_12_43_1_to_13_2_5() {
-    let diff = codegen::diff::diff(v12(), v13());
+    let diff = npm_sdk_codegen::diff::diff(v12(), v13());
     // 13 renamed `OTPsWhatsapp*` to `OTPsWhatsApp*`: the client keeps its path and its
     // operations, its class and every request and response type get a new Rust name.
     let whatsapp: Vec<_> = diff.changes.iter().filter(|c| c.module == "b2c/otps_whatsapp").map(|c| (c.kind, c.class)).collect();
@@ -80,15 +80,15 @@ fn from_12_43_1_to_13_2_5() {
 
 #[test]
 fn a_version_against_itself_has_no_changes() {
-    let diff = codegen::diff::diff(v14(), v14());
+    let diff = npm_sdk_codegen::diff::diff(v14(), v14());
     assert!(diff.changes.is_empty());
     assert_eq!(diff.worst(), None);
 }
 
 #[test]
 fn the_reverse_move_mirrors_the_forward_one() {
-    let forward = codegen::diff::diff(v13(), v14());
-    let back = codegen::diff::diff(v14(), v13());
+    let forward = npm_sdk_codegen::diff::diff(v13(), v14());
+    let back = npm_sdk_codegen::diff::diff(v14(), v13());
     assert_eq!(forward.changes.len(), back.changes.len());
     let back_required: Vec<_> = back.changes.iter().filter(|c| c.kind == Kind::FieldOptional).map(|c| c.path.as_str()).collect();
     assert_eq!(back_required, ["b2b::discovery_organizations::B2BDiscoveryOrganizationsCreateResponse::organization"]);

@@ -153,13 +153,13 @@ fn poll_once<F: std::future::Future>(f: F) -> std::task::Poll<F::Output> {
 #[test]
 fn a_path_parameter_guard_refuses_the_request_before_sending_it() {
     use forms::projects::{Projects, ProjectsGetRequest};
-    let config = codegen_runtime::Config::new("https://127.0.0.1:9").unwrap();
-    let projects = Projects::from_transport(codegen_runtime::Transport::new(config).unwrap());
+    let config = npm_sdk_runtime::Config::new("https://127.0.0.1:9").unwrap();
+    let projects = Projects::from_transport(npm_sdk_runtime::Transport::new(config).unwrap());
     // The guarded optional field is required in Rust; empty, the JS check applies, same code and
     // message, and nothing is sent (the call completes on its first poll, with no server).
     let request = ProjectsGetRequest::new(String::new());
     match poll_once(projects.get(&request)) {
-        std::task::Poll::Ready(Err(codegen_runtime::Error::Client { code, message })) => {
+        std::task::Poll::Ready(Err(npm_sdk_runtime::Error::Client { code, message })) => {
             assert_eq!((code.as_str(), message.as_str()), ("MISSING_PATH_PARAMETER", "project_slug cannot be empty"));
         }
         other => panic!("expected the guard's error at once, got {:?}", other.map(|r| r.map(|_| ()))),

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{Config, Generate, Layout, NumberPolicy, Options};
+use npm_sdk_codegen::{Config, Generate, Layout, NumberPolicy, Options};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -32,7 +32,7 @@ fn options_of(text: &str) -> Options {
                 pagination if pagination.starts_with("pagination=") => {
                     let (cursor, next_cursor) = pagination["pagination=".len()..].split_once(',').expect("pagination=CURSOR,NEXT_CURSOR");
                     let (cursor, next_cursor) = (cursor.to_owned(), next_cursor.to_owned());
-                    options.pagination = Some(codegen::options::PaginationRule { cursor, next_cursor, items: Default::default() });
+                    options.pagination = Some(npm_sdk_codegen::options::PaginationRule { cursor, next_cursor, items: Default::default() });
                 }
                 dedup if dedup.starts_with("dedup=") => options.dedup_module = Some(dedup["dedup=".len()..].to_string()),
                 other => panic!("unknown fixture option {other}"),
@@ -67,7 +67,7 @@ fn generate(name: &str) -> (String, String) {
         .layout(Layout::SingleFile("out.rs".into()))
         .generate()
         .unwrap_or_else(|e| match e {
-            codegen::Error::Input(d) => panic!("{name}: {}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
+            npm_sdk_codegen::Error::Input(d) => panic!("{name}: {}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
             other => panic!("{name}: {other}"),
         });
     let warnings: String = generated.warnings.iter().map(|w| format!("{}: {}\n", w.loc, w.message)).collect();

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{Config, Generated, Layout};
+use npm_sdk_codegen::{Config, Generated, Layout};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -35,9 +35,9 @@ fn generate(variant: Option<&str>) -> Generated {
     if let Some(v) = variant {
         std::fs::copy(fixtures().join("forms-js").join(v), package.join("dist/projects.js")).unwrap();
     }
-    let options = codegen::Options { number: codegen::NumberPolicy::Integer, ..Default::default() };
+    let options = npm_sdk_codegen::Options { number: npm_sdk_codegen::NumberPolicy::Integer, ..Default::default() };
     Config::new(&package).options(options).layout(Layout::SingleFile("out.rs".into())).generate().unwrap_or_else(|e| match e {
-        codegen::Error::Input(d) => panic!("{variant:?}: {}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
+        npm_sdk_codegen::Error::Input(d) => panic!("{variant:?}: {}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
         other => panic!("{variant:?}: {other}"),
     })
 }

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::ir::decl::{DeclKind, ObjectType, TypeExpr};
-use codegen::parse::dts::{MAX_TYPE_DEPTH, parse_dts};
-use codegen::resolve::{MAX_DECL_CHAIN, MAX_NAME_LEN};
-use codegen::parse::nesting::{MAX_NESTING, max_depth};
-use codegen::{Config, Diagnostic, Generate, Layout, Options};
+use npm_sdk_codegen::ir::decl::{DeclKind, ObjectType, TypeExpr};
+use npm_sdk_codegen::parse::dts::{MAX_TYPE_DEPTH, parse_dts};
+use npm_sdk_codegen::resolve::{MAX_DECL_CHAIN, MAX_NAME_LEN};
+use npm_sdk_codegen::parse::nesting::{MAX_NESTING, max_depth};
+use npm_sdk_codegen::{Config, Diagnostic, Generate, Layout, Options};
 
 /// A package of one `index.d.ts` (and, if given, one `index.js`) in a fresh folder.
 fn package(name: &str, dts: &str, js: Option<&str>) -> PathBuf {
@@ -28,11 +28,11 @@ fn package(name: &str, dts: &str, js: Option<&str>) -> PathBuf {
     dir
 }
 
-fn generate(dir: &Path, what: Generate) -> Result<codegen::Generated, Vec<Diagnostic>> {
+fn generate(dir: &Path, what: Generate) -> Result<npm_sdk_codegen::Generated, Vec<Diagnostic>> {
     let options = Options { generate: what, ..Options::default() };
     match Config::new(dir).options(options).layout(Layout::SingleFile("out.rs".into())).generate() {
         Ok(g) => Ok(g),
-        Err(codegen::Error::Input(d)) => Err(d),
+        Err(npm_sdk_codegen::Error::Input(d)) => Err(d),
         Err(other) => panic!("unexpected error: {other}"),
     }
 }
@@ -215,7 +215,7 @@ fn workspace() -> PathBuf {
 #[test]
 fn the_real_package_is_far_below_every_limit() {
     let package = workspace().join(".cache/npm/stytch-14.2.0/package");
-    assert!(package.join("package.json").is_file(), "run `cargo run -p codegen -- fetch specs/stytch.toml` first");
+    assert!(package.join("package.json").is_file(), "run `cargo run -p npm-sdk-codegen -- fetch specs/stytch.toml` first");
     let (mut deepest, mut deepest_type) = (0, 0);
     let mut decls = BTreeMap::new();
     let mut files = vec![package.clone()];
@@ -242,7 +242,7 @@ fn the_real_package_is_far_below_every_limit() {
         }
     }
     let chain = longest_chain(&decls);
-    let spec = codegen::spec::Spec::load(&workspace().join("specs/stytch.toml")).unwrap();
+    let spec = npm_sdk_codegen::spec::Spec::load(&workspace().join("specs/stytch.toml")).unwrap();
     let g = Config::new(&package).options(spec.options).generate().unwrap();
     let longest_name = g.space.types.iter().map(|t| t.rust_name.len()).max().unwrap();
     println!(

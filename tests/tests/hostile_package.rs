@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use codegen::{Config, Diagnostic, Error, Files, Generate, Layout, Options};
+use npm_sdk_codegen::{Config, Diagnostic, Error, Files, Generate, Layout, Options};
 
 const INDEX: &str = "export interface Ok { a: string; }\n";
 
@@ -42,7 +42,7 @@ fn config(pkg: &Path) -> Config {
 }
 
 /// Runs the generator on a thread and fails the test if it does not finish in time.
-fn generate(config: Config) -> Result<codegen::Generated, Error> {
+fn generate(config: Config) -> Result<npm_sdk_codegen::Generated, Error> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(config.generate());
@@ -50,7 +50,7 @@ fn generate(config: Config) -> Result<codegen::Generated, Error> {
     rx.recv_timeout(Duration::from_secs(60)).expect("generation finishes (no hang)")
 }
 
-fn input_errors(result: Result<codegen::Generated, Error>) -> Vec<Diagnostic> {
+fn input_errors(result: Result<npm_sdk_codegen::Generated, Error>) -> Vec<Diagnostic> {
     match result {
         Err(Error::Input(d)) => {
             assert!(d.iter().all(|d| d.loc.line >= 1 && d.loc.col >= 1), "every diagnostic is located: {d:?}");
@@ -193,7 +193,7 @@ fn a_build_script_prints_one_directive_per_input_and_warning() {
 
 // ---- Module names ------------------------------------------------------------------------
 
-fn module_case(case: &str, files: &[(&[u8], &str)]) -> codegen::Generated {
+fn module_case(case: &str, files: &[(&[u8], &str)]) -> npm_sdk_codegen::Generated {
     let mut all = vec![(b"types/index.d.ts".as_slice(), INDEX)];
     all.extend_from_slice(files);
     let pkg = package(case, TYPES_JSON, &all);
@@ -202,7 +202,7 @@ fn module_case(case: &str, files: &[(&[u8], &str)]) -> codegen::Generated {
     g
 }
 
-fn warned(g: &codegen::Generated, file: &str, text: &str) -> bool {
+fn warned(g: &npm_sdk_codegen::Generated, file: &str, text: &str) -> bool {
     g.warnings.iter().any(|w| w.loc.file == file && w.message.contains(text))
 }
 
@@ -331,7 +331,7 @@ fn a_file_over_the_size_limit_is_refused_unread() {
     let pkg = package("too-big", TYPES_JSON, &[(b"types/index.d.ts", INDEX)]);
     // Sparse: the size is what is checked, before reading.
     let big = std::fs::File::create(pkg.join("types/big.d.ts")).unwrap();
-    big.set_len(codegen::package::MAX_FILE_BYTES + 1).unwrap();
+    big.set_len(npm_sdk_codegen::package::MAX_FILE_BYTES + 1).unwrap();
     let d = input_errors(generate(config(&pkg)));
     assert!(has(&d, "types/big.d.ts", 1, "over the limit of 67108864 bytes"), "{d:?}");
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{Config, Layout};
+use npm_sdk_codegen::{Config, Layout};
 
 fn package(name: &str, files: &[(&str, &str)]) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("packages").join(name);
@@ -19,7 +19,7 @@ fn package(name: &str, files: &[(&str, &str)]) -> PathBuf {
 fn errors(dir: &Path) -> Vec<String> {
     match Config::new(dir).layout(Layout::SingleFile("out.rs".into())).generate() {
         Ok(g) => panic!("expected an input error, got {} types", g.summary.types),
-        Err(codegen::Error::Input(d)) => d.iter().filter(|d| d.is_error()).map(|d| format!("{}: {}", d.loc, d.message)).collect(),
+        Err(npm_sdk_codegen::Error::Input(d)) => d.iter().filter(|d| d.is_error()).map(|d| format!("{}: {}", d.loc, d.message)).collect(),
         Err(other) => panic!("unexpected error: {other}"),
     }
 }
@@ -81,9 +81,9 @@ fn the_summary_counts_fields_typed_and_fallbacks_by_cause() {
 
 #[test]
 fn deny_fallbacks_makes_every_fallback_an_error() {
-    let options = codegen::Options { deny_fallbacks: true, ..Default::default() };
+    let options = npm_sdk_codegen::Options { deny_fallbacks: true, ..Default::default() };
     let result = Config::new(fallbacks_package()).options(options).layout(Layout::SingleFile("out.rs".into())).generate();
-    let Err(codegen::Error::Input(diags)) = result else { panic!("expected an input error") };
+    let Err(npm_sdk_codegen::Error::Input(diags)) = result else { panic!("expected an input error") };
     assert!(diags.iter().all(|d| d.is_error()), "{diags:?}");
     let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
     assert!(messages.iter().any(|m| m.contains("external package `undici`") && m.ends_with("(denied by `deny-fallbacks`)")), "{messages:?}");

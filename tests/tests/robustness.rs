@@ -3,16 +3,16 @@
 
 use std::path::Path;
 
-use codegen::{Config, Layout};
+use npm_sdk_codegen::{Config, Layout};
 
 fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
-fn run(dir: &Path) -> Result<(), Vec<codegen::Diagnostic>> {
+fn run(dir: &Path) -> Result<(), Vec<npm_sdk_codegen::Diagnostic>> {
     match Config::new(dir).layout(Layout::SingleFile("out.rs".into())).generate() {
         Ok(_) => Ok(()),
-        Err(codegen::Error::Input(d)) => {
+        Err(npm_sdk_codegen::Error::Input(d)) => {
             assert!(d.iter().any(|d| d.is_error()), "an input error comes with an error diagnostic");
             assert!(d.iter().all(|d| d.loc.line >= 1 && d.loc.col >= 1), "every diagnostic is located: {d:?}");
             Err(d)

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::{Config, Layout, NumberPolicy, Options};
+use npm_sdk_codegen::{Config, Layout, NumberPolicy, Options};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -12,8 +12,8 @@ fn workspace() -> PathBuf {
 
 /// The package `specs/stytch.toml` pins, from the integrity-checked cache (fetched if missing).
 fn pinned_package() -> PathBuf {
-    let spec = codegen::spec::Spec::load(&workspace().join("specs/stytch.toml")).unwrap();
-    codegen::fetch::fetch(&spec).unwrap_or_else(|e| panic!("fetching the pinned package: {e}"))
+    let spec = npm_sdk_codegen::spec::Spec::load(&workspace().join("specs/stytch.toml")).unwrap();
+    npm_sdk_codegen::fetch::fetch(&spec).unwrap_or_else(|e| panic!("fetching the pinned package: {e}"))
 }
 
 /// Files below `dir` whose name ends with `suffix`.
@@ -50,18 +50,18 @@ fn generated_request_calls(package: &Path) -> usize {
 
 /// The options the checked-in crate is generated with.
 fn stytch_options() -> Options {
-    let spec = codegen::spec::Spec::load(&workspace().join("specs/stytch.toml")).unwrap();
+    let spec = npm_sdk_codegen::spec::Spec::load(&workspace().join("specs/stytch.toml")).unwrap();
     assert_eq!(spec.options.number, NumberPolicy::Integer);
     spec.options
 }
 
-fn generate(package: &Path) -> codegen::Generated {
+fn generate(package: &Path) -> npm_sdk_codegen::Generated {
     Config::new(package)
         .options(stytch_options())
         .layout(Layout::SingleFile("stytch.rs".into()))
         .generate()
         .unwrap_or_else(|e| match e {
-            codegen::Error::Input(d) => panic!("{}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
+            npm_sdk_codegen::Error::Input(d) => panic!("{}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")),
             other => panic!("{other}"),
         })
 }
@@ -70,12 +70,12 @@ fn generate(package: &Path) -> codegen::Generated {
 fn every_exported_interface_and_alias_is_emitted() {
     let package = pinned_package();
     let generated = generate(&package);
-    let pkg = codegen::package::load(&package).unwrap();
+    let pkg = npm_sdk_codegen::package::load(&package).unwrap();
     let mut expected = BTreeSet::new();
     for f in &pkg.dts {
-        let module = codegen::parse::dts::parse_dts(&f.path, &pkg.module_path(&f.path), &f.text).expect("every .d.ts parses");
+        let module = npm_sdk_codegen::parse::dts::parse_dts(&f.path, &pkg.module_path(&f.path), &f.text).expect("every .d.ts parses");
         for d in module.decls.iter().filter(|d| d.exported) {
-            if matches!(d.kind, codegen::ir::decl::DeclKind::Interface(_) | codegen::ir::decl::DeclKind::Alias(_)) {
+            if matches!(d.kind, npm_sdk_codegen::ir::decl::DeclKind::Interface(_) | npm_sdk_codegen::ir::decl::DeclKind::Alias(_)) {
                 expected.insert((module.path.clone(), d.name.clone()));
             }
         }

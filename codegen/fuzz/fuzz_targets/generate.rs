@@ -39,11 +39,11 @@ fuzz_target!(|data: &[u8]| {
     let (dts, js) = split(data);
     std::fs::write(dir.join("types/index.d.ts"), dts).unwrap();
     std::fs::write(dir.join("dist/index.js"), js).unwrap();
-    let config = codegen::Config::new(dir).layout(codegen::Layout::SingleFile("out.rs".into()));
+    let config = npm_sdk_codegen::Config::new(dir).layout(npm_sdk_codegen::Layout::SingleFile("out.rs".into()));
     match config.generate() {
         Ok(_) => {}
-        Err(codegen::Error::Input(diags)) => assert!(diags.iter().any(|d| d.is_error()), "an input error comes with an error"),
-        Err(codegen::Error::Emit(e)) => panic!("the generator emitted code that does not parse: {e}"),
+        Err(npm_sdk_codegen::Error::Input(diags)) => assert!(diags.iter().any(|d| d.is_error()), "an input error comes with an error"),
+        Err(npm_sdk_codegen::Error::Emit(e)) => panic!("the generator emitted code that does not parse: {e}"),
         Err(e) => panic!("unexpected error: {e}"),
     }
 });

@@ -8,10 +8,10 @@
 //! per change.
 //!
 //! ```no_run
-//! # fn run(old: &codegen::Generated, new: &codegen::Generated) {
-//! let diff = codegen::diff::diff(old, new);
+//! # fn run(old: &npm_sdk_codegen::Generated, new: &npm_sdk_codegen::Generated) {
+//! let diff = npm_sdk_codegen::diff::diff(old, new);
 //! println!("{}", diff.markdown());
-//! let next = codegen::diff::next_version("0.3.1", diff.worst());
+//! let next = npm_sdk_codegen::diff::next_version("0.3.1", diff.worst());
 //! # }
 //! ```
 

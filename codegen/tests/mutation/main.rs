@@ -9,9 +9,9 @@
 //! results do not depend on the number of parallel workers.
 //!
 //! ```text
-//! cargo test -p codegen --test mutation                           # the CI size
-//! MUTATION_RUNS=3300 cargo test -p codegen --test mutation --release -- --nocapture
-//! MUTATION_ONLY=17 cargo test -p codegen --test mutation -- --nocapture   # one run, kept on disk
+//! cargo test -p npm-sdk-codegen --test mutation                           # the CI size
+//! MUTATION_RUNS=3300 cargo test -p npm-sdk-codegen --test mutation --release -- --nocapture
+//! MUTATION_ONLY=17 cargo test -p npm-sdk-codegen --test mutation -- --nocapture   # one run, kept on disk
 //! ```
 //!
 //! `MUTATION_JOBS` sets the number of parallel workers (default: the number of cores),
@@ -46,9 +46,9 @@ fn env_number(name: &str) -> Option<u64> {
 
 /// The pinned package's folder in the cache, from the spec's name and version.
 fn pinned_package() -> PathBuf {
-    let spec = codegen::spec::Spec::load(&workspace().join("specs/stytch.toml")).unwrap();
+    let spec = npm_sdk_codegen::spec::Spec::load(&workspace().join("specs/stytch.toml")).unwrap();
     let dir = spec.cache_dir().join(format!("{}-{}", spec.package.name, spec.package.version)).join("package");
-    assert!(dir.join("package.json").is_file(), "run `cargo run -p codegen -- fetch specs/stytch.toml` first");
+    assert!(dir.join("package.json").is_file(), "run `cargo run -p npm-sdk-codegen -- fetch specs/stytch.toml` first");
     dir
 }
 
@@ -294,7 +294,7 @@ fn summary(results: &[Ran], elapsed: Duration, jobs: usize) -> String {
 fn failure_report(r: &Ran) -> String {
     let run = r.mutation.run;
     format!(
-        "{}\n  => {:?}\n  reproduce: MUTATION_SEED={} MUTATION_ONLY={run} cargo test -p codegen --test mutation -- --nocapture",
+        "{}\n  => {:?}\n  reproduce: MUTATION_SEED={} MUTATION_ONLY={run} cargo test -p npm-sdk-codegen --test mutation -- --nocapture",
         r.mutation, r.outcome, r.mutation.seed
     )
 }

@@ -2,7 +2,7 @@
 /// The `B2BClient` API client.
 #[derive(Debug, Clone)]
 pub struct B2BClient {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     #[cfg(any(feature = "b2b", feature = "consumer"))]
     /// The `connectedApp` calls.
     pub connected_app: super::super::b2c::connected_apps::ConnectedAppClient,
@@ -49,7 +49,7 @@ pub struct B2BClient {
 }
 impl B2BClient {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             #[cfg(any(feature = "b2b", feature = "consumer"))]
             connected_app: super::super::b2c::connected_apps::ConnectedAppClient::from_transport(
@@ -91,7 +91,7 @@ impl B2BClient {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
 }

@@ -48,7 +48,7 @@ pub struct Membership {
 /// The `Discovery` API client.
 #[derive(Debug, Clone)]
 pub struct Discovery {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `intermediateSessions` calls.
     pub intermediate_sessions: super::discovery_intermediate_sessions::IntermediateSessions,
     /// The `organizations` calls.
@@ -56,7 +56,7 @@ pub struct Discovery {
 }
 impl Discovery {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             intermediate_sessions: super::discovery_intermediate_sessions::IntermediateSessions::from_transport(
                 transport.clone(),
@@ -68,7 +68,7 @@ impl Discovery {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
 }

@@ -136,15 +136,15 @@ pub type B2BDiscoveryIntermediateSessionsExchangeRequestLocale = super::super::c
 /// The `IntermediateSessions` API client.
 #[derive(Debug, Clone)]
 pub struct IntermediateSessions {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl IntermediateSessions {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Exchange an Intermediate Session for a fully realized
@@ -184,10 +184,10 @@ impl IntermediateSessions {
         data: &B2BDiscoveryIntermediateSessionsExchangeRequest,
     ) -> Result<
         B2BDiscoveryIntermediateSessionsExchangeResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/discovery/intermediate_sessions/exchange",
             )
             .json(data);

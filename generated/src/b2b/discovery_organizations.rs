@@ -581,15 +581,15 @@ pub type B2BDiscoveryOrganizationsCreateRequestThirdPartyConnectedAppsAllowedTyp
 /// The `Organizations` API client.
 #[derive(Debug, Clone)]
 pub struct Organizations {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Organizations {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// This endpoint allows you to exchange the `intermediate_session_token` returned when the user
@@ -629,9 +629,9 @@ impl Organizations {
     pub async fn create(
         &self,
         data: &B2BDiscoveryOrganizationsCreateRequest,
-    ) -> Result<B2BDiscoveryOrganizationsCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BDiscoveryOrganizationsCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/discovery/organizations/create",
             )
             .json(data);
@@ -661,9 +661,9 @@ impl Organizations {
     pub async fn list(
         &self,
         data: &B2BDiscoveryOrganizationsListRequest,
-    ) -> Result<B2BDiscoveryOrganizationsListResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BDiscoveryOrganizationsListResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/discovery/organizations",
             )
             .json(data);

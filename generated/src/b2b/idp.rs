@@ -199,20 +199,20 @@ pub type B2BIntrospectTokenClaimsAudience = super::super::common::Audience;
 /// The `IDP` API client.
 #[derive(Debug, Clone)]
 pub struct Idp {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `oauth` calls.
     pub oauth: super::idp_oauth::OAuth,
 }
 impl Idp {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             oauth: super::idp_oauth::OAuth::from_transport(transport.clone()),
             transport,
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
 }

@@ -281,15 +281,15 @@ pub struct B2BIDPOAuthAuthorizeStartResponse {
 /// The `OAuth` API client.
 #[derive(Debug, Clone)]
 pub struct OAuth {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl OAuth {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Initiates a request for authorization of a Connected App to access a Member's account.
@@ -321,9 +321,9 @@ impl OAuth {
     pub async fn authorize_start(
         &self,
         data: &B2BIDPOAuthAuthorizeStartRequest,
-    ) -> Result<B2BIDPOAuthAuthorizeStartResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BIDPOAuthAuthorizeStartResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/idp/oauth/authorize/start",
             )
             .json(data);
@@ -356,9 +356,9 @@ impl OAuth {
     pub async fn authorize(
         &self,
         data: &B2BIDPOAuthAuthorizeRequest,
-    ) -> Result<B2BIDPOAuthAuthorizeResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BIDPOAuthAuthorizeResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/idp/oauth/authorize",
             )
             .json(data);

@@ -58,15 +58,15 @@ impl ::std::fmt::Debug for B2BImpersonationAuthenticateResponse {
 /// The `Impersonation` API client.
 #[derive(Debug, Clone)]
 pub struct Impersonation {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Impersonation {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Authenticate an impersonation token to impersonate a Member. This endpoint requires an impersonation
@@ -81,9 +81,9 @@ impl Impersonation {
     pub async fn authenticate(
         &self,
         data: &B2BImpersonationAuthenticateRequest,
-    ) -> Result<B2BImpersonationAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BImpersonationAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/impersonation/authenticate",
             )
             .json(data);

@@ -274,7 +274,7 @@ pub type B2BMagicLinksAuthenticateRequestLocale = super::super::common::Locale;
 /// The `MagicLinks` API client.
 #[derive(Debug, Clone)]
 pub struct MagicLinks {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `email` calls.
     pub email: super::magic_links_email::Email,
     /// The `discovery` calls.
@@ -282,7 +282,7 @@ pub struct MagicLinks {
 }
 impl MagicLinks {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             email: super::magic_links_email::Email::from_transport(transport.clone()),
             discovery: super::magic_links_discovery::Discovery::from_transport(
@@ -292,7 +292,7 @@ impl MagicLinks {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Authenticate a Member with a Magic Link. This endpoint requires a Magic Link token that is not expired
@@ -321,9 +321,9 @@ impl MagicLinks {
     pub async fn authenticate(
         &self,
         data: &B2BMagicLinksAuthenticateRequest,
-    ) -> Result<B2BMagicLinksAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BMagicLinksAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/magic_links/authenticate",
             )
             .json(data);

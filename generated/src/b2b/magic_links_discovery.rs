@@ -45,15 +45,15 @@ pub type B2BMagicLinksDiscoveryAuthenticateResponse = super::super::common::Disc
 /// The `Discovery` API client.
 #[derive(Debug, Clone)]
 pub struct Discovery {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Discovery {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Authenticates the Discovery Magic Link token and exchanges it for an Intermediate Session Token.
@@ -63,9 +63,9 @@ impl Discovery {
     pub async fn authenticate(
         &self,
         data: &B2BMagicLinksDiscoveryAuthenticateRequest,
-    ) -> Result<B2BMagicLinksDiscoveryAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BMagicLinksDiscoveryAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/magic_links/discovery/authenticate",
             )
             .json(data);

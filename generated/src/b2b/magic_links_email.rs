@@ -324,13 +324,13 @@ pub type B2BMagicLinksEmailLoginOrSignupRequestLocale = super::super::common::Lo
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `discovery` calls.
     pub discovery: super::magic_links_email_discovery::Discovery,
 }
 impl Email {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             discovery: super::magic_links_email_discovery::Discovery::from_transport(
                 transport.clone(),
@@ -339,7 +339,7 @@ impl Email {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Send either a login or signup magic link to a Member. A new, pending, or invited Member will receive a
@@ -352,9 +352,9 @@ impl Email {
     pub async fn login_or_signup(
         &self,
         data: &B2BMagicLinksEmailLoginOrSignupRequest,
-    ) -> Result<B2BMagicLinksEmailLoginOrSignupResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BMagicLinksEmailLoginOrSignupResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/magic_links/email/login_or_signup",
             )
             .json(data);
@@ -377,9 +377,9 @@ impl Email {
         &self,
         data: &B2BMagicLinksEmailInviteRequest,
         options: Option<&B2BMagicLinksEmailInviteRequestOptions>,
-    ) -> Result<B2BMagicLinksEmailInviteResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BMagicLinksEmailInviteResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/magic_links/email/invite",
             )
             .header_if_present(

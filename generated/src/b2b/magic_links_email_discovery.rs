@@ -104,15 +104,15 @@ pub type B2BMagicLinksEmailDiscoverySendRequestLocale = super::super::common::Lo
 /// The `Discovery` API client.
 #[derive(Debug, Clone)]
 pub struct Discovery {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Discovery {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Send a discovery magic link to an email address. The magic link is valid for 60 minutes.
@@ -121,9 +121,9 @@ impl Discovery {
     pub async fn send(
         &self,
         data: &B2BMagicLinksEmailDiscoverySendRequest,
-    ) -> Result<B2BMagicLinksEmailDiscoverySendResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BMagicLinksEmailDiscoverySendResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/magic_links/email/discovery/send",
             )
             .json(data);

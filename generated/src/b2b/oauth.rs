@@ -317,13 +317,13 @@ pub type B2BOAuthAuthenticateRequestLocale = super::super::common::B2BDiscoveryI
 /// The `OAuth` API client.
 #[derive(Debug, Clone)]
 pub struct OAuth {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `discovery` calls.
     pub discovery: super::oauth_discovery::Discovery,
 }
 impl OAuth {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             discovery: super::oauth_discovery::Discovery::from_transport(
                 transport.clone(),
@@ -332,7 +332,7 @@ impl OAuth {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Authenticate a Member given a `token`. This endpoint verifies that the member completed the OAuth flow
@@ -368,9 +368,9 @@ impl OAuth {
     pub async fn authenticate(
         &self,
         data: &B2BOAuthAuthenticateRequest,
-    ) -> Result<B2BOAuthAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOAuthAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/oauth/authenticate",
             )
             .json(data);

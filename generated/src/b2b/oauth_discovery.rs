@@ -183,15 +183,15 @@ impl ::std::fmt::Debug for B2BOAuthDiscoveryAuthenticateResponse {
 /// The `Discovery` API client.
 #[derive(Debug, Clone)]
 pub struct Discovery {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Discovery {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Authenticates the Discovery OAuth token and exchanges it for an Intermediate
@@ -202,9 +202,9 @@ impl Discovery {
     pub async fn authenticate(
         &self,
         data: &B2BOAuthDiscoveryAuthenticateRequest,
-    ) -> Result<B2BOAuthDiscoveryAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOAuthDiscoveryAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/oauth/discovery/authenticate",
             )
             .json(data);

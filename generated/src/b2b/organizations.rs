@@ -2359,13 +2359,13 @@ impl SearchQueryOperandOther {
 /// The `Organizations` API client.
 #[derive(Debug, Clone)]
 pub struct Organizations {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `members` calls.
     pub members: super::organizations_members::Members,
 }
 impl Organizations {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             members: super::organizations_members::Members::from_transport(
                 transport.clone(),
@@ -2374,7 +2374,7 @@ impl Organizations {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Creates an Organization. An `organization_name` and a unique `organization_slug` are required.
@@ -2391,9 +2391,9 @@ impl Organizations {
     pub async fn create(
         &self,
         data: &B2BOrganizationsCreateRequest,
-    ) -> Result<B2BOrganizationsCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOrganizationsCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/organizations",
             )
             .json(data);
@@ -2405,12 +2405,12 @@ impl Organizations {
     pub async fn get(
         &self,
         params: &B2BOrganizationsGetRequest,
-    ) -> Result<B2BOrganizationsGetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<B2BOrganizationsGetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/b2b/organizations/",
-                &::codegen_runtime::encode_path_segment(params.organization_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.organization_id.as_str()),
             ]
                 .concat(),
         );
@@ -2428,12 +2428,12 @@ impl Organizations {
         &self,
         data: &B2BOrganizationsUpdateRequest,
         options: Option<&B2BOrganizationsUpdateRequestOptions>,
-    ) -> Result<B2BOrganizationsUpdateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<B2BOrganizationsUpdateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                 ]
@@ -2507,12 +2507,12 @@ impl Organizations {
         &self,
         data: &B2BOrganizationsDeleteRequest,
         options: Option<&B2BOrganizationsDeleteRequestOptions>,
-    ) -> Result<B2BOrganizationsDeleteResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<B2BOrganizationsDeleteResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                 ]
@@ -2543,9 +2543,9 @@ impl Organizations {
     pub async fn search(
         &self,
         data: &B2BOrganizationsSearchRequest,
-    ) -> Result<B2BOrganizationsSearchResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOrganizationsSearchResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/organizations/search",
             )
             .json(data);
@@ -2555,12 +2555,12 @@ impl Organizations {
     pub async fn metrics(
         &self,
         params: &B2BOrganizationsMetricsRequest,
-    ) -> Result<B2BOrganizationsMetricsResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<B2BOrganizationsMetricsResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/b2b/organizations/",
-                &::codegen_runtime::encode_path_segment(params.organization_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.organization_id.as_str()),
                 "/metrics",
             ]
                 .concat(),
@@ -2580,12 +2580,12 @@ impl Organizations {
         &self,
         params: &B2BOrganizationsConnectedAppsRequest,
         options: Option<&B2BOrganizationsConnectedAppsRequestOptions>,
-    ) -> Result<B2BOrganizationsConnectedAppsResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+    ) -> Result<B2BOrganizationsConnectedAppsResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                     "/connected_apps",
@@ -2617,16 +2617,16 @@ impl Organizations {
         &self,
         params: &B2BOrganizationsGetConnectedAppRequest,
         options: Option<&B2BOrganizationsGetConnectedAppRequestOptions>,
-    ) -> Result<B2BOrganizationsGetConnectedAppResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+    ) -> Result<B2BOrganizationsGetConnectedAppResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                     "/connected_apps/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.connected_app_id.as_str(),
                     ),
                 ]
@@ -2651,12 +2651,12 @@ impl Organizations {
         &self,
         data: &B2BOrganizationsDeleteExternalIdRequest,
         options: Option<&B2BOrganizationsDeleteExternalIdRequestOptions>,
-    ) -> Result<B2BOrganizationsDeleteExternalIdResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<B2BOrganizationsDeleteExternalIdResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/external_id",
@@ -2687,11 +2687,11 @@ impl Organizations {
     pub fn search_stream(
         &self,
         data: B2BOrganizationsSearchRequest,
-    ) -> impl ::codegen_runtime::Stream<
-        Item = Result<Organization, ::codegen_runtime::Error>,
+    ) -> impl ::npm_sdk_runtime::Stream<
+        Item = Result<Organization, ::npm_sdk_runtime::Error>,
     > + use<> {
         let client = self.clone();
-        ::codegen_runtime::paginate(move |cursor| {
+        ::npm_sdk_runtime::paginate(move |cursor| {
             let client = client.clone();
             let mut data = data.clone();
             async move {
@@ -2699,7 +2699,7 @@ impl Organizations {
                     data.cursor = Some(cursor);
                 }
                 let page = client.search(&data).await?;
-                Ok(::codegen_runtime::Page {
+                Ok(::npm_sdk_runtime::Page {
                     items: page.organizations,
                     next_cursor: page.results_metadata.next_cursor,
                 })

@@ -928,7 +928,7 @@ impl Default for B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod {
 /// The `Members` API client.
 #[derive(Debug, Clone)]
 pub struct Members {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `oauthProviders` calls.
     pub oauth_providers: super::organizations_members_oauth_providers::OAuthProviders,
     /// The `connectedApps` calls.
@@ -936,7 +936,7 @@ pub struct Members {
 }
 impl Members {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             oauth_providers: super::organizations_members_oauth_providers::OAuthProviders::from_transport(
                 transport.clone(),
@@ -948,7 +948,7 @@ impl Members {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Updates a Member specified by `organization_id` and `member_id`.
@@ -958,16 +958,16 @@ impl Members {
         &self,
         data: &B2BOrganizationsMembersUpdateRequest,
         options: Option<&B2BOrganizationsMembersUpdateRequestOptions>,
-    ) -> Result<B2BOrganizationsMembersUpdateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<B2BOrganizationsMembersUpdateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.member_id.as_str()),
                 ]
                     .concat(),
             )
@@ -1005,16 +1005,16 @@ impl Members {
         &self,
         data: &B2BOrganizationsMembersDeleteRequest,
         options: Option<&B2BOrganizationsMembersDeleteRequestOptions>,
-    ) -> Result<B2BOrganizationsMembersDeleteResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<B2BOrganizationsMembersDeleteResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.member_id.as_str()),
                 ]
                     .concat(),
             )
@@ -1044,16 +1044,16 @@ impl Members {
         &self,
         data: &B2BOrganizationsMembersReactivateRequest,
         options: Option<&B2BOrganizationsMembersReactivateRequestOptions>,
-    ) -> Result<B2BOrganizationsMembersReactivateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<B2BOrganizationsMembersReactivateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.member_id.as_str()),
                     "/reactivate",
                 ]
                     .concat(),
@@ -1091,17 +1091,17 @@ impl Members {
         options: Option<&B2BOrganizationsMembersDeleteMFAPhoneNumberRequestOptions>,
     ) -> Result<
         B2BOrganizationsMembersDeleteMFAPhoneNumberResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/members/mfa_phone_numbers/",
-                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.member_id.as_str()),
                 ]
                     .concat(),
             )
@@ -1133,16 +1133,16 @@ impl Members {
         &self,
         data: &B2BOrganizationsMembersDeleteTOTPRequest,
         options: Option<&B2BOrganizationsMembersDeleteTOTPRequestOptions>,
-    ) -> Result<B2BOrganizationsMembersDeleteTOTPResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<B2BOrganizationsMembersDeleteTOTPResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.member_id.as_str()),
                     "/totp",
                 ]
                     .concat(),
@@ -1176,9 +1176,9 @@ impl Members {
         &self,
         data: &B2BOrganizationsMembersSearchRequest,
         options: Option<&B2BOrganizationsMembersSearchRequestOptions>,
-    ) -> Result<B2BOrganizationsMembersSearchResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOrganizationsMembersSearchResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/organizations/members/search",
             )
             .header_if_present(
@@ -1209,17 +1209,17 @@ impl Members {
         options: Option<&B2BOrganizationsMembersDeletePasswordRequestOptions>,
     ) -> Result<
         B2BOrganizationsMembersDeletePasswordResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/members/passwords/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.member_password_id.as_str(),
                     ),
                 ]
@@ -1249,12 +1249,12 @@ impl Members {
     pub async fn dangerously_get(
         &self,
         params: &B2BOrganizationsMembersDangerouslyGetRequest,
-    ) -> Result<B2BOrganizationsMembersGetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+    ) -> Result<B2BOrganizationsMembersGetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/organizations/members/dangerously_get/",
-                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(params.member_id.as_str()),
                 ]
                     .concat(),
             )
@@ -1271,16 +1271,16 @@ impl Members {
     pub async fn oidc_providers(
         &self,
         params: &B2BOrganizationsMembersOIDCProviderInformationRequest,
-    ) -> Result<B2BOrganizationsMembersOIDCProvidersResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+    ) -> Result<B2BOrganizationsMembersOIDCProvidersResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(params.member_id.as_str()),
                     "/oidc_providers",
                 ]
                     .concat(),
@@ -1314,17 +1314,17 @@ impl Members {
         options: Option<&B2BOrganizationsMembersUnlinkRetiredEmailRequestOptions>,
     ) -> Result<
         B2BOrganizationsMembersUnlinkRetiredEmailResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.member_id.as_str()),
                     "/unlink_retired_email",
                 ]
                     .concat(),
@@ -1377,17 +1377,17 @@ impl Members {
         options: Option<&B2BOrganizationsMembersStartEmailUpdateRequestOptions>,
     ) -> Result<
         B2BOrganizationsMembersStartEmailUpdateResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.member_id.as_str()),
                     "/start_email_update",
                 ]
                     .concat(),
@@ -1428,17 +1428,17 @@ impl Members {
         options: Option<&B2BOrganizationsMembersGetConnectedAppsRequestOptions>,
     ) -> Result<
         B2BOrganizationsMembersGetConnectedAppsResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(params.member_id.as_str()),
                     "/connected_apps",
                 ]
                     .concat(),
@@ -1464,17 +1464,17 @@ impl Members {
         options: Option<&B2BOrganizationsMembersDeleteExternalIdRequestOptions>,
     ) -> Result<
         B2BOrganizationsMembersDeleteExternalIdResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.member_id.as_str()),
                     "/external_id",
                 ]
                     .concat(),
@@ -1501,12 +1501,12 @@ impl Members {
         &self,
         data: &B2BOrganizationsMembersCreateRequest,
         options: Option<&B2BOrganizationsMembersCreateRequestOptions>,
-    ) -> Result<B2BOrganizationsMembersCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOrganizationsMembersCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/members",
@@ -1544,12 +1544,12 @@ impl Members {
     pub async fn get(
         &self,
         params: &B2BOrganizationsMembersGetRequest,
-    ) -> Result<B2BOrganizationsMembersGetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+    ) -> Result<B2BOrganizationsMembersGetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                     "/member",
@@ -1570,11 +1570,11 @@ impl Members {
         &self,
         data: B2BOrganizationsMembersSearchRequest,
         options: Option<B2BOrganizationsMembersSearchRequestOptions>,
-    ) -> impl ::codegen_runtime::Stream<
-        Item = Result<super::organizations::Member, ::codegen_runtime::Error>,
+    ) -> impl ::npm_sdk_runtime::Stream<
+        Item = Result<super::organizations::Member, ::npm_sdk_runtime::Error>,
     > + use<> {
         let client = self.clone();
-        ::codegen_runtime::paginate(move |cursor| {
+        ::npm_sdk_runtime::paginate(move |cursor| {
             let client = client.clone();
             let mut data = data.clone();
             let options = options.clone();
@@ -1583,7 +1583,7 @@ impl Members {
                     data.cursor = Some(cursor);
                 }
                 let page = client.search(&data, options.as_ref()).await?;
-                Ok(::codegen_runtime::Page {
+                Ok(::npm_sdk_runtime::Page {
                     items: page.members,
                     next_cursor: page.results_metadata.next_cursor,
                 })

@@ -37,15 +37,15 @@ pub type B2BOrganizationsMembersConnectedAppsRevokeResponse = super::super::comm
 /// The `ConnectedApps` API client.
 #[derive(Debug, Clone)]
 pub struct ConnectedApps {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl ConnectedApps {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Revoke Connected App revokes a Connected App's access to a Member and revokes all active tokens that
@@ -61,19 +61,19 @@ impl ConnectedApps {
         options: Option<&B2BOrganizationsMembersConnectedAppsRevokeRequestOptions>,
     ) -> Result<
         B2BOrganizationsMembersConnectedAppsRevokeResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(data.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.member_id.as_str()),
                     "/connected_apps/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.connected_app_id.as_str(),
                     ),
                     "/revoke",

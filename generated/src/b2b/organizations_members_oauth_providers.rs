@@ -234,15 +234,15 @@ impl B2BOrganizationsMembersOAuthProvidersMicrosoftRequest {
 /// The `OAuthProviders` API client.
 #[derive(Debug, Clone)]
 pub struct OAuthProviders {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl OAuthProviders {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Retrieve the saved Google access token and ID token for a member. After a successful OAuth login, Stytch
@@ -264,17 +264,17 @@ impl OAuthProviders {
         params: &B2BOrganizationsMembersOAuthProvidersProviderInformationRequest,
     ) -> Result<
         B2BOrganizationsMembersOAuthProvidersGoogleResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(params.member_id.as_str()),
                     "/oauth_providers/google",
                 ]
                     .concat(),
@@ -294,17 +294,17 @@ impl OAuthProviders {
         params: &B2BOrganizationsMembersOAuthProvidersProviderInformationRequest,
     ) -> Result<
         B2BOrganizationsMembersOAuthProvidersMicrosoftResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(params.member_id.as_str()),
                     "/oauth_providers/microsoft",
                 ]
                     .concat(),
@@ -322,15 +322,15 @@ impl OAuthProviders {
         params: &B2BOrganizationsMembersOAuthProvidersSlackRequest,
     ) -> Result<
         B2BOrganizationsMembersOAuthProvidersSlackResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/b2b/organizations/",
-                &::codegen_runtime::encode_path_segment(params.organization_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.organization_id.as_str()),
                 "/members/",
-                &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.member_id.as_str()),
                 "/oauth_providers/slack",
             ]
                 .concat(),
@@ -349,17 +349,17 @@ impl OAuthProviders {
         params: &B2BOrganizationsMembersOAuthProvidersProviderInformationRequest,
     ) -> Result<
         B2BOrganizationsMembersOAuthProvidersHubspotResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(params.member_id.as_str()),
                     "/oauth_providers/hubspot",
                 ]
                     .concat(),
@@ -379,17 +379,17 @@ impl OAuthProviders {
         params: &B2BOrganizationsMembersOAuthProvidersProviderInformationRequest,
     ) -> Result<
         B2BOrganizationsMembersOAuthProvidersGithubResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                     "/members/",
-                    &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(params.member_id.as_str()),
                     "/oauth_providers/github",
                 ]
                     .concat(),

@@ -2,7 +2,7 @@
 /// The `OTPs` API client.
 #[derive(Debug, Clone)]
 pub struct OTPs {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `sms` calls.
     pub sms: super::otp_sms::Sms,
     /// The `email` calls.
@@ -10,7 +10,7 @@ pub struct OTPs {
 }
 impl OTPs {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             sms: super::otp_sms::Sms::from_transport(transport.clone()),
             email: super::otp_email::Email::from_transport(transport.clone()),
@@ -18,7 +18,7 @@ impl OTPs {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
 }

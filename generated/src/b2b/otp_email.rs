@@ -364,13 +364,13 @@ pub type B2BOTPEmailLoginOrSignupRequestLocale = super::super::common::Locale;
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `discovery` calls.
     pub discovery: super::otp_email_discovery::Discovery,
 }
 impl Email {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             discovery: super::otp_email_discovery::Discovery::from_transport(
                 transport.clone(),
@@ -379,7 +379,7 @@ impl Email {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Send either a login or signup email OTP to a Member. A new, pending, or invited Member will receive a
@@ -393,9 +393,9 @@ impl Email {
     pub async fn login_or_signup(
         &self,
         data: &B2BOTPEmailLoginOrSignupRequest,
-    ) -> Result<B2BOTPEmailLoginOrSignupResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOTPEmailLoginOrSignupResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/otps/email/login_or_signup",
             )
             .json(data);
@@ -429,9 +429,9 @@ impl Email {
     pub async fn authenticate(
         &self,
         data: &B2BOTPEmailAuthenticateRequest,
-    ) -> Result<B2BOTPEmailAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOTPEmailAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/otps/email/authenticate",
             )
             .json(data);

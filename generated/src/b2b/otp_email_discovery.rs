@@ -111,15 +111,15 @@ pub type B2BOTPEmailDiscoverySendRequestLocale = super::super::common::Locale;
 /// The `Discovery` API client.
 #[derive(Debug, Clone)]
 pub struct Discovery {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Discovery {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Send a discovery OTP to an email address. The OTP is valid for 10 minutes. Only the most recently sent
@@ -130,9 +130,9 @@ impl Discovery {
     pub async fn send(
         &self,
         data: &B2BOTPEmailDiscoverySendRequest,
-    ) -> Result<B2BOTPEmailDiscoverySendResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOTPEmailDiscoverySendResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/otps/email/discovery/send",
             )
             .json(data);
@@ -145,9 +145,9 @@ impl Discovery {
     pub async fn authenticate(
         &self,
         data: &B2BOTPEmailDiscoveryAuthenticateRequest,
-    ) -> Result<B2BOTPEmailDiscoveryAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOTPEmailDiscoveryAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/otps/email/discovery/authenticate",
             )
             .json(data);

@@ -149,15 +149,15 @@ pub type B2BOTPSmsSendRequestLocale = super::super::common::B2BDiscoveryIntermed
 /// The `Sms` API client.
 #[derive(Debug, Clone)]
 pub struct Sms {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Sms {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Send a One-Time Passcode (OTP) to a Member's phone number.
@@ -204,9 +204,9 @@ impl Sms {
     pub async fn send(
         &self,
         data: &B2BOTPSmsSendRequest,
-    ) -> Result<B2BOTPSmsSendResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOTPSmsSendResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/otps/sms/send",
             )
             .json(data);
@@ -246,9 +246,9 @@ impl Sms {
     pub async fn authenticate(
         &self,
         data: &B2BOTPSmsAuthenticateRequest,
-    ) -> Result<B2BOTPSmsAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BOTPSmsAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/otps/sms/authenticate",
             )
             .json(data);

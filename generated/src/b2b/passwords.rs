@@ -622,7 +622,7 @@ pub type B2BPasswordsMigrateRequestHashType = super::super::common::HashType;
 /// The `Passwords` API client.
 #[derive(Debug, Clone)]
 pub struct Passwords {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `email` calls.
     pub email: super::passwords_email::Email,
     /// The `sessions` calls.
@@ -634,7 +634,7 @@ pub struct Passwords {
 }
 impl Passwords {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             email: super::passwords_email::Email::from_transport(transport.clone()),
             sessions: super::passwords_session::Sessions::from_transport(
@@ -650,7 +650,7 @@ impl Passwords {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// This API allows you to check whether the user’s provided password is valid, and to provide feedback to
@@ -681,9 +681,9 @@ impl Passwords {
     pub async fn strength_check(
         &self,
         data: &B2BPasswordsStrengthCheckRequest,
-    ) -> Result<B2BPasswordsStrengthCheckResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BPasswordsStrengthCheckResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/passwords/strength_check",
             )
             .json(data);
@@ -707,9 +707,9 @@ impl Passwords {
     pub async fn migrate(
         &self,
         data: &B2BPasswordsMigrateRequest,
-    ) -> Result<B2BPasswordsMigrateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BPasswordsMigrateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/passwords/migrate",
             )
             .json(data);
@@ -739,9 +739,9 @@ impl Passwords {
     pub async fn authenticate(
         &self,
         data: &B2BPasswordsAuthenticateRequest,
-    ) -> Result<B2BPasswordsAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BPasswordsAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/passwords/authenticate",
             )
             .json(data);

@@ -106,13 +106,13 @@ impl ::std::fmt::Debug for B2BPasswordsDiscoveryAuthenticateResponse {
 /// The `Discovery` API client.
 #[derive(Debug, Clone)]
 pub struct Discovery {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `email` calls.
     pub email: super::passwords_discovery_email::Email,
 }
 impl Discovery {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             email: super::passwords_discovery_email::Email::from_transport(
                 transport.clone(),
@@ -121,7 +121,7 @@ impl Discovery {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Authenticate an email/password combination in the discovery flow. This authenticate flow is only valid
@@ -141,9 +141,9 @@ impl Discovery {
     pub async fn authenticate(
         &self,
         data: &B2BPasswordsDiscoveryAuthenticateRequest,
-    ) -> Result<B2BPasswordsDiscoveryAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BPasswordsDiscoveryAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/passwords/discovery/authenticate",
             )
             .json(data);

@@ -253,15 +253,15 @@ pub type B2BPasswordsDiscoveryEmailResetStartResponse = super::super::common::B2
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Email {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Initiates a password reset for the email address provided, when cross-org passwords are enabled. This
@@ -281,9 +281,9 @@ impl Email {
     pub async fn reset_start(
         &self,
         data: &B2BPasswordsDiscoveryEmailResetStartRequest,
-    ) -> Result<B2BPasswordsDiscoveryEmailResetStartResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BPasswordsDiscoveryEmailResetStartResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/passwords/discovery/email/reset/start",
             )
             .json(data);
@@ -303,9 +303,9 @@ impl Email {
     pub async fn reset(
         &self,
         data: &B2BPasswordsDiscoveryEmailResetRequest,
-    ) -> Result<B2BPasswordsDiscoveryEmailResetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BPasswordsDiscoveryEmailResetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/passwords/discovery/email/reset",
             )
             .json(data);

@@ -505,15 +505,15 @@ pub type B2BPasswordsEmailResetStartRequestLocale = super::super::common::Locale
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Email {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Initiates a password reset for the email address provided. This will trigger an email to be sent to the
@@ -532,9 +532,9 @@ impl Email {
     pub async fn reset_start(
         &self,
         data: &B2BPasswordsEmailResetStartRequest,
-    ) -> Result<B2BPasswordsEmailResetStartResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BPasswordsEmailResetStartResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/passwords/email/reset/start",
             )
             .json(data);
@@ -563,9 +563,9 @@ impl Email {
     pub async fn reset(
         &self,
         data: &B2BPasswordsEmailResetRequest,
-    ) -> Result<B2BPasswordsEmailResetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BPasswordsEmailResetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/passwords/email/reset",
             )
             .json(data);
@@ -582,9 +582,9 @@ impl Email {
         &self,
         data: &B2BPasswordsEmailRequireResetRequest,
         options: Option<&B2BPasswordsEmailRequireResetRequestOptions>,
-    ) -> Result<B2BPasswordsEmailRequireResetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BPasswordsEmailRequireResetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/passwords/email/require_reset",
             )
             .header_if_present(

@@ -229,15 +229,15 @@ pub type B2BPasswordsExistingPasswordResetRequestLocale = super::super::common::
 /// The `ExistingPassword` API client.
 #[derive(Debug, Clone)]
 pub struct ExistingPassword {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl ExistingPassword {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Reset the member's password using their existing password.
@@ -268,9 +268,9 @@ impl ExistingPassword {
     pub async fn reset(
         &self,
         data: &B2BPasswordsExistingPasswordResetRequest,
-    ) -> Result<B2BPasswordsExistingPasswordResetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BPasswordsExistingPasswordResetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/passwords/existing_password/reset",
             )
             .json(data);

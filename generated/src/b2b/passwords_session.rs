@@ -204,15 +204,15 @@ pub type B2BPasswordsSessionResetRequestLocale = super::super::common::Locale;
 /// The `Sessions` API client.
 #[derive(Debug, Clone)]
 pub struct Sessions {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Sessions {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Reset the Member's password using their existing session. The endpoint will error if the session does
@@ -226,9 +226,9 @@ impl Sessions {
     pub async fn reset(
         &self,
         data: &B2BPasswordsSessionResetRequest,
-    ) -> Result<B2BPasswordsSessionResetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BPasswordsSessionResetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/passwords/session/reset",
             )
             .json(data);

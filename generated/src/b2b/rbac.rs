@@ -161,13 +161,13 @@ pub struct B2BRBACPolicyResponse {
 /// The `RBAC` API client.
 #[derive(Debug, Clone)]
 pub struct Rbac {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `organizations` calls.
     pub organizations: super::rbac_organizations::Organizations,
 }
 impl Rbac {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             organizations: super::rbac_organizations::Organizations::from_transport(
                 transport.clone(),
@@ -176,7 +176,7 @@ impl Rbac {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Get the active RBAC Policy for your current Stytch Project. An RBAC Policy is the canonical document
@@ -197,9 +197,9 @@ impl Rbac {
     /// `GET /v1/b2b/rbac/policy`
     pub async fn policy(
         &self,
-    ) -> Result<B2BRBACPolicyResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<B2BRBACPolicyResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             "/v1/b2b/rbac/policy",
         );
         self.transport.send_checked(request).await

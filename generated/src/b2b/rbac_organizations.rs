@@ -35,15 +35,15 @@ pub type B2BRBACOrganizationsSetOrgPolicyResponse = super::super::common::OrgPol
 /// The `Organizations` API client.
 #[derive(Debug, Clone)]
 pub struct Organizations {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Organizations {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// The organization RBAC policy feature is currently in private beta and must be enabled for your
@@ -71,12 +71,12 @@ impl Organizations {
     pub async fn get_org_policy(
         &self,
         params: &B2BRBACOrganizationsGetOrgPolicyRequest,
-    ) -> Result<B2BRBACOrganizationsGetOrgPolicyResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<B2BRBACOrganizationsGetOrgPolicyResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/b2b/rbac/organizations/",
-                &::codegen_runtime::encode_path_segment(params.organization_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.organization_id.as_str()),
             ]
                 .concat(),
         );
@@ -114,12 +114,12 @@ impl Organizations {
     pub async fn set_org_policy(
         &self,
         data: &B2BRBACOrganizationsSetOrgPolicyRequest,
-    ) -> Result<B2BRBACOrganizationsSetOrgPolicyResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<B2BRBACOrganizationsSetOrgPolicyResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/b2b/rbac/organizations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                 ]

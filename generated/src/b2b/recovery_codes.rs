@@ -212,15 +212,15 @@ pub type B2BRecoveryCodesRotateResponse = super::super::common::B2BRecoveryCodes
 /// The `RecoveryCodes` API client.
 #[derive(Debug, Clone)]
 pub struct RecoveryCodes {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl RecoveryCodes {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Allows a Member to complete an MFA flow by consuming a recovery code. This consumes the recovery code
@@ -230,9 +230,9 @@ impl RecoveryCodes {
     pub async fn recover(
         &self,
         data: &B2BRecoveryCodesRecoverRequest,
-    ) -> Result<B2BRecoveryCodesRecoverResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BRecoveryCodesRecoverResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/recovery_codes/recover",
             )
             .json(data);
@@ -244,14 +244,14 @@ impl RecoveryCodes {
     pub async fn get(
         &self,
         params: &B2BRecoveryCodesGetRequest,
-    ) -> Result<B2BRecoveryCodesGetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<B2BRecoveryCodesGetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/b2b/recovery_codes/",
-                &::codegen_runtime::encode_path_segment(params.organization_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.organization_id.as_str()),
                 "/",
-                &::codegen_runtime::encode_path_segment(params.member_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.member_id.as_str()),
             ]
                 .concat(),
         );
@@ -264,9 +264,9 @@ impl RecoveryCodes {
     pub async fn rotate(
         &self,
         data: &B2BRecoveryCodesRotateRequest,
-    ) -> Result<B2BRecoveryCodesRotateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BRecoveryCodesRotateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/recovery_codes/rotate",
             )
             .json(data);

@@ -295,13 +295,13 @@ impl SCIMGroupImplicitRoleAssignments {
 /// The `SCIM` API client.
 #[derive(Debug, Clone)]
 pub struct Scim {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `connection` calls.
     pub connection: super::scim_connection::Connection,
 }
 impl Scim {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             connection: super::scim_connection::Connection::from_transport(
                 transport.clone(),
@@ -310,7 +310,7 @@ impl Scim {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
 }

@@ -232,15 +232,15 @@ pub type B2BSCIMConnectionUpdateRequestIdentityProvider = super::super::common::
 /// The `Connection` API client.
 #[derive(Debug, Clone)]
 pub struct Connection {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Connection {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Update a SCIM Connection.
@@ -250,16 +250,16 @@ impl Connection {
         &self,
         data: &B2BSCIMConnectionUpdateRequest,
         options: Option<&B2BSCIMConnectionUpdateRequestOptions>,
-    ) -> Result<B2BSCIMConnectionUpdateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<B2BSCIMConnectionUpdateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/b2b/scim/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connection/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                 ]
                     .concat(),
             )
@@ -291,16 +291,16 @@ impl Connection {
         &self,
         data: &B2BSCIMConnectionDeleteRequest,
         options: Option<&B2BSCIMConnectionDeleteRequestOptions>,
-    ) -> Result<B2BSCIMConnectionDeleteResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<B2BSCIMConnectionDeleteResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/b2b/scim/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connection/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                 ]
                     .concat(),
             )
@@ -326,16 +326,16 @@ impl Connection {
         &self,
         data: &B2BSCIMConnectionRotateStartRequest,
         options: Option<&B2BSCIMConnectionRotateStartRequestOptions>,
-    ) -> Result<B2BSCIMConnectionRotateStartResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSCIMConnectionRotateStartResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/b2b/scim/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connection/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                     "/rotate/start",
                 ]
                     .concat(),
@@ -364,16 +364,16 @@ impl Connection {
         &self,
         data: &B2BSCIMConnectionRotateCompleteRequest,
         options: Option<&B2BSCIMConnectionRotateCompleteRequestOptions>,
-    ) -> Result<B2BSCIMConnectionRotateCompleteResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSCIMConnectionRotateCompleteResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/b2b/scim/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connection/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                     "/rotate/complete",
                 ]
                     .concat(),
@@ -401,16 +401,16 @@ impl Connection {
         &self,
         data: &B2BSCIMConnectionRotateCancelRequest,
         options: Option<&B2BSCIMConnectionRotateCancelRequestOptions>,
-    ) -> Result<B2BSCIMConnectionRotateCancelResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSCIMConnectionRotateCancelResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/b2b/scim/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connection/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                     "/rotate/cancel",
                 ]
                     .concat(),
@@ -437,16 +437,16 @@ impl Connection {
         &self,
         params: &B2BSCIMConnectionGetGroupsRequest,
         options: Option<&B2BSCIMConnectionGetGroupsRequestOptions>,
-    ) -> Result<B2BSCIMConnectionGetGroupsResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+    ) -> Result<B2BSCIMConnectionGetGroupsResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/scim/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                     "/connection/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.connection_id.as_str(),
                     ),
                 ]
@@ -475,12 +475,12 @@ impl Connection {
         &self,
         data: &B2BSCIMConnectionCreateRequest,
         options: Option<&B2BSCIMConnectionCreateRequestOptions>,
-    ) -> Result<B2BSCIMConnectionCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSCIMConnectionCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/b2b/scim/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connection",
@@ -511,12 +511,12 @@ impl Connection {
         &self,
         params: &B2BSCIMConnectionGetRequest,
         options: Option<&B2BSCIMConnectionGetRequestOptions>,
-    ) -> Result<B2BSCIMConnectionGetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+    ) -> Result<B2BSCIMConnectionGetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/scim/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                     "/connection",
@@ -547,11 +547,11 @@ impl Connection {
         &self,
         params: B2BSCIMConnectionGetGroupsRequest,
         options: Option<B2BSCIMConnectionGetGroupsRequestOptions>,
-    ) -> impl ::codegen_runtime::Stream<
-        Item = Result<super::scim::SCIMGroup, ::codegen_runtime::Error>,
+    ) -> impl ::npm_sdk_runtime::Stream<
+        Item = Result<super::scim::SCIMGroup, ::npm_sdk_runtime::Error>,
     > + use<> {
         let client = self.clone();
-        ::codegen_runtime::paginate(move |cursor| {
+        ::npm_sdk_runtime::paginate(move |cursor| {
             let client = client.clone();
             let mut params = params.clone();
             let options = options.clone();
@@ -560,7 +560,7 @@ impl Connection {
                     params.cursor = Some(cursor);
                 }
                 let page = client.get_groups(&params, options.as_ref()).await?;
-                Ok(::codegen_runtime::Page {
+                Ok(::npm_sdk_runtime::Page {
                     items: page.scim_groups,
                     next_cursor: page.next_cursor,
                 })

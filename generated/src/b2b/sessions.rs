@@ -1060,15 +1060,15 @@ pub type B2BSessionsExchangeRequestLocale = super::super::common::B2BDiscoveryIn
 /// The `Sessions` API client.
 #[derive(Debug, Clone)]
 pub struct Sessions {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Sessions {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Retrieves all active Sessions for a Member.
@@ -1077,9 +1077,9 @@ impl Sessions {
     pub async fn get(
         &self,
         params: &B2BSessionsGetRequest,
-    ) -> Result<B2BSessionsGetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+    ) -> Result<B2BSessionsGetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 "/v1/b2b/sessions",
             )
             .query("organization_id", &params.organization_id)
@@ -1112,9 +1112,9 @@ impl Sessions {
     pub async fn authenticate(
         &self,
         data: &B2BSessionsAuthenticateRequest,
-    ) -> Result<B2BSessionsAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSessionsAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/sessions/authenticate",
             )
             .json(data);
@@ -1129,9 +1129,9 @@ impl Sessions {
         &self,
         data: &B2BSessionsRevokeRequest,
         options: Option<&B2BSessionsRevokeRequestOptions>,
-    ) -> Result<B2BSessionsRevokeResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSessionsRevokeResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/sessions/revoke",
             )
             .header_if_present(
@@ -1186,9 +1186,9 @@ impl Sessions {
     pub async fn exchange(
         &self,
         data: &B2BSessionsExchangeRequest,
-    ) -> Result<B2BSessionsExchangeResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSessionsExchangeResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/sessions/exchange",
             )
             .json(data);
@@ -1209,9 +1209,9 @@ impl Sessions {
     pub async fn exchange_access_token(
         &self,
         data: &B2BSessionsExchangeAccessTokenRequest,
-    ) -> Result<B2BSessionsExchangeAccessTokenResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSessionsExchangeAccessTokenResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/sessions/exchange_access_token",
             )
             .json(data);
@@ -1226,9 +1226,9 @@ impl Sessions {
     pub async fn attest(
         &self,
         data: &B2BSessionsAttestRequest,
-    ) -> Result<B2BSessionsAttestResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSessionsAttestResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/sessions/attest",
             )
             .json(data);
@@ -1246,9 +1246,9 @@ impl Sessions {
     pub async fn migrate(
         &self,
         data: &B2BSessionsMigrateRequest,
-    ) -> Result<B2BSessionsMigrateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSessionsMigrateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/sessions/migrate",
             )
             .json(data);
@@ -1278,12 +1278,12 @@ impl Sessions {
     pub async fn get_jwks(
         &self,
         params: &B2BSessionsGetJWKSRequest,
-    ) -> Result<B2BSessionsGetJWKSResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<B2BSessionsGetJWKSResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/b2b/sessions/jwks/",
-                &::codegen_runtime::encode_path_segment(params.project_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.project_id.as_str()),
             ]
                 .concat(),
         );

@@ -527,7 +527,7 @@ pub type B2BSSOAuthenticateRequestLocale = super::super::common::B2BDiscoveryInt
 /// The `SSO` API client.
 #[derive(Debug, Clone)]
 pub struct Sso {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `oidc` calls.
     pub oidc: super::sso_oidc::Oidc,
     /// The `saml` calls.
@@ -537,7 +537,7 @@ pub struct Sso {
 }
 impl Sso {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             oidc: super::sso_oidc::Oidc::from_transport(transport.clone()),
             saml: super::sso_saml::Saml::from_transport(transport.clone()),
@@ -546,7 +546,7 @@ impl Sso {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Get all SSO Connections owned by the organization.
@@ -556,12 +556,12 @@ impl Sso {
         &self,
         params: &B2BSSOGetConnectionsRequest,
         options: Option<&B2BSSOGetConnectionsRequestOptions>,
-    ) -> Result<B2BSSOGetConnectionsResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+    ) -> Result<B2BSSOGetConnectionsResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 [
                     "/v1/b2b/sso/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         params.organization_id.as_str(),
                     ),
                 ]
@@ -588,16 +588,16 @@ impl Sso {
         &self,
         data: &B2BSSODeleteConnectionRequest,
         options: Option<&B2BSSODeleteConnectionRequestOptions>,
-    ) -> Result<B2BSSODeleteConnectionResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<B2BSSODeleteConnectionResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/b2b/sso/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connections/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                 ]
                     .concat(),
             )
@@ -641,9 +641,9 @@ impl Sso {
     pub async fn authenticate(
         &self,
         data: &B2BSSOAuthenticateRequest,
-    ) -> Result<B2BSSOAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSSOAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/sso/authenticate",
             )
             .json(data);

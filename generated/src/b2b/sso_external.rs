@@ -160,15 +160,15 @@ pub type B2BSSOExternalUpdateConnectionResponse = super::super::common::Connecti
 /// The `External` API client.
 #[derive(Debug, Clone)]
 pub struct External {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl External {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Create a new External SSO Connection.
@@ -178,12 +178,12 @@ impl External {
         &self,
         data: &B2BSSOExternalCreateConnectionRequest,
         options: Option<&B2BSSOExternalCreateConnectionRequestOptions>,
-    ) -> Result<B2BSSOExternalCreateConnectionResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSSOExternalCreateConnectionResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/b2b/sso/external/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                 ]
@@ -222,16 +222,16 @@ impl External {
         &self,
         data: &B2BSSOExternalUpdateConnectionRequest,
         options: Option<&B2BSSOExternalUpdateConnectionRequestOptions>,
-    ) -> Result<B2BSSOExternalUpdateConnectionResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<B2BSSOExternalUpdateConnectionResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/b2b/sso/external/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connections/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                 ]
                     .concat(),
             )

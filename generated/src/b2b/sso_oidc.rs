@@ -209,15 +209,15 @@ pub type B2BSSOOIDCUpdateConnectionRequestIdentityProvider = super::super::commo
 /// The `OIDC` API client.
 #[derive(Debug, Clone)]
 pub struct Oidc {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Oidc {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Create a new OIDC Connection.
@@ -227,12 +227,12 @@ impl Oidc {
         &self,
         data: &B2BSSOOIDCCreateConnectionRequest,
         options: Option<&B2BSSOOIDCCreateConnectionRequestOptions>,
-    ) -> Result<B2BSSOOIDCCreateConnectionResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSSOOIDCCreateConnectionResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/b2b/sso/oidc/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                 ]
@@ -287,16 +287,16 @@ impl Oidc {
         &self,
         data: &B2BSSOOIDCUpdateConnectionRequest,
         options: Option<&B2BSSOOIDCUpdateConnectionRequestOptions>,
-    ) -> Result<B2BSSOOIDCUpdateConnectionResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<B2BSSOOIDCUpdateConnectionResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/b2b/sso/oidc/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connections/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                 ]
                     .concat(),
             )

@@ -400,15 +400,15 @@ pub type B2BSSOSAMLUpdateConnectionRequestIdentityProvider = super::super::commo
 /// The `SAML` API client.
 #[derive(Debug, Clone)]
 pub struct Saml {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Saml {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Create a new SAML Connection.
@@ -418,12 +418,12 @@ impl Saml {
         &self,
         data: &B2BSSOSAMLCreateConnectionRequest,
         options: Option<&B2BSSOSAMLCreateConnectionRequestOptions>,
-    ) -> Result<B2BSSOSAMLCreateConnectionResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BSSOSAMLCreateConnectionResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/b2b/sso/saml/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                 ]
@@ -459,16 +459,16 @@ impl Saml {
         &self,
         data: &B2BSSOSAMLUpdateConnectionRequest,
         options: Option<&B2BSSOSAMLUpdateConnectionRequestOptions>,
-    ) -> Result<B2BSSOSAMLUpdateConnectionResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<B2BSSOSAMLUpdateConnectionResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/b2b/sso/saml/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connections/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                 ]
                     .concat(),
             )
@@ -521,16 +521,16 @@ impl Saml {
         &self,
         data: &B2BSSOSAMLUpdateByURLRequest,
         options: Option<&B2BSSOSAMLUpdateByURLRequestOptions>,
-    ) -> Result<B2BSSOSAMLUpdateByURLResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<B2BSSOSAMLUpdateByURLResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/b2b/sso/saml/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connections/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                     "/url",
                 ]
                     .concat(),
@@ -563,19 +563,19 @@ impl Saml {
         options: Option<&B2BSSOSAMLDeleteVerificationCertificateRequestOptions>,
     ) -> Result<
         B2BSSOSAMLDeleteVerificationCertificateResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/b2b/sso/saml/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connections/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                     "/verification_certificates/",
-                    &::codegen_runtime::encode_path_segment(data.certificate_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.certificate_id.as_str()),
                 ]
                     .concat(),
             )
@@ -601,18 +601,18 @@ impl Saml {
         &self,
         data: &B2BSSOSAMLDeleteEncryptionPrivateKeyRequest,
         options: Option<&B2BSSOSAMLDeleteEncryptionPrivateKeyRequestOptions>,
-    ) -> Result<B2BSSOSAMLDeleteEncryptionPrivateKeyResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<B2BSSOSAMLDeleteEncryptionPrivateKeyResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/b2b/sso/saml/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.organization_id.as_str(),
                     ),
                     "/connections/",
-                    &::codegen_runtime::encode_path_segment(data.connection_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.connection_id.as_str()),
                     "/encryption_private_keys/",
-                    &::codegen_runtime::encode_path_segment(data.private_key_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.private_key_id.as_str()),
                 ]
                     .concat(),
             )

@@ -233,15 +233,15 @@ impl ::std::fmt::Debug for B2BTOTPsMigrateResponse {
 /// The `TOTPs` API client.
 #[derive(Debug, Clone)]
 pub struct TOTPs {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl TOTPs {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Create a new TOTP instance for a Member. The Member can use the authenticator application of their
@@ -257,9 +257,9 @@ impl TOTPs {
     pub async fn create(
         &self,
         data: &B2BTOTPsCreateRequest,
-    ) -> Result<B2BTOTPsCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BTOTPsCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/totp",
             )
             .json(data);
@@ -271,9 +271,9 @@ impl TOTPs {
     pub async fn authenticate(
         &self,
         data: &B2BTOTPsAuthenticateRequest,
-    ) -> Result<B2BTOTPsAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BTOTPsAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/totp/authenticate",
             )
             .json(data);
@@ -286,9 +286,9 @@ impl TOTPs {
     pub async fn migrate(
         &self,
         data: &B2BTOTPsMigrateRequest,
-    ) -> Result<B2BTOTPsMigrateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<B2BTOTPsMigrateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/b2b/totp/migrate",
             )
             .json(data);

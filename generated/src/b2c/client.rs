@@ -2,7 +2,7 @@
 /// The `Client` API client.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     #[cfg(any(feature = "b2b", feature = "consumer"))]
     /// The `connectedApp` calls.
     pub connected_app: super::connected_apps::ConnectedAppClient,
@@ -45,7 +45,7 @@ pub struct Client {
 }
 impl Client {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             #[cfg(any(feature = "b2b", feature = "consumer"))]
             connected_app: super::connected_apps::ConnectedAppClient::from_transport(
@@ -81,7 +81,7 @@ impl Client {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
 }

@@ -190,14 +190,14 @@ pub type ConnectedAppsResultsMetadata = super::super::common::ResultsMetadata;
 /// The `ConnectedApp` API client.
 #[derive(Debug, Clone)]
 pub struct ConnectedAppClient {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     #[cfg(feature = "consumer")]
     /// The `clients` calls.
     pub clients: super::connected_apps_clients::Clients,
 }
 impl ConnectedAppClient {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             #[cfg(feature = "consumer")]
             clients: super::connected_apps_clients::Clients::from_transport(
@@ -207,7 +207,7 @@ impl ConnectedAppClient {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
 }

@@ -363,13 +363,13 @@ impl Default for ConnectedAppsClientsCreateRequestClientType {
 /// The `Clients` API client.
 #[derive(Debug, Clone)]
 pub struct Clients {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `secrets` calls.
     pub secrets: super::connected_apps_clients_secrets::Secrets,
 }
 impl Clients {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             secrets: super::connected_apps_clients_secrets::Secrets::from_transport(
                 transport.clone(),
@@ -378,7 +378,7 @@ impl Clients {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Retrieve details of a specific Connected App by `client_id`.
@@ -387,12 +387,12 @@ impl Clients {
     pub async fn get(
         &self,
         params: &ConnectedAppsClientsGetRequest,
-    ) -> Result<ConnectedAppsClientsGetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<ConnectedAppsClientsGetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/connected_apps/clients/",
-                &::codegen_runtime::encode_path_segment(params.client_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.client_id.as_str()),
             ]
                 .concat(),
         );
@@ -404,12 +404,12 @@ impl Clients {
     pub async fn update(
         &self,
         data: &ConnectedAppsClientsUpdateRequest,
-    ) -> Result<ConnectedAppsClientsUpdateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<ConnectedAppsClientsUpdateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/connected_apps/clients/",
-                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.client_id.as_str()),
                 ]
                     .concat(),
             )
@@ -442,12 +442,12 @@ impl Clients {
     pub async fn delete(
         &self,
         data: &ConnectedAppsClientsDeleteRequest,
-    ) -> Result<ConnectedAppsClientsDeleteResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<ConnectedAppsClientsDeleteResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/connected_apps/clients/",
-                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.client_id.as_str()),
                 ]
                     .concat(),
             )
@@ -460,9 +460,9 @@ impl Clients {
     pub async fn search(
         &self,
         data: &ConnectedAppsClientsSearchRequest,
-    ) -> Result<ConnectedAppsClientsSearchResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<ConnectedAppsClientsSearchResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/connected_apps/clients/search",
             )
             .json(data);
@@ -480,9 +480,9 @@ impl Clients {
     pub async fn create(
         &self,
         data: &ConnectedAppsClientsCreateRequest,
-    ) -> Result<ConnectedAppsClientsCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<ConnectedAppsClientsCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/connected_apps/clients",
             )
             .json(data);
@@ -497,11 +497,11 @@ impl Clients {
     pub fn search_stream(
         &self,
         data: ConnectedAppsClientsSearchRequest,
-    ) -> impl ::codegen_runtime::Stream<
-        Item = Result<super::connected_apps::ConnectedApp, ::codegen_runtime::Error>,
+    ) -> impl ::npm_sdk_runtime::Stream<
+        Item = Result<super::connected_apps::ConnectedApp, ::npm_sdk_runtime::Error>,
     > + use<> {
         let client = self.clone();
-        ::codegen_runtime::paginate(move |cursor| {
+        ::npm_sdk_runtime::paginate(move |cursor| {
             let client = client.clone();
             let mut data = data.clone();
             async move {
@@ -509,7 +509,7 @@ impl Clients {
                     data.cursor = Some(cursor);
                 }
                 let page = client.search(&data).await?;
-                Ok(::codegen_runtime::Page {
+                Ok(::npm_sdk_runtime::Page {
                     items: page.connected_apps,
                     next_cursor: page.results_metadata.next_cursor,
                 })

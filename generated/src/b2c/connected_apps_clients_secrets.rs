@@ -24,15 +24,15 @@ pub struct ConnectedAppsClientsSecretsRotateStartResponse {
 /// The `Secrets` API client.
 #[derive(Debug, Clone)]
 pub struct Secrets {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Secrets {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Initiate the rotation of a Connected App client secret. After this endpoint is called, both the client's
@@ -52,13 +52,13 @@ impl Secrets {
         data: &ConnectedAppsClientsSecretsRotateStartRequest,
     ) -> Result<
         ConnectedAppsClientsSecretsRotateStartResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/connected_apps/clients/",
-                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.client_id.as_str()),
                     "/secrets/rotate/start",
                 ]
                     .concat(),
@@ -76,13 +76,13 @@ impl Secrets {
         data: &ConnectedAppsClientsSecretsRotateCancelRequest,
     ) -> Result<
         ConnectedAppsClientsSecretsRotateCancelResponse,
-        ::codegen_runtime::Error,
+        ::npm_sdk_runtime::Error,
     > {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/connected_apps/clients/",
-                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.client_id.as_str()),
                     "/secrets/rotate/cancel",
                 ]
                     .concat(),
@@ -98,12 +98,12 @@ impl Secrets {
     pub async fn rotate(
         &self,
         data: &ConnectedAppsClientsSecretsRotateRequest,
-    ) -> Result<ConnectedAppsClientsSecretsRotateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<ConnectedAppsClientsSecretsRotateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/connected_apps/clients/",
-                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.client_id.as_str()),
                     "/secrets/rotate",
                 ]
                     .concat(),

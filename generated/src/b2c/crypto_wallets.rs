@@ -375,15 +375,15 @@ pub struct CryptoWalletsSIWEParamsResponse {
 /// The `CryptoWallets` API client.
 #[derive(Debug, Clone)]
 pub struct CryptoWallets {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl CryptoWallets {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Initiate the authentication of a crypto wallet. After calling this endpoint, the user will need to sign
@@ -400,9 +400,9 @@ impl CryptoWallets {
     pub async fn authenticate_start(
         &self,
         data: &CryptoWalletsAuthenticateStartRequest,
-    ) -> Result<CryptoWalletsAuthenticateStartResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<CryptoWalletsAuthenticateStartResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/crypto_wallets/authenticate/start",
             )
             .json(data);
@@ -414,9 +414,9 @@ impl CryptoWallets {
     pub async fn authenticate(
         &self,
         data: &CryptoWalletsAuthenticateRequest,
-    ) -> Result<CryptoWalletsAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<CryptoWalletsAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/crypto_wallets/authenticate",
             )
             .json(data);

@@ -22,21 +22,21 @@ pub struct DebugWhoamiResponse {
 /// The `Debug` API client.
 #[derive(Debug, Clone)]
 pub struct Debug {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Debug {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// `GET /v1/debug/whoami`
-    pub async fn whoami(&self) -> Result<DebugWhoamiResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    pub async fn whoami(&self) -> Result<DebugWhoamiResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             "/v1/debug/whoami",
         );
         self.transport.send_checked(request).await

@@ -404,7 +404,7 @@ pub type VerdictReasonOverrideOverrideAction = super::super::common::OverrideAct
 /// The `Fraud` API client.
 #[derive(Debug, Clone)]
 pub struct Fraud {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `fingerprint` calls.
     pub fingerprint: super::fraud_fingerprint::Fingerprint,
     /// The `rules` calls.
@@ -416,7 +416,7 @@ pub struct Fraud {
 }
 impl Fraud {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             fingerprint: super::fraud_fingerprint::Fingerprint::from_transport(
                 transport.clone(),
@@ -430,7 +430,7 @@ impl Fraud {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
 }

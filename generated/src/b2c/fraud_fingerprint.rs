@@ -65,15 +65,15 @@ pub struct FraudFingerprintLookupResponse {
 /// The `Fingerprint` API client.
 #[derive(Debug, Clone)]
 pub struct Fingerprint {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Fingerprint {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Lookup the associated fingerprint for the `telemetry_id` returned from the `GetTelemetryID()` function.
@@ -101,9 +101,9 @@ impl Fingerprint {
     pub async fn lookup(
         &self,
         data: &FraudFingerprintLookupRequest,
-    ) -> Result<FraudFingerprintLookupResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<FraudFingerprintLookupResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/fingerprint/lookup",
             )
             .base_url("FRAUD")

@@ -212,15 +212,15 @@ pub type FraudRulesSetResponseAction = super::super::common::Action;
 /// The `Rules` API client.
 #[derive(Debug, Clone)]
 pub struct Rules {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Rules {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Set a rule for a particular `visitor_id`, `browser_id`, `visitor_fingerprint`, `browser_fingerprint`,
@@ -248,9 +248,9 @@ impl Rules {
     pub async fn set(
         &self,
         data: &FraudRulesSetRequest,
-    ) -> Result<FraudRulesSetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<FraudRulesSetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/rules/set",
             )
             .base_url("FRAUD")
@@ -263,9 +263,9 @@ impl Rules {
     pub async fn list(
         &self,
         data: &FraudRulesListRequest,
-    ) -> Result<FraudRulesListResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<FraudRulesListResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/rules/list",
             )
             .base_url("FRAUD")
@@ -281,11 +281,11 @@ impl Rules {
     pub fn list_stream(
         &self,
         data: FraudRulesListRequest,
-    ) -> impl ::codegen_runtime::Stream<
-        Item = Result<super::fraud::Rule, ::codegen_runtime::Error>,
+    ) -> impl ::npm_sdk_runtime::Stream<
+        Item = Result<super::fraud::Rule, ::npm_sdk_runtime::Error>,
     > + use<> {
         let client = self.clone();
-        ::codegen_runtime::paginate(move |cursor| {
+        ::npm_sdk_runtime::paginate(move |cursor| {
             let client = client.clone();
             let mut data = data.clone();
             async move {
@@ -293,7 +293,7 @@ impl Rules {
                     data.cursor = Some(cursor);
                 }
                 let page = client.list(&data).await?;
-                Ok(::codegen_runtime::Page {
+                Ok(::npm_sdk_runtime::Page {
                     items: page.rules,
                     next_cursor: Some(page.next_cursor),
                 })

@@ -116,15 +116,15 @@ impl Default for FraudVerdictReasonsOverrideRequestOverrideAction {
 /// The `VerdictReasons` API client.
 #[derive(Debug, Clone)]
 pub struct VerdictReasons {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl VerdictReasons {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Use this endpoint to override the action returned for a specific verdict reason during a fingerprint
@@ -137,9 +137,9 @@ impl VerdictReasons {
     pub async fn r#override(
         &self,
         data: &FraudVerdictReasonsOverrideRequest,
-    ) -> Result<FraudVerdictReasonsOverrideResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<FraudVerdictReasonsOverrideResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/verdict_reasons/override",
             )
             .base_url("FRAUD")
@@ -157,9 +157,9 @@ impl VerdictReasons {
     pub async fn list(
         &self,
         data: &FraudVerdictReasonsListRequest,
-    ) -> Result<FraudVerdictReasonsListResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<FraudVerdictReasonsListResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/verdict_reasons/list",
             )
             .base_url("FRAUD")

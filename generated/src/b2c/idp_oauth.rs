@@ -247,15 +247,15 @@ pub struct IDPOAuthAuthorizeStartResponse {
 /// The `OAuth` API client.
 #[derive(Debug, Clone)]
 pub struct OAuth {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl OAuth {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Initiates a request for authorization of a Connected App to access a User's account.
@@ -287,9 +287,9 @@ impl OAuth {
     pub async fn authorize_start(
         &self,
         data: &IDPOAuthAuthorizeStartRequest,
-    ) -> Result<IDPOAuthAuthorizeStartResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<IDPOAuthAuthorizeStartResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/idp/oauth/authorize/start",
             )
             .json(data);
@@ -322,9 +322,9 @@ impl OAuth {
     pub async fn authorize(
         &self,
         data: &IDPOAuthAuthorizeRequest,
-    ) -> Result<IDPOAuthAuthorizeResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<IDPOAuthAuthorizeResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/idp/oauth/authorize",
             )
             .json(data);

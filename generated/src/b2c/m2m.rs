@@ -353,20 +353,20 @@ impl M2MSearchQueryOperandScopes {
 /// The `M2M` API client.
 #[derive(Debug, Clone)]
 pub struct M2m {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `clients` calls.
     pub clients: super::m2m_clients::Clients,
 }
 impl M2m {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             clients: super::m2m_clients::Clients::from_transport(transport.clone()),
             transport,
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
 }

@@ -257,13 +257,13 @@ impl Default for M2MClientsUpdateRequestStatus {
 /// The `Clients` API client.
 #[derive(Debug, Clone)]
 pub struct Clients {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `secrets` calls.
     pub secrets: super::m2m_clients_secrets::Secrets,
 }
 impl Clients {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             secrets: super::m2m_clients_secrets::Secrets::from_transport(
                 transport.clone(),
@@ -272,7 +272,7 @@ impl Clients {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Gets information about an existing M2M Client.
@@ -281,12 +281,12 @@ impl Clients {
     pub async fn get(
         &self,
         params: &M2MClientsGetRequest,
-    ) -> Result<M2MClientsGetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<M2MClientsGetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/m2m/clients/",
-                &::codegen_runtime::encode_path_segment(params.client_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.client_id.as_str()),
             ]
                 .concat(),
         );
@@ -304,9 +304,9 @@ impl Clients {
     pub async fn search(
         &self,
         data: &M2MClientsSearchRequest,
-    ) -> Result<M2MClientsSearchResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<M2MClientsSearchResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/m2m/clients/search",
             )
             .json(data);
@@ -325,12 +325,12 @@ impl Clients {
     pub async fn update(
         &self,
         data: &M2MClientsUpdateRequest,
-    ) -> Result<M2MClientsUpdateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<M2MClientsUpdateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/m2m/clients/",
-                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.client_id.as_str()),
                 ]
                     .concat(),
             )
@@ -353,12 +353,12 @@ impl Clients {
     pub async fn delete(
         &self,
         data: &M2MClientsDeleteRequest,
-    ) -> Result<M2MClientsDeleteResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<M2MClientsDeleteResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/m2m/clients/",
-                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.client_id.as_str()),
                 ]
                     .concat(),
             )
@@ -379,9 +379,9 @@ impl Clients {
     pub async fn create(
         &self,
         data: &M2MClientsCreateRequest,
-    ) -> Result<M2MClientsCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<M2MClientsCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/m2m/clients",
             )
             .json(data);
@@ -396,11 +396,11 @@ impl Clients {
     pub fn search_stream(
         &self,
         data: M2MClientsSearchRequest,
-    ) -> impl ::codegen_runtime::Stream<
-        Item = Result<super::m2m::M2MClient, ::codegen_runtime::Error>,
+    ) -> impl ::npm_sdk_runtime::Stream<
+        Item = Result<super::m2m::M2MClient, ::npm_sdk_runtime::Error>,
     > + use<> {
         let client = self.clone();
-        ::codegen_runtime::paginate(move |cursor| {
+        ::npm_sdk_runtime::paginate(move |cursor| {
             let client = client.clone();
             let mut data = data.clone();
             async move {
@@ -408,7 +408,7 @@ impl Clients {
                     data.cursor = Some(cursor);
                 }
                 let page = client.search(&data).await?;
-                Ok(::codegen_runtime::Page {
+                Ok(::npm_sdk_runtime::Page {
                     items: page.m2m_clients,
                     next_cursor: page.results_metadata.next_cursor,
                 })

@@ -24,15 +24,15 @@ pub struct M2MClientsSecretsRotateStartResponse {
 /// The `Secrets` API client.
 #[derive(Debug, Clone)]
 pub struct Secrets {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Secrets {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Initiate the rotation of an M2M client secret. After this endpoint is called, both the client's
@@ -49,12 +49,12 @@ impl Secrets {
     pub async fn rotate_start(
         &self,
         data: &M2MClientsSecretsRotateStartRequest,
-    ) -> Result<M2MClientsSecretsRotateStartResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<M2MClientsSecretsRotateStartResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/m2m/clients/",
-                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.client_id.as_str()),
                     "/secrets/rotate/start",
                 ]
                     .concat(),
@@ -72,12 +72,12 @@ impl Secrets {
     pub async fn rotate_cancel(
         &self,
         data: &M2MClientsSecretsRotateCancelRequest,
-    ) -> Result<M2MClientsSecretsRotateCancelResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<M2MClientsSecretsRotateCancelResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/m2m/clients/",
-                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.client_id.as_str()),
                     "/secrets/rotate/cancel",
                 ]
                     .concat(),
@@ -95,12 +95,12 @@ impl Secrets {
     pub async fn rotate(
         &self,
         data: &M2MClientsSecretsRotateRequest,
-    ) -> Result<M2MClientsSecretsRotateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<M2MClientsSecretsRotateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/m2m/clients/",
-                    &::codegen_runtime::encode_path_segment(data.client_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.client_id.as_str()),
                     "/secrets/rotate",
                 ]
                     .concat(),

@@ -232,20 +232,20 @@ impl ::std::fmt::Debug for MagicLinksCreateResponse {
 /// The `MagicLinks` API client.
 #[derive(Debug, Clone)]
 pub struct MagicLinks {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `email` calls.
     pub email: super::magic_links_email::Email,
 }
 impl MagicLinks {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             email: super::magic_links_email::Email::from_transport(transport.clone()),
             transport,
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Authenticate a User given a Magic Link. This endpoint verifies that the Magic Link token is valid,
@@ -256,9 +256,9 @@ impl MagicLinks {
     pub async fn authenticate(
         &self,
         data: &MagicLinksAuthenticateRequest,
-    ) -> Result<MagicLinksAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<MagicLinksAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/magic_links/authenticate",
             )
             .json(data);
@@ -295,9 +295,9 @@ impl MagicLinks {
     pub async fn create(
         &self,
         data: &MagicLinksCreateRequest,
-    ) -> Result<MagicLinksCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<MagicLinksCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/magic_links",
             )
             .json(data);

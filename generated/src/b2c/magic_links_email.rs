@@ -501,15 +501,15 @@ pub type MagicLinksEmailSendRequestLocale = super::super::common::Locale;
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Email {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Send a magic link to an existing Stytch user using their email address. If you'd like to create a user
@@ -535,9 +535,9 @@ impl Email {
     pub async fn send(
         &self,
         data: &MagicLinksEmailSendRequest,
-    ) -> Result<MagicLinksEmailSendResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<MagicLinksEmailSendResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/magic_links/email/send",
             )
             .json(data);
@@ -559,9 +559,9 @@ impl Email {
     pub async fn login_or_create(
         &self,
         data: &MagicLinksEmailLoginOrCreateRequest,
-    ) -> Result<MagicLinksEmailLoginOrCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<MagicLinksEmailLoginOrCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/magic_links/email/login_or_create",
             )
             .json(data);
@@ -581,9 +581,9 @@ impl Email {
     pub async fn invite(
         &self,
         data: &MagicLinksEmailInviteRequest,
-    ) -> Result<MagicLinksEmailInviteResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<MagicLinksEmailInviteResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/magic_links/email/invite",
             )
             .json(data);
@@ -595,9 +595,9 @@ impl Email {
     pub async fn revoke_invite(
         &self,
         data: &MagicLinksEmailRevokeInviteRequest,
-    ) -> Result<MagicLinksEmailRevokeInviteResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<MagicLinksEmailRevokeInviteResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/magic_links/email/revoke_invite",
             )
             .json(data);

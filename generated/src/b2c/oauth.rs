@@ -329,15 +329,15 @@ impl ::std::fmt::Debug for OAuthAuthenticateResponse {
 /// The `OAuth` API client.
 #[derive(Debug, Clone)]
 pub struct OAuth {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl OAuth {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Generate an OAuth Attach Token to pre-associate an OAuth flow with an existing Stytch User. Pass the
@@ -359,9 +359,9 @@ impl OAuth {
     pub async fn attach(
         &self,
         data: &OAuthAttachRequest,
-    ) -> Result<OAuthAttachResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<OAuthAttachResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/oauth/attach",
             )
             .json(data);
@@ -376,9 +376,9 @@ impl OAuth {
     pub async fn authenticate(
         &self,
         data: &OAuthAuthenticateRequest,
-    ) -> Result<OAuthAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<OAuthAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/oauth/authenticate",
             )
             .json(data);

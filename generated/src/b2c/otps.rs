@@ -133,7 +133,7 @@ pub type OTPsAuthenticateResponse = super::super::common::MagicLinksAuthenticate
 /// The `OTPs` API client.
 #[derive(Debug, Clone)]
 pub struct OTPs {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     /// The `sms` calls.
     pub sms: super::otps_sms::Sms,
     /// The `whatsapp` calls.
@@ -143,7 +143,7 @@ pub struct OTPs {
 }
 impl OTPs {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             sms: super::otps_sms::Sms::from_transport(transport.clone()),
             whatsapp: super::otps_whatsapp::WhatsApp::from_transport(transport.clone()),
@@ -152,7 +152,7 @@ impl OTPs {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Authenticate a User given a `method_id` (the associated `email_id` or `phone_id`) and a `code`. This
@@ -165,9 +165,9 @@ impl OTPs {
     pub async fn authenticate(
         &self,
         data: &OTPsAuthenticateRequest,
-    ) -> Result<OTPsAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<OTPsAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/otps/authenticate",
             )
             .json(data);

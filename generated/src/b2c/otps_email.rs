@@ -232,15 +232,15 @@ pub type OTPsEmailSendRequestLocale = super::super::common::Locale;
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Email {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Send a One-Time Passcode (OTP) to a User using their email. If you'd like to create a user and send them
@@ -264,9 +264,9 @@ impl Email {
     pub async fn send(
         &self,
         data: &OTPsEmailSendRequest,
-    ) -> Result<OTPsEmailSendResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<OTPsEmailSendResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/otps/email/send",
             )
             .json(data);
@@ -285,9 +285,9 @@ impl Email {
     pub async fn login_or_create(
         &self,
         data: &OTPsEmailLoginOrCreateRequest,
-    ) -> Result<OTPsEmailLoginOrCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<OTPsEmailLoginOrCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/otps/email/login_or_create",
             )
             .json(data);

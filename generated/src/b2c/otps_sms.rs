@@ -14,15 +14,15 @@ pub type OTPsSmsSendRequestLocale = super::super::common::B2BDiscoveryIntermedia
 /// The `Sms` API client.
 #[derive(Debug, Clone)]
 pub struct Sms {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Sms {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Send a one-time passcode (OTP) to a user's phone number. If you'd like to create a user and send them a
@@ -64,9 +64,9 @@ impl Sms {
     pub async fn send(
         &self,
         data: &OTPsSmsSendRequest,
-    ) -> Result<OTPsSmsSendResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<OTPsSmsSendResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/otps/sms/send",
             )
             .json(data);
@@ -99,9 +99,9 @@ impl Sms {
     pub async fn login_or_create(
         &self,
         data: &OTPsSmsLoginOrCreateRequest,
-    ) -> Result<OTPsSmsLoginOrCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<OTPsSmsLoginOrCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/otps/sms/login_or_create",
             )
             .json(data);

@@ -14,15 +14,15 @@ pub type OTPsWhatsAppSendRequestLocale = super::super::common::B2BDiscoveryInter
 /// The `WhatsApp` API client.
 #[derive(Debug, Clone)]
 pub struct WhatsApp {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl WhatsApp {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Send a One-Time Passcode (OTP) to a User's WhatsApp. If you'd like to create a user and send them a
@@ -55,9 +55,9 @@ impl WhatsApp {
     pub async fn send(
         &self,
         data: &OTPsWhatsAppSendRequest,
-    ) -> Result<OTPsWhatsAppSendResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<OTPsWhatsAppSendResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/otps/whatsapp/send",
             )
             .json(data);
@@ -81,9 +81,9 @@ impl WhatsApp {
     pub async fn login_or_create(
         &self,
         data: &OTPsWhatsAppLoginOrCreateRequest,
-    ) -> Result<OTPsWhatsAppLoginOrCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<OTPsWhatsAppLoginOrCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/otps/whatsapp/login_or_create",
             )
             .json(data);

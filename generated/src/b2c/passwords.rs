@@ -748,7 +748,7 @@ pub type PasswordsMigrateRequestHashType = super::super::common::HashType;
 /// The `Passwords` API client.
 #[derive(Debug, Clone)]
 pub struct Passwords {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
     #[cfg(feature = "consumer")]
     /// The `email` calls.
     pub email: super::passwords_email::Email,
@@ -761,7 +761,7 @@ pub struct Passwords {
 }
 impl Passwords {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self {
             #[cfg(feature = "consumer")]
             email: super::passwords_email::Email::from_transport(transport.clone()),
@@ -777,7 +777,7 @@ impl Passwords {
         }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Create a new user with a password. If `session_duration_minutes` is specified, a new session will be
@@ -801,9 +801,9 @@ impl Passwords {
     pub async fn create(
         &self,
         data: &PasswordsCreateRequest,
-    ) -> Result<PasswordsCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<PasswordsCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/passwords",
             )
             .json(data);
@@ -833,9 +833,9 @@ impl Passwords {
     pub async fn authenticate(
         &self,
         data: &PasswordsAuthenticateRequest,
-    ) -> Result<PasswordsAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<PasswordsAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/passwords/authenticate",
             )
             .json(data);
@@ -869,9 +869,9 @@ impl Passwords {
     pub async fn strength_check(
         &self,
         data: &PasswordsStrengthCheckRequest,
-    ) -> Result<PasswordsStrengthCheckResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<PasswordsStrengthCheckResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/passwords/strength_check",
             )
             .json(data);
@@ -885,9 +885,9 @@ impl Passwords {
     pub async fn migrate(
         &self,
         data: &PasswordsMigrateRequest,
-    ) -> Result<PasswordsMigrateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<PasswordsMigrateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/passwords/migrate",
             )
             .json(data);

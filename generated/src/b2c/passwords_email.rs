@@ -274,15 +274,15 @@ pub type PasswordsEmailResetStartRequestLocale = super::super::common::Locale;
 /// The `Email` API client.
 #[derive(Debug, Clone)]
 pub struct Email {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Email {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Initiates a password reset for the email address provided. This will trigger an email to be sent to the
@@ -292,9 +292,9 @@ impl Email {
     pub async fn reset_start(
         &self,
         data: &PasswordsEmailResetStartRequest,
-    ) -> Result<PasswordsEmailResetStartResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<PasswordsEmailResetStartResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/passwords/email/reset/start",
             )
             .json(data);
@@ -314,9 +314,9 @@ impl Email {
     pub async fn reset(
         &self,
         data: &PasswordsEmailResetRequest,
-    ) -> Result<PasswordsEmailResetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<PasswordsEmailResetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/passwords/email/reset",
             )
             .json(data);

@@ -93,15 +93,15 @@ pub struct RBACPolicyResponse {
 /// The `RBAC` API client.
 #[derive(Debug, Clone)]
 pub struct Rbac {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Rbac {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Get the active RBAC Policy for your current Stytch Project. An RBAC Policy is the canonical document
@@ -121,9 +121,9 @@ impl Rbac {
     /// RBAC permissioning model.
     ///
     /// `GET /v1/rbac/policy`
-    pub async fn policy(&self) -> Result<RBACPolicyResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    pub async fn policy(&self) -> Result<RBACPolicyResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             "/v1/rbac/policy",
         );
         self.transport.send_checked(request).await

@@ -1227,15 +1227,15 @@ impl Default for AuthenticationFactorDeliveryMethod {
 /// The `Sessions` API client.
 #[derive(Debug, Clone)]
 pub struct Sessions {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Sessions {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// List all active Sessions for a given `user_id`. All timestamps are formatted according to the RFC 3339
@@ -1245,9 +1245,9 @@ impl Sessions {
     pub async fn get(
         &self,
         params: &SessionsGetRequest,
-    ) -> Result<SessionsGetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::GET,
+    ) -> Result<SessionsGetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::GET,
                 "/v1/sessions",
             )
             .query("user_id", &params.user_id);
@@ -1268,9 +1268,9 @@ impl Sessions {
     pub async fn authenticate(
         &self,
         data: &SessionsAuthenticateRequest,
-    ) -> Result<SessionsAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<SessionsAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/sessions/authenticate",
             )
             .json(data);
@@ -1284,9 +1284,9 @@ impl Sessions {
     pub async fn revoke(
         &self,
         data: &SessionsRevokeRequest,
-    ) -> Result<SessionsRevokeResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<SessionsRevokeResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/sessions/revoke",
             )
             .json(data);
@@ -1302,9 +1302,9 @@ impl Sessions {
     pub async fn migrate(
         &self,
         data: &SessionsMigrateRequest,
-    ) -> Result<SessionsMigrateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<SessionsMigrateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/sessions/migrate",
             )
             .json(data);
@@ -1321,9 +1321,9 @@ impl Sessions {
     pub async fn exchange_access_token(
         &self,
         data: &SessionsExchangeAccessTokenRequest,
-    ) -> Result<SessionsExchangeAccessTokenResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<SessionsExchangeAccessTokenResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/sessions/exchange_access_token",
             )
             .json(data);
@@ -1352,12 +1352,12 @@ impl Sessions {
     pub async fn get_jwks(
         &self,
         params: &SessionsGetJWKSRequest,
-    ) -> Result<SessionsGetJWKSResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<SessionsGetJWKSResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/sessions/jwks/",
-                &::codegen_runtime::encode_path_segment(params.project_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.project_id.as_str()),
             ]
                 .concat(),
         );
@@ -1372,9 +1372,9 @@ impl Sessions {
     pub async fn attest(
         &self,
         data: &SessionsAttestRequest,
-    ) -> Result<SessionsAttestResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<SessionsAttestResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/sessions/attest",
             )
             .json(data);

@@ -439,15 +439,15 @@ pub struct TOTPsRecoveryCodesResponse {
 /// The `TOTPs` API client.
 #[derive(Debug, Clone)]
 pub struct TOTPs {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl TOTPs {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Create a new TOTP instance for a user. The user can use the authenticator application of their choice to
@@ -457,9 +457,9 @@ impl TOTPs {
     pub async fn create(
         &self,
         data: &TOTPsCreateRequest,
-    ) -> Result<TOTPsCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<TOTPsCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/totps",
             )
             .json(data);
@@ -471,9 +471,9 @@ impl TOTPs {
     pub async fn authenticate(
         &self,
         data: &TOTPsAuthenticateRequest,
-    ) -> Result<TOTPsAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<TOTPsAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/totps/authenticate",
             )
             .json(data);
@@ -485,9 +485,9 @@ impl TOTPs {
     pub async fn recovery_codes(
         &self,
         data: &TOTPsRecoveryCodesRequest,
-    ) -> Result<TOTPsRecoveryCodesResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<TOTPsRecoveryCodesResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/totps/recovery_codes",
             )
             .json(data);
@@ -499,9 +499,9 @@ impl TOTPs {
     pub async fn recover(
         &self,
         data: &TOTPsRecoverRequest,
-    ) -> Result<TOTPsRecoverResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<TOTPsRecoverResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/totps/recover",
             )
             .json(data);

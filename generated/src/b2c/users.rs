@@ -1182,15 +1182,15 @@ impl SearchUsersQueryOperandOther {
 /// The `Users` API client.
 #[derive(Debug, Clone)]
 pub struct Users {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl Users {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Add a User to Stytch. A `user_id` is returned in the response that can then be used to perform other
@@ -1200,9 +1200,9 @@ impl Users {
     pub async fn create(
         &self,
         data: &UsersCreateRequest,
-    ) -> Result<UsersCreateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<UsersCreateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/users",
             )
             .json(data);
@@ -1214,12 +1214,12 @@ impl Users {
     pub async fn get(
         &self,
         params: &UsersGetRequest,
-    ) -> Result<UsersGetResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<UsersGetResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/users/",
-                &::codegen_runtime::encode_path_segment(params.user_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.user_id.as_str()),
             ]
                 .concat(),
         );
@@ -1245,9 +1245,9 @@ impl Users {
     pub async fn search(
         &self,
         data: &UsersSearchRequest,
-    ) -> Result<UsersSearchResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<UsersSearchResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/users/search",
             )
             .json(data);
@@ -1268,12 +1268,12 @@ impl Users {
     pub async fn update(
         &self,
         data: &UsersUpdateRequest,
-    ) -> Result<UsersUpdateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<UsersUpdateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/users/",
-                    &::codegen_runtime::encode_path_segment(data.user_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.user_id.as_str()),
                 ]
                     .concat(),
             )
@@ -1299,12 +1299,12 @@ impl Users {
     pub async fn exchange_primary_factor(
         &self,
         data: &UsersExchangePrimaryFactorRequest,
-    ) -> Result<UsersExchangePrimaryFactorResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<UsersExchangePrimaryFactorResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/users/",
-                    &::codegen_runtime::encode_path_segment(data.user_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.user_id.as_str()),
                     "/exchange_primary_factor",
                 ]
                     .concat(),
@@ -1320,12 +1320,12 @@ impl Users {
     pub async fn delete(
         &self,
         data: &UsersDeleteRequest,
-    ) -> Result<UsersDeleteResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<UsersDeleteResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/users/",
-                    &::codegen_runtime::encode_path_segment(data.user_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.user_id.as_str()),
                 ]
                     .concat(),
             )
@@ -1338,12 +1338,12 @@ impl Users {
     pub async fn delete_email(
         &self,
         data: &UsersDeleteEmailRequest,
-    ) -> Result<UsersDeleteEmailResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<UsersDeleteEmailResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/users/emails/",
-                    &::codegen_runtime::encode_path_segment(data.email_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.email_id.as_str()),
                 ]
                     .concat(),
             )
@@ -1356,12 +1356,12 @@ impl Users {
     pub async fn delete_phone_number(
         &self,
         data: &UsersDeletePhoneNumberRequest,
-    ) -> Result<UsersDeletePhoneNumberResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<UsersDeletePhoneNumberResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/users/phone_numbers/",
-                    &::codegen_runtime::encode_path_segment(data.phone_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.phone_id.as_str()),
                 ]
                     .concat(),
             )
@@ -1374,12 +1374,12 @@ impl Users {
     pub async fn delete_webauthn_registration(
         &self,
         data: &UsersDeleteWebAuthnRegistrationRequest,
-    ) -> Result<UsersDeleteWebAuthnRegistrationResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<UsersDeleteWebAuthnRegistrationResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/users/webauthn_registrations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.webauthn_registration_id.as_str(),
                     ),
                 ]
@@ -1394,12 +1394,12 @@ impl Users {
     pub async fn delete_biometric_registration(
         &self,
         data: &UsersDeleteBiometricRegistrationRequest,
-    ) -> Result<UsersDeleteBiometricRegistrationResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<UsersDeleteBiometricRegistrationResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/users/biometric_registrations/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.biometric_registration_id.as_str(),
                     ),
                 ]
@@ -1414,12 +1414,12 @@ impl Users {
     pub async fn delete_totp(
         &self,
         data: &UsersDeleteTOTPRequest,
-    ) -> Result<UsersDeleteTOTPResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<UsersDeleteTOTPResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/users/totps/",
-                    &::codegen_runtime::encode_path_segment(data.totp_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.totp_id.as_str()),
                 ]
                     .concat(),
             )
@@ -1432,12 +1432,12 @@ impl Users {
     pub async fn delete_crypto_wallet(
         &self,
         data: &UsersDeleteCryptoWalletRequest,
-    ) -> Result<UsersDeleteCryptoWalletResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<UsersDeleteCryptoWalletResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/users/crypto_wallets/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.crypto_wallet_id.as_str(),
                     ),
                 ]
@@ -1452,12 +1452,12 @@ impl Users {
     pub async fn delete_password(
         &self,
         data: &UsersDeletePasswordRequest,
-    ) -> Result<UsersDeletePasswordResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<UsersDeletePasswordResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/users/passwords/",
-                    &::codegen_runtime::encode_path_segment(data.password_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.password_id.as_str()),
                 ]
                     .concat(),
             )
@@ -1470,12 +1470,12 @@ impl Users {
     pub async fn delete_oauth_registration(
         &self,
         data: &UsersDeleteOAuthRegistrationRequest,
-    ) -> Result<UsersDeleteOAuthRegistrationResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<UsersDeleteOAuthRegistrationResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/users/oauth/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.oauth_user_registration_id.as_str(),
                     ),
                 ]
@@ -1488,12 +1488,12 @@ impl Users {
     pub async fn delete_external_id(
         &self,
         data: &UsersDeleteExternalIdRequest,
-    ) -> Result<UsersDeleteExternalIdResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::DELETE,
+    ) -> Result<UsersDeleteExternalIdResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::DELETE,
                 [
                     "/v1/users/",
-                    &::codegen_runtime::encode_path_segment(data.user_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.user_id.as_str()),
                     "/external_id",
                 ]
                     .concat(),
@@ -1512,12 +1512,12 @@ impl Users {
     pub async fn connected_apps(
         &self,
         params: &UsersConnectedAppsRequest,
-    ) -> Result<UsersConnectedAppsResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<UsersConnectedAppsResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/users/",
-                &::codegen_runtime::encode_path_segment(params.user_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.user_id.as_str()),
                 "/connected_apps",
             ]
                 .concat(),
@@ -1534,14 +1534,14 @@ impl Users {
     pub async fn revoke(
         &self,
         data: &UsersRevokeRequest,
-    ) -> Result<UsersRevokeResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<UsersRevokeResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 [
                     "/v1/users/",
-                    &::codegen_runtime::encode_path_segment(data.user_id.as_str()),
+                    &::npm_sdk_runtime::encode_path_segment(data.user_id.as_str()),
                     "/connected_apps/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.connected_app_id.as_str(),
                     ),
                     "/revoke",
@@ -1560,11 +1560,11 @@ impl Users {
     pub fn search_stream(
         &self,
         data: UsersSearchRequest,
-    ) -> impl ::codegen_runtime::Stream<
-        Item = Result<User, ::codegen_runtime::Error>,
+    ) -> impl ::npm_sdk_runtime::Stream<
+        Item = Result<User, ::npm_sdk_runtime::Error>,
     > + use<> {
         let client = self.clone();
-        ::codegen_runtime::paginate(move |cursor| {
+        ::npm_sdk_runtime::paginate(move |cursor| {
             let client = client.clone();
             let mut data = data.clone();
             async move {
@@ -1572,7 +1572,7 @@ impl Users {
                     data.cursor = Some(cursor);
                 }
                 let page = client.search(&data).await?;
-                Ok(::codegen_runtime::Page {
+                Ok(::npm_sdk_runtime::Page {
                     items: page.results,
                     next_cursor: page.results_metadata.next_cursor,
                 })

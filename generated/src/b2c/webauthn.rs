@@ -498,15 +498,15 @@ pub struct WebAuthnUpdateResponse {
 /// The `WebAuthn` API client.
 #[derive(Debug, Clone)]
 pub struct WebAuthn {
-    transport: ::codegen_runtime::Transport,
+    transport: ::npm_sdk_runtime::Transport,
 }
 impl WebAuthn {
     /// Builds this client and its sub-clients on one shared transport.
-    pub fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+    pub fn from_transport(transport: ::npm_sdk_runtime::Transport) -> Self {
         Self { transport }
     }
     /// The transport every call of this client goes through.
-    pub fn transport(&self) -> &::codegen_runtime::Transport {
+    pub fn transport(&self) -> &::npm_sdk_runtime::Transport {
         &self.transport
     }
     /// Initiate the process of creating a new Passkey or WebAuthn registration.
@@ -530,9 +530,9 @@ impl WebAuthn {
     pub async fn register_start(
         &self,
         data: &WebAuthnRegisterStartRequest,
-    ) -> Result<WebAuthnRegisterStartResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<WebAuthnRegisterStartResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/webauthn/register/start",
             )
             .json(data);
@@ -549,9 +549,9 @@ impl WebAuthn {
     pub async fn register(
         &self,
         data: &WebAuthnRegisterRequest,
-    ) -> Result<WebAuthnRegisterResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<WebAuthnRegisterResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/webauthn/register",
             )
             .json(data);
@@ -577,9 +577,9 @@ impl WebAuthn {
     pub async fn authenticate_start(
         &self,
         data: &WebAuthnAuthenticateStartRequest,
-    ) -> Result<WebAuthnAuthenticateStartResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<WebAuthnAuthenticateStartResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/webauthn/authenticate/start",
             )
             .json(data);
@@ -596,9 +596,9 @@ impl WebAuthn {
     pub async fn authenticate(
         &self,
         data: &WebAuthnAuthenticateRequest,
-    ) -> Result<WebAuthnAuthenticateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::POST,
+    ) -> Result<WebAuthnAuthenticateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::POST,
                 "/v1/webauthn/authenticate",
             )
             .json(data);
@@ -610,12 +610,12 @@ impl WebAuthn {
     pub async fn update(
         &self,
         data: &WebAuthnUpdateRequest,
-    ) -> Result<WebAuthnUpdateResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-                ::codegen_runtime::Method::PUT,
+    ) -> Result<WebAuthnUpdateResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+                ::npm_sdk_runtime::Method::PUT,
                 [
                     "/v1/webauthn/",
-                    &::codegen_runtime::encode_path_segment(
+                    &::npm_sdk_runtime::encode_path_segment(
                         data.webauthn_registration_id.as_str(),
                     ),
                 ]
@@ -631,14 +631,14 @@ impl WebAuthn {
     pub async fn list_credentials(
         &self,
         params: &WebAuthnListCredentialsRequest,
-    ) -> Result<WebAuthnListCredentialsResponse, ::codegen_runtime::Error> {
-        let request = ::codegen_runtime::Request::new(
-            ::codegen_runtime::Method::GET,
+    ) -> Result<WebAuthnListCredentialsResponse, ::npm_sdk_runtime::Error> {
+        let request = ::npm_sdk_runtime::Request::new(
+            ::npm_sdk_runtime::Method::GET,
             [
                 "/v1/webauthn/credentials/",
-                &::codegen_runtime::encode_path_segment(params.user_id.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.user_id.as_str()),
                 "/",
-                &::codegen_runtime::encode_path_segment(params.domain.as_str()),
+                &::npm_sdk_runtime::encode_path_segment(params.domain.as_str()),
             ]
                 .concat(),
         );

@@ -38,7 +38,7 @@ impl Clock for SystemClock {
 /// ```
 /// use std::sync::Arc;
 /// use std::time::{Duration, UNIX_EPOCH};
-/// use stytch::ext::{Clock, ClientConfig, ManualClock};
+/// use stytch_generated::ext::{Clock, ClientConfig, ManualClock};
 ///
 /// let clock = Arc::new(ManualClock::new(UNIX_EPOCH + Duration::from_secs(1_700_000_000)));
 /// let config = ClientConfig::new("project-test-1", "secret").clock(clock.clone());

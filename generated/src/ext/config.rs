@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use codegen_runtime::{Config, Error, Transport};
+use npm_sdk_runtime::{Config, Error, Transport};
 
 use super::clock::{Clock, SystemClock};
 
@@ -132,7 +132,7 @@ impl StytchContext {
         let jwks = |prefix: &str| {
             Arc::new(super::jwks::JwksCache::new(format!(
                 "{prefix}/{}",
-                codegen_runtime::encode_path_segment(&project_id)
+                npm_sdk_runtime::encode_path_segment(&project_id)
             )))
         };
         StytchContext {
@@ -219,7 +219,7 @@ impl ClientConfig {
 
     /// Also accepts plain `http` base URLs on a loopback host (`localhost`, `127.0.0.0/8`,
     /// `[::1]`), for tests against a local mock server. Plain `http` to any other host is always
-    /// refused (see [`codegen_runtime::Config::allow_http_loopback`]).
+    /// refused (see [`npm_sdk_runtime::Config::allow_http_loopback`]).
     pub fn allow_http_loopback(mut self) -> Self {
         self.allow_http_loopback = true;
         self
@@ -227,7 +227,7 @@ impl ClientConfig {
 
     /// Fails a call whose response lacks a required field or holds an undeclared one, with an
     /// `Error::Decode` naming the JSON path, instead of decoding leniently (see
-    /// [`codegen_runtime::Config::strict_decoding`]): for tests and CI against a sandbox.
+    /// [`npm_sdk_runtime::Config::strict_decoding`]): for tests and CI against a sandbox.
     pub fn strict_decoding(mut self) -> Self {
         self.strict_decoding = true;
         self

@@ -5,7 +5,7 @@
 //! built with `new(required...)`:
 //!
 //! ```
-//! use stytch::b2c::users::UsersGetRequest;
+//! use stytch_generated::b2c::users::UsersGetRequest;
 //! let request = UsersGetRequest::new("user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6");
 //! assert_eq!(request.user_id, "user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6");
 //! ```
@@ -13,17 +13,17 @@
 //! Leaving `user_id` out through `Default` (which sent `GET /v1/users/`) does not compile:
 //!
 //! ```compile_fail
-//! use stytch::b2c::users::UsersGetRequest;
+//! use stytch_generated::b2c::users::UsersGetRequest;
 //! let request = UsersGetRequest { ..Default::default() };
 //! ```
 //!
 //! ```compile_fail
-//! use stytch::b2c::users::UsersGetRequest;
+//! use stytch_generated::b2c::users::UsersGetRequest;
 //! let request = UsersGetRequest::default();
 //! ```
 //!
 //! ```compile_fail
-//! use stytch::b2c::users::UsersGetRequest;
+//! use stytch_generated::b2c::users::UsersGetRequest;
 //! let request = UsersGetRequest::new();
 //! ```
 //!
@@ -31,7 +31,7 @@
 //! break it, so `new` is the only way in.
 //!
 //! ```compile_fail
-//! use stytch::b2c::users::UsersGetRequest;
+//! use stytch_generated::b2c::users::UsersGetRequest;
 //! let request = UsersGetRequest { user_id: "user-test-16d9ba61".into() };
 //! ```
 //!
@@ -39,7 +39,7 @@
 //! `algorithm` (an empty one went out as `"algorithm": ""`).
 //!
 //! ```
-//! use stytch::b2c::passwords::{PBKDF2Config, PasswordsMigrateRequest, PasswordsMigrateRequestHashType};
+//! use stytch_generated::b2c::passwords::{PBKDF2Config, PasswordsMigrateRequest, PasswordsMigrateRequestHashType};
 //! let config = PBKDF2Config::new("salt", 100_000, 32, "sha256");
 //! let request = PasswordsMigrateRequest::new("ada@example.com", "hash", PasswordsMigrateRequestHashType::Pbkdf2)
 //!     .with_pbkdf_2_config(config);
@@ -47,11 +47,11 @@
 //! ```
 //!
 //! ```compile_fail
-//! use stytch::b2c::passwords::PBKDF2Config;
+//! use stytch_generated::b2c::passwords::PBKDF2Config;
 //! let config = PBKDF2Config::new("salt", 100_000, 32);
 //! ```
 //!
 //! ```compile_fail
-//! use stytch::b2c::passwords::PBKDF2Config;
+//! use stytch_generated::b2c::passwords::PBKDF2Config;
 //! let config = PBKDF2Config { salt: "salt".into(), iteration_amount: 100_000, key_length: 32, ..Default::default() };
 //! ```

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use codegen_runtime::{Config, Method, Request, Transport};
+use npm_sdk_runtime::{Config, Method, Request, Transport};
 
 use crate::Error;
 use crate::samlshield::index::{SamlShield, SamlShieldClient, SamlShieldValidateRequest, SamlShieldValidateResponse};

@@ -11,7 +11,7 @@ use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256, RsaKeyPair, RsaPublic
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
-use stytch::ext::{ClientConfig, Environment, ManualClock};
+use stytch_generated::ext::{ClientConfig, Environment, ManualClock};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -117,18 +117,18 @@ impl Env {
     }
 
     #[cfg(feature = "consumer")]
-    pub fn client(&self) -> stytch::Client {
-        stytch::Client::with_config(self.config()).expect("client builds")
+    pub fn client(&self) -> stytch_generated::Client {
+        stytch_generated::Client::with_config(self.config()).expect("client builds")
     }
 
     #[cfg(feature = "b2b")]
-    pub fn b2b_client(&self) -> stytch::B2BClient {
-        stytch::B2BClient::with_config(self.config()).expect("client builds")
+    pub fn b2b_client(&self) -> stytch_generated::B2BClient {
+        stytch_generated::B2BClient::with_config(self.config()).expect("client builds")
     }
 
     /// The clock's time, in seconds since the epoch.
     pub fn now(&self) -> i64 {
-        use stytch::ext::Clock as _;
+        use stytch_generated::ext::Clock as _;
         self.clock.now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
     }
 

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use codegen_runtime::{Config, Transport};
+use npm_sdk_runtime::{Config, Transport};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use wiremock::matchers::any;

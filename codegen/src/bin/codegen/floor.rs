@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use codegen::package::Package;
+use npm_sdk_codegen::package::Package;
 use swc_common::comments::SingleThreadedComments;
 use swc_common::{FileName, SourceMap, sync::Lrc};
 use swc_ecma_ast::EsVersion;
@@ -31,7 +31,7 @@ pub fn parse_seconds(pkg: &Package, js: bool) -> f64 {
 }
 
 /// The output files as syntax trees, parsed once (not timed): what the printer is timed on.
-pub fn output_trees(files: &codegen::Files) -> Result<Vec<syn::File>, syn::Error> {
+pub fn output_trees(files: &npm_sdk_codegen::Files) -> Result<Vec<syn::File>, syn::Error> {
     files.values().map(|text| syn::parse_file(text)).collect()
 }
 

@@ -18,8 +18,8 @@ mod floor;
 mod scaling;
 
 use clap::{Parser, Subcommand};
-use codegen::diff::source::{Source, diff_sources};
-use codegen::{Config, Error, Layout, Options, fetch, spec, stale, upgrade};
+use npm_sdk_codegen::diff::source::{Source, diff_sources};
+use npm_sdk_codegen::{Config, Error, Layout, Options, fetch, spec, stale, upgrade};
 
 #[derive(Parser)]
 #[command(version, about = "Generate a Rust SDK crate from an npm package's declarations and JS")]
@@ -147,7 +147,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 scaling::run(&config, runs.clamp(1, 3), &sizes, &extra)?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let reads_js = spec.options.generate == codegen::Generate::TypesAndClient;
+            let reads_js = spec.options.generate == npm_sdk_codegen::Generate::TypesAndClient;
             bench(&config, &dir, reads_js, runs.max(1))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -166,8 +166,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print!("{}", diff.markdown());
             }
             let threshold = match fail_on {
-                Some(FailOn::Breaking) => codegen::diff::Class::Breaking,
-                Some(FailOn::Additive) => codegen::diff::Class::Additive,
+                Some(FailOn::Breaking) => npm_sdk_codegen::diff::Class::Breaking,
+                Some(FailOn::Additive) => npm_sdk_codegen::diff::Class::Additive,
                 None => return Ok(ExitCode::SUCCESS),
             };
             Ok(if diff.worst().is_some_and(|w| w <= threshold) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
@@ -236,7 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     return Ok(ExitCode::SUCCESS);
                 }
                 eprint!("{staleness}");
-                eprintln!("{}: stale; regenerate with `cargo run -p codegen -- generate`", out.display());
+                eprintln!("{}: stale; regenerate with `cargo run -p npm-sdk-codegen -- generate`", out.display());
                 return Ok(ExitCode::FAILURE);
             }
             let report = generated.write(&out)?;
@@ -257,7 +257,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 /// Warns about spec options that match nothing in the package (see `stale::stale_options`).
 /// Printed also with `--quiet`: a stale option is a mistake to fix, not a fallback taken.
-fn print_stale_options(generated: &codegen::Generated, options: &Options, spec_path: &std::path::Path) -> Result<()> {
+fn print_stale_options(generated: &npm_sdk_codegen::Generated, options: &Options, spec_path: &std::path::Path) -> Result<()> {
     let text = std::fs::read_to_string(spec_path)?;
     for w in stale::stale_options(&generated.space, &generated.manifest, options, &spec_path.display().to_string(), Some(&text)) {
         eprintln!("{w}");
@@ -288,7 +288,7 @@ fn upgrade_command(spec: &std::path::Path, to: &str) -> Result<ExitCode> {
 /// Times the whole pipeline `runs` times and, after each run, the floor on the same input and
 /// output (see `floor`); prints medians as shares and ratios, all from this one process.
 fn bench(config: &Config, package_dir: &std::path::Path, reads_js: bool, runs: usize) -> Result<()> {
-    let pkg = codegen::package::load(package_dir).map_err(Error::Input)?;
+    let pkg = npm_sdk_codegen::package::load(package_dir).map_err(Error::Input)?;
     let mut totals = Vec::new();
     let mut stages: Vec<Vec<f64>> = vec![Vec::new(); 5];
     let (mut parse_floor, mut print_floor) = (Vec::new(), Vec::new());

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use codegen::{Config, Generate, Layout, Options};
+use npm_sdk_codegen::{Config, Generate, Layout, Options};
 
 /// One dimension: its name and the package files for size `n`.
 struct Dimension {
@@ -58,7 +58,7 @@ fn write_package(dir: &Path, files: &[(String, String)]) -> std::io::Result<()> 
 }
 
 /// Median time of `runs` generations, in seconds.
-fn median_time(config: &Config, runs: usize) -> Result<f64, codegen::Error> {
+fn median_time(config: &Config, runs: usize) -> Result<f64, npm_sdk_codegen::Error> {
     let mut times = Vec::new();
     for _ in 0..runs {
         let start = Instant::now();
