@@ -46,6 +46,11 @@ step "docs"
 # The corpus crate (other SDKs' generated types) is held to clippy, not rebuilt as docs.
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --exclude corpus
 
+step "the published crates package: generator, runtime, generated crate (each built from its .crate; nothing uploaded)"
+# The others are publish = false. --allow-dirty: this checks what a release would contain, from
+# whatever the tree holds now.
+cargo package -q --allow-dirty -p npm-sdk-codegen -p npm-sdk-runtime -p stytch-generated
+
 step "every feature combination of the generated crate compiles"
 for features in "" consumer b2b fraud consumer,b2b consumer,fraud b2b,fraud; do
     echo "features: [${features}]"
