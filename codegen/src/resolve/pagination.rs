@@ -144,7 +144,7 @@ mod tests {
             let route = Route { method: "POST".into(), path: Vec::new(), body: Body::Whole, query: Query::None, base_url: None, headers: Vec::new(), guards: Vec::new() };
             operations.push(Operation { wire_name: name.into(), rust_name: name.into(), doc: None, loc: Loc::default(), request: Some(("data".into(), request.clone())), options: None, response, route, pagination: None });
         }
-        let client = ClientDef { module: "m".into(), wire_name: "C".into(), rust_name: "C".into(), doc: None, loc: Loc::default(), children: Vec::new(), operations, skipped: Vec::new() };
+        let client = ClientDef { module: "m".into(), wire_name: "C".into(), rust_name: "C".into(), doc: None, loc: Loc::default(), children: Vec::new(), operations, skipped: Vec::new(), calls: Vec::new() };
         space.clients.push(client);
         space
     }
