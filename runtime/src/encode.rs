@@ -1,5 +1,6 @@
 //! Encoding helpers that mirror JavaScript built-ins.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 
 /// Percent-encodes `s` like JS `encodeURIComponent`.
@@ -12,19 +13,11 @@ use serde_json::Value;
 /// assert_eq!(npm_sdk_runtime::encode_path_segment("a/b?c%d e"), "a%2Fb%3Fc%25d%20e");
 /// ```
 pub fn encode_path_segment(s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0F)]));
-        }
-    }
-    out
+    utf8_percent_encode(s, URI_COMPONENT).to_string()
 }
+
+/// What `encodeURIComponent` escapes: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
+const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'!').remove(b'~').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
 
 /// JS `String(value)` for a value that is not `undefined`; `None` for `null`,
 /// which stands for `undefined` (an absent `Option`).

@@ -25,6 +25,7 @@ use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable as _};
 use futures_core::Stream;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -295,19 +296,13 @@ fn should_retry(error: &Error) -> bool {
 /// assert_eq!(npm_sdk_runtime::stainless::encode_path("a/b c@d"), "a%2Fb%20c@d");
 /// ```
 pub fn encode_path(value: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(value.len());
-    for &b in value.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0F)]));
-        }
-    }
-    out
+    utf8_percent_encode(value, PATH_TAG).to_string()
 }
+
+/// What the `path` tag escapes: everything but `A-Z a-z 0-9 - . _ ~ ! $ & ' ( ) * + , ; = : @`.
+const PATH_TAG: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'!').remove(b'$').remove(b'&').remove(b'\'')
+    .remove(b'(').remove(b')').remove(b'*').remove(b'+').remove(b',').remove(b';').remove(b'=').remove(b':').remove(b'@');
 
 /// Which fields of an object parameter a body or query holds.
 #[derive(Debug, Clone, Copy)]

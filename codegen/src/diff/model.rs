@@ -189,35 +189,15 @@ fn positions(space: &Space) -> BTreeMap<TypeId, Position> {
     let mut out: BTreeMap<TypeId, Position> = BTreeMap::new();
     for op in space.clients.iter().flat_map(|c| &c.operations) {
         for (_, ty) in op.request.iter().chain(&op.options) {
-            for id in reachable(space, ty) {
+            for id in space.reachable(vec![ty.clone()]) {
                 out.entry(id).or_default().request = true;
             }
         }
-        for id in reachable(space, &op.response) {
+        for id in space.reachable(vec![op.response.clone()]) {
             out.entry(id).or_default().response = true;
         }
     }
     out
-}
-
-fn reachable(space: &Space, root: &Ty) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![root.clone()];
-    while let Some(ty) = stack.pop() {
-        match ty {
-            Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => stack.push(*t),
-            Ty::Tuple(ts) => stack.extend(ts),
-            Ty::Named(id) if seen.insert(id) => match &space.ty(id).kind {
-                TypeKind::Struct(s) => stack.extend(s.fields.iter().map(|f| f.ty.clone()).chain(s.additional.clone())),
-                TypeKind::Tagged { variants, .. } => stack.extend(variants.iter().map(|v| Ty::Named(v.ty))),
-                TypeKind::Untagged { variants } => stack.extend(variants.iter().map(|v| v.ty.clone())),
-                TypeKind::Alias(t) => stack.push(t.clone()),
-                TypeKind::StringEnum { .. } => {}
-            },
-            _ => {}
-        }
-    }
-    seen
 }
 
 /// Every path that reaches each client from a root (`B2BClient.discovery.organizations`).

@@ -206,34 +206,13 @@ pub(crate) fn built_by_constructor(space: &Space) -> BTreeSet<TypeId> {
     }
     let requests: Vec<Ty> = operations.clone().flat_map(|op| op.request.iter().chain(&op.options).map(|(_, ty)| ty.clone())).collect();
     let responses: Vec<Ty> = operations.map(|op| op.response.clone()).collect();
-    let in_request = reachable(space, requests);
-    let in_response = reachable(space, responses);
+    let in_request = space.reachable(requests);
+    let in_response = space.reachable(responses);
     (0..space.types.len())
         .map(TypeId)
         .filter(|id| in_request.contains(id) || !in_response.contains(id))
         .filter(|id| matches!(&space.ty(*id).kind, TypeKind::Struct(s) if s.fields.iter().any(|f| !f.optional)))
         .collect()
-}
-
-/// The types reachable from `roots` through fields, variants and aliases.
-fn reachable(space: &Space, roots: Vec<Ty>) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack = roots;
-    while let Some(ty) = stack.pop() {
-        match ty {
-            Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => stack.push(*t),
-            Ty::Tuple(ts) => stack.extend(ts),
-            Ty::Named(id) if seen.insert(id) => match &space.ty(id).kind {
-                TypeKind::Struct(s) => stack.extend(s.fields.iter().map(|f| f.ty.clone()).chain(s.additional.clone())),
-                TypeKind::Tagged { variants, .. } => stack.extend(variants.iter().map(|v| Ty::Named(v.ty))),
-                TypeKind::Untagged { variants } => stack.extend(variants.iter().map(|v| v.ty.clone())),
-                TypeKind::Alias(t) => stack.push(t.clone()),
-                TypeKind::StringEnum { .. } => {}
-            },
-            _ => {}
-        }
-    }
-    seen
 }
 
 /// `impl Name { new(...), with_...(...) }` for a struct built by constructor. `extra` names

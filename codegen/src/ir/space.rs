@@ -4,7 +4,7 @@
 //! declaration order, then the inline types each one introduced). Every item carries its wire
 //! (TypeScript) name and its Rust name; the emitter never derives names itself.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Loc;
 use crate::ir::route::Route;
@@ -44,6 +44,27 @@ impl Space {
     }
     pub fn client(&self, id: ClientId) -> &ClientDef {
         &self.clients[id.0]
+    }
+
+    /// The named types reachable from `roots` through fields, variants and aliases.
+    pub(crate) fn reachable(&self, roots: Vec<Ty>) -> BTreeSet<TypeId> {
+        let mut seen = BTreeSet::new();
+        let mut stack = roots;
+        while let Some(ty) = stack.pop() {
+            match ty {
+                Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => stack.push(*t),
+                Ty::Tuple(ts) => stack.extend(ts),
+                Ty::Named(id) if seen.insert(id) => match &self.ty(id).kind {
+                    TypeKind::Struct(s) => stack.extend(s.fields.iter().map(|f| f.ty.clone()).chain(s.additional.clone())),
+                    TypeKind::Tagged { variants, .. } => stack.extend(variants.iter().map(|v| Ty::Named(v.ty))),
+                    TypeKind::Untagged { variants } => stack.extend(variants.iter().map(|v| v.ty.clone())),
+                    TypeKind::Alias(t) => stack.push(t.clone()),
+                    TypeKind::StringEnum { .. } => {}
+                },
+                _ => {}
+            }
+        }
+        seen
     }
 }
 
