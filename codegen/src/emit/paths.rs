@@ -204,8 +204,8 @@ impl<'s> Paths<'s> {
     }
 
     /// The rendered doc comment `raw` as seen from module `from`, as one placeholder attribute
-    /// (`#[doc = "\u{1}doc:N"]`) that [`super::insert_docs`] replaces, after printing, with the
-    /// lines of block `N` of [`Paths::take_docs`]: printed as `///` lines, as prettyplease prints
+    /// (`#[doc = "\u{1}doc:N"]`) that `emit::insert_docs` replaces, after printing, with the
+    /// lines of block `N` of `Paths::take_docs`: printed as `///` lines, as prettyplease prints
     /// `#[doc]` attributes, without escaping every line into a literal and parsing it back.
     /// Empty when there is no comment or it renders to nothing.
     pub fn docs(&self, from: &str, raw: Option<&str>) -> TokenStream {

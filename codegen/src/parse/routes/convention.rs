@@ -86,7 +86,7 @@ impl Convention for Stytch {
 pub struct ConventionChoice {
     pub name: &'static str,
     pub detected: bool,
-    /// API calls found with each convention, in [`ALL`]'s order (when detected).
+    /// API calls found with each convention, in `ALL`'s order (when detected).
     pub counts: Vec<(&'static str, usize)>,
 }
 
