@@ -165,3 +165,28 @@ fn a_path_parameter_guard_refuses_the_request_before_sending_it() {
         other => panic!("expected the guard's error at once, got {:?}", other.map(|r| r.map(|_| ()))),
     }
 }
+
+#[test]
+fn written_out_serde_impls_decode_as_the_derives_did_and_as_json_parse_does() {
+    use primitives::index::{Primitives, WithIndex};
+    use string_unions::index::Status;
+    use untagged_unions::index::Big;
+    // Wire order is declaration order, then the undeclared keys.
+    let (w, _): (WithIndex, _) = roundtrip(json!({"b": 2, "known": "k", "a": 1}));
+    assert_eq!(serde_json::to_string(&w).unwrap(), r#"{"known":"k","a":1,"b":2}"#);
+    // A repeated key keeps its last value, as `JSON.parse` does.
+    let p: Primitives = serde_json::from_str(r#"{"name": "first", "name": "last"}"#).unwrap();
+    assert_eq!(p.name, "last");
+    // A struct is an object: an array of its fields is not (the derive took one).
+    let e = serde_json::from_value::<Primitives>(json!(["x"])).unwrap_err().to_string();
+    assert!(e.contains("expected struct Primitives"), "{e}");
+    // A strict struct (a variant of an untagged union) names the missing field, as serde does.
+    let e = serde_json::from_value::<Big>(json!({"a": "x"})).unwrap_err().to_string();
+    assert_eq!(e, "missing field `b`");
+    // `null` in a required field is an error, as with the derive (the runtime drops nulls first).
+    assert!(serde_json::from_value::<Big>(json!({"a": "x", "b": null})).is_err());
+    // A string enum is its wire string: `From<String>` decodes, `as_str` encodes.
+    assert_eq!(Status::from("active".to_owned()), Status::Active);
+    assert_eq!(Status::from("new".to_owned()), Status::Other("new".into()));
+    assert!(serde_json::from_value::<Status>(json!(1)).is_err());
+}

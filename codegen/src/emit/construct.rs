@@ -13,8 +13,8 @@
 //! - It is `#[non_exhaustive]`, so other crates cannot write a struct literal: a new optional
 //!   field upstream adds a setter and breaks no caller; a new required field changes `new`,
 //!   which is breaking, as it is in TypeScript. Fields stay public, to read and to assign.
-//! - Decoding stays lenient: each required field carries `#[serde(default)]` where the
-//!   struct-level default used to fill it.
+//! - Decoding stays lenient: a missing required field takes its type's default, as the
+//!   struct's `Default` filled it (see `Construction::missing` and `serde_impls`).
 //! - A struct that holds such a struct by value in a required field loses `Default` too (it
 //!   could not derive it), and decodes per field the same way; a missing field holding a
 //!   struct without `Default` decodes to that struct's `missing()` (every required field
@@ -103,23 +103,32 @@ impl Construction {
         needed
     }
 
-    /// Whether the struct decodes leniently with one `#[serde(default ...)]` per required field,
+    /// Whether the struct decodes leniently field by field (a default per required field),
     /// having no `Default` to use as a whole.
     pub(crate) fn per_field(&self, t: &TypeDef, id: TypeId) -> bool {
         t.default && !t.strict && !self.derives(id) && matches!(t.kind, TypeKind::Struct(_))
     }
 
-    /// The decoding default of a required field of a struct that decodes per field.
-    pub(crate) fn field_default(&self, paths: &Paths<'_>, t: &TypeDef, f: &Field) -> TokenStream {
+    /// What a missing required field `f` of struct `t` decodes to: the field's default where
+    /// the struct decodes leniently as a whole (it derives `Default`, whose fields are these
+    /// defaults), or per field (its type's default, else the struct's `missing()`); an error in
+    /// a strict struct and where the field's type has neither.
+    pub(crate) fn missing(&self, paths: &Paths<'_>, id: TypeId, t: &TypeDef, f: &Field) -> Missing {
+        if self.derives(id) && !t.strict {
+            return Missing::Default;
+        }
+        if !self.per_field(t, id) {
+            return Missing::Error;
+        }
         if self.has_default(&f.ty) {
-            return quote!(#[serde(default)]);
+            return Missing::Default;
         }
         match self.missing_of(paths.space(), &f.ty) {
             Some(_) => {
-                let path = format!("{}::missing", paths.ty(&t.module, &f.ty)).replace(' ', "");
-                quote!(#[serde(default = #path)])
+                let ty = paths.ty(&t.module, &f.ty);
+                Missing::Function(quote!(#ty::missing))
             }
-            None => TokenStream::new(),
+            None => Missing::Error,
         }
     }
 
@@ -158,9 +167,19 @@ impl Construction {
     }
 }
 
+/// What a missing required field decodes to (`Construction::missing`).
+pub(crate) enum Missing {
+    /// Its type's `Default`.
+    Default,
+    /// The `missing()` function at this path.
+    Function(TokenStream),
+    /// Decoding fails with serde's `missing field` error.
+    Error,
+}
+
 /// `#[allow(deprecated)]` for an impl block that names a deprecated struct, field or field
 /// type: only callers who use them should be warned.
-fn allow_deprecated(paths: &Paths<'_>, t: &TypeDef, s: &Struct) -> TokenStream {
+pub(crate) fn allow_deprecated(paths: &Paths<'_>, t: &TypeDef, s: &Struct) -> TokenStream {
     let docs = std::iter::once(&t.doc).chain(s.fields.iter().map(|f| &f.doc));
     match docs.into_iter().any(|doc| !paths.deprecation(doc.as_deref()).is_empty()) {
         true => quote!(#[allow(deprecated)]),

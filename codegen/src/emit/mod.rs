@@ -12,6 +12,7 @@ mod calls;
 mod client;
 pub(crate) mod construct;
 mod debug;
+mod serde_impls;
 mod docs;
 mod features;
 mod parallel;

@@ -35,7 +35,7 @@ pub struct Paths<'s> {
 }
 
 /// The standard items generated code names, with their full paths.
-const STD_ITEMS: [(&str, &str); 7] = [
+const STD_ITEMS: [(&str, &str); 8] = [
     ("String", "::std::string::String"),
     ("Vec", "::std::vec::Vec"),
     ("Option", "::std::option::Option"),
@@ -43,6 +43,7 @@ const STD_ITEMS: [(&str, &str); 7] = [
     ("Result", "::std::result::Result"),
     ("Default", "::std::default::Default"),
     ("Into", "::std::convert::Into"),
+    ("From", "::std::convert::From"),
 ];
 
 impl<'s> Paths<'s> {
@@ -76,7 +77,7 @@ impl<'s> Paths<'s> {
         self.redact
     }
 
-    /// A standard item (`String`, `Vec`, `Option`, `Box`, `Result`, `Default`, `Into`) as named in
+    /// A standard item (`String`, `Vec`, `Option`, `Box`, `Result`, `Default`, `Into`, `From`) as named in
     /// module `from`: by its prelude name, which reads as hand-written code does, except in a
     /// module that declares a type of that name and so shadows it: there by its full path
     /// (`::std::string::String`). Generated modules import nothing, so a module's own

@@ -43,9 +43,8 @@ pub(super) fn emit_type(paths: &Paths<'_>, id: TypeId, t: &TypeDef) -> TokenStre
         TypeKind::StringEnum { variants, other } => {
             let vs = variants.iter().map(|v| {
                 let vi = ident(&v.rust_name);
-                let wire = &v.wire_name;
-                let d = format!(" `{wire:?}`");
-                quote!(#[doc = #d] #[serde(rename = #wire)] #vi,)
+                let d = format!(" `{:?}`", v.wire_name);
+                quote!(#[doc = #d] #vi,)
             });
             let other = ident(other);
             let (string, default) = (paths.std(&t.module, "String"), paths.std(&t.module, "Default"));
@@ -54,13 +53,13 @@ pub(super) fn emit_type(paths: &Paths<'_>, id: TypeId, t: &TypeDef) -> TokenStre
                 let wire = &v.wire_name;
                 quote!(Self::#vi => #wire,)
             });
+            let serde = super::serde_impls::string_enum_impls(paths, t, &name, variants, &other);
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 pub enum #name {
                     #(#vs)*
                     /// A value this version of the SDK does not know, kept as sent.
-                    #[serde(untagged)]
                     #other(#string),
                 }
                 impl #name {
@@ -78,6 +77,7 @@ pub(super) fn emit_type(paths: &Paths<'_>, id: TypeId, t: &TypeDef) -> TokenStre
                         Self::#other(#string::new())
                     }
                 }
+                #serde
             }
         }
         TypeKind::Tagged { tag, variants, unknown } => {
@@ -144,41 +144,23 @@ fn named_types(t: &TypeDef) -> Vec<Ty> {
 }
 
 /// A struct built by constructor (`construct`), or holding one in a required field, derives no
-/// `Default`: its required fields are then filled, when decoding, by a `#[serde(default ...)]`
-/// each instead of the struct's.
+/// `Default`: its required fields are then filled, when decoding, one by one
+/// (`Construction::missing`). Both serde traits are written out (`serde_impls`).
 fn emit_struct(paths: &Paths<'_>, id: TypeId, t: &TypeDef, name: &proc_macro2::Ident, doc: TokenStream, s: &Struct) -> TokenStream {
     let construction = paths.construction();
     let (constructed, derives) = (construction.built(id), construction.derives(id));
     let derive_default = derives.then(|| quote!(Default,));
-    let serde_default = (derives && !t.strict).then(|| quote!(#[serde(default)]));
-    let per_field = construction.per_field(t, id);
     let non_exhaustive = constructed.then(|| quote!(#[non_exhaustive]));
     let option = paths.std(&t.module, "Option");
-    let is_none = format!("{}::is_none", paths.std_path(&t.module, "Option"));
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let (docs, deprecation) = (paths.docs(&t.module, f.doc.as_deref()), paths.deprecation(f.doc.as_deref()));
-        let fdoc = quote!(#docs #deprecation);
-        let rename = (f.rust_name.trim_start_matches("r#") != f.wire_name).then(|| {
-            let w = &f.wire_name;
-            quote!(#[serde(rename = #w)])
-        });
         let ty = paths.ty(&t.module, &f.ty);
-        if f.optional {
-            quote! {
-                #fdoc
-                #rename
-                #[serde(skip_serializing_if = #is_none)]
-                pub #fname: #option<#ty>,
-            }
-        } else {
-            let field_default = per_field.then(|| construction.field_default(paths, t, f));
-            quote! {
-                #fdoc
-                #rename
-                #field_default
-                pub #fname: #ty,
-            }
+        let ty = if f.optional { quote!(#option<#ty>) } else { ty };
+        quote! {
+            #docs
+            #deprecation
+            pub #fname: #ty,
         }
     });
     let taken = s.fields.iter().any(|f| f.rust_name == "additional_properties");
@@ -187,25 +169,27 @@ fn emit_struct(paths: &Paths<'_>, id: TypeId, t: &TypeDef, name: &proc_macro2::I
     let (derive_debug, debug_impl) = (debug.derive, debug.impl_);
     let constructor = constructed.then(|| super::construct::constructor(paths, t, name, s, extra_name.as_ref()));
     let missing = construction.missing_fn(paths, id, t, name, s, extra_name.as_ref());
+    let serialize = super::serde_impls::struct_serialize(paths, t, name, s, extra_name.as_ref());
+    let deserialize = super::serde_impls::struct_deserialize(paths, id, t, name, s, extra_name.as_ref());
     let extra = s.additional.as_ref().zip(extra_name).map(|(ty, fname)| {
         let ty = paths.ty(&t.module, ty);
         let string = paths.std(&t.module, "String");
         quote! {
             /// Keys beyond the declared fields.
-            #[serde(flatten)]
             pub #fname: ::std::collections::BTreeMap<#string, #ty>,
         }
     });
     quote! {
         #doc
-        #[derive(#derive_debug Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
-        #serde_default
+        #[derive(#derive_debug Clone, PartialEq, #derive_default)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*
             #extra
         }
         #debug_impl
+        #serialize
+        #deserialize
         #constructor
         #missing
     }

@@ -2,13 +2,60 @@
 /// The same type as [`common::ScopeResult`](super::super::common::ScopeResult), shared by every type of this shape.
 pub type B2BIDPScopeResult = super::super::common::ScopeResult;
 /// `OrganizationClaim` in `b2b/idp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationClaim {
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub slug: String,
+}
+impl ::serde::Serialize for OrganizationClaim {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("slug", &self.slug)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrganizationClaim {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct OrganizationClaimVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for OrganizationClaimVisitor {
+            type Value = OrganizationClaim;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OrganizationClaim")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrganizationClaim, A::Error> {
+                let mut organization_id = None;
+                let mut slug = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "slug" => slug = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrganizationClaim {
+                    organization_id: organization_id.unwrap_or_default(),
+                    slug: slug.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(OrganizationClaimVisitor)
+    }
 }
 impl OrganizationClaim {
     /// From its fields.
@@ -24,7 +71,7 @@ pub type B2BIntrospectTokenRequest = super::super::common::IntrospectTokenReques
 /// The same type as [`common::IntrospectTokenInactiveResponse`](super::super::common::IntrospectTokenInactiveResponse), shared by every type of this shape.
 pub type IntrospectTokenInactiveResponse = super::super::common::IntrospectTokenInactiveResponse;
 /// `IntrospectTokenActiveResponse` in `b2b/idp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntrospectTokenActiveResponse {
     pub active: bool,
@@ -34,31 +81,140 @@ pub struct IntrospectTokenActiveResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf: Option<i64>,
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
     /// The `client_id` must be unique within your project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
-    #[serde(rename = "https://stytch.com/organization")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub https_stytch_com_organization: Option<
         ::std::collections::BTreeMap<String, String>,
     >,
+}
+impl ::serde::Serialize for IntrospectTokenActiveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("active", &self.active)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.sub {
+            map.serialize_entry("sub", value)?;
+        }
+        if let Some(value) = &self.scope {
+            map.serialize_entry("scope", value)?;
+        }
+        if let Some(value) = &self.aud {
+            map.serialize_entry("aud", value)?;
+        }
+        if let Some(value) = &self.exp {
+            map.serialize_entry("exp", value)?;
+        }
+        if let Some(value) = &self.iat {
+            map.serialize_entry("iat", value)?;
+        }
+        if let Some(value) = &self.iss {
+            map.serialize_entry("iss", value)?;
+        }
+        if let Some(value) = &self.nbf {
+            map.serialize_entry("nbf", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("client_id", value)?;
+        }
+        if let Some(value) = &self.token_type {
+            map.serialize_entry("token_type", value)?;
+        }
+        if let Some(value) = &self.https_stytch_com_organization {
+            map.serialize_entry("https://stytch.com/organization", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IntrospectTokenActiveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct IntrospectTokenActiveResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for IntrospectTokenActiveResponseVisitor {
+            type Value = IntrospectTokenActiveResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct IntrospectTokenActiveResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntrospectTokenActiveResponse, A::Error> {
+                let mut active = None;
+                let mut request_id = None;
+                let mut status_code = None;
+                let mut sub = None;
+                let mut scope = None;
+                let mut aud = None;
+                let mut exp = None;
+                let mut iat = None;
+                let mut iss = None;
+                let mut nbf = None;
+                let mut client_id = None;
+                let mut token_type = None;
+                let mut https_stytch_com_organization = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "active" => active = Some(map.next_value()?),
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "sub" => sub = map.next_value()?,
+                        "scope" => scope = map.next_value()?,
+                        "aud" => aud = map.next_value()?,
+                        "exp" => exp = map.next_value()?,
+                        "iat" => iat = map.next_value()?,
+                        "iss" => iss = map.next_value()?,
+                        "nbf" => nbf = map.next_value()?,
+                        "client_id" => client_id = map.next_value()?,
+                        "token_type" => token_type = map.next_value()?,
+                        "https://stytch.com/organization" => {
+                            https_stytch_com_organization = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntrospectTokenActiveResponse {
+                    active: active
+                        .ok_or_else(|| ::serde::de::Error::missing_field("active"))?,
+                    request_id: request_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("request_id"))?,
+                    status_code: status_code
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "status_code",
+                        ))?,
+                    sub,
+                    scope,
+                    aud,
+                    exp,
+                    iat,
+                    iss,
+                    nbf,
+                    client_id,
+                    token_type,
+                    https_stytch_com_organization,
+                })
+            }
+        }
+        deserializer.deserialize_map(IntrospectTokenActiveResponseVisitor)
+    }
 }
 impl IntrospectTokenActiveResponse {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -146,7 +302,7 @@ pub enum B2BIntrospectTokenResponse {
     ),
 }
 /// `B2BIntrospectTokenClaims` in `b2b/idp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BIntrospectTokenClaims {
     pub subject: String,
@@ -164,6 +320,101 @@ pub struct B2BIntrospectTokenClaims {
     pub not_before: i64,
     pub token_type: String,
     pub organization: OrganizationClaim,
+}
+impl ::serde::Serialize for B2BIntrospectTokenClaims {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("subject", &self.subject)?;
+        map.serialize_entry("scope", &self.scope)?;
+        map.serialize_entry("custom_claims", &self.custom_claims)?;
+        map.serialize_entry("audience", &self.audience)?;
+        map.serialize_entry("expires_at", &self.expires_at)?;
+        map.serialize_entry("issued_at", &self.issued_at)?;
+        map.serialize_entry("issuer", &self.issuer)?;
+        map.serialize_entry("not_before", &self.not_before)?;
+        map.serialize_entry("token_type", &self.token_type)?;
+        map.serialize_entry("organization", &self.organization)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BIntrospectTokenClaims {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BIntrospectTokenClaimsVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BIntrospectTokenClaimsVisitor {
+            type Value = B2BIntrospectTokenClaims;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BIntrospectTokenClaims")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BIntrospectTokenClaims, A::Error> {
+                let mut subject = None;
+                let mut scope = None;
+                let mut custom_claims = None;
+                let mut audience = None;
+                let mut expires_at = None;
+                let mut issued_at = None;
+                let mut issuer = None;
+                let mut not_before = None;
+                let mut token_type = None;
+                let mut organization = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "subject" => subject = Some(map.next_value()?),
+                        "scope" => scope = Some(map.next_value()?),
+                        "custom_claims" => custom_claims = Some(map.next_value()?),
+                        "audience" => audience = Some(map.next_value()?),
+                        "expires_at" => expires_at = Some(map.next_value()?),
+                        "issued_at" => issued_at = Some(map.next_value()?),
+                        "issuer" => issuer = Some(map.next_value()?),
+                        "not_before" => not_before = Some(map.next_value()?),
+                        "token_type" => token_type = Some(map.next_value()?),
+                        "organization" => organization = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BIntrospectTokenClaims {
+                    subject: subject
+                        .ok_or_else(|| ::serde::de::Error::missing_field("subject"))?,
+                    scope: scope
+                        .ok_or_else(|| ::serde::de::Error::missing_field("scope"))?,
+                    custom_claims: custom_claims
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "custom_claims",
+                        ))?,
+                    audience: audience
+                        .ok_or_else(|| ::serde::de::Error::missing_field("audience"))?,
+                    expires_at: expires_at
+                        .ok_or_else(|| ::serde::de::Error::missing_field("expires_at"))?,
+                    issued_at: issued_at
+                        .ok_or_else(|| ::serde::de::Error::missing_field("issued_at"))?,
+                    issuer: issuer
+                        .ok_or_else(|| ::serde::de::Error::missing_field("issuer"))?,
+                    not_before: not_before
+                        .ok_or_else(|| ::serde::de::Error::missing_field("not_before"))?,
+                    token_type: token_type
+                        .ok_or_else(|| ::serde::de::Error::missing_field("token_type"))?,
+                    organization: organization
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "organization",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BIntrospectTokenClaimsVisitor)
+    }
 }
 impl B2BIntrospectTokenClaims {
     /// From its fields.

@@ -2,8 +2,7 @@
 /// The same type as [`common::ImpersonationAuthenticateRequest`](super::super::common::ImpersonationAuthenticateRequest), shared by every type of this shape.
 pub type B2BImpersonationAuthenticateRequest = super::super::common::ImpersonationAuthenticateRequest;
 /// `B2BImpersonationAuthenticateResponse` in `b2b/impersonation`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct B2BImpersonationAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -25,11 +24,8 @@ pub struct B2BImpersonationAuthenticateResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_session: Option<super::sessions::MemberSession>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_required: Option<super::mfa::MfaRequired>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
 }
 impl ::std::fmt::Debug for B2BImpersonationAuthenticateResponse {
@@ -53,6 +49,116 @@ impl ::std::fmt::Debug for B2BImpersonationAuthenticateResponse {
                 &self.intermediate_session_token_expires_at,
             )
             .finish()
+    }
+}
+impl ::serde::Serialize for B2BImpersonationAuthenticateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member", &self.member)?;
+        map.serialize_entry("session_token", &self.session_token)?;
+        map.serialize_entry("session_jwt", &self.session_jwt)?;
+        map.serialize_entry("organization", &self.organization)?;
+        map.serialize_entry(
+            "intermediate_session_token",
+            &self.intermediate_session_token,
+        )?;
+        map.serialize_entry("member_authenticated", &self.member_authenticated)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.member_session {
+            map.serialize_entry("member_session", value)?;
+        }
+        if let Some(value) = &self.mfa_required {
+            map.serialize_entry("mfa_required", value)?;
+        }
+        if let Some(value) = &self.intermediate_session_token_expires_at {
+            map.serialize_entry("intermediate_session_token_expires_at", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BImpersonationAuthenticateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BImpersonationAuthenticateResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BImpersonationAuthenticateResponseVisitor {
+            type Value = B2BImpersonationAuthenticateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BImpersonationAuthenticateResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BImpersonationAuthenticateResponse, A::Error> {
+                let mut request_id = None;
+                let mut member_id = None;
+                let mut organization_id = None;
+                let mut member = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                let mut organization = None;
+                let mut intermediate_session_token = None;
+                let mut member_authenticated = None;
+                let mut status_code = None;
+                let mut member_session = None;
+                let mut mfa_required = None;
+                let mut intermediate_session_token_expires_at = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member" => member = Some(map.next_value()?),
+                        "session_token" => session_token = Some(map.next_value()?),
+                        "session_jwt" => session_jwt = Some(map.next_value()?),
+                        "organization" => organization = Some(map.next_value()?),
+                        "intermediate_session_token" => {
+                            intermediate_session_token = Some(map.next_value()?);
+                        }
+                        "member_authenticated" => {
+                            member_authenticated = Some(map.next_value()?);
+                        }
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "member_session" => member_session = map.next_value()?,
+                        "mfa_required" => mfa_required = map.next_value()?,
+                        "intermediate_session_token_expires_at" => {
+                            intermediate_session_token_expires_at = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BImpersonationAuthenticateResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    organization_id: organization_id.unwrap_or_default(),
+                    member: member.unwrap_or_default(),
+                    session_token: session_token.unwrap_or_default(),
+                    session_jwt: session_jwt.unwrap_or_default(),
+                    organization: organization.unwrap_or_default(),
+                    intermediate_session_token: intermediate_session_token
+                        .unwrap_or_default(),
+                    member_authenticated: member_authenticated.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                    member_session,
+                    mfa_required,
+                    intermediate_session_token_expires_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BImpersonationAuthenticateResponseVisitor)
     }
 }
 /// The `Impersonation` API client.

@@ -2,13 +2,12 @@
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BMagicLinksEmailInviteRequestOptions = super::super::common::RequestOptions;
 /// `B2BMagicLinksEmailInviteRequest` in `b2b/magic_links_email`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BMagicLinksEmailInviteRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -19,7 +18,6 @@ pub struct B2BMagicLinksEmailInviteRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
-    #[serde(default)]
     pub email_address: String,
     /// The URL that the Member clicks from the invite Email Magic Link. This URL should be an endpoint in the
     /// backend server that verifies
@@ -27,9 +25,7 @@ pub struct B2BMagicLinksEmailInviteRequest {
     /// not passed, the default `invite_redirect_url`
     /// that you set in your Dashboard is used. If you have not set a default `invite_redirect_url`, an error
     /// is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_redirect_url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invited_by_member_id: Option<String>,
     /// The name of the Member.
     ///
@@ -38,9 +34,7 @@ pub struct B2BMagicLinksEmailInviteRequest {
     /// the Member Session matches the Member associated with the `member_id` passed in the request, the
     /// authorization check will also allow a Member Session that has permission to perform the
     /// `update.info.name` action on the `stytch.self` Resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -48,14 +42,12 @@ pub struct B2BMagicLinksEmailInviteRequest {
     /// frontend SDK, and should not be used to store critical information. See the
     /// [Metadata resource](https://stytch.com/docs/b2b/api/metadata)
     /// for complete field behavior details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Use a custom template for invite emails. By default, it will use your default email template. Templates
     /// can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in
     /// customization options or custom HTML templates with type “Magic Links - Invite”.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_template_id: Option<String>,
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an
     /// [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
@@ -65,17 +57,121 @@ pub struct B2BMagicLinksEmailInviteRequest {
     ///
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<super::super::common::Locale>,
     /// Roles to explicitly assign to this Member. See the
     /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
     /// for more information about role assignment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// The expiration time, in minutes, for an invite email. If not accepted within this time frame, the invite
     /// will need to be resent. Defaults to 10080 (1 week) with a minimum of 5 and a maximum of 10080.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_expiration_minutes: Option<i64>,
+}
+impl ::serde::Serialize for B2BMagicLinksEmailInviteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("email_address", &self.email_address)?;
+        if let Some(value) = &self.invite_redirect_url {
+            map.serialize_entry("invite_redirect_url", value)?;
+        }
+        if let Some(value) = &self.invited_by_member_id {
+            map.serialize_entry("invited_by_member_id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.trusted_metadata {
+            map.serialize_entry("trusted_metadata", value)?;
+        }
+        if let Some(value) = &self.untrusted_metadata {
+            map.serialize_entry("untrusted_metadata", value)?;
+        }
+        if let Some(value) = &self.invite_template_id {
+            map.serialize_entry("invite_template_id", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", value)?;
+        }
+        if let Some(value) = &self.invite_expiration_minutes {
+            map.serialize_entry("invite_expiration_minutes", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BMagicLinksEmailInviteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BMagicLinksEmailInviteRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BMagicLinksEmailInviteRequestVisitor {
+            type Value = B2BMagicLinksEmailInviteRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BMagicLinksEmailInviteRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BMagicLinksEmailInviteRequest, A::Error> {
+                let mut organization_id = None;
+                let mut email_address = None;
+                let mut invite_redirect_url = None;
+                let mut invited_by_member_id = None;
+                let mut name = None;
+                let mut trusted_metadata = None;
+                let mut untrusted_metadata = None;
+                let mut invite_template_id = None;
+                let mut locale = None;
+                let mut roles = None;
+                let mut invite_expiration_minutes = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "email_address" => email_address = Some(map.next_value()?),
+                        "invite_redirect_url" => invite_redirect_url = map.next_value()?,
+                        "invited_by_member_id" => {
+                            invited_by_member_id = map.next_value()?;
+                        }
+                        "name" => name = map.next_value()?,
+                        "trusted_metadata" => trusted_metadata = map.next_value()?,
+                        "untrusted_metadata" => untrusted_metadata = map.next_value()?,
+                        "invite_template_id" => invite_template_id = map.next_value()?,
+                        "locale" => locale = map.next_value()?,
+                        "roles" => roles = map.next_value()?,
+                        "invite_expiration_minutes" => {
+                            invite_expiration_minutes = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BMagicLinksEmailInviteRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    email_address: email_address.unwrap_or_default(),
+                    invite_redirect_url,
+                    invited_by_member_id,
+                    name,
+                    trusted_metadata,
+                    untrusted_metadata,
+                    invite_template_id,
+                    locale,
+                    roles,
+                    invite_expiration_minutes,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BMagicLinksEmailInviteRequestVisitor)
+    }
 }
 impl B2BMagicLinksEmailInviteRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -164,13 +260,12 @@ impl B2BMagicLinksEmailInviteRequest {
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BMagicLinksEmailInviteResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BMagicLinksEmailLoginOrSignupRequest` in `b2b/magic_links_email`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -181,7 +276,6 @@ pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
-    #[serde(default)]
     pub email_address: String,
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the
     /// backend server that
@@ -189,7 +283,6 @@ pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     /// is not passed, the default login
     /// redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL,
     /// an error is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_redirect_url: Option<String>,
     /// The URL the Member clicks from the signup Email Magic Link. This URL should be an endpoint in the
     /// backend server that verifies
@@ -197,21 +290,17 @@ pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     /// passed, the default sign-up redirect URL
     /// that you set in your Dashboard is used. If you have not set a default sign-up redirect URL, an error
     /// is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_redirect_url: Option<String>,
     /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends
     /// on the same device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_code_challenge: Option<String>,
     /// Use a custom template for login emails. By default, it will use your default email template. Templates
     /// can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in
     /// customization options or custom HTML templates with type “Magic Links - Login”.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_template_id: Option<String>,
     /// Use a custom template for signup emails. By default, it will use your default email template. The
     /// template must be from Stytch's
     /// built-in customizations or a custom HTML email for “Magic Links - Signup”.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_template_id: Option<String>,
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an
     /// [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
@@ -221,18 +310,117 @@ pub struct B2BMagicLinksEmailLoginOrSignupRequest {
     ///
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<super::super::common::Locale>,
     /// The expiration time, in minutes, for a login Email Magic Link. If not authenticated within this time
     /// frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of
     /// 10080 (1 week).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_expiration_minutes: Option<i64>,
     /// The expiration time, in minutes, for a signup Email Magic Link. If not authenticated within this time
     /// frame, the email will need to be resent. Defaults to 60 (1 hour) with a minimum of 5 and a maximum of
     /// 10080 (1 week).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signup_expiration_minutes: Option<i64>,
+}
+impl ::serde::Serialize for B2BMagicLinksEmailLoginOrSignupRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("email_address", &self.email_address)?;
+        if let Some(value) = &self.login_redirect_url {
+            map.serialize_entry("login_redirect_url", value)?;
+        }
+        if let Some(value) = &self.signup_redirect_url {
+            map.serialize_entry("signup_redirect_url", value)?;
+        }
+        if let Some(value) = &self.pkce_code_challenge {
+            map.serialize_entry("pkce_code_challenge", value)?;
+        }
+        if let Some(value) = &self.login_template_id {
+            map.serialize_entry("login_template_id", value)?;
+        }
+        if let Some(value) = &self.signup_template_id {
+            map.serialize_entry("signup_template_id", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.login_expiration_minutes {
+            map.serialize_entry("login_expiration_minutes", value)?;
+        }
+        if let Some(value) = &self.signup_expiration_minutes {
+            map.serialize_entry("signup_expiration_minutes", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BMagicLinksEmailLoginOrSignupRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BMagicLinksEmailLoginOrSignupRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BMagicLinksEmailLoginOrSignupRequestVisitor {
+            type Value = B2BMagicLinksEmailLoginOrSignupRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BMagicLinksEmailLoginOrSignupRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BMagicLinksEmailLoginOrSignupRequest, A::Error> {
+                let mut organization_id = None;
+                let mut email_address = None;
+                let mut login_redirect_url = None;
+                let mut signup_redirect_url = None;
+                let mut pkce_code_challenge = None;
+                let mut login_template_id = None;
+                let mut signup_template_id = None;
+                let mut locale = None;
+                let mut login_expiration_minutes = None;
+                let mut signup_expiration_minutes = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "email_address" => email_address = Some(map.next_value()?),
+                        "login_redirect_url" => login_redirect_url = map.next_value()?,
+                        "signup_redirect_url" => signup_redirect_url = map.next_value()?,
+                        "pkce_code_challenge" => pkce_code_challenge = map.next_value()?,
+                        "login_template_id" => login_template_id = map.next_value()?,
+                        "signup_template_id" => signup_template_id = map.next_value()?,
+                        "locale" => locale = map.next_value()?,
+                        "login_expiration_minutes" => {
+                            login_expiration_minutes = map.next_value()?;
+                        }
+                        "signup_expiration_minutes" => {
+                            signup_expiration_minutes = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BMagicLinksEmailLoginOrSignupRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    email_address: email_address.unwrap_or_default(),
+                    login_redirect_url,
+                    signup_redirect_url,
+                    pkce_code_challenge,
+                    login_template_id,
+                    signup_template_id,
+                    locale,
+                    login_expiration_minutes,
+                    signup_expiration_minutes,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BMagicLinksEmailLoginOrSignupRequestVisitor)
+    }
 }
 impl B2BMagicLinksEmailLoginOrSignupRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).

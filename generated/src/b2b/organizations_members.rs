@@ -24,13 +24,12 @@ pub type B2BOrganizationsMembersUnlinkRetiredEmailRequestOptions = super::super:
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BOrganizationsMembersUpdateRequestOptions = super::super::common::RequestOptions;
 /// `B2BOrganizationsMembersCreateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersCreateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -41,7 +40,6 @@ pub struct B2BOrganizationsMembersCreateRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
-    #[serde(default)]
     pub email_address: String,
     /// The name of the Member.
     ///
@@ -50,13 +48,11 @@ pub struct B2BOrganizationsMembersCreateRequest {
     /// the Member Session matches the Member associated with the `member_id` passed in the request, the
     /// authorization check will also allow a Member Session that has permission to perform the
     /// `update.info.name` action on the `stytch.self` Resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     /// If a session header is passed into the request, this field may **not** be passed into the
     /// request. You cannot
     /// update trusted metadata when acting as a Member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -64,7 +60,6 @@ pub struct B2BOrganizationsMembersCreateRequest {
     /// frontend SDK, and should not be used to store critical information. See the
     /// [Metadata resource](https://stytch.com/docs/b2b/api/metadata)
     /// for complete field behavior details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -72,35 +67,135 @@ pub struct B2BOrganizationsMembersCreateRequest {
     /// true, new Members will be created with status `pending` in Stytch's backend. Their status will remain
     /// `pending` and they will continue to receive signup email templates for every Email Magic Link until that
     /// Member authenticates and becomes `active`. If false, new Members will be created with status `active`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_member_as_pending: Option<bool>,
     /// Identifies the Member as a break glass user - someone who has permissions to authenticate into an
     /// Organization by bypassing the Organization's settings. A break glass account is typically used for
     /// emergency purposes to gain access outside of normal authentication procedures. Refer to the
     /// [Organization object](https://stytch.com/docs/b2b/api/organization-object) and its `auth_methods` and
     /// `allowed_auth_methods` fields for more details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_breakglass: Option<bool>,
     /// The Member's phone number. A Member may only have one phone number. The phone number should be in E.164
     /// format (i.e. +1XXXXXXXXXX).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_phone_number: Option<String>,
     /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an MFA step whenever they
     /// wish to log in to their Organization. If false, the Member only needs to complete an MFA step if the
     /// Organization's MFA policy is set to `REQUIRED_FOR_ALL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_enrolled: Option<bool>,
     /// Roles to explicitly assign to this Member. See the
     /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment)
     /// for more information about role assignment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string
     /// consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters.
     /// External IDs must be unique within an organization, but may be reused across different organizations in
     /// the same project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("email_address", &self.email_address)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.trusted_metadata {
+            map.serialize_entry("trusted_metadata", value)?;
+        }
+        if let Some(value) = &self.untrusted_metadata {
+            map.serialize_entry("untrusted_metadata", value)?;
+        }
+        if let Some(value) = &self.create_member_as_pending {
+            map.serialize_entry("create_member_as_pending", value)?;
+        }
+        if let Some(value) = &self.is_breakglass {
+            map.serialize_entry("is_breakglass", value)?;
+        }
+        if let Some(value) = &self.mfa_phone_number {
+            map.serialize_entry("mfa_phone_number", value)?;
+        }
+        if let Some(value) = &self.mfa_enrolled {
+            map.serialize_entry("mfa_enrolled", value)?;
+        }
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            map.serialize_entry("external_id", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersCreateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersCreateRequestVisitor {
+            type Value = B2BOrganizationsMembersCreateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersCreateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersCreateRequest, A::Error> {
+                let mut organization_id = None;
+                let mut email_address = None;
+                let mut name = None;
+                let mut trusted_metadata = None;
+                let mut untrusted_metadata = None;
+                let mut create_member_as_pending = None;
+                let mut is_breakglass = None;
+                let mut mfa_phone_number = None;
+                let mut mfa_enrolled = None;
+                let mut roles = None;
+                let mut external_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "email_address" => email_address = Some(map.next_value()?),
+                        "name" => name = map.next_value()?,
+                        "trusted_metadata" => trusted_metadata = map.next_value()?,
+                        "untrusted_metadata" => untrusted_metadata = map.next_value()?,
+                        "create_member_as_pending" => {
+                            create_member_as_pending = map.next_value()?;
+                        }
+                        "is_breakglass" => is_breakglass = map.next_value()?,
+                        "mfa_phone_number" => mfa_phone_number = map.next_value()?,
+                        "mfa_enrolled" => mfa_enrolled = map.next_value()?,
+                        "roles" => roles = map.next_value()?,
+                        "external_id" => external_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersCreateRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    email_address: email_address.unwrap_or_default(),
+                    name,
+                    trusted_metadata,
+                    untrusted_metadata,
+                    create_member_as_pending,
+                    is_breakglass,
+                    mfa_phone_number,
+                    mfa_enrolled,
+                    roles,
+                    external_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOrganizationsMembersCreateRequestVisitor)
+    }
 }
 impl B2BOrganizationsMembersCreateRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -180,15 +275,65 @@ impl B2BOrganizationsMembersCreateRequest {
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersCreateResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BOrganizationsMembersDangerouslyGetRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersDangerouslyGetRequest {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value.
-    #[serde(default)]
     pub member_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<bool>,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersDangerouslyGetRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        if let Some(value) = &self.include_deleted {
+            map.serialize_entry("include_deleted", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersDangerouslyGetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersDangerouslyGetRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersDangerouslyGetRequestVisitor {
+            type Value = B2BOrganizationsMembersDangerouslyGetRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersDangerouslyGetRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersDangerouslyGetRequest, A::Error> {
+                let mut member_id = None;
+                let mut include_deleted = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "include_deleted" => include_deleted = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersDangerouslyGetRequest {
+                    member_id: member_id.unwrap_or_default(),
+                    include_deleted,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOrganizationsMembersDangerouslyGetRequestVisitor)
+    }
 }
 impl B2BOrganizationsMembersDangerouslyGetRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -205,13 +350,62 @@ impl B2BOrganizationsMembersDangerouslyGetRequest {
     }
 }
 /// `B2BOrganizationsMembersDeleteExternalIdRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersDeleteExternalIdRequest {
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub member_id: String,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersDeleteExternalIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersDeleteExternalIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersDeleteExternalIdRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersDeleteExternalIdRequestVisitor {
+            type Value = B2BOrganizationsMembersDeleteExternalIdRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersDeleteExternalIdRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersDeleteExternalIdRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersDeleteExternalIdRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_map(B2BOrganizationsMembersDeleteExternalIdRequestVisitor)
+    }
 }
 impl B2BOrganizationsMembersDeleteExternalIdRequest {
     /// From its fields.
@@ -232,16 +426,66 @@ pub type B2BOrganizationsMembersDeleteMFAPhoneNumberRequest = super::super::comm
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersDeleteMFAPhoneNumberResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BOrganizationsMembersDeletePasswordRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersDeletePasswordRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub member_password_id: String,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersDeletePasswordRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member_password_id", &self.member_password_id)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersDeletePasswordRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersDeletePasswordRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersDeletePasswordRequestVisitor {
+            type Value = B2BOrganizationsMembersDeletePasswordRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersDeletePasswordRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersDeletePasswordRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_password_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_password_id" => {
+                            member_password_id = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersDeletePasswordRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_password_id: member_password_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOrganizationsMembersDeletePasswordRequestVisitor)
+    }
 }
 impl B2BOrganizationsMembersDeletePasswordRequest {
     /// From its fields.
@@ -260,8 +504,7 @@ pub type B2BOrganizationsMembersDeletePasswordResponse = super::super::common::B
 /// The same type as [`common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest`](super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest), shared by every type of this shape.
 pub type B2BOrganizationsMembersDeleteRequest = super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest;
 /// `B2BOrganizationsMembersDeleteResponse` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BOrganizationsMembersDeleteResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -270,6 +513,60 @@ pub struct B2BOrganizationsMembersDeleteResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersDeleteResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersDeleteResponseVisitor {
+            type Value = B2BOrganizationsMembersDeleteResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersDeleteResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersDeleteResponse, A::Error> {
+                let mut request_id = None;
+                let mut member_id = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersDeleteResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOrganizationsMembersDeleteResponseVisitor)
+    }
 }
 /// The same type as [`common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest`](super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest), shared by every type of this shape.
 pub type B2BOrganizationsMembersDeleteTOTPRequest = super::super::common::B2BOrganizationsMembersDeleteMFAPhoneNumberRequest;
@@ -280,18 +577,16 @@ pub type B2BOrganizationsMembersGetConnectedAppsRequest = super::super::common::
 /// The same type as [`common::ConnectedAppsResponse`](super::super::common::ConnectedAppsResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersGetConnectedAppsResponse = super::super::common::ConnectedAppsResponse;
 /// `B2BOrganizationsMembersGetRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersGetRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -302,8 +597,65 @@ pub struct B2BOrganizationsMembersGetRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersGetRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        if let Some(value) = &self.member_id {
+            map.serialize_entry("member_id", value)?;
+        }
+        if let Some(value) = &self.email_address {
+            map.serialize_entry("email_address", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersGetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersGetRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersGetRequestVisitor {
+            type Value = B2BOrganizationsMembersGetRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersGetRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersGetRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                let mut email_address = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_id" => member_id = map.next_value()?,
+                        "email_address" => email_address = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersGetRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_id,
+                    email_address,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOrganizationsMembersGetRequestVisitor)
+    }
 }
 impl B2BOrganizationsMembersGetRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -328,24 +680,88 @@ impl B2BOrganizationsMembersGetRequest {
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersGetResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BOrganizationsMembersOIDCProviderInformationRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersOIDCProviderInformationRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
-    #[serde(default)]
     pub member_id: String,
     /// Whether to return the refresh token Stytch has stored for the OAuth Provider. Defaults to false.
     /// **Important:** If your application exchanges the refresh token, Stytch may not be able to automatically
     /// refresh access tokens in the future.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_refresh_token: Option<bool>,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersOIDCProviderInformationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        if let Some(value) = &self.include_refresh_token {
+            map.serialize_entry("include_refresh_token", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for B2BOrganizationsMembersOIDCProviderInformationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersOIDCProviderInformationRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersOIDCProviderInformationRequestVisitor {
+            type Value = B2BOrganizationsMembersOIDCProviderInformationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "struct B2BOrganizationsMembersOIDCProviderInformationRequest",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<
+                B2BOrganizationsMembersOIDCProviderInformationRequest,
+                A::Error,
+            > {
+                let mut organization_id = None;
+                let mut member_id = None;
+                let mut include_refresh_token = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "include_refresh_token" => {
+                            include_refresh_token = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersOIDCProviderInformationRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    include_refresh_token,
+                })
+            }
+        }
+        deserializer
+            .deserialize_map(
+                B2BOrganizationsMembersOIDCProviderInformationRequestVisitor,
+            )
+    }
 }
 impl B2BOrganizationsMembersOIDCProviderInformationRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -366,8 +782,7 @@ impl B2BOrganizationsMembersOIDCProviderInformationRequest {
     }
 }
 /// `B2BOrganizationsMembersOIDCProvidersResponse` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BOrganizationsMembersOIDCProvidersResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -377,19 +792,121 @@ pub struct B2BOrganizationsMembersOIDCProvidersResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
+impl ::serde::Serialize for B2BOrganizationsMembersOIDCProvidersResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("registrations", &self.registrations)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersOIDCProvidersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersOIDCProvidersResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersOIDCProvidersResponseVisitor {
+            type Value = B2BOrganizationsMembersOIDCProvidersResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersOIDCProvidersResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersOIDCProvidersResponse, A::Error> {
+                let mut request_id = None;
+                let mut registrations = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "registrations" => registrations = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersOIDCProvidersResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    registrations: registrations.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOrganizationsMembersOIDCProvidersResponseVisitor)
+    }
+}
 /// `B2BOrganizationsMembersReactivateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersReactivateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value.
-    #[serde(default)]
     pub member_id: String,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersReactivateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersReactivateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersReactivateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersReactivateRequestVisitor {
+            type Value = B2BOrganizationsMembersReactivateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersReactivateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersReactivateRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersReactivateRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOrganizationsMembersReactivateRequestVisitor)
+    }
 }
 impl B2BOrganizationsMembersReactivateRequest {
     /// From its fields.
@@ -406,28 +923,88 @@ impl B2BOrganizationsMembersReactivateRequest {
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersReactivateResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BOrganizationsMembersSearchRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersSearchRequest {
-    #[serde(default)]
     pub organization_ids: Vec<String>,
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000
     /// results. If your query returns more than 1000 results, you will need to paginate the responses using the
     /// `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata`
     /// object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the
     /// next page of results. Continue to make search calls until the `next_cursor` in the response is null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can
     /// be returned by a single search request. If the total size of your result set is greater than one page
     /// size, you must paginate the response. See the `cursor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// The optional query object contains the operator, i.e. `AND` or `OR`, and the operands that will filter
     /// your results. Only an operator is required. If you include no operands, no filtering will be applied. If
     /// you include no query object, it will return all Members with no filtering applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<super::organizations::SearchQuery>,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_ids", &self.organization_ids)?;
+        if let Some(value) = &self.cursor {
+            map.serialize_entry("cursor", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.query {
+            map.serialize_entry("query", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersSearchRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersSearchRequestVisitor {
+            type Value = B2BOrganizationsMembersSearchRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersSearchRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersSearchRequest, A::Error> {
+                let mut organization_ids = None;
+                let mut cursor = None;
+                let mut limit = None;
+                let mut query = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_ids" => organization_ids = Some(map.next_value()?),
+                        "cursor" => cursor = map.next_value()?,
+                        "limit" => limit = map.next_value()?,
+                        "query" => query = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersSearchRequest {
+                    organization_ids: organization_ids.unwrap_or_default(),
+                    cursor,
+                    limit,
+                    query,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOrganizationsMembersSearchRequestVisitor)
+    }
 }
 impl B2BOrganizationsMembersSearchRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -456,8 +1033,7 @@ impl B2BOrganizationsMembersSearchRequest {
     }
 }
 /// `B2BOrganizationsMembersSearchResponse` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BOrganizationsMembersSearchResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -477,19 +1053,79 @@ pub struct B2BOrganizationsMembersSearchResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
+impl ::serde::Serialize for B2BOrganizationsMembersSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("members", &self.members)?;
+        map.serialize_entry("results_metadata", &self.results_metadata)?;
+        map.serialize_entry("organizations", &self.organizations)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersSearchResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersSearchResponseVisitor {
+            type Value = B2BOrganizationsMembersSearchResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersSearchResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersSearchResponse, A::Error> {
+                let mut request_id = None;
+                let mut members = None;
+                let mut results_metadata = None;
+                let mut organizations = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "members" => members = Some(map.next_value()?),
+                        "results_metadata" => results_metadata = Some(map.next_value()?),
+                        "organizations" => organizations = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersSearchResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    members: members.unwrap_or_default(),
+                    results_metadata: results_metadata.unwrap_or_default(),
+                    organizations: organizations.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOrganizationsMembersSearchResponseVisitor)
+    }
+}
 /// `B2BOrganizationsMembersStartEmailUpdateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
-    #[serde(default)]
     pub member_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -500,7 +1136,6 @@ pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
-    #[serde(default)]
     pub email_address: String,
     /// The URL that the Member clicks from the login Email Magic Link. This URL should be an endpoint in the
     /// backend server that
@@ -508,7 +1143,6 @@ pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
     /// is not passed, the default login
     /// redirect URL that you set in your Dashboard is used. If you have not set a default login redirect URL,
     /// an error is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_redirect_url: Option<String>,
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an
     /// [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
@@ -518,20 +1152,96 @@ pub struct B2BOrganizationsMembersStartEmailUpdateRequest {
     ///
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<super::super::common::Locale>,
     /// Use a custom template for login emails. By default, it will use your default email template. Templates
     /// can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in
     /// customization options or custom HTML templates with type “Magic Links - Login”.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_template_id: Option<String>,
     /// The method that should be used to verify a member's new email address. The options are
     /// `EMAIL_MAGIC_LINK` or `EMAIL_OTP`. This field is optional, if no value is provided, `EMAIL_MAGIC_LINK`
     /// will be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_method: Option<
         B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod,
     >,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersStartEmailUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("email_address", &self.email_address)?;
+        if let Some(value) = &self.login_redirect_url {
+            map.serialize_entry("login_redirect_url", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.login_template_id {
+            map.serialize_entry("login_template_id", value)?;
+        }
+        if let Some(value) = &self.delivery_method {
+            map.serialize_entry("delivery_method", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersStartEmailUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersStartEmailUpdateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersStartEmailUpdateRequestVisitor {
+            type Value = B2BOrganizationsMembersStartEmailUpdateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersStartEmailUpdateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersStartEmailUpdateRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                let mut email_address = None;
+                let mut login_redirect_url = None;
+                let mut locale = None;
+                let mut login_template_id = None;
+                let mut delivery_method = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "email_address" => email_address = Some(map.next_value()?),
+                        "login_redirect_url" => login_redirect_url = map.next_value()?,
+                        "locale" => locale = map.next_value()?,
+                        "login_template_id" => login_template_id = map.next_value()?,
+                        "delivery_method" => delivery_method = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersStartEmailUpdateRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    email_address: email_address.unwrap_or_default(),
+                    login_redirect_url,
+                    locale,
+                    login_template_id,
+                    delivery_method,
+                })
+            }
+        }
+        deserializer
+            .deserialize_map(B2BOrganizationsMembersStartEmailUpdateRequestVisitor)
+    }
 }
 impl B2BOrganizationsMembersStartEmailUpdateRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -583,20 +1293,17 @@ impl B2BOrganizationsMembersStartEmailUpdateRequest {
 /// The same type as [`common::B2BMagicLinksEmailInviteResponse`](super::super::common::B2BMagicLinksEmailInviteResponse), shared by every type of this shape.
 pub type B2BOrganizationsMembersStartEmailUpdateResponse = super::super::common::B2BMagicLinksEmailInviteResponse;
 /// `B2BOrganizationsMembersUnlinkRetiredEmailRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersUnlinkRetiredEmailRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
-    #[serde(default)]
     pub member_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_id: Option<String>,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -607,8 +1314,71 @@ pub struct B2BOrganizationsMembersUnlinkRetiredEmailRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersUnlinkRetiredEmailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        if let Some(value) = &self.email_id {
+            map.serialize_entry("email_id", value)?;
+        }
+        if let Some(value) = &self.email_address {
+            map.serialize_entry("email_address", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for B2BOrganizationsMembersUnlinkRetiredEmailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersUnlinkRetiredEmailRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersUnlinkRetiredEmailRequestVisitor {
+            type Value = B2BOrganizationsMembersUnlinkRetiredEmailRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersUnlinkRetiredEmailRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersUnlinkRetiredEmailRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                let mut email_id = None;
+                let mut email_address = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "email_id" => email_id = map.next_value()?,
+                        "email_address" => email_address = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersUnlinkRetiredEmailRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    email_id,
+                    email_address,
+                })
+            }
+        }
+        deserializer
+            .deserialize_map(B2BOrganizationsMembersUnlinkRetiredEmailRequestVisitor)
+    }
 }
 impl B2BOrganizationsMembersUnlinkRetiredEmailRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -635,8 +1405,7 @@ impl B2BOrganizationsMembersUnlinkRetiredEmailRequest {
     }
 }
 /// `B2BOrganizationsMembersUnlinkRetiredEmailResponse` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BOrganizationsMembersUnlinkRetiredEmailResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -653,19 +1422,85 @@ pub struct B2BOrganizationsMembersUnlinkRetiredEmailResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
+impl ::serde::Serialize for B2BOrganizationsMembersUnlinkRetiredEmailResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member", &self.member)?;
+        map.serialize_entry("organization", &self.organization)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for B2BOrganizationsMembersUnlinkRetiredEmailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersUnlinkRetiredEmailResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersUnlinkRetiredEmailResponseVisitor {
+            type Value = B2BOrganizationsMembersUnlinkRetiredEmailResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersUnlinkRetiredEmailResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersUnlinkRetiredEmailResponse, A::Error> {
+                let mut request_id = None;
+                let mut member_id = None;
+                let mut organization_id = None;
+                let mut member = None;
+                let mut organization = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member" => member = Some(map.next_value()?),
+                        "organization" => organization = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersUnlinkRetiredEmailResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    organization_id: organization_id.unwrap_or_default(),
+                    member: member.unwrap_or_default(),
+                    organization: organization.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_map(B2BOrganizationsMembersUnlinkRetiredEmailResponseVisitor)
+    }
+}
 /// `B2BOrganizationsMembersUpdateRequest` in `b2b/organizations_members`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersUpdateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
-    #[serde(default)]
     pub member_id: String,
     /// The name of the Member.
     ///
@@ -674,13 +1509,11 @@ pub struct B2BOrganizationsMembersUpdateRequest {
     /// the Member Session matches the Member associated with the `member_id` passed in the request, the
     /// authorization check will also allow a Member Session that has permission to perform the
     /// `update.info.name` action on the `stytch.self` Resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
     /// If a session header is passed into the request, this field may **not** be passed into the
     /// request. You cannot
     /// update trusted metadata when acting as a Member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -694,7 +1527,6 @@ pub struct B2BOrganizationsMembersUpdateRequest {
     /// Alternatively, if the Member Session matches the Member associated with the `member_id` passed in the
     /// request, the authorization check will also allow a Member Session that has permission to perform the
     /// `update.info.untrusted-metadata` action on the `stytch.self` Resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_metadata: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -706,7 +1538,6 @@ pub struct B2BOrganizationsMembersUpdateRequest {
     ///
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.settings.is-breakglass` action on the `stytch.member` Resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_breakglass: Option<bool>,
     /// Sets the Member's phone number. Throws an error if the Member already has a phone number. To change the
     /// Member's phone number, use the
@@ -718,7 +1549,6 @@ pub struct B2BOrganizationsMembersUpdateRequest {
     /// if the Member Session matches the Member associated with the `member_id` passed in the request, the
     /// authorization check will also allow a Member Session that has permission to perform the
     /// `update.info.mfa-phone` action on the `stytch.self` Resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_phone_number: Option<String>,
     /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an MFA step whenever they
     /// wish to log in to their Organization. If false, the Member only needs to complete an MFA step if the
@@ -729,7 +1559,6 @@ pub struct B2BOrganizationsMembersUpdateRequest {
     /// Alternatively, if the Member Session matches the Member associated with the `member_id` passed in the
     /// request, the authorization check will also allow a Member Session that has permission to perform the
     /// `update.settings.mfa-enrolled` action on the `stytch.self` Resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_enrolled: Option<bool>,
     /// Roles to explicitly assign to this Member.
     /// Will completely replace any existing explicitly assigned roles. See the
@@ -745,13 +1574,11 @@ pub struct B2BOrganizationsMembersUpdateRequest {
     ///
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.settings.roles` action on the `stytch.member` Resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Whether to preserve existing sessions when explicit Roles that are revoked are also implicitly assigned
     /// by SSO connection or SSO group. Defaults to `false` - that is, existing Member Sessions that contain
     /// SSO
     /// authentication factors with the affected SSO connection IDs will be revoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_existing_sessions: Option<bool>,
     /// The Member's default MFA method. This value is used to determine which secondary MFA method to use in
     /// the case of multiple methods registered for a Member. The current possible values are `sms_otp` and
@@ -762,7 +1589,6 @@ pub struct B2BOrganizationsMembersUpdateRequest {
     /// Alternatively, if the Member Session matches the Member associated with the `member_id` passed in the
     /// request, the authorization check will also allow a Member Session that has permission to perform the
     /// `update.settings.default-mfa-method` action on the `stytch.self` Resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_mfa_method: Option<String>,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -773,18 +1599,139 @@ pub struct B2BOrganizationsMembersUpdateRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// An identifier that can be used in most API calls where a `member_id` is expected. This is a string
     /// consisting of alphanumeric, `.`, `_`, `-`, or `|` characters with a maximum length of 128 characters.
     /// External IDs must be unique within an organization, but may be reused across different organizations in
     /// the same project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// If `unlink_email` is `true` and an `email_address` is provided, the Member's previous email will be
     /// deleted instead of retired. Defaults to `false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unlink_email: Option<bool>,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.trusted_metadata {
+            map.serialize_entry("trusted_metadata", value)?;
+        }
+        if let Some(value) = &self.untrusted_metadata {
+            map.serialize_entry("untrusted_metadata", value)?;
+        }
+        if let Some(value) = &self.is_breakglass {
+            map.serialize_entry("is_breakglass", value)?;
+        }
+        if let Some(value) = &self.mfa_phone_number {
+            map.serialize_entry("mfa_phone_number", value)?;
+        }
+        if let Some(value) = &self.mfa_enrolled {
+            map.serialize_entry("mfa_enrolled", value)?;
+        }
+        if let Some(value) = &self.roles {
+            map.serialize_entry("roles", value)?;
+        }
+        if let Some(value) = &self.preserve_existing_sessions {
+            map.serialize_entry("preserve_existing_sessions", value)?;
+        }
+        if let Some(value) = &self.default_mfa_method {
+            map.serialize_entry("default_mfa_method", value)?;
+        }
+        if let Some(value) = &self.email_address {
+            map.serialize_entry("email_address", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            map.serialize_entry("external_id", value)?;
+        }
+        if let Some(value) = &self.unlink_email {
+            map.serialize_entry("unlink_email", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOrganizationsMembersUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersUpdateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersUpdateRequestVisitor {
+            type Value = B2BOrganizationsMembersUpdateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersUpdateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersUpdateRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                let mut name = None;
+                let mut trusted_metadata = None;
+                let mut untrusted_metadata = None;
+                let mut is_breakglass = None;
+                let mut mfa_phone_number = None;
+                let mut mfa_enrolled = None;
+                let mut roles = None;
+                let mut preserve_existing_sessions = None;
+                let mut default_mfa_method = None;
+                let mut email_address = None;
+                let mut external_id = None;
+                let mut unlink_email = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "name" => name = map.next_value()?,
+                        "trusted_metadata" => trusted_metadata = map.next_value()?,
+                        "untrusted_metadata" => untrusted_metadata = map.next_value()?,
+                        "is_breakglass" => is_breakglass = map.next_value()?,
+                        "mfa_phone_number" => mfa_phone_number = map.next_value()?,
+                        "mfa_enrolled" => mfa_enrolled = map.next_value()?,
+                        "roles" => roles = map.next_value()?,
+                        "preserve_existing_sessions" => {
+                            preserve_existing_sessions = map.next_value()?;
+                        }
+                        "default_mfa_method" => default_mfa_method = map.next_value()?,
+                        "email_address" => email_address = map.next_value()?,
+                        "external_id" => external_id = map.next_value()?,
+                        "unlink_email" => unlink_email = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersUpdateRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    name,
+                    trusted_metadata,
+                    untrusted_metadata,
+                    is_breakglass,
+                    mfa_phone_number,
+                    mfa_enrolled,
+                    roles,
+                    preserve_existing_sessions,
+                    default_mfa_method,
+                    email_address,
+                    external_id,
+                    unlink_email,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOrganizationsMembersUpdateRequestVisitor)
+    }
 }
 impl B2BOrganizationsMembersUpdateRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -887,26 +1834,13 @@ pub type B2BOrganizationsMembersUpdateResponse = super::super::common::B2BMagicL
 /// The type of `B2BOrganizationsMembersStartEmailUpdateRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type B2BOrganizationsMembersStartEmailUpdateRequestLocale = super::super::common::Locale;
 /// The type of `B2BOrganizationsMembersStartEmailUpdateRequest.delivery_method`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod {
     /// `"EMAIL_MAGIC_LINK"`
-    #[serde(rename = "EMAIL_MAGIC_LINK")]
     EmailMagicLink,
     /// `"EMAIL_OTP"`
-    #[serde(rename = "EMAIL_OTP")]
     EmailOtp,
     /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 impl B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod {
@@ -923,6 +1857,33 @@ impl Default for B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
+    }
+}
+impl From<String> for B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod {
+    /// The variant of a wire value; the catch-all keeps one this version does not know.
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "EMAIL_MAGIC_LINK" => Self::EmailMagicLink,
+            "EMAIL_OTP" => Self::EmailOtp,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl ::serde::Serialize
+for B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for B2BOrganizationsMembersStartEmailUpdateRequestDeliveryMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 /// The `Members` API client.

@@ -2,21 +2,74 @@
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BOrganizationsMembersConnectedAppsRevokeRequestOptions = super::super::common::RequestOptions;
 /// `B2BOrganizationsMembersConnectedAppsRevokeRequest` in `b2b/organizations_members_connected_apps`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOrganizationsMembersConnectedAppsRevokeRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
-    #[serde(default)]
     pub member_id: String,
-    #[serde(default)]
     pub connected_app_id: String,
+}
+impl ::serde::Serialize for B2BOrganizationsMembersConnectedAppsRevokeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("connected_app_id", &self.connected_app_id)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for B2BOrganizationsMembersConnectedAppsRevokeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOrganizationsMembersConnectedAppsRevokeRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BOrganizationsMembersConnectedAppsRevokeRequestVisitor {
+            type Value = B2BOrganizationsMembersConnectedAppsRevokeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOrganizationsMembersConnectedAppsRevokeRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOrganizationsMembersConnectedAppsRevokeRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                let mut connected_app_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "connected_app_id" => connected_app_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOrganizationsMembersConnectedAppsRevokeRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    connected_app_id: connected_app_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_map(B2BOrganizationsMembersConnectedAppsRevokeRequestVisitor)
+    }
 }
 impl B2BOrganizationsMembersConnectedAppsRevokeRequest {
     /// From its fields.

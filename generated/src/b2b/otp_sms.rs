@@ -4,22 +4,19 @@ pub type B2BOTPSmsAuthenticateRequest = super::super::common::AuthenticateReques
 /// The same type as [`common::AuthenticateResponse`](super::super::common::AuthenticateResponse), shared by every type of this shape.
 pub type B2BOTPSmsAuthenticateResponse = super::super::common::AuthenticateResponse;
 /// `B2BOTPSmsSendRequest` in `b2b/otp_sms`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BOTPSmsSendRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
-    #[serde(default)]
     pub member_id: String,
     /// The phone number to send the OTP to. If the Member already has a phone number, this argument is not
     /// needed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_phone_number: Option<String>,
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an
     /// [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
@@ -29,7 +26,6 @@ pub struct B2BOTPSmsSendRequest {
     ///
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<
         super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale,
     >,
@@ -44,11 +40,8 @@ pub struct B2BOTPSmsSendRequest {
     /// to join a specific Organization that allows the factors represented by the intermediate session token;
     /// or the
     /// [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
 }
 impl ::std::fmt::Debug for B2BOTPSmsSendRequest {
@@ -75,6 +68,87 @@ impl ::std::fmt::Debug for B2BOTPSmsSendRequest {
                 &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
             )
             .finish()
+    }
+}
+impl ::serde::Serialize for B2BOTPSmsSendRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        if let Some(value) = &self.mfa_phone_number {
+            map.serialize_entry("mfa_phone_number", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.intermediate_session_token {
+            map.serialize_entry("intermediate_session_token", value)?;
+        }
+        if let Some(value) = &self.session_token {
+            map.serialize_entry("session_token", value)?;
+        }
+        if let Some(value) = &self.session_jwt {
+            map.serialize_entry("session_jwt", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOTPSmsSendRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOTPSmsSendRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BOTPSmsSendRequestVisitor {
+            type Value = B2BOTPSmsSendRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOTPSmsSendRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOTPSmsSendRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                let mut mfa_phone_number = None;
+                let mut locale = None;
+                let mut intermediate_session_token = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "mfa_phone_number" => mfa_phone_number = map.next_value()?,
+                        "locale" => locale = map.next_value()?,
+                        "intermediate_session_token" => {
+                            intermediate_session_token = map.next_value()?;
+                        }
+                        "session_token" => session_token = map.next_value()?,
+                        "session_jwt" => session_jwt = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOTPSmsSendRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    mfa_phone_number,
+                    locale,
+                    intermediate_session_token,
+                    session_token,
+                    session_jwt,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOTPSmsSendRequestVisitor)
     }
 }
 impl B2BOTPSmsSendRequest {
@@ -126,8 +200,7 @@ impl B2BOTPSmsSendRequest {
     }
 }
 /// `B2BOTPSmsSendResponse` in `b2b/otp_sms`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BOTPSmsSendResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -143,6 +216,67 @@ pub struct B2BOTPSmsSendResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
+}
+impl ::serde::Serialize for B2BOTPSmsSendResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("member", &self.member)?;
+        map.serialize_entry("organization", &self.organization)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BOTPSmsSendResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BOTPSmsSendResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BOTPSmsSendResponseVisitor {
+            type Value = B2BOTPSmsSendResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BOTPSmsSendResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BOTPSmsSendResponse, A::Error> {
+                let mut request_id = None;
+                let mut member_id = None;
+                let mut member = None;
+                let mut organization = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "member" => member = Some(map.next_value()?),
+                        "organization" => organization = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BOTPSmsSendResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    member: member.unwrap_or_default(),
+                    organization: organization.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BOTPSmsSendResponseVisitor)
+    }
 }
 /// The type of `B2BOTPSmsSendRequest.locale`: the same type as [`common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale), shared by every type of this shape.
 pub type B2BOTPSmsSendRequestLocale = super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale;

@@ -2,7 +2,7 @@
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BPasswordsEmailRequireResetRequestOptions = super::super::common::RequestOptions;
 /// `B2BPasswordsEmailRequireResetRequest` in `b2b/passwords_email`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BPasswordsEmailRequireResetRequest {
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
@@ -14,18 +14,73 @@ pub struct B2BPasswordsEmailRequireResetRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
-    #[serde(default)]
     pub email_address: String,
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
+}
+impl ::serde::Serialize for B2BPasswordsEmailRequireResetRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("email_address", &self.email_address)?;
+        if let Some(value) = &self.organization_id {
+            map.serialize_entry("organization_id", value)?;
+        }
+        if let Some(value) = &self.member_id {
+            map.serialize_entry("member_id", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BPasswordsEmailRequireResetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BPasswordsEmailRequireResetRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BPasswordsEmailRequireResetRequestVisitor {
+            type Value = B2BPasswordsEmailRequireResetRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BPasswordsEmailRequireResetRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BPasswordsEmailRequireResetRequest, A::Error> {
+                let mut email_address = None;
+                let mut organization_id = None;
+                let mut member_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "email_address" => email_address = Some(map.next_value()?),
+                        "organization_id" => organization_id = map.next_value()?,
+                        "member_id" => member_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BPasswordsEmailRequireResetRequest {
+                    email_address: email_address.unwrap_or_default(),
+                    organization_id,
+                    member_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BPasswordsEmailRequireResetRequestVisitor)
+    }
 }
 impl B2BPasswordsEmailRequireResetRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -48,8 +103,7 @@ impl B2BPasswordsEmailRequireResetRequest {
     }
 }
 /// `B2BPasswordsEmailRequireResetResponse` in `b2b/passwords_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BPasswordsEmailRequireResetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -60,31 +114,93 @@ pub struct B2BPasswordsEmailRequireResetResponse {
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// The [Member object](https://stytch.com/docs/b2b/api/member-object) if one already exists, or null if one
     /// does not.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<super::organizations::Member>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<super::organizations::Organization>,
 }
+impl ::serde::Serialize for B2BPasswordsEmailRequireResetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.member_id {
+            map.serialize_entry("member_id", value)?;
+        }
+        if let Some(value) = &self.member {
+            map.serialize_entry("member", value)?;
+        }
+        if let Some(value) = &self.organization {
+            map.serialize_entry("organization", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BPasswordsEmailRequireResetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BPasswordsEmailRequireResetResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BPasswordsEmailRequireResetResponseVisitor {
+            type Value = B2BPasswordsEmailRequireResetResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BPasswordsEmailRequireResetResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BPasswordsEmailRequireResetResponse, A::Error> {
+                let mut request_id = None;
+                let mut status_code = None;
+                let mut member_id = None;
+                let mut member = None;
+                let mut organization = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "member_id" => member_id = map.next_value()?,
+                        "member" => member = map.next_value()?,
+                        "organization" => organization = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BPasswordsEmailRequireResetResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                    member_id,
+                    member,
+                    organization,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BPasswordsEmailRequireResetResponseVisitor)
+    }
+}
 /// `B2BPasswordsEmailResetRequest` in `b2b/passwords_email`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BPasswordsEmailResetRequest {
-    #[serde(default)]
     pub password_reset_token: String,
     /// The password to authenticate, reset, or set for the first time. Any UTF8 character is allowed, e.g.
     /// spaces, emojis, non-English characters, etc.
-    #[serde(default)]
     pub password: String,
     /// Reuse an existing session instead of creating a new one. If you provide a `session_token`, Stytch will
     /// update the session.
     /// If the `session_token` and `magic_links_token` belong to different Members, the `session_token`
     /// will be ignored. This endpoint will error if
     /// both `session_token` and `session_jwt` are provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -100,16 +216,13 @@ pub struct B2BPasswordsEmailResetRequest {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a
     /// 60 minute duration. If you don't want
     /// to use the Stytch session product, you can ignore the session fields in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<i64>,
     /// Reuse an existing session instead of creating a new one. If you provide a `session_jwt`, Stytch will
     /// update the session. If the `session_jwt`
     /// and `magic_links_token` belong to different Members, the `session_jwt` will be ignored. This
     /// endpoint will error if both `session_token` and `session_jwt`
     /// are provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is
     /// initialized by providing a value in
@@ -118,7 +231,6 @@ pub struct B2BPasswordsEmailResetRequest {
     /// delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`,
     /// `exp`, `nbf`, `iat`, `jti`) will be ignored.
     /// Total custom claims size cannot exceed four kilobytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -134,19 +246,16 @@ pub struct B2BPasswordsEmailResetRequest {
     ///
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<super::super::common::Locale>,
     /// Adds this primary authentication factor to the intermediate session token. If the resulting set of
     /// factors satisfies the organization's primary authentication requirements and MFA requirements, the
     /// intermediate session token will be consumed and converted to a member session. If not, the same
     /// intermediate session token will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token: Option<String>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the
     /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated
     /// fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device
     /// Fingerprinting to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
 impl ::std::fmt::Debug for B2BPasswordsEmailResetRequest {
@@ -179,6 +288,111 @@ impl ::std::fmt::Debug for B2BPasswordsEmailResetRequest {
             )
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl ::serde::Serialize for B2BPasswordsEmailResetRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("password_reset_token", &self.password_reset_token)?;
+        map.serialize_entry("password", &self.password)?;
+        if let Some(value) = &self.session_token {
+            map.serialize_entry("session_token", value)?;
+        }
+        if let Some(value) = &self.session_duration_minutes {
+            map.serialize_entry("session_duration_minutes", value)?;
+        }
+        if let Some(value) = &self.session_jwt {
+            map.serialize_entry("session_jwt", value)?;
+        }
+        if let Some(value) = &self.code_verifier {
+            map.serialize_entry("code_verifier", value)?;
+        }
+        if let Some(value) = &self.session_custom_claims {
+            map.serialize_entry("session_custom_claims", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.intermediate_session_token {
+            map.serialize_entry("intermediate_session_token", value)?;
+        }
+        if let Some(value) = &self.telemetry_id {
+            map.serialize_entry("telemetry_id", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BPasswordsEmailResetRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BPasswordsEmailResetRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BPasswordsEmailResetRequestVisitor {
+            type Value = B2BPasswordsEmailResetRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BPasswordsEmailResetRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BPasswordsEmailResetRequest, A::Error> {
+                let mut password_reset_token = None;
+                let mut password = None;
+                let mut session_token = None;
+                let mut session_duration_minutes = None;
+                let mut session_jwt = None;
+                let mut code_verifier = None;
+                let mut session_custom_claims = None;
+                let mut locale = None;
+                let mut intermediate_session_token = None;
+                let mut telemetry_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "password_reset_token" => {
+                            password_reset_token = Some(map.next_value()?);
+                        }
+                        "password" => password = Some(map.next_value()?),
+                        "session_token" => session_token = map.next_value()?,
+                        "session_duration_minutes" => {
+                            session_duration_minutes = map.next_value()?;
+                        }
+                        "session_jwt" => session_jwt = map.next_value()?,
+                        "code_verifier" => code_verifier = map.next_value()?,
+                        "session_custom_claims" => {
+                            session_custom_claims = map.next_value()?;
+                        }
+                        "locale" => locale = map.next_value()?,
+                        "intermediate_session_token" => {
+                            intermediate_session_token = map.next_value()?;
+                        }
+                        "telemetry_id" => telemetry_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BPasswordsEmailResetRequest {
+                    password_reset_token: password_reset_token.unwrap_or_default(),
+                    password: password.unwrap_or_default(),
+                    session_token,
+                    session_duration_minutes,
+                    session_jwt,
+                    code_verifier,
+                    session_custom_claims,
+                    locale,
+                    intermediate_session_token,
+                    telemetry_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BPasswordsEmailResetRequestVisitor)
     }
 }
 impl B2BPasswordsEmailResetRequest {
@@ -251,8 +465,7 @@ impl B2BPasswordsEmailResetRequest {
     }
 }
 /// `B2BPasswordsEmailResetResponse` in `b2b/passwords_email`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct B2BPasswordsEmailResetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -297,18 +510,13 @@ pub struct B2BPasswordsEmailResetResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_session: Option<super::sessions::MemberSession>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_required: Option<super::mfa::MfaRequired>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_required: Option<super::sessions::PrimaryRequired>,
     /// If a valid `telemetry_id` was passed in the request and the
     /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the
     /// `member_device` response field will contain information about the member's device attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_device: Option<super::super::b2c::device_history::DeviceInfo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
 }
 impl ::std::fmt::Debug for B2BPasswordsEmailResetResponse {
@@ -337,14 +545,138 @@ impl ::std::fmt::Debug for B2BPasswordsEmailResetResponse {
             .finish()
     }
 }
+impl ::serde::Serialize for B2BPasswordsEmailResetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("member_email_id", &self.member_email_id)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member", &self.member)?;
+        map.serialize_entry("session_token", &self.session_token)?;
+        map.serialize_entry("session_jwt", &self.session_jwt)?;
+        map.serialize_entry("organization", &self.organization)?;
+        map.serialize_entry(
+            "intermediate_session_token",
+            &self.intermediate_session_token,
+        )?;
+        map.serialize_entry("member_authenticated", &self.member_authenticated)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.member_session {
+            map.serialize_entry("member_session", value)?;
+        }
+        if let Some(value) = &self.mfa_required {
+            map.serialize_entry("mfa_required", value)?;
+        }
+        if let Some(value) = &self.primary_required {
+            map.serialize_entry("primary_required", value)?;
+        }
+        if let Some(value) = &self.member_device {
+            map.serialize_entry("member_device", value)?;
+        }
+        if let Some(value) = &self.intermediate_session_token_expires_at {
+            map.serialize_entry("intermediate_session_token_expires_at", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BPasswordsEmailResetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BPasswordsEmailResetResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BPasswordsEmailResetResponseVisitor {
+            type Value = B2BPasswordsEmailResetResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BPasswordsEmailResetResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BPasswordsEmailResetResponse, A::Error> {
+                let mut request_id = None;
+                let mut member_id = None;
+                let mut member_email_id = None;
+                let mut organization_id = None;
+                let mut member = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                let mut organization = None;
+                let mut intermediate_session_token = None;
+                let mut member_authenticated = None;
+                let mut status_code = None;
+                let mut member_session = None;
+                let mut mfa_required = None;
+                let mut primary_required = None;
+                let mut member_device = None;
+                let mut intermediate_session_token_expires_at = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "member_email_id" => member_email_id = Some(map.next_value()?),
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member" => member = Some(map.next_value()?),
+                        "session_token" => session_token = Some(map.next_value()?),
+                        "session_jwt" => session_jwt = Some(map.next_value()?),
+                        "organization" => organization = Some(map.next_value()?),
+                        "intermediate_session_token" => {
+                            intermediate_session_token = Some(map.next_value()?);
+                        }
+                        "member_authenticated" => {
+                            member_authenticated = Some(map.next_value()?);
+                        }
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "member_session" => member_session = map.next_value()?,
+                        "mfa_required" => mfa_required = map.next_value()?,
+                        "primary_required" => primary_required = map.next_value()?,
+                        "member_device" => member_device = map.next_value()?,
+                        "intermediate_session_token_expires_at" => {
+                            intermediate_session_token_expires_at = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BPasswordsEmailResetResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    member_email_id: member_email_id.unwrap_or_default(),
+                    organization_id: organization_id.unwrap_or_default(),
+                    member: member.unwrap_or_default(),
+                    session_token: session_token.unwrap_or_default(),
+                    session_jwt: session_jwt.unwrap_or_default(),
+                    organization: organization.unwrap_or_default(),
+                    intermediate_session_token: intermediate_session_token
+                        .unwrap_or_default(),
+                    member_authenticated: member_authenticated.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                    member_session,
+                    mfa_required,
+                    primary_required,
+                    member_device,
+                    intermediate_session_token_expires_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BPasswordsEmailResetResponseVisitor)
+    }
+}
 /// `B2BPasswordsEmailResetStartRequest` in `b2b/passwords_email`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BPasswordsEmailResetStartRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Updates the Member's `email_address`, if provided. This will clear any existing passwords and require
     /// re-verification of the new email address.
@@ -355,7 +687,6 @@ pub struct B2BPasswordsEmailResetStartRequest {
     /// If this field is provided and a session header is passed into the request, the Member Session must have
     /// permission to perform the `update.info.email` action on the `stytch.member` Resource. Members cannot
     /// update their own email address.
-    #[serde(default)]
     pub email_address: String,
     /// The URL that the Member is redirected to from the reset password magic link. This URL should display
     /// your application's reset password page.
@@ -364,16 +695,13 @@ pub struct B2BPasswordsEmailResetStartRequest {
     /// endpoint.
     /// If this parameter is not specified, the default Reset Password redirect URL configured in the
     /// Dashboard will be used. If you have not set a default Reset Password redirect URL, an error is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_redirect_url: Option<String>,
     /// Sets a time limit after which the email link to reset the member's password will no longer be valid. The
     /// minimum allowed expiration is 5 minutes and the maximum is 10080 minutes (7 days). By default, the
     /// expiration is 30 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_expiration_minutes: Option<i64>,
     /// A base64url encoded SHA256 hash of a one time secret used to validate that the request starts and ends
     /// on the same device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_challenge: Option<String>,
     /// The URL that Members are redirected to upon clicking the "Log in without password" button in password
     /// reset emails.
@@ -384,7 +712,6 @@ pub struct B2BPasswordsEmailResetStartRequest {
     /// Member in without requiring a password reset. If this value is not provided, your project's default
     /// login redirect URL will be used. If you have not set a default login redirect URL, an error will be
     /// returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_redirect_url: Option<String>,
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an
     /// [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
@@ -394,12 +721,10 @@ pub struct B2BPasswordsEmailResetStartRequest {
     ///
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<super::super::common::Locale>,
     /// Use a custom template for reset password emails. By default, it will use your default email template.
     /// Templates can be added in the [Stytch dashboard](https://stytch.com/dashboard/templates) using our
     /// built-in customization options or custom HTML templates with type “Passwords - Reset Password”.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_template_id: Option<String>,
     /// Use a custom template for verification emails sent during password reset flows. When cross-organization
     /// passwords are enabled for your Project, this template will be used the first time a user sets a password
@@ -407,8 +732,107 @@ pub struct B2BPasswordsEmailResetStartRequest {
     /// password reset flow. By default, it will use your default email template. Templates can be added in
     /// the [Stytch dashboard](https://stytch.com/dashboard/templates) using our built-in customization options
     /// or custom HTML templates with type “Passwords - Email Verification”.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_email_template_id: Option<String>,
+}
+impl ::serde::Serialize for B2BPasswordsEmailResetStartRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("email_address", &self.email_address)?;
+        if let Some(value) = &self.reset_password_redirect_url {
+            map.serialize_entry("reset_password_redirect_url", value)?;
+        }
+        if let Some(value) = &self.reset_password_expiration_minutes {
+            map.serialize_entry("reset_password_expiration_minutes", value)?;
+        }
+        if let Some(value) = &self.code_challenge {
+            map.serialize_entry("code_challenge", value)?;
+        }
+        if let Some(value) = &self.login_redirect_url {
+            map.serialize_entry("login_redirect_url", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.reset_password_template_id {
+            map.serialize_entry("reset_password_template_id", value)?;
+        }
+        if let Some(value) = &self.verify_email_template_id {
+            map.serialize_entry("verify_email_template_id", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BPasswordsEmailResetStartRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BPasswordsEmailResetStartRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BPasswordsEmailResetStartRequestVisitor {
+            type Value = B2BPasswordsEmailResetStartRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BPasswordsEmailResetStartRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BPasswordsEmailResetStartRequest, A::Error> {
+                let mut organization_id = None;
+                let mut email_address = None;
+                let mut reset_password_redirect_url = None;
+                let mut reset_password_expiration_minutes = None;
+                let mut code_challenge = None;
+                let mut login_redirect_url = None;
+                let mut locale = None;
+                let mut reset_password_template_id = None;
+                let mut verify_email_template_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "email_address" => email_address = Some(map.next_value()?),
+                        "reset_password_redirect_url" => {
+                            reset_password_redirect_url = map.next_value()?;
+                        }
+                        "reset_password_expiration_minutes" => {
+                            reset_password_expiration_minutes = map.next_value()?;
+                        }
+                        "code_challenge" => code_challenge = map.next_value()?,
+                        "login_redirect_url" => login_redirect_url = map.next_value()?,
+                        "locale" => locale = map.next_value()?,
+                        "reset_password_template_id" => {
+                            reset_password_template_id = map.next_value()?;
+                        }
+                        "verify_email_template_id" => {
+                            verify_email_template_id = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BPasswordsEmailResetStartRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    email_address: email_address.unwrap_or_default(),
+                    reset_password_redirect_url,
+                    reset_password_expiration_minutes,
+                    code_challenge,
+                    login_redirect_url,
+                    locale,
+                    reset_password_template_id,
+                    verify_email_template_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BPasswordsEmailResetStartRequestVisitor)
+    }
 }
 impl B2BPasswordsEmailResetStartRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -480,8 +904,7 @@ impl B2BPasswordsEmailResetStartRequest {
     }
 }
 /// `B2BPasswordsEmailResetStartResponse` in `b2b/passwords_email`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BPasswordsEmailResetStartResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -497,6 +920,68 @@ pub struct B2BPasswordsEmailResetStartResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
+}
+impl ::serde::Serialize for B2BPasswordsEmailResetStartResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("member_email_id", &self.member_email_id)?;
+        map.serialize_entry("member", &self.member)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BPasswordsEmailResetStartResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BPasswordsEmailResetStartResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BPasswordsEmailResetStartResponseVisitor {
+            type Value = B2BPasswordsEmailResetStartResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BPasswordsEmailResetStartResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BPasswordsEmailResetStartResponse, A::Error> {
+                let mut request_id = None;
+                let mut member_id = None;
+                let mut member_email_id = None;
+                let mut member = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "member_email_id" => member_email_id = Some(map.next_value()?),
+                        "member" => member = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BPasswordsEmailResetStartResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    member_email_id: member_email_id.unwrap_or_default(),
+                    member: member.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BPasswordsEmailResetStartResponseVisitor)
+    }
 }
 /// The type of `B2BPasswordsEmailResetRequest.locale`: the same type as [`common::Locale`](super::super::common::Locale), shared by every type of this shape.
 pub type B2BPasswordsEmailResetRequestLocale = super::super::common::Locale;

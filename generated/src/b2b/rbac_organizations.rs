@@ -4,19 +4,68 @@ pub type B2BRBACOrganizationsGetOrgPolicyRequest = super::super::common::B2BOrga
 /// The same type as [`common::OrgPolicyResponse`](super::super::common::OrgPolicyResponse), shared by every type of this shape.
 pub type B2BRBACOrganizationsGetOrgPolicyResponse = super::super::common::OrgPolicyResponse;
 /// `B2BRBACOrganizationsSetOrgPolicyRequest` in `b2b/rbac_organizations`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BRBACOrganizationsSetOrgPolicyRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// The organization-specific RBAC Policy that contains roles defined for this organization. Organization
     /// policies supplement the project-level RBAC policy with additional roles that are specific to the
     /// organization.
-    #[serde(default = "super::rbac::OrgPolicy::missing")]
     pub org_policy: super::rbac::OrgPolicy,
+}
+impl ::serde::Serialize for B2BRBACOrganizationsSetOrgPolicyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("org_policy", &self.org_policy)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BRBACOrganizationsSetOrgPolicyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BRBACOrganizationsSetOrgPolicyRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BRBACOrganizationsSetOrgPolicyRequestVisitor {
+            type Value = B2BRBACOrganizationsSetOrgPolicyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BRBACOrganizationsSetOrgPolicyRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BRBACOrganizationsSetOrgPolicyRequest, A::Error> {
+                let mut organization_id = None;
+                let mut org_policy = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "org_policy" => org_policy = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BRBACOrganizationsSetOrgPolicyRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    org_policy: org_policy
+                        .unwrap_or_else(super::rbac::OrgPolicy::missing),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BRBACOrganizationsSetOrgPolicyRequestVisitor)
+    }
 }
 impl B2BRBACOrganizationsSetOrgPolicyRequest {
     /// From its fields.

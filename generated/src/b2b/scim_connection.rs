@@ -16,20 +16,74 @@ pub type B2BSCIMConnectionRotateStartRequestOptions = super::super::common::Requ
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BSCIMConnectionUpdateRequestOptions = super::super::common::RequestOptions;
 /// `B2BSCIMConnectionCreateRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSCIMConnectionCreateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<
         super::super::common::B2BSCIMConnectionCreateRequestIdentityProvider,
     >,
+}
+impl ::serde::Serialize for B2BSCIMConnectionCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.identity_provider {
+            map.serialize_entry("identity_provider", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSCIMConnectionCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSCIMConnectionCreateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BSCIMConnectionCreateRequestVisitor {
+            type Value = B2BSCIMConnectionCreateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSCIMConnectionCreateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSCIMConnectionCreateRequest, A::Error> {
+                let mut organization_id = None;
+                let mut display_name = None;
+                let mut identity_provider = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "display_name" => display_name = map.next_value()?,
+                        "identity_provider" => identity_provider = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSCIMConnectionCreateRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    display_name,
+                    identity_provider,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSCIMConnectionCreateRequestVisitor)
+    }
 }
 impl B2BSCIMConnectionCreateRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -55,8 +109,7 @@ impl B2BSCIMConnectionCreateRequest {
     }
 }
 /// `B2BSCIMConnectionCreateResponse` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BSCIMConnectionCreateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -64,36 +117,148 @@ pub struct B2BSCIMConnectionCreateResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<super::scim::SCIMConnectionWithToken>,
+}
+impl ::serde::Serialize for B2BSCIMConnectionCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.connection {
+            map.serialize_entry("connection", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSCIMConnectionCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSCIMConnectionCreateResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BSCIMConnectionCreateResponseVisitor {
+            type Value = B2BSCIMConnectionCreateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSCIMConnectionCreateResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSCIMConnectionCreateResponse, A::Error> {
+                let mut request_id = None;
+                let mut status_code = None;
+                let mut connection = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "connection" => connection = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSCIMConnectionCreateResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                    connection,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSCIMConnectionCreateResponseVisitor)
+    }
 }
 /// The same type as [`common::B2BSCIMConnectionDeleteRequest`](super::super::common::B2BSCIMConnectionDeleteRequest), shared by every type of this shape.
 pub type B2BSCIMConnectionDeleteRequest = super::super::common::B2BSCIMConnectionDeleteRequest;
 /// The same type as [`common::B2BSCIMConnectionDeleteResponse`](super::super::common::B2BSCIMConnectionDeleteResponse), shared by every type of this shape.
 pub type B2BSCIMConnectionDeleteResponse = super::super::common::B2BSCIMConnectionDeleteResponse;
 /// `B2BSCIMConnectionGetGroupsRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSCIMConnectionGetGroupsRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub connection_id: String,
     /// The `cursor` field allows you to paginate through your results. Each result array is limited to 1000
     /// results. If your query returns more than 1000 results, you will need to paginate the responses using the
     /// `cursor`. If you receive a response that includes a non-null `next_cursor` in the `results_metadata`
     /// object, repeat the search call with the `next_cursor` value set to the `cursor` field to retrieve the
     /// next page of results. Continue to make search calls until the `next_cursor` in the response is null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// The number of search results to return per page. The default limit is 100. A maximum of 1000 results can
     /// be returned by a single search request. If the total size of your result set is greater than one page
     /// size, you must paginate the response. See the `cursor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
+}
+impl ::serde::Serialize for B2BSCIMConnectionGetGroupsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        if let Some(value) = &self.cursor {
+            map.serialize_entry("cursor", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSCIMConnectionGetGroupsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSCIMConnectionGetGroupsRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSCIMConnectionGetGroupsRequestVisitor {
+            type Value = B2BSCIMConnectionGetGroupsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSCIMConnectionGetGroupsRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSCIMConnectionGetGroupsRequest, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                let mut cursor = None;
+                let mut limit = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        "cursor" => cursor = map.next_value()?,
+                        "limit" => limit = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSCIMConnectionGetGroupsRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                    cursor,
+                    limit,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSCIMConnectionGetGroupsRequestVisitor)
+    }
 }
 impl B2BSCIMConnectionGetGroupsRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -120,8 +285,7 @@ impl B2BSCIMConnectionGetGroupsRequest {
     }
 }
 /// `B2BSCIMConnectionGetGroupsResponse` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BSCIMConnectionGetGroupsResponse {
     pub scim_groups: Vec<super::scim::SCIMGroup>,
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
@@ -129,8 +293,63 @@ pub struct B2BSCIMConnectionGetGroupsResponse {
     pub status_code: i64,
     /// The `next_cursor` string is returned when your search result contains more than one page of results.
     /// This value is passed into your next search call in the `cursor` field.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
+}
+impl ::serde::Serialize for B2BSCIMConnectionGetGroupsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("scim_groups", &self.scim_groups)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.next_cursor {
+            map.serialize_entry("next_cursor", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSCIMConnectionGetGroupsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSCIMConnectionGetGroupsResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSCIMConnectionGetGroupsResponseVisitor {
+            type Value = B2BSCIMConnectionGetGroupsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSCIMConnectionGetGroupsResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSCIMConnectionGetGroupsResponse, A::Error> {
+                let mut scim_groups = None;
+                let mut status_code = None;
+                let mut next_cursor = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "scim_groups" => scim_groups = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "next_cursor" => next_cursor = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSCIMConnectionGetGroupsResponse {
+                    scim_groups: scim_groups.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                    next_cursor,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSCIMConnectionGetGroupsResponseVisitor)
+    }
 }
 /// The same type as [`common::B2BOrganizationsConnectedAppsRequest`](super::super::common::B2BOrganizationsConnectedAppsRequest), shared by every type of this shape.
 pub type B2BSCIMConnectionGetRequest = super::super::common::B2BOrganizationsConnectedAppsRequest;
@@ -147,8 +366,7 @@ pub type B2BSCIMConnectionRotateCompleteResponse = super::super::common::B2BSCIM
 /// The same type as [`common::B2BSCIMConnectionDeleteRequest`](super::super::common::B2BSCIMConnectionDeleteRequest), shared by every type of this shape.
 pub type B2BSCIMConnectionRotateStartRequest = super::super::common::B2BSCIMConnectionDeleteRequest;
 /// `B2BSCIMConnectionRotateStartResponse` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BSCIMConnectionRotateStartResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -156,32 +374,151 @@ pub struct B2BSCIMConnectionRotateStartResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<super::scim::SCIMConnectionWithNextToken>,
 }
+impl ::serde::Serialize for B2BSCIMConnectionRotateStartResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.connection {
+            map.serialize_entry("connection", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSCIMConnectionRotateStartResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSCIMConnectionRotateStartResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSCIMConnectionRotateStartResponseVisitor {
+            type Value = B2BSCIMConnectionRotateStartResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSCIMConnectionRotateStartResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSCIMConnectionRotateStartResponse, A::Error> {
+                let mut request_id = None;
+                let mut status_code = None;
+                let mut connection = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "connection" => connection = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSCIMConnectionRotateStartResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                    connection,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSCIMConnectionRotateStartResponseVisitor)
+    }
+}
 /// `B2BSCIMConnectionUpdateRequest` in `b2b/scim_connection`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSCIMConnectionUpdateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub connection_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<
         super::super::common::B2BSCIMConnectionCreateRequestIdentityProvider,
     >,
     /// An array of SCIM group implicit role assignments. Each object in the array must contain a `group_id` and
     /// a `role_id`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_implicit_role_assignments: Option<
         Vec<super::scim::SCIMGroupImplicitRoleAssignments>,
     >,
+}
+impl ::serde::Serialize for B2BSCIMConnectionUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.identity_provider {
+            map.serialize_entry("identity_provider", value)?;
+        }
+        if let Some(value) = &self.scim_group_implicit_role_assignments {
+            map.serialize_entry("scim_group_implicit_role_assignments", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSCIMConnectionUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSCIMConnectionUpdateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BSCIMConnectionUpdateRequestVisitor {
+            type Value = B2BSCIMConnectionUpdateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSCIMConnectionUpdateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSCIMConnectionUpdateRequest, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                let mut display_name = None;
+                let mut identity_provider = None;
+                let mut scim_group_implicit_role_assignments = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        "display_name" => display_name = map.next_value()?,
+                        "identity_provider" => identity_provider = map.next_value()?,
+                        "scim_group_implicit_role_assignments" => {
+                            scim_group_implicit_role_assignments = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSCIMConnectionUpdateRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                    display_name,
+                    identity_provider,
+                    scim_group_implicit_role_assignments,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSCIMConnectionUpdateRequestVisitor)
+    }
 }
 impl B2BSCIMConnectionUpdateRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).

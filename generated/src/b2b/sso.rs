@@ -4,8 +4,7 @@ pub type B2BSSODeleteConnectionRequestOptions = super::super::common::RequestOpt
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BSSOGetConnectionsRequestOptions = super::super::common::RequestOptions;
 /// `Connection` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Connection {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
@@ -35,15 +34,107 @@ pub struct Connection {
         super::super::common::GroupImplicitRoleAssignment,
     >,
 }
+impl ::serde::Serialize for Connection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        map.serialize_entry("external_organization_id", &self.external_organization_id)?;
+        map.serialize_entry("external_connection_id", &self.external_connection_id)?;
+        map.serialize_entry("display_name", &self.display_name)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry(
+            "external_connection_implicit_role_assignments",
+            &self.external_connection_implicit_role_assignments,
+        )?;
+        map.serialize_entry(
+            "external_group_implicit_role_assignments",
+            &self.external_group_implicit_role_assignments,
+        )?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Connection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ConnectionVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ConnectionVisitor {
+            type Value = Connection;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Connection")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Connection, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                let mut external_organization_id = None;
+                let mut external_connection_id = None;
+                let mut display_name = None;
+                let mut status = None;
+                let mut external_connection_implicit_role_assignments = None;
+                let mut external_group_implicit_role_assignments = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        "external_organization_id" => {
+                            external_organization_id = Some(map.next_value()?);
+                        }
+                        "external_connection_id" => {
+                            external_connection_id = Some(map.next_value()?);
+                        }
+                        "display_name" => display_name = Some(map.next_value()?),
+                        "status" => status = Some(map.next_value()?),
+                        "external_connection_implicit_role_assignments" => {
+                            external_connection_implicit_role_assignments = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "external_group_implicit_role_assignments" => {
+                            external_group_implicit_role_assignments = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Connection {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                    external_organization_id: external_organization_id
+                        .unwrap_or_default(),
+                    external_connection_id: external_connection_id.unwrap_or_default(),
+                    display_name: display_name.unwrap_or_default(),
+                    status: status.unwrap_or_default(),
+                    external_connection_implicit_role_assignments: external_connection_implicit_role_assignments
+                        .unwrap_or_default(),
+                    external_group_implicit_role_assignments: external_group_implicit_role_assignments
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(ConnectionVisitor)
+    }
+}
 /// The same type as [`common::ConnectionImplicitRoleAssignment`](super::super::common::ConnectionImplicitRoleAssignment), shared by every type of this shape.
 pub type ConnectionImplicitRoleAssignment = super::super::common::ConnectionImplicitRoleAssignment;
 /// `EncryptionPrivateKey` in `b2b/sso`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct EncryptionPrivateKey {
     pub private_key_id: String,
     pub private_key: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
 impl ::std::fmt::Debug for EncryptionPrivateKey {
@@ -56,11 +147,65 @@ impl ::std::fmt::Debug for EncryptionPrivateKey {
             .finish()
     }
 }
+impl ::serde::Serialize for EncryptionPrivateKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("private_key_id", &self.private_key_id)?;
+        map.serialize_entry("private_key", &self.private_key)?;
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EncryptionPrivateKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct EncryptionPrivateKeyVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for EncryptionPrivateKeyVisitor {
+            type Value = EncryptionPrivateKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EncryptionPrivateKey")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EncryptionPrivateKey, A::Error> {
+                let mut private_key_id = None;
+                let mut private_key = None;
+                let mut created_at = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "private_key_id" => private_key_id = Some(map.next_value()?),
+                        "private_key" => private_key = Some(map.next_value()?),
+                        "created_at" => created_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EncryptionPrivateKey {
+                    private_key_id: private_key_id.unwrap_or_default(),
+                    private_key: private_key.unwrap_or_default(),
+                    created_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(EncryptionPrivateKeyVisitor)
+    }
+}
 /// The same type as [`common::GroupImplicitRoleAssignment`](super::super::common::GroupImplicitRoleAssignment), shared by every type of this shape.
 pub type GroupImplicitRoleAssignment = super::super::common::GroupImplicitRoleAssignment;
 /// `OIDCConnection` in `b2b/sso`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct OIDCConnection {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
@@ -105,7 +250,6 @@ pub struct OIDCConnection {
     pub custom_scopes: String,
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined
     /// User attributes to Stytch-specific values, which will appear on the member's Trusted Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -132,9 +276,115 @@ impl ::std::fmt::Debug for OIDCConnection {
             .finish()
     }
 }
+impl ::serde::Serialize for OIDCConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("display_name", &self.display_name)?;
+        map.serialize_entry("redirect_url", &self.redirect_url)?;
+        map.serialize_entry("client_id", &self.client_id)?;
+        map.serialize_entry("client_secret", &self.client_secret)?;
+        map.serialize_entry("issuer", &self.issuer)?;
+        map.serialize_entry("authorization_url", &self.authorization_url)?;
+        map.serialize_entry("token_url", &self.token_url)?;
+        map.serialize_entry("userinfo_url", &self.userinfo_url)?;
+        map.serialize_entry("jwks_url", &self.jwks_url)?;
+        map.serialize_entry("identity_provider", &self.identity_provider)?;
+        map.serialize_entry("custom_scopes", &self.custom_scopes)?;
+        if let Some(value) = &self.attribute_mapping {
+            map.serialize_entry("attribute_mapping", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OIDCConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct OIDCConnectionVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for OIDCConnectionVisitor {
+            type Value = OIDCConnection;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OIDCConnection")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OIDCConnection, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                let mut status = None;
+                let mut display_name = None;
+                let mut redirect_url = None;
+                let mut client_id = None;
+                let mut client_secret = None;
+                let mut issuer = None;
+                let mut authorization_url = None;
+                let mut token_url = None;
+                let mut userinfo_url = None;
+                let mut jwks_url = None;
+                let mut identity_provider = None;
+                let mut custom_scopes = None;
+                let mut attribute_mapping = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        "status" => status = Some(map.next_value()?),
+                        "display_name" => display_name = Some(map.next_value()?),
+                        "redirect_url" => redirect_url = Some(map.next_value()?),
+                        "client_id" => client_id = Some(map.next_value()?),
+                        "client_secret" => client_secret = Some(map.next_value()?),
+                        "issuer" => issuer = Some(map.next_value()?),
+                        "authorization_url" => {
+                            authorization_url = Some(map.next_value()?);
+                        }
+                        "token_url" => token_url = Some(map.next_value()?),
+                        "userinfo_url" => userinfo_url = Some(map.next_value()?),
+                        "jwks_url" => jwks_url = Some(map.next_value()?),
+                        "identity_provider" => {
+                            identity_provider = Some(map.next_value()?);
+                        }
+                        "custom_scopes" => custom_scopes = Some(map.next_value()?),
+                        "attribute_mapping" => attribute_mapping = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OIDCConnection {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                    status: status.unwrap_or_default(),
+                    display_name: display_name.unwrap_or_default(),
+                    redirect_url: redirect_url.unwrap_or_default(),
+                    client_id: client_id.unwrap_or_default(),
+                    client_secret: client_secret.unwrap_or_default(),
+                    issuer: issuer.unwrap_or_default(),
+                    authorization_url: authorization_url.unwrap_or_default(),
+                    token_url: token_url.unwrap_or_default(),
+                    userinfo_url: userinfo_url.unwrap_or_default(),
+                    jwks_url: jwks_url.unwrap_or_default(),
+                    identity_provider: identity_provider.unwrap_or_default(),
+                    custom_scopes: custom_scopes.unwrap_or_default(),
+                    attribute_mapping,
+                })
+            }
+        }
+        deserializer.deserialize_map(OIDCConnectionVisitor)
+    }
+}
 /// `SAMLConnection` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SAMLConnection {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
@@ -205,40 +455,266 @@ pub struct SAMLConnection {
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined
     /// User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or
     /// `first_name` and `last_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
+}
+impl ::serde::Serialize for SAMLConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("idp_entity_id", &self.idp_entity_id)?;
+        map.serialize_entry("display_name", &self.display_name)?;
+        map.serialize_entry("idp_sso_url", &self.idp_sso_url)?;
+        map.serialize_entry("acs_url", &self.acs_url)?;
+        map.serialize_entry("audience_uri", &self.audience_uri)?;
+        map.serialize_entry("signing_certificates", &self.signing_certificates)?;
+        map.serialize_entry(
+            "verification_certificates",
+            &self.verification_certificates,
+        )?;
+        map.serialize_entry("encryption_private_keys", &self.encryption_private_keys)?;
+        map.serialize_entry(
+            "saml_connection_implicit_role_assignments",
+            &self.saml_connection_implicit_role_assignments,
+        )?;
+        map.serialize_entry(
+            "saml_group_implicit_role_assignments",
+            &self.saml_group_implicit_role_assignments,
+        )?;
+        map.serialize_entry("alternative_audience_uri", &self.alternative_audience_uri)?;
+        map.serialize_entry("identity_provider", &self.identity_provider)?;
+        map.serialize_entry("nameid_format", &self.nameid_format)?;
+        map.serialize_entry("alternative_acs_url", &self.alternative_acs_url)?;
+        map.serialize_entry(
+            "idp_initiated_auth_disabled",
+            &self.idp_initiated_auth_disabled,
+        )?;
+        map.serialize_entry("allow_gateway_callback", &self.allow_gateway_callback)?;
+        if let Some(value) = &self.attribute_mapping {
+            map.serialize_entry("attribute_mapping", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SAMLConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SAMLConnectionVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for SAMLConnectionVisitor {
+            type Value = SAMLConnection;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SAMLConnection")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SAMLConnection, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                let mut status = None;
+                let mut idp_entity_id = None;
+                let mut display_name = None;
+                let mut idp_sso_url = None;
+                let mut acs_url = None;
+                let mut audience_uri = None;
+                let mut signing_certificates = None;
+                let mut verification_certificates = None;
+                let mut encryption_private_keys = None;
+                let mut saml_connection_implicit_role_assignments = None;
+                let mut saml_group_implicit_role_assignments = None;
+                let mut alternative_audience_uri = None;
+                let mut identity_provider = None;
+                let mut nameid_format = None;
+                let mut alternative_acs_url = None;
+                let mut idp_initiated_auth_disabled = None;
+                let mut allow_gateway_callback = None;
+                let mut attribute_mapping = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        "status" => status = Some(map.next_value()?),
+                        "idp_entity_id" => idp_entity_id = Some(map.next_value()?),
+                        "display_name" => display_name = Some(map.next_value()?),
+                        "idp_sso_url" => idp_sso_url = Some(map.next_value()?),
+                        "acs_url" => acs_url = Some(map.next_value()?),
+                        "audience_uri" => audience_uri = Some(map.next_value()?),
+                        "signing_certificates" => {
+                            signing_certificates = Some(map.next_value()?);
+                        }
+                        "verification_certificates" => {
+                            verification_certificates = Some(map.next_value()?);
+                        }
+                        "encryption_private_keys" => {
+                            encryption_private_keys = Some(map.next_value()?);
+                        }
+                        "saml_connection_implicit_role_assignments" => {
+                            saml_connection_implicit_role_assignments = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "saml_group_implicit_role_assignments" => {
+                            saml_group_implicit_role_assignments = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "alternative_audience_uri" => {
+                            alternative_audience_uri = Some(map.next_value()?);
+                        }
+                        "identity_provider" => {
+                            identity_provider = Some(map.next_value()?);
+                        }
+                        "nameid_format" => nameid_format = Some(map.next_value()?),
+                        "alternative_acs_url" => {
+                            alternative_acs_url = Some(map.next_value()?);
+                        }
+                        "idp_initiated_auth_disabled" => {
+                            idp_initiated_auth_disabled = Some(map.next_value()?);
+                        }
+                        "allow_gateway_callback" => {
+                            allow_gateway_callback = Some(map.next_value()?);
+                        }
+                        "attribute_mapping" => attribute_mapping = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SAMLConnection {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                    status: status.unwrap_or_default(),
+                    idp_entity_id: idp_entity_id.unwrap_or_default(),
+                    display_name: display_name.unwrap_or_default(),
+                    idp_sso_url: idp_sso_url.unwrap_or_default(),
+                    acs_url: acs_url.unwrap_or_default(),
+                    audience_uri: audience_uri.unwrap_or_default(),
+                    signing_certificates: signing_certificates.unwrap_or_default(),
+                    verification_certificates: verification_certificates
+                        .unwrap_or_default(),
+                    encryption_private_keys: encryption_private_keys.unwrap_or_default(),
+                    saml_connection_implicit_role_assignments: saml_connection_implicit_role_assignments
+                        .unwrap_or_default(),
+                    saml_group_implicit_role_assignments: saml_group_implicit_role_assignments
+                        .unwrap_or_default(),
+                    alternative_audience_uri: alternative_audience_uri
+                        .unwrap_or_default(),
+                    identity_provider: identity_provider.unwrap_or_default(),
+                    nameid_format: nameid_format.unwrap_or_default(),
+                    alternative_acs_url: alternative_acs_url.unwrap_or_default(),
+                    idp_initiated_auth_disabled: idp_initiated_auth_disabled
+                        .unwrap_or_default(),
+                    allow_gateway_callback: allow_gateway_callback.unwrap_or_default(),
+                    attribute_mapping,
+                })
+            }
+        }
+        deserializer.deserialize_map(SAMLConnectionVisitor)
+    }
 }
 /// The same type as [`common::ConnectionImplicitRoleAssignment`](super::super::common::ConnectionImplicitRoleAssignment), shared by every type of this shape.
 pub type SAMLConnectionImplicitRoleAssignment = super::super::common::ConnectionImplicitRoleAssignment;
 /// The same type as [`common::GroupImplicitRoleAssignment`](super::super::common::GroupImplicitRoleAssignment), shared by every type of this shape.
 pub type SAMLGroupImplicitRoleAssignment = super::super::common::GroupImplicitRoleAssignment;
 /// `X509Certificate` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct X509Certificate {
     pub certificate_id: String,
     pub certificate: String,
     pub issuer: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+impl ::serde::Serialize for X509Certificate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("certificate_id", &self.certificate_id)?;
+        map.serialize_entry("certificate", &self.certificate)?;
+        map.serialize_entry("issuer", &self.issuer)?;
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expires_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for X509Certificate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct X509CertificateVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for X509CertificateVisitor {
+            type Value = X509Certificate;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct X509Certificate")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<X509Certificate, A::Error> {
+                let mut certificate_id = None;
+                let mut certificate = None;
+                let mut issuer = None;
+                let mut created_at = None;
+                let mut expires_at = None;
+                let mut updated_at = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "certificate_id" => certificate_id = Some(map.next_value()?),
+                        "certificate" => certificate = Some(map.next_value()?),
+                        "issuer" => issuer = Some(map.next_value()?),
+                        "created_at" => created_at = map.next_value()?,
+                        "expires_at" => expires_at = map.next_value()?,
+                        "updated_at" => updated_at = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(X509Certificate {
+                    certificate_id: certificate_id.unwrap_or_default(),
+                    certificate: certificate.unwrap_or_default(),
+                    issuer: issuer.unwrap_or_default(),
+                    created_at,
+                    expires_at,
+                    updated_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(X509CertificateVisitor)
+    }
+}
 /// `B2BSSOAuthenticateRequest` in `b2b/sso`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSSOAuthenticateRequest {
-    #[serde(default)]
     pub sso_token: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_code_verifier: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -254,7 +730,6 @@ pub struct B2BSSOAuthenticateRequest {
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will be created with a
     /// 60 minute duration. If you don't want
     /// to use the Stytch session product, you can ignore the session fields in the response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<i64>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is
     /// initialized by providing a value in
@@ -263,7 +738,6 @@ pub struct B2BSSOAuthenticateRequest {
     /// delete a key, supply a null value. Custom claims made with reserved claims (`iss`, `sub`, `aud`,
     /// `exp`, `nbf`, `iat`, `jti`) will be ignored.
     /// Total custom claims size cannot exceed four kilobytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -279,7 +753,6 @@ pub struct B2BSSOAuthenticateRequest {
     ///
     /// Request support for additional languages
     /// [here](https://docs.google.com/forms/d/e/1FAIpQLScZSpAu_m2AmLXRT3F3kap-s_mcV6UTBitYn6CdyWP0-o7YjQ/viewform?usp=sf_link")!
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<
         super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale,
     >,
@@ -287,13 +760,11 @@ pub struct B2BSSOAuthenticateRequest {
     /// factors satisfies the organization's primary authentication requirements and MFA requirements, the
     /// intermediate session token will be consumed and converted to a member session. If not, the same
     /// intermediate session token will be returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token: Option<String>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the
     /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated
     /// fingerprints and IPGEO information for the Member. Your workspace must be enabled for Device
     /// Fingerprinting to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
 impl ::std::fmt::Debug for B2BSSOAuthenticateRequest {
@@ -328,6 +799,105 @@ impl ::std::fmt::Debug for B2BSSOAuthenticateRequest {
             )
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl ::serde::Serialize for B2BSSOAuthenticateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("sso_token", &self.sso_token)?;
+        if let Some(value) = &self.pkce_code_verifier {
+            map.serialize_entry("pkce_code_verifier", value)?;
+        }
+        if let Some(value) = &self.session_token {
+            map.serialize_entry("session_token", value)?;
+        }
+        if let Some(value) = &self.session_jwt {
+            map.serialize_entry("session_jwt", value)?;
+        }
+        if let Some(value) = &self.session_duration_minutes {
+            map.serialize_entry("session_duration_minutes", value)?;
+        }
+        if let Some(value) = &self.session_custom_claims {
+            map.serialize_entry("session_custom_claims", value)?;
+        }
+        if let Some(value) = &self.locale {
+            map.serialize_entry("locale", value)?;
+        }
+        if let Some(value) = &self.intermediate_session_token {
+            map.serialize_entry("intermediate_session_token", value)?;
+        }
+        if let Some(value) = &self.telemetry_id {
+            map.serialize_entry("telemetry_id", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOAuthenticateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOAuthenticateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BSSOAuthenticateRequestVisitor {
+            type Value = B2BSSOAuthenticateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOAuthenticateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOAuthenticateRequest, A::Error> {
+                let mut sso_token = None;
+                let mut pkce_code_verifier = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                let mut session_duration_minutes = None;
+                let mut session_custom_claims = None;
+                let mut locale = None;
+                let mut intermediate_session_token = None;
+                let mut telemetry_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "sso_token" => sso_token = Some(map.next_value()?),
+                        "pkce_code_verifier" => pkce_code_verifier = map.next_value()?,
+                        "session_token" => session_token = map.next_value()?,
+                        "session_jwt" => session_jwt = map.next_value()?,
+                        "session_duration_minutes" => {
+                            session_duration_minutes = map.next_value()?;
+                        }
+                        "session_custom_claims" => {
+                            session_custom_claims = map.next_value()?;
+                        }
+                        "locale" => locale = map.next_value()?,
+                        "intermediate_session_token" => {
+                            intermediate_session_token = map.next_value()?;
+                        }
+                        "telemetry_id" => telemetry_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOAuthenticateRequest {
+                    sso_token: sso_token.unwrap_or_default(),
+                    pkce_code_verifier,
+                    session_token,
+                    session_jwt,
+                    session_duration_minutes,
+                    session_custom_claims,
+                    locale,
+                    intermediate_session_token,
+                    telemetry_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOAuthenticateRequestVisitor)
     }
 }
 impl B2BSSOAuthenticateRequest {
@@ -402,8 +972,7 @@ impl B2BSSOAuthenticateRequest {
     }
 }
 /// `B2BSSOAuthenticateResponse` in `b2b/sso`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct B2BSSOAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -435,18 +1004,13 @@ pub struct B2BSSOAuthenticateResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_session: Option<super::sessions::MemberSession>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_required: Option<super::mfa::MfaRequired>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_required: Option<super::sessions::PrimaryRequired>,
     /// If a valid `telemetry_id` was passed in the request and the
     /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) returned results, the
     /// `member_device` response field will contain information about the member's device attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_device: Option<super::super::b2c::device_history::DeviceInfo>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token_expires_at: Option<String>,
 }
 impl ::std::fmt::Debug for B2BSSOAuthenticateResponse {
@@ -475,16 +1039,188 @@ impl ::std::fmt::Debug for B2BSSOAuthenticateResponse {
             .finish()
     }
 }
+impl ::serde::Serialize for B2BSSOAuthenticateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member", &self.member)?;
+        map.serialize_entry("session_token", &self.session_token)?;
+        map.serialize_entry("session_jwt", &self.session_jwt)?;
+        map.serialize_entry("reset_session", &self.reset_session)?;
+        map.serialize_entry("organization", &self.organization)?;
+        map.serialize_entry(
+            "intermediate_session_token",
+            &self.intermediate_session_token,
+        )?;
+        map.serialize_entry("member_authenticated", &self.member_authenticated)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.member_session {
+            map.serialize_entry("member_session", value)?;
+        }
+        if let Some(value) = &self.mfa_required {
+            map.serialize_entry("mfa_required", value)?;
+        }
+        if let Some(value) = &self.primary_required {
+            map.serialize_entry("primary_required", value)?;
+        }
+        if let Some(value) = &self.member_device {
+            map.serialize_entry("member_device", value)?;
+        }
+        if let Some(value) = &self.intermediate_session_token_expires_at {
+            map.serialize_entry("intermediate_session_token_expires_at", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOAuthenticateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOAuthenticateResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BSSOAuthenticateResponseVisitor {
+            type Value = B2BSSOAuthenticateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOAuthenticateResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOAuthenticateResponse, A::Error> {
+                let mut request_id = None;
+                let mut member_id = None;
+                let mut organization_id = None;
+                let mut member = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                let mut reset_session = None;
+                let mut organization = None;
+                let mut intermediate_session_token = None;
+                let mut member_authenticated = None;
+                let mut status_code = None;
+                let mut member_session = None;
+                let mut mfa_required = None;
+                let mut primary_required = None;
+                let mut member_device = None;
+                let mut intermediate_session_token_expires_at = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member" => member = Some(map.next_value()?),
+                        "session_token" => session_token = Some(map.next_value()?),
+                        "session_jwt" => session_jwt = Some(map.next_value()?),
+                        "reset_session" => reset_session = Some(map.next_value()?),
+                        "organization" => organization = Some(map.next_value()?),
+                        "intermediate_session_token" => {
+                            intermediate_session_token = Some(map.next_value()?);
+                        }
+                        "member_authenticated" => {
+                            member_authenticated = Some(map.next_value()?);
+                        }
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "member_session" => member_session = map.next_value()?,
+                        "mfa_required" => mfa_required = map.next_value()?,
+                        "primary_required" => primary_required = map.next_value()?,
+                        "member_device" => member_device = map.next_value()?,
+                        "intermediate_session_token_expires_at" => {
+                            intermediate_session_token_expires_at = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOAuthenticateResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    organization_id: organization_id.unwrap_or_default(),
+                    member: member.unwrap_or_default(),
+                    session_token: session_token.unwrap_or_default(),
+                    session_jwt: session_jwt.unwrap_or_default(),
+                    reset_session: reset_session.unwrap_or_default(),
+                    organization: organization.unwrap_or_default(),
+                    intermediate_session_token: intermediate_session_token
+                        .unwrap_or_default(),
+                    member_authenticated: member_authenticated.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                    member_session,
+                    mfa_required,
+                    primary_required,
+                    member_device,
+                    intermediate_session_token_expires_at,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOAuthenticateResponseVisitor)
+    }
+}
 /// `B2BSSODeleteConnectionRequest` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSSODeleteConnectionRequest {
     /// The organization ID that the SSO connection belongs to. You may also use the organization_slug or
     /// organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub connection_id: String,
+}
+impl ::serde::Serialize for B2BSSODeleteConnectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSODeleteConnectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSODeleteConnectionRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BSSODeleteConnectionRequestVisitor {
+            type Value = B2BSSODeleteConnectionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSODeleteConnectionRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSODeleteConnectionRequest, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSODeleteConnectionRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSODeleteConnectionRequestVisitor)
+    }
 }
 impl B2BSSODeleteConnectionRequest {
     /// From its fields.
@@ -503,8 +1239,7 @@ pub type B2BSSODeleteConnectionResponse = super::super::common::B2BSCIMConnectio
 /// The same type as [`common::B2BOrganizationsConnectedAppsRequest`](super::super::common::B2BOrganizationsConnectedAppsRequest), shared by every type of this shape.
 pub type B2BSSOGetConnectionsRequest = super::super::common::B2BOrganizationsConnectedAppsRequest;
 /// `B2BSSOGetConnectionsResponse` in `b2b/sso`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BSSOGetConnectionsResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -521,6 +1256,69 @@ pub struct B2BSSOGetConnectionsResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
+}
+impl ::serde::Serialize for B2BSSOGetConnectionsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("saml_connections", &self.saml_connections)?;
+        map.serialize_entry("oidc_connections", &self.oidc_connections)?;
+        map.serialize_entry("external_connections", &self.external_connections)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOGetConnectionsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOGetConnectionsResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BSSOGetConnectionsResponseVisitor {
+            type Value = B2BSSOGetConnectionsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOGetConnectionsResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOGetConnectionsResponse, A::Error> {
+                let mut request_id = None;
+                let mut saml_connections = None;
+                let mut oidc_connections = None;
+                let mut external_connections = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "saml_connections" => saml_connections = Some(map.next_value()?),
+                        "oidc_connections" => oidc_connections = Some(map.next_value()?),
+                        "external_connections" => {
+                            external_connections = Some(map.next_value()?);
+                        }
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOGetConnectionsResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    saml_connections: saml_connections.unwrap_or_default(),
+                    oidc_connections: oidc_connections.unwrap_or_default(),
+                    external_connections: external_connections.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOGetConnectionsResponseVisitor)
+    }
 }
 /// The type of `B2BSSOAuthenticateRequest.locale`: the same type as [`common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale`](super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale), shared by every type of this shape.
 pub type B2BSSOAuthenticateRequestLocale = super::super::common::B2BDiscoveryIntermediateSessionsExchangeRequestLocale;

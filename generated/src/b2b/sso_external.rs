@@ -4,30 +4,105 @@ pub type B2BSSOExternalCreateConnectionRequestOptions = super::super::common::Re
 /// The same type as [`common::RequestOptions`](super::super::common::RequestOptions), shared by every type of this shape.
 pub type B2BSSOExternalUpdateConnectionRequestOptions = super::super::common::RequestOptions;
 /// `B2BSSOExternalCreateConnectionRequest` in `b2b/sso_external`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSSOExternalCreateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub external_organization_id: String,
     /// Globally unique UUID that identifies a specific SSO connection configured for a different Organization
     /// in your Project.
-    #[serde(default)]
     pub external_connection_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_implicit_role_assignments: Option<
         Vec<super::super::common::ConnectionImplicitRoleAssignment>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_implicit_role_assignments: Option<
         Vec<super::super::common::GroupImplicitRoleAssignment>,
     >,
+}
+impl ::serde::Serialize for B2BSSOExternalCreateConnectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("external_organization_id", &self.external_organization_id)?;
+        map.serialize_entry("external_connection_id", &self.external_connection_id)?;
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.connection_implicit_role_assignments {
+            map.serialize_entry("connection_implicit_role_assignments", value)?;
+        }
+        if let Some(value) = &self.group_implicit_role_assignments {
+            map.serialize_entry("group_implicit_role_assignments", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOExternalCreateConnectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOExternalCreateConnectionRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSSOExternalCreateConnectionRequestVisitor {
+            type Value = B2BSSOExternalCreateConnectionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOExternalCreateConnectionRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOExternalCreateConnectionRequest, A::Error> {
+                let mut organization_id = None;
+                let mut external_organization_id = None;
+                let mut external_connection_id = None;
+                let mut display_name = None;
+                let mut connection_implicit_role_assignments = None;
+                let mut group_implicit_role_assignments = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "external_organization_id" => {
+                            external_organization_id = Some(map.next_value()?);
+                        }
+                        "external_connection_id" => {
+                            external_connection_id = Some(map.next_value()?);
+                        }
+                        "display_name" => display_name = map.next_value()?,
+                        "connection_implicit_role_assignments" => {
+                            connection_implicit_role_assignments = map.next_value()?;
+                        }
+                        "group_implicit_role_assignments" => {
+                            group_implicit_role_assignments = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOExternalCreateConnectionRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    external_organization_id: external_organization_id
+                        .unwrap_or_default(),
+                    external_connection_id: external_connection_id.unwrap_or_default(),
+                    display_name,
+                    connection_implicit_role_assignments,
+                    group_implicit_role_assignments,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOExternalCreateConnectionRequestVisitor)
+    }
 }
 impl B2BSSOExternalCreateConnectionRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).
@@ -76,23 +151,19 @@ impl B2BSSOExternalCreateConnectionRequest {
 /// The same type as [`common::ConnectionResponse`](super::super::common::ConnectionResponse), shared by every type of this shape.
 pub type B2BSSOExternalCreateConnectionResponse = super::super::common::ConnectionResponse;
 /// `B2BSSOExternalUpdateConnectionRequest` in `b2b/sso_external`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSSOExternalUpdateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub connection_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// All Members who log in with this External connection will implicitly receive the specified Roles. See
     /// the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about
     /// role assignment. Implicit role assignments are not supported for External connections if the underlying
     /// SSO connection is an OIDC connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_connection_implicit_role_assignments: Option<
         Vec<super::super::common::ConnectionImplicitRoleAssignment>,
     >,
@@ -106,10 +177,82 @@ pub struct B2BSSOExternalUpdateConnectionRequest {
     /// `attribute_mapping`. Make sure that the SAML connection IdP is configured to correctly send the
     /// group information. Implicit role assignments are not supported
     /// for External connections if the underlying SSO connection is an OIDC connection.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_group_implicit_role_assignments: Option<
         Vec<super::super::common::GroupImplicitRoleAssignment>,
     >,
+}
+impl ::serde::Serialize for B2BSSOExternalUpdateConnectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.external_connection_implicit_role_assignments {
+            map.serialize_entry("external_connection_implicit_role_assignments", value)?;
+        }
+        if let Some(value) = &self.external_group_implicit_role_assignments {
+            map.serialize_entry("external_group_implicit_role_assignments", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOExternalUpdateConnectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOExternalUpdateConnectionRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSSOExternalUpdateConnectionRequestVisitor {
+            type Value = B2BSSOExternalUpdateConnectionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOExternalUpdateConnectionRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOExternalUpdateConnectionRequest, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                let mut display_name = None;
+                let mut external_connection_implicit_role_assignments = None;
+                let mut external_group_implicit_role_assignments = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        "display_name" => display_name = map.next_value()?,
+                        "external_connection_implicit_role_assignments" => {
+                            external_connection_implicit_role_assignments = map
+                                .next_value()?;
+                        }
+                        "external_group_implicit_role_assignments" => {
+                            external_group_implicit_role_assignments = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOExternalUpdateConnectionRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                    display_name,
+                    external_connection_implicit_role_assignments,
+                    external_group_implicit_role_assignments,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOExternalUpdateConnectionRequestVisitor)
+    }
 }
 impl B2BSSOExternalUpdateConnectionRequest {
     /// From its required fields; the optional ones start as `None` (set them with the `with_` methods).

@@ -6,8 +6,7 @@ pub type B2BSSOOIDCUpdateConnectionRequestOptions = super::super::common::Reques
 /// The same type as [`common::CreateConnectionRequest`](super::super::common::CreateConnectionRequest), shared by every type of this shape.
 pub type B2BSSOOIDCCreateConnectionRequest = super::super::common::CreateConnectionRequest;
 /// `B2BSSOOIDCCreateConnectionResponse` in `b2b/sso_oidc`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BSSOOIDCCreateConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -15,61 +14,103 @@ pub struct B2BSSOOIDCCreateConnectionResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<super::sso::OIDCConnection>,
 }
+impl ::serde::Serialize for B2BSSOOIDCCreateConnectionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.connection {
+            map.serialize_entry("connection", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOOIDCCreateConnectionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOOIDCCreateConnectionResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSSOOIDCCreateConnectionResponseVisitor {
+            type Value = B2BSSOOIDCCreateConnectionResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOOIDCCreateConnectionResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOOIDCCreateConnectionResponse, A::Error> {
+                let mut request_id = None;
+                let mut status_code = None;
+                let mut connection = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "connection" => connection = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOOIDCCreateConnectionResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                    connection,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOOIDCCreateConnectionResponseVisitor)
+    }
+}
 /// `B2BSSOOIDCUpdateConnectionRequest` in `b2b/sso_oidc`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSSOOIDCUpdateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub connection_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// If provided, the ID of the client to create. If not provided, Stytch will generate this value for you.
     /// The `client_id` must be unique within your project.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The secret belonging to the OAuth2.0 client used to authenticate login attempts. This will be provided
     /// by the IdP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_url: Option<String>,
     /// The location of the URL that issues OAuth2.0 access tokens and OIDC ID tokens. This will be provided by
     /// the IdP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
     /// The location of the IDP's
     /// [UserInfo Endpoint](https://openid.net/specs/openid-connect-core-1_0.html#UserInfo). This will be
     /// provided by the IdP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_url: Option<String>,
     /// The location of the IdP's JSON Web Key Set, used to verify credentials issued by the IdP. This will be
     /// provided by the IdP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks_url: Option<String>,
     /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`,
     /// `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`,
     /// `rippling`, `salesforce`, `shibboleth`, or `generic`.
     ///
     /// Specifying a known provider allows Stytch to handle any provider-specific logic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<super::super::common::IdentityProvider>,
     /// Include a space-separated list of custom scopes that you'd like to include. Note that this list must be
     /// URL encoded, e.g. the spaces must be expressed as %20.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_scopes: Option<String>,
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined
     /// User attributes to Stytch-specific values, which will appear on the member's Trusted Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -95,6 +136,122 @@ impl ::std::fmt::Debug for B2BSSOOIDCUpdateConnectionRequest {
             .field("custom_scopes", &self.custom_scopes)
             .field("attribute_mapping", &self.attribute_mapping)
             .finish()
+    }
+}
+impl ::serde::Serialize for B2BSSOOIDCUpdateConnectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("client_id", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            map.serialize_entry("client_secret", value)?;
+        }
+        if let Some(value) = &self.issuer {
+            map.serialize_entry("issuer", value)?;
+        }
+        if let Some(value) = &self.authorization_url {
+            map.serialize_entry("authorization_url", value)?;
+        }
+        if let Some(value) = &self.token_url {
+            map.serialize_entry("token_url", value)?;
+        }
+        if let Some(value) = &self.userinfo_url {
+            map.serialize_entry("userinfo_url", value)?;
+        }
+        if let Some(value) = &self.jwks_url {
+            map.serialize_entry("jwks_url", value)?;
+        }
+        if let Some(value) = &self.identity_provider {
+            map.serialize_entry("identity_provider", value)?;
+        }
+        if let Some(value) = &self.custom_scopes {
+            map.serialize_entry("custom_scopes", value)?;
+        }
+        if let Some(value) = &self.attribute_mapping {
+            map.serialize_entry("attribute_mapping", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOOIDCUpdateConnectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOOIDCUpdateConnectionRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSSOOIDCUpdateConnectionRequestVisitor {
+            type Value = B2BSSOOIDCUpdateConnectionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOOIDCUpdateConnectionRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOOIDCUpdateConnectionRequest, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                let mut display_name = None;
+                let mut client_id = None;
+                let mut client_secret = None;
+                let mut issuer = None;
+                let mut authorization_url = None;
+                let mut token_url = None;
+                let mut userinfo_url = None;
+                let mut jwks_url = None;
+                let mut identity_provider = None;
+                let mut custom_scopes = None;
+                let mut attribute_mapping = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        "display_name" => display_name = map.next_value()?,
+                        "client_id" => client_id = map.next_value()?,
+                        "client_secret" => client_secret = map.next_value()?,
+                        "issuer" => issuer = map.next_value()?,
+                        "authorization_url" => authorization_url = map.next_value()?,
+                        "token_url" => token_url = map.next_value()?,
+                        "userinfo_url" => userinfo_url = map.next_value()?,
+                        "jwks_url" => jwks_url = map.next_value()?,
+                        "identity_provider" => identity_provider = map.next_value()?,
+                        "custom_scopes" => custom_scopes = map.next_value()?,
+                        "attribute_mapping" => attribute_mapping = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOOIDCUpdateConnectionRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                    display_name,
+                    client_id,
+                    client_secret,
+                    issuer,
+                    authorization_url,
+                    token_url,
+                    userinfo_url,
+                    jwks_url,
+                    identity_provider,
+                    custom_scopes,
+                    attribute_mapping,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOOIDCUpdateConnectionRequestVisitor)
     }
 }
 impl B2BSSOOIDCUpdateConnectionRequest {
@@ -185,8 +342,7 @@ impl B2BSSOOIDCUpdateConnectionRequest {
     }
 }
 /// `B2BSSOOIDCUpdateConnectionResponse` in `b2b/sso_oidc`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BSSOOIDCUpdateConnectionResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -194,13 +350,73 @@ pub struct B2BSSOOIDCUpdateConnectionResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<super::sso::OIDCConnection>,
     /// If it is not possible to resolve the well-known metadata document from the OIDC issuer, this field will
     /// explain what went wrong if the request is successful otherwise. In other words, even if the overall
     /// request succeeds, there could be relevant warnings related to the connection update.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
+}
+impl ::serde::Serialize for B2BSSOOIDCUpdateConnectionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.connection {
+            map.serialize_entry("connection", value)?;
+        }
+        if let Some(value) = &self.warning {
+            map.serialize_entry("warning", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOOIDCUpdateConnectionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOOIDCUpdateConnectionResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSSOOIDCUpdateConnectionResponseVisitor {
+            type Value = B2BSSOOIDCUpdateConnectionResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOOIDCUpdateConnectionResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOOIDCUpdateConnectionResponse, A::Error> {
+                let mut request_id = None;
+                let mut status_code = None;
+                let mut connection = None;
+                let mut warning = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "connection" => connection = map.next_value()?,
+                        "warning" => warning = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOOIDCUpdateConnectionResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                    connection,
+                    warning,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOOIDCUpdateConnectionResponseVisitor)
+    }
 }
 /// The type of `B2BSSOOIDCCreateConnectionRequest.identity_provider`: the same type as [`common::IdentityProvider`](super::super::common::IdentityProvider), shared by every type of this shape.
 pub type B2BSSOOIDCCreateConnectionRequestIdentityProvider = super::super::common::IdentityProvider;

@@ -14,18 +14,69 @@ pub type B2BSSOSAMLCreateConnectionRequest = super::super::common::CreateConnect
 /// The same type as [`common::B2BSSOSAMLCreateConnectionResponse`](super::super::common::B2BSSOSAMLCreateConnectionResponse), shared by every type of this shape.
 pub type B2BSSOSAMLCreateConnectionResponse = super::super::common::B2BSSOSAMLCreateConnectionResponse;
 /// `B2BSSOSAMLDeleteEncryptionPrivateKeyRequest` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub connection_id: String,
-    #[serde(default)]
     pub private_key_id: String,
+}
+impl ::serde::Serialize for B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        map.serialize_entry("private_key_id", &self.private_key_id)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOSAMLDeleteEncryptionPrivateKeyRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSSOSAMLDeleteEncryptionPrivateKeyRequestVisitor {
+            type Value = B2BSSOSAMLDeleteEncryptionPrivateKeyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOSAMLDeleteEncryptionPrivateKeyRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOSAMLDeleteEncryptionPrivateKeyRequest, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                let mut private_key_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        "private_key_id" => private_key_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                    private_key_id: private_key_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOSAMLDeleteEncryptionPrivateKeyRequestVisitor)
+    }
 }
 impl B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
     /// From its fields.
@@ -42,8 +93,7 @@ impl B2BSSOSAMLDeleteEncryptionPrivateKeyRequest {
     }
 }
 /// `B2BSSOSAMLDeleteEncryptionPrivateKeyResponse` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BSSOSAMLDeleteEncryptionPrivateKeyResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -53,18 +103,124 @@ pub struct B2BSSOSAMLDeleteEncryptionPrivateKeyResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
+impl ::serde::Serialize for B2BSSOSAMLDeleteEncryptionPrivateKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("private_key_id", &self.private_key_id)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOSAMLDeleteEncryptionPrivateKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOSAMLDeleteEncryptionPrivateKeyResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSSOSAMLDeleteEncryptionPrivateKeyResponseVisitor {
+            type Value = B2BSSOSAMLDeleteEncryptionPrivateKeyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOSAMLDeleteEncryptionPrivateKeyResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOSAMLDeleteEncryptionPrivateKeyResponse, A::Error> {
+                let mut request_id = None;
+                let mut private_key_id = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "private_key_id" => private_key_id = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOSAMLDeleteEncryptionPrivateKeyResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    private_key_id: private_key_id.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOSAMLDeleteEncryptionPrivateKeyResponseVisitor)
+    }
+}
 /// `B2BSSOSAMLDeleteVerificationCertificateRequest` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSSOSAMLDeleteVerificationCertificateRequest {
     /// The organization ID that the SAML connection belongs to. You may also use the organization_slug or
     /// organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub connection_id: String,
-    #[serde(default)]
     pub certificate_id: String,
+}
+impl ::serde::Serialize for B2BSSOSAMLDeleteVerificationCertificateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        map.serialize_entry("certificate_id", &self.certificate_id)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOSAMLDeleteVerificationCertificateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOSAMLDeleteVerificationCertificateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSSOSAMLDeleteVerificationCertificateRequestVisitor {
+            type Value = B2BSSOSAMLDeleteVerificationCertificateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOSAMLDeleteVerificationCertificateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOSAMLDeleteVerificationCertificateRequest, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                let mut certificate_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        "certificate_id" => certificate_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOSAMLDeleteVerificationCertificateRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                    certificate_id: certificate_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_map(B2BSSOSAMLDeleteVerificationCertificateRequestVisitor)
+    }
 }
 impl B2BSSOSAMLDeleteVerificationCertificateRequest {
     /// From its fields.
@@ -81,8 +237,7 @@ impl B2BSSOSAMLDeleteVerificationCertificateRequest {
     }
 }
 /// `B2BSSOSAMLDeleteVerificationCertificateResponse` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct B2BSSOSAMLDeleteVerificationCertificateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -92,19 +247,124 @@ pub struct B2BSSOSAMLDeleteVerificationCertificateResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
+impl ::serde::Serialize for B2BSSOSAMLDeleteVerificationCertificateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("certificate_id", &self.certificate_id)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOSAMLDeleteVerificationCertificateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOSAMLDeleteVerificationCertificateResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSSOSAMLDeleteVerificationCertificateResponseVisitor {
+            type Value = B2BSSOSAMLDeleteVerificationCertificateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOSAMLDeleteVerificationCertificateResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOSAMLDeleteVerificationCertificateResponse, A::Error> {
+                let mut request_id = None;
+                let mut certificate_id = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "certificate_id" => certificate_id = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOSAMLDeleteVerificationCertificateResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    certificate_id: certificate_id.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_map(B2BSSOSAMLDeleteVerificationCertificateResponseVisitor)
+    }
+}
 /// `B2BSSOSAMLUpdateByURLRequest` in `b2b/sso_saml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSSOSAMLUpdateByURLRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub connection_id: String,
-    #[serde(default)]
     pub metadata_url: String,
+}
+impl ::serde::Serialize for B2BSSOSAMLUpdateByURLRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        map.serialize_entry("metadata_url", &self.metadata_url)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOSAMLUpdateByURLRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOSAMLUpdateByURLRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BSSOSAMLUpdateByURLRequestVisitor {
+            type Value = B2BSSOSAMLUpdateByURLRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOSAMLUpdateByURLRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOSAMLUpdateByURLRequest, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                let mut metadata_url = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        "metadata_url" => metadata_url = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOSAMLUpdateByURLRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                    metadata_url: metadata_url.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOSAMLUpdateByURLRequestVisitor)
+    }
 }
 impl B2BSSOSAMLUpdateByURLRequest {
     /// From its fields.
@@ -123,38 +383,30 @@ impl B2BSSOSAMLUpdateByURLRequest {
 /// The same type as [`common::B2BSSOSAMLCreateConnectionResponse`](super::super::common::B2BSSOSAMLCreateConnectionResponse), shared by every type of this shape.
 pub type B2BSSOSAMLUpdateByURLResponse = super::super::common::B2BSSOSAMLCreateConnectionResponse;
 /// `B2BSSOSAMLUpdateConnectionRequest` in `b2b/sso_saml`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BSSOSAMLUpdateConnectionRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
-    #[serde(default)]
     pub connection_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// An object that represents the attributes used to identify a Member. This object will map the IdP-defined
     /// User attributes to Stytch-specific values. Required attributes: `email` and one of `full_name` or
     /// `first_name` and `last_name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// A certificate that Stytch will use to verify the sign-in assertion sent by the IdP, in
     /// [PEM](https://en.wikipedia.org/wiki/Privacy-Enhanced_Mail) format. See our
     /// [X509 guide](https://stytch.com/docs/b2b/api/saml-certificates) for more info.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x509_certificate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_sso_url: Option<String>,
     /// All Members who log in with this SAML connection will implicitly receive the specified Roles. See the
     /// [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role
     /// assignment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_connection_implicit_role_assignments: Option<
         Vec<super::super::common::ConnectionImplicitRoleAssignment>,
     >,
@@ -167,7 +419,6 @@ pub struct B2BSSOSAMLUpdateConnectionRequest {
     /// connection's
     /// `attribute_mapping`. Make sure that your IdP is configured to correctly send the group
     /// information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_group_implicit_role_assignments: Option<
         Vec<super::super::common::GroupImplicitRoleAssignment>,
     >,
@@ -175,23 +426,19 @@ pub struct B2BSSOSAMLUpdateConnectionRequest {
     /// an existing SAML integration to Stytch with zero downtime. Read our
     /// [SSO migration guide](https://stytch.com/docs/b2b/guides/migrations/additional-migration-considerations)
     /// for more info.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alternative_audience_uri: Option<String>,
     /// Name of the IdP. Enum with possible values: `classlink`, `cyberark`, `duo`, `google-workspace`,
     /// `jumpcloud`, `keycloak`, `miniorange`, `microsoft-entra`, `okta`, `onelogin`, `pingfederate`,
     /// `rippling`, `salesforce`, `shibboleth`, or `generic`.
     ///
     /// Specifying a known provider allows Stytch to handle any provider-specific logic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<super::super::common::IdentityProvider>,
     /// A PKCS1 format RSA private key used for signing SAML requests. Only PKCS1 format (starting with
     /// "-----BEGIN RSA PRIVATE KEY-----") is supported. When provided, Stytch will generate a new x509
     /// certificate from this key and return it in the signing_certificates array.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_private_key: Option<String>,
     /// The NameID format the SAML Connection expects to use. Defaults to
     /// `urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nameid_format: Option<String>,
     /// An alternative URL to use for the `AssertionConsumerServiceURL` in SP initiated SAML AuthNRequests. This
     /// value can be used when you wish to migrate an existing SAML integration to Stytch with zero downtime.
@@ -199,17 +446,13 @@ pub struct B2BSSOSAMLUpdateConnectionRequest {
     /// our
     /// [SSO migration guide](https://stytch.com/docs/b2b/guides/migrations/additional-migration-considerations)
     /// for more info.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alternative_acs_url: Option<String>,
     /// Determines whether IDP initiated auth is allowed for a given SAML connection. Defaults to false (IDP
     /// Initiated Auth is enabled).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_initiated_auth_disabled: Option<bool>,
     /// A PKCS1 format RSA private key used to decrypt encrypted SAML assertions. Only PKCS1 format (starting
     /// with "-----BEGIN RSA PRIVATE KEY-----") is supported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_encryption_private_key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_gateway_callback: Option<bool>,
 }
 impl ::std::fmt::Debug for B2BSSOSAMLUpdateConnectionRequest {
@@ -252,6 +495,158 @@ impl ::std::fmt::Debug for B2BSSOSAMLUpdateConnectionRequest {
             )
             .field("allow_gateway_callback", &self.allow_gateway_callback)
             .finish()
+    }
+}
+impl ::serde::Serialize for B2BSSOSAMLUpdateConnectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("connection_id", &self.connection_id)?;
+        if let Some(value) = &self.idp_entity_id {
+            map.serialize_entry("idp_entity_id", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("display_name", value)?;
+        }
+        if let Some(value) = &self.attribute_mapping {
+            map.serialize_entry("attribute_mapping", value)?;
+        }
+        if let Some(value) = &self.x509_certificate {
+            map.serialize_entry("x509_certificate", value)?;
+        }
+        if let Some(value) = &self.idp_sso_url {
+            map.serialize_entry("idp_sso_url", value)?;
+        }
+        if let Some(value) = &self.saml_connection_implicit_role_assignments {
+            map.serialize_entry("saml_connection_implicit_role_assignments", value)?;
+        }
+        if let Some(value) = &self.saml_group_implicit_role_assignments {
+            map.serialize_entry("saml_group_implicit_role_assignments", value)?;
+        }
+        if let Some(value) = &self.alternative_audience_uri {
+            map.serialize_entry("alternative_audience_uri", value)?;
+        }
+        if let Some(value) = &self.identity_provider {
+            map.serialize_entry("identity_provider", value)?;
+        }
+        if let Some(value) = &self.signing_private_key {
+            map.serialize_entry("signing_private_key", value)?;
+        }
+        if let Some(value) = &self.nameid_format {
+            map.serialize_entry("nameid_format", value)?;
+        }
+        if let Some(value) = &self.alternative_acs_url {
+            map.serialize_entry("alternative_acs_url", value)?;
+        }
+        if let Some(value) = &self.idp_initiated_auth_disabled {
+            map.serialize_entry("idp_initiated_auth_disabled", value)?;
+        }
+        if let Some(value) = &self.saml_encryption_private_key {
+            map.serialize_entry("saml_encryption_private_key", value)?;
+        }
+        if let Some(value) = &self.allow_gateway_callback {
+            map.serialize_entry("allow_gateway_callback", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BSSOSAMLUpdateConnectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BSSOSAMLUpdateConnectionRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for B2BSSOSAMLUpdateConnectionRequestVisitor {
+            type Value = B2BSSOSAMLUpdateConnectionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BSSOSAMLUpdateConnectionRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BSSOSAMLUpdateConnectionRequest, A::Error> {
+                let mut organization_id = None;
+                let mut connection_id = None;
+                let mut idp_entity_id = None;
+                let mut display_name = None;
+                let mut attribute_mapping = None;
+                let mut x509_certificate = None;
+                let mut idp_sso_url = None;
+                let mut saml_connection_implicit_role_assignments = None;
+                let mut saml_group_implicit_role_assignments = None;
+                let mut alternative_audience_uri = None;
+                let mut identity_provider = None;
+                let mut signing_private_key = None;
+                let mut nameid_format = None;
+                let mut alternative_acs_url = None;
+                let mut idp_initiated_auth_disabled = None;
+                let mut saml_encryption_private_key = None;
+                let mut allow_gateway_callback = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "connection_id" => connection_id = Some(map.next_value()?),
+                        "idp_entity_id" => idp_entity_id = map.next_value()?,
+                        "display_name" => display_name = map.next_value()?,
+                        "attribute_mapping" => attribute_mapping = map.next_value()?,
+                        "x509_certificate" => x509_certificate = map.next_value()?,
+                        "idp_sso_url" => idp_sso_url = map.next_value()?,
+                        "saml_connection_implicit_role_assignments" => {
+                            saml_connection_implicit_role_assignments = map.next_value()?;
+                        }
+                        "saml_group_implicit_role_assignments" => {
+                            saml_group_implicit_role_assignments = map.next_value()?;
+                        }
+                        "alternative_audience_uri" => {
+                            alternative_audience_uri = map.next_value()?;
+                        }
+                        "identity_provider" => identity_provider = map.next_value()?,
+                        "signing_private_key" => signing_private_key = map.next_value()?,
+                        "nameid_format" => nameid_format = map.next_value()?,
+                        "alternative_acs_url" => alternative_acs_url = map.next_value()?,
+                        "idp_initiated_auth_disabled" => {
+                            idp_initiated_auth_disabled = map.next_value()?;
+                        }
+                        "saml_encryption_private_key" => {
+                            saml_encryption_private_key = map.next_value()?;
+                        }
+                        "allow_gateway_callback" => {
+                            allow_gateway_callback = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BSSOSAMLUpdateConnectionRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    connection_id: connection_id.unwrap_or_default(),
+                    idp_entity_id,
+                    display_name,
+                    attribute_mapping,
+                    x509_certificate,
+                    idp_sso_url,
+                    saml_connection_implicit_role_assignments,
+                    saml_group_implicit_role_assignments,
+                    alternative_audience_uri,
+                    identity_provider,
+                    signing_private_key,
+                    nameid_format,
+                    alternative_acs_url,
+                    idp_initiated_auth_disabled,
+                    saml_encryption_private_key,
+                    allow_gateway_callback,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BSSOSAMLUpdateConnectionRequestVisitor)
     }
 }
 impl B2BSSOSAMLUpdateConnectionRequest {

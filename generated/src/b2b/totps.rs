@@ -4,23 +4,20 @@ pub type B2BTOTPsAuthenticateRequest = super::super::common::AuthenticateRequest
 /// The same type as [`common::AuthenticateResponse`](super::super::common::AuthenticateResponse), shared by every type of this shape.
 pub type B2BTOTPsAuthenticateResponse = super::super::common::AuthenticateResponse;
 /// `B2BTOTPsCreateRequest` in `b2b/totps`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BTOTPsCreateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
-    #[serde(default)]
     pub member_id: String,
     /// The expiration for the TOTP registration. If the newly created TOTP registration is not authenticated
     /// within this time frame the member will have to restart the registration flow. Defaults to 60 (1 hour)
     /// with a minimum of 5 and a maximum of 1440.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_minutes: Option<i64>,
     /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a
     /// Member, but represents a bag of factors that may be converted to a member session. The token can be used
@@ -33,11 +30,8 @@ pub struct B2BTOTPsCreateRequest {
     /// to join a specific Organization that allows the factors represented by the intermediate session token;
     /// or the
     /// [Create Organization via Discovery endpoint](https://stytch.com/docs/b2b/api/create-organization-via-discovery) to create a new Organization and Member. Intermediate Session Tokens have a default expiry of 10 minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
 }
 impl ::std::fmt::Debug for B2BTOTPsCreateRequest {
@@ -63,6 +57,81 @@ impl ::std::fmt::Debug for B2BTOTPsCreateRequest {
                 &self.session_jwt.as_ref().map(|_| ::std::format_args!("<redacted>")),
             )
             .finish()
+    }
+}
+impl ::serde::Serialize for B2BTOTPsCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        if let Some(value) = &self.expiration_minutes {
+            map.serialize_entry("expiration_minutes", value)?;
+        }
+        if let Some(value) = &self.intermediate_session_token {
+            map.serialize_entry("intermediate_session_token", value)?;
+        }
+        if let Some(value) = &self.session_token {
+            map.serialize_entry("session_token", value)?;
+        }
+        if let Some(value) = &self.session_jwt {
+            map.serialize_entry("session_jwt", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BTOTPsCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BTOTPsCreateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BTOTPsCreateRequestVisitor {
+            type Value = B2BTOTPsCreateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BTOTPsCreateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BTOTPsCreateRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                let mut expiration_minutes = None;
+                let mut intermediate_session_token = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "expiration_minutes" => expiration_minutes = map.next_value()?,
+                        "intermediate_session_token" => {
+                            intermediate_session_token = map.next_value()?;
+                        }
+                        "session_token" => session_token = map.next_value()?,
+                        "session_jwt" => session_jwt = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BTOTPsCreateRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    expiration_minutes,
+                    intermediate_session_token,
+                    session_token,
+                    session_jwt,
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BTOTPsCreateRequestVisitor)
     }
 }
 impl B2BTOTPsCreateRequest {
@@ -105,8 +174,7 @@ impl B2BTOTPsCreateRequest {
     }
 }
 /// `B2BTOTPsCreateResponse` in `b2b/totps`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct B2BTOTPsCreateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -145,25 +213,100 @@ impl ::std::fmt::Debug for B2BTOTPsCreateResponse {
             .finish()
     }
 }
+impl ::serde::Serialize for B2BTOTPsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("totp_registration_id", &self.totp_registration_id)?;
+        map.serialize_entry("secret", &self.secret)?;
+        map.serialize_entry("qr_code", &self.qr_code)?;
+        map.serialize_entry("recovery_codes", &self.recovery_codes)?;
+        map.serialize_entry("member", &self.member)?;
+        map.serialize_entry("organization", &self.organization)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BTOTPsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BTOTPsCreateResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BTOTPsCreateResponseVisitor {
+            type Value = B2BTOTPsCreateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BTOTPsCreateResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BTOTPsCreateResponse, A::Error> {
+                let mut request_id = None;
+                let mut member_id = None;
+                let mut totp_registration_id = None;
+                let mut secret = None;
+                let mut qr_code = None;
+                let mut recovery_codes = None;
+                let mut member = None;
+                let mut organization = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "totp_registration_id" => {
+                            totp_registration_id = Some(map.next_value()?);
+                        }
+                        "secret" => secret = Some(map.next_value()?),
+                        "qr_code" => qr_code = Some(map.next_value()?),
+                        "recovery_codes" => recovery_codes = Some(map.next_value()?),
+                        "member" => member = Some(map.next_value()?),
+                        "organization" => organization = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BTOTPsCreateResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    totp_registration_id: totp_registration_id.unwrap_or_default(),
+                    secret: secret.unwrap_or_default(),
+                    qr_code: qr_code.unwrap_or_default(),
+                    recovery_codes: recovery_codes.unwrap_or_default(),
+                    member: member.unwrap_or_default(),
+                    organization: organization.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BTOTPsCreateResponseVisitor)
+    }
+}
 /// `B2BTOTPsMigrateRequest` in `b2b/totps`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct B2BTOTPsMigrateRequest {
     /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to
     /// perform operations on an Organization, so be sure to preserve this value. You may also use the
     /// organization_slug or organization_external_id here as a convenience.
-    #[serde(default)]
     pub organization_id: String,
     /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform
     /// operations on a Member, so be sure to preserve this value. You may use an external_id here if one is set
     /// for the member.
-    #[serde(default)]
     pub member_id: String,
-    #[serde(default)]
     pub secret: String,
     /// An existing set of recovery codes to be imported into Stytch to be used to authenticate in place of the
     /// secondary MFA method.
-    #[serde(default)]
     pub recovery_codes: Vec<String>,
 }
 impl ::std::fmt::Debug for B2BTOTPsMigrateRequest {
@@ -175,6 +318,63 @@ impl ::std::fmt::Debug for B2BTOTPsMigrateRequest {
             .field("secret", &::std::format_args!("<redacted>"))
             .field("recovery_codes", &::std::format_args!("<redacted>"))
             .finish()
+    }
+}
+impl ::serde::Serialize for B2BTOTPsMigrateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("organization_id", &self.organization_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("secret", &self.secret)?;
+        map.serialize_entry("recovery_codes", &self.recovery_codes)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BTOTPsMigrateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BTOTPsMigrateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BTOTPsMigrateRequestVisitor {
+            type Value = B2BTOTPsMigrateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BTOTPsMigrateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BTOTPsMigrateRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                let mut secret = None;
+                let mut recovery_codes = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "organization_id" => organization_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "secret" => secret = Some(map.next_value()?),
+                        "recovery_codes" => recovery_codes = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BTOTPsMigrateRequest {
+                    organization_id: organization_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    secret: secret.unwrap_or_default(),
+                    recovery_codes: recovery_codes.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BTOTPsMigrateRequestVisitor)
     }
 }
 impl B2BTOTPsMigrateRequest {
@@ -194,8 +394,7 @@ impl B2BTOTPsMigrateRequest {
     }
 }
 /// `B2BTOTPsMigrateResponse` in `b2b/totps`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct B2BTOTPsMigrateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -228,6 +427,77 @@ impl ::std::fmt::Debug for B2BTOTPsMigrateResponse {
             .field("recovery_codes", &::std::format_args!("<redacted>"))
             .field("status_code", &self.status_code)
             .finish()
+    }
+}
+impl ::serde::Serialize for B2BTOTPsMigrateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("member_id", &self.member_id)?;
+        map.serialize_entry("member", &self.member)?;
+        map.serialize_entry("organization", &self.organization)?;
+        map.serialize_entry("totp_registration_id", &self.totp_registration_id)?;
+        map.serialize_entry("recovery_codes", &self.recovery_codes)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for B2BTOTPsMigrateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2BTOTPsMigrateResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for B2BTOTPsMigrateResponseVisitor {
+            type Value = B2BTOTPsMigrateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct B2BTOTPsMigrateResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2BTOTPsMigrateResponse, A::Error> {
+                let mut request_id = None;
+                let mut member_id = None;
+                let mut member = None;
+                let mut organization = None;
+                let mut totp_registration_id = None;
+                let mut recovery_codes = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "member_id" => member_id = Some(map.next_value()?),
+                        "member" => member = Some(map.next_value()?),
+                        "organization" => organization = Some(map.next_value()?),
+                        "totp_registration_id" => {
+                            totp_registration_id = Some(map.next_value()?);
+                        }
+                        "recovery_codes" => recovery_codes = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(B2BTOTPsMigrateResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    member_id: member_id.unwrap_or_default(),
+                    member: member.unwrap_or_default(),
+                    organization: organization.unwrap_or_default(),
+                    totp_registration_id: totp_registration_id.unwrap_or_default(),
+                    recovery_codes: recovery_codes.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(B2BTOTPsMigrateResponseVisitor)
     }
 }
 /// The `TOTPs` API client.

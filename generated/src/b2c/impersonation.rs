@@ -2,8 +2,7 @@
 /// The same type as [`common::ImpersonationAuthenticateRequest`](super::super::common::ImpersonationAuthenticateRequest), shared by every type of this shape.
 pub type ImpersonationAuthenticateRequest = super::super::common::ImpersonationAuthenticateRequest;
 /// `ImpersonationAuthenticateResponse` in `b2c/impersonation`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ImpersonationAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -21,7 +20,6 @@ pub struct ImpersonationAuthenticateResponse {
     /// receive a full Session object in the response.
     ///
     /// See [Session object](https://stytch.com/docs/api/session-object) for complete response fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<super::sessions::Session>,
 }
 impl ::std::fmt::Debug for ImpersonationAuthenticateResponse {
@@ -36,6 +34,78 @@ impl ::std::fmt::Debug for ImpersonationAuthenticateResponse {
             .field("status_code", &self.status_code)
             .field("session", &self.session)
             .finish()
+    }
+}
+impl ::serde::Serialize for ImpersonationAuthenticateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("user", &self.user)?;
+        map.serialize_entry("session_token", &self.session_token)?;
+        map.serialize_entry("session_jwt", &self.session_jwt)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.session {
+            map.serialize_entry("session", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImpersonationAuthenticateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ImpersonationAuthenticateResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for ImpersonationAuthenticateResponseVisitor {
+            type Value = ImpersonationAuthenticateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ImpersonationAuthenticateResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImpersonationAuthenticateResponse, A::Error> {
+                let mut request_id = None;
+                let mut user_id = None;
+                let mut user = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                let mut status_code = None;
+                let mut session = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "user_id" => user_id = Some(map.next_value()?),
+                        "user" => user = Some(map.next_value()?),
+                        "session_token" => session_token = Some(map.next_value()?),
+                        "session_jwt" => session_jwt = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "session" => session = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImpersonationAuthenticateResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    user_id: user_id.unwrap_or_default(),
+                    user: user.unwrap_or_default(),
+                    session_token: session_token.unwrap_or_default(),
+                    session_jwt: session_jwt.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                    session,
+                })
+            }
+        }
+        deserializer.deserialize_map(ImpersonationAuthenticateResponseVisitor)
     }
 }
 /// The `Impersonation` API client.

@@ -10,8 +10,7 @@ pub type M2MClientsSecretsRotateResponse = super::super::common::M2MClientsGetRe
 /// The same type as [`common::ConnectedAppsClientsDeleteRequest`](super::super::common::ConnectedAppsClientsDeleteRequest), shared by every type of this shape.
 pub type M2MClientsSecretsRotateStartRequest = super::super::common::ConnectedAppsClientsDeleteRequest;
 /// `M2MClientsSecretsRotateStartResponse` in `b2c/m2m_clients_secrets`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct M2MClientsSecretsRotateStartResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -20,6 +19,60 @@ pub struct M2MClientsSecretsRotateStartResponse {
     /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g.
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
+}
+impl ::serde::Serialize for M2MClientsSecretsRotateStartResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("m2m_client", &self.m2m_client)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for M2MClientsSecretsRotateStartResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct M2MClientsSecretsRotateStartResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for M2MClientsSecretsRotateStartResponseVisitor {
+            type Value = M2MClientsSecretsRotateStartResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct M2MClientsSecretsRotateStartResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<M2MClientsSecretsRotateStartResponse, A::Error> {
+                let mut request_id = None;
+                let mut m2m_client = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "m2m_client" => m2m_client = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(M2MClientsSecretsRotateStartResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    m2m_client: m2m_client.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(M2MClientsSecretsRotateStartResponseVisitor)
+    }
 }
 /// The `Secrets` API client.
 #[derive(Debug, Clone)]

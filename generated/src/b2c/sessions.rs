@@ -4,8 +4,7 @@ pub type AmazonOAuthFactor = super::super::common::OAuthFactor;
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type AppleOAuthFactor = super::super::common::OAuthFactor;
 /// `AuthenticationFactor` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationFactor {
     /// The type of authentication factor. The possible values are: `email_otp`, `impersonated`, `imported`,
     /// `magic_link`, `oauth`, `otp`, `password`, `recovery_codes`, `sso`, `trusted_auth_token`, or
@@ -48,104 +47,425 @@ pub struct AuthenticationFactor {
     ///
     /// `totp` – Only `authenticator_app`.
     pub delivery_method: AuthenticationFactorDeliveryMethod,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_authenticated_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_factor: Option<super::super::common::EmailFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_factor: Option<PhoneNumberFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microsoft_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apple_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webauthn_factor: Option<WebAuthnFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authenticator_app_factor: Option<super::super::common::AuthenticatorAppFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub github_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_code_factor: Option<RecoveryCodeFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facebook_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub crypto_wallet_factor: Option<CryptoWalletFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amazon_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitbucket_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub coinbase_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discord_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub figma_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub git_lab_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instagram_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_in_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shopify_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slack_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapchat_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spotify_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub steam_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tik_tok_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitch_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddable_magic_link_factor: Option<EmbeddableMagicLinkFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biometric_factor: Option<super::super::common::BiometricFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_sso_factor: Option<super::super::common::Factor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oidc_sso_factor: Option<super::super::common::Factor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salesforce_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub yahoo_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hubspot_oauth_factor: Option<super::super::common::OAuthFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slack_oauth_exchange_factor: Option<
         super::super::common::GithubOAuthExchangeFactor,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hubspot_oauth_exchange_factor: Option<
         super::super::common::GithubOAuthExchangeFactor,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub github_oauth_exchange_factor: Option<
         super::super::common::GithubOAuthExchangeFactor,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_oauth_exchange_factor: Option<
         super::super::common::GithubOAuthExchangeFactor,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub impersonated_factor: Option<ImpersonatedFactor>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_access_token_exchange_factor: Option<
         super::super::common::ConnectedAppsClientsDeleteRequest,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_auth_token_factor: Option<TrustedAuthTokenFactor>,
+}
+impl ::serde::Serialize for AuthenticationFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("delivery_method", &self.delivery_method)?;
+        if let Some(value) = &self.last_authenticated_at {
+            map.serialize_entry("last_authenticated_at", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("created_at", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("updated_at", value)?;
+        }
+        if let Some(value) = &self.email_factor {
+            map.serialize_entry("email_factor", value)?;
+        }
+        if let Some(value) = &self.phone_number_factor {
+            map.serialize_entry("phone_number_factor", value)?;
+        }
+        if let Some(value) = &self.google_oauth_factor {
+            map.serialize_entry("google_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.microsoft_oauth_factor {
+            map.serialize_entry("microsoft_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.apple_oauth_factor {
+            map.serialize_entry("apple_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.webauthn_factor {
+            map.serialize_entry("webauthn_factor", value)?;
+        }
+        if let Some(value) = &self.authenticator_app_factor {
+            map.serialize_entry("authenticator_app_factor", value)?;
+        }
+        if let Some(value) = &self.github_oauth_factor {
+            map.serialize_entry("github_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.recovery_code_factor {
+            map.serialize_entry("recovery_code_factor", value)?;
+        }
+        if let Some(value) = &self.facebook_oauth_factor {
+            map.serialize_entry("facebook_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.crypto_wallet_factor {
+            map.serialize_entry("crypto_wallet_factor", value)?;
+        }
+        if let Some(value) = &self.amazon_oauth_factor {
+            map.serialize_entry("amazon_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.bitbucket_oauth_factor {
+            map.serialize_entry("bitbucket_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.coinbase_oauth_factor {
+            map.serialize_entry("coinbase_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.discord_oauth_factor {
+            map.serialize_entry("discord_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.figma_oauth_factor {
+            map.serialize_entry("figma_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.git_lab_oauth_factor {
+            map.serialize_entry("git_lab_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.instagram_oauth_factor {
+            map.serialize_entry("instagram_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.linked_in_oauth_factor {
+            map.serialize_entry("linked_in_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.shopify_oauth_factor {
+            map.serialize_entry("shopify_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.slack_oauth_factor {
+            map.serialize_entry("slack_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.snapchat_oauth_factor {
+            map.serialize_entry("snapchat_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.spotify_oauth_factor {
+            map.serialize_entry("spotify_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.steam_oauth_factor {
+            map.serialize_entry("steam_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.tik_tok_oauth_factor {
+            map.serialize_entry("tik_tok_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.twitch_oauth_factor {
+            map.serialize_entry("twitch_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.twitter_oauth_factor {
+            map.serialize_entry("twitter_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.embeddable_magic_link_factor {
+            map.serialize_entry("embeddable_magic_link_factor", value)?;
+        }
+        if let Some(value) = &self.biometric_factor {
+            map.serialize_entry("biometric_factor", value)?;
+        }
+        if let Some(value) = &self.saml_sso_factor {
+            map.serialize_entry("saml_sso_factor", value)?;
+        }
+        if let Some(value) = &self.oidc_sso_factor {
+            map.serialize_entry("oidc_sso_factor", value)?;
+        }
+        if let Some(value) = &self.salesforce_oauth_factor {
+            map.serialize_entry("salesforce_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.yahoo_oauth_factor {
+            map.serialize_entry("yahoo_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.hubspot_oauth_factor {
+            map.serialize_entry("hubspot_oauth_factor", value)?;
+        }
+        if let Some(value) = &self.slack_oauth_exchange_factor {
+            map.serialize_entry("slack_oauth_exchange_factor", value)?;
+        }
+        if let Some(value) = &self.hubspot_oauth_exchange_factor {
+            map.serialize_entry("hubspot_oauth_exchange_factor", value)?;
+        }
+        if let Some(value) = &self.github_oauth_exchange_factor {
+            map.serialize_entry("github_oauth_exchange_factor", value)?;
+        }
+        if let Some(value) = &self.google_oauth_exchange_factor {
+            map.serialize_entry("google_oauth_exchange_factor", value)?;
+        }
+        if let Some(value) = &self.impersonated_factor {
+            map.serialize_entry("impersonated_factor", value)?;
+        }
+        if let Some(value) = &self.oauth_access_token_exchange_factor {
+            map.serialize_entry("oauth_access_token_exchange_factor", value)?;
+        }
+        if let Some(value) = &self.trusted_auth_token_factor {
+            map.serialize_entry("trusted_auth_token_factor", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthenticationFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct AuthenticationFactorVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for AuthenticationFactorVisitor {
+            type Value = AuthenticationFactor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AuthenticationFactor")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuthenticationFactor, A::Error> {
+                let mut r#type = None;
+                let mut delivery_method = None;
+                let mut last_authenticated_at = None;
+                let mut created_at = None;
+                let mut updated_at = None;
+                let mut email_factor = None;
+                let mut phone_number_factor = None;
+                let mut google_oauth_factor = None;
+                let mut microsoft_oauth_factor = None;
+                let mut apple_oauth_factor = None;
+                let mut webauthn_factor = None;
+                let mut authenticator_app_factor = None;
+                let mut github_oauth_factor = None;
+                let mut recovery_code_factor = None;
+                let mut facebook_oauth_factor = None;
+                let mut crypto_wallet_factor = None;
+                let mut amazon_oauth_factor = None;
+                let mut bitbucket_oauth_factor = None;
+                let mut coinbase_oauth_factor = None;
+                let mut discord_oauth_factor = None;
+                let mut figma_oauth_factor = None;
+                let mut git_lab_oauth_factor = None;
+                let mut instagram_oauth_factor = None;
+                let mut linked_in_oauth_factor = None;
+                let mut shopify_oauth_factor = None;
+                let mut slack_oauth_factor = None;
+                let mut snapchat_oauth_factor = None;
+                let mut spotify_oauth_factor = None;
+                let mut steam_oauth_factor = None;
+                let mut tik_tok_oauth_factor = None;
+                let mut twitch_oauth_factor = None;
+                let mut twitter_oauth_factor = None;
+                let mut embeddable_magic_link_factor = None;
+                let mut biometric_factor = None;
+                let mut saml_sso_factor = None;
+                let mut oidc_sso_factor = None;
+                let mut salesforce_oauth_factor = None;
+                let mut yahoo_oauth_factor = None;
+                let mut hubspot_oauth_factor = None;
+                let mut slack_oauth_exchange_factor = None;
+                let mut hubspot_oauth_exchange_factor = None;
+                let mut github_oauth_exchange_factor = None;
+                let mut google_oauth_exchange_factor = None;
+                let mut impersonated_factor = None;
+                let mut oauth_access_token_exchange_factor = None;
+                let mut trusted_auth_token_factor = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "type" => r#type = Some(map.next_value()?),
+                        "delivery_method" => delivery_method = Some(map.next_value()?),
+                        "last_authenticated_at" => {
+                            last_authenticated_at = map.next_value()?;
+                        }
+                        "created_at" => created_at = map.next_value()?,
+                        "updated_at" => updated_at = map.next_value()?,
+                        "email_factor" => email_factor = map.next_value()?,
+                        "phone_number_factor" => phone_number_factor = map.next_value()?,
+                        "google_oauth_factor" => google_oauth_factor = map.next_value()?,
+                        "microsoft_oauth_factor" => {
+                            microsoft_oauth_factor = map.next_value()?;
+                        }
+                        "apple_oauth_factor" => apple_oauth_factor = map.next_value()?,
+                        "webauthn_factor" => webauthn_factor = map.next_value()?,
+                        "authenticator_app_factor" => {
+                            authenticator_app_factor = map.next_value()?;
+                        }
+                        "github_oauth_factor" => github_oauth_factor = map.next_value()?,
+                        "recovery_code_factor" => {
+                            recovery_code_factor = map.next_value()?;
+                        }
+                        "facebook_oauth_factor" => {
+                            facebook_oauth_factor = map.next_value()?;
+                        }
+                        "crypto_wallet_factor" => {
+                            crypto_wallet_factor = map.next_value()?;
+                        }
+                        "amazon_oauth_factor" => amazon_oauth_factor = map.next_value()?,
+                        "bitbucket_oauth_factor" => {
+                            bitbucket_oauth_factor = map.next_value()?;
+                        }
+                        "coinbase_oauth_factor" => {
+                            coinbase_oauth_factor = map.next_value()?;
+                        }
+                        "discord_oauth_factor" => {
+                            discord_oauth_factor = map.next_value()?;
+                        }
+                        "figma_oauth_factor" => figma_oauth_factor = map.next_value()?,
+                        "git_lab_oauth_factor" => {
+                            git_lab_oauth_factor = map.next_value()?;
+                        }
+                        "instagram_oauth_factor" => {
+                            instagram_oauth_factor = map.next_value()?;
+                        }
+                        "linked_in_oauth_factor" => {
+                            linked_in_oauth_factor = map.next_value()?;
+                        }
+                        "shopify_oauth_factor" => {
+                            shopify_oauth_factor = map.next_value()?;
+                        }
+                        "slack_oauth_factor" => slack_oauth_factor = map.next_value()?,
+                        "snapchat_oauth_factor" => {
+                            snapchat_oauth_factor = map.next_value()?;
+                        }
+                        "spotify_oauth_factor" => {
+                            spotify_oauth_factor = map.next_value()?;
+                        }
+                        "steam_oauth_factor" => steam_oauth_factor = map.next_value()?,
+                        "tik_tok_oauth_factor" => {
+                            tik_tok_oauth_factor = map.next_value()?;
+                        }
+                        "twitch_oauth_factor" => twitch_oauth_factor = map.next_value()?,
+                        "twitter_oauth_factor" => {
+                            twitter_oauth_factor = map.next_value()?;
+                        }
+                        "embeddable_magic_link_factor" => {
+                            embeddable_magic_link_factor = map.next_value()?;
+                        }
+                        "biometric_factor" => biometric_factor = map.next_value()?,
+                        "saml_sso_factor" => saml_sso_factor = map.next_value()?,
+                        "oidc_sso_factor" => oidc_sso_factor = map.next_value()?,
+                        "salesforce_oauth_factor" => {
+                            salesforce_oauth_factor = map.next_value()?;
+                        }
+                        "yahoo_oauth_factor" => yahoo_oauth_factor = map.next_value()?,
+                        "hubspot_oauth_factor" => {
+                            hubspot_oauth_factor = map.next_value()?;
+                        }
+                        "slack_oauth_exchange_factor" => {
+                            slack_oauth_exchange_factor = map.next_value()?;
+                        }
+                        "hubspot_oauth_exchange_factor" => {
+                            hubspot_oauth_exchange_factor = map.next_value()?;
+                        }
+                        "github_oauth_exchange_factor" => {
+                            github_oauth_exchange_factor = map.next_value()?;
+                        }
+                        "google_oauth_exchange_factor" => {
+                            google_oauth_exchange_factor = map.next_value()?;
+                        }
+                        "impersonated_factor" => impersonated_factor = map.next_value()?,
+                        "oauth_access_token_exchange_factor" => {
+                            oauth_access_token_exchange_factor = map.next_value()?;
+                        }
+                        "trusted_auth_token_factor" => {
+                            trusted_auth_token_factor = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuthenticationFactor {
+                    r#type: r#type.unwrap_or_default(),
+                    delivery_method: delivery_method.unwrap_or_default(),
+                    last_authenticated_at,
+                    created_at,
+                    updated_at,
+                    email_factor,
+                    phone_number_factor,
+                    google_oauth_factor,
+                    microsoft_oauth_factor,
+                    apple_oauth_factor,
+                    webauthn_factor,
+                    authenticator_app_factor,
+                    github_oauth_factor,
+                    recovery_code_factor,
+                    facebook_oauth_factor,
+                    crypto_wallet_factor,
+                    amazon_oauth_factor,
+                    bitbucket_oauth_factor,
+                    coinbase_oauth_factor,
+                    discord_oauth_factor,
+                    figma_oauth_factor,
+                    git_lab_oauth_factor,
+                    instagram_oauth_factor,
+                    linked_in_oauth_factor,
+                    shopify_oauth_factor,
+                    slack_oauth_factor,
+                    snapchat_oauth_factor,
+                    spotify_oauth_factor,
+                    steam_oauth_factor,
+                    tik_tok_oauth_factor,
+                    twitch_oauth_factor,
+                    twitter_oauth_factor,
+                    embeddable_magic_link_factor,
+                    biometric_factor,
+                    saml_sso_factor,
+                    oidc_sso_factor,
+                    salesforce_oauth_factor,
+                    yahoo_oauth_factor,
+                    hubspot_oauth_factor,
+                    slack_oauth_exchange_factor,
+                    hubspot_oauth_exchange_factor,
+                    github_oauth_exchange_factor,
+                    google_oauth_exchange_factor,
+                    impersonated_factor,
+                    oauth_access_token_exchange_factor,
+                    trusted_auth_token_factor,
+                })
+            }
+        }
+        deserializer.deserialize_map(AuthenticationFactorVisitor)
+    }
 }
 /// The same type as [`common::AuthenticatorAppFactor`](super::super::common::AuthenticatorAppFactor), shared by every type of this shape.
 pub type AuthenticatorAppFactor = super::super::common::AuthenticatorAppFactor;
@@ -156,8 +476,7 @@ pub type BitbucketOAuthFactor = super::super::common::OAuthFactor;
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type CoinbaseOAuthFactor = super::super::common::OAuthFactor;
 /// `CryptoWalletFactor` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CryptoWalletFactor {
     pub crypto_wallet_id: String,
     pub crypto_wallet_address: String,
@@ -166,15 +485,116 @@ pub struct CryptoWalletFactor {
     /// type.
     pub crypto_wallet_type: String,
 }
+impl ::serde::Serialize for CryptoWalletFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("crypto_wallet_id", &self.crypto_wallet_id)?;
+        map.serialize_entry("crypto_wallet_address", &self.crypto_wallet_address)?;
+        map.serialize_entry("crypto_wallet_type", &self.crypto_wallet_type)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CryptoWalletFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct CryptoWalletFactorVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for CryptoWalletFactorVisitor {
+            type Value = CryptoWalletFactor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CryptoWalletFactor")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CryptoWalletFactor, A::Error> {
+                let mut crypto_wallet_id = None;
+                let mut crypto_wallet_address = None;
+                let mut crypto_wallet_type = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "crypto_wallet_id" => crypto_wallet_id = Some(map.next_value()?),
+                        "crypto_wallet_address" => {
+                            crypto_wallet_address = Some(map.next_value()?);
+                        }
+                        "crypto_wallet_type" => {
+                            crypto_wallet_type = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CryptoWalletFactor {
+                    crypto_wallet_id: crypto_wallet_id.unwrap_or_default(),
+                    crypto_wallet_address: crypto_wallet_address.unwrap_or_default(),
+                    crypto_wallet_type: crypto_wallet_type.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(CryptoWalletFactorVisitor)
+    }
+}
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type DiscordOAuthFactor = super::super::common::OAuthFactor;
 /// The same type as [`common::EmailFactor`](super::super::common::EmailFactor), shared by every type of this shape.
 pub type EmailFactor = super::super::common::EmailFactor;
 /// `EmbeddableMagicLinkFactor` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmbeddableMagicLinkFactor {
     pub embedded_id: String,
+}
+impl ::serde::Serialize for EmbeddableMagicLinkFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("embedded_id", &self.embedded_id)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EmbeddableMagicLinkFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct EmbeddableMagicLinkFactorVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for EmbeddableMagicLinkFactorVisitor {
+            type Value = EmbeddableMagicLinkFactor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EmbeddableMagicLinkFactor")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmbeddableMagicLinkFactor, A::Error> {
+                let mut embedded_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "embedded_id" => embedded_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EmbeddableMagicLinkFactor {
+                    embedded_id: embedded_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(EmbeddableMagicLinkFactorVisitor)
+    }
 }
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type FacebookOAuthFactor = super::super::common::OAuthFactor;
@@ -195,19 +615,72 @@ pub type HubspotOAuthExchangeFactor = super::super::common::GithubOAuthExchangeF
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type HubspotOAuthFactor = super::super::common::OAuthFactor;
 /// `ImpersonatedFactor` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImpersonatedFactor {
     /// For impersonated sessions initiated via the Stytch Dashboard, the `impersonator_id` will be the
     /// impersonator's Stytch Dashboard `member_id`.
     pub impersonator_id: String,
     pub impersonator_email_address: String,
 }
+impl ::serde::Serialize for ImpersonatedFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("impersonator_id", &self.impersonator_id)?;
+        map.serialize_entry(
+            "impersonator_email_address",
+            &self.impersonator_email_address,
+        )?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ImpersonatedFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ImpersonatedFactorVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ImpersonatedFactorVisitor {
+            type Value = ImpersonatedFactor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ImpersonatedFactor")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImpersonatedFactor, A::Error> {
+                let mut impersonator_id = None;
+                let mut impersonator_email_address = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "impersonator_id" => impersonator_id = Some(map.next_value()?),
+                        "impersonator_email_address" => {
+                            impersonator_email_address = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImpersonatedFactor {
+                    impersonator_id: impersonator_id.unwrap_or_default(),
+                    impersonator_email_address: impersonator_email_address
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(ImpersonatedFactorVisitor)
+    }
+}
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type InstagramOAuthFactor = super::super::common::OAuthFactor;
 /// `JWK` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Jwk {
     pub kty: String,
     pub r#use: String,
@@ -215,10 +688,86 @@ pub struct Jwk {
     pub alg: String,
     pub kid: String,
     pub x5c: Vec<String>,
-    #[serde(rename = "x5tS256")]
     pub x5t_s256: String,
     pub n: String,
     pub e: String,
+}
+impl ::serde::Serialize for Jwk {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("kty", &self.kty)?;
+        map.serialize_entry("use", &self.r#use)?;
+        map.serialize_entry("key_ops", &self.key_ops)?;
+        map.serialize_entry("alg", &self.alg)?;
+        map.serialize_entry("kid", &self.kid)?;
+        map.serialize_entry("x5c", &self.x5c)?;
+        map.serialize_entry("x5tS256", &self.x5t_s256)?;
+        map.serialize_entry("n", &self.n)?;
+        map.serialize_entry("e", &self.e)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Jwk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct JwkVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for JwkVisitor {
+            type Value = Jwk;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Jwk")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Jwk, A::Error> {
+                let mut kty = None;
+                let mut r#use = None;
+                let mut key_ops = None;
+                let mut alg = None;
+                let mut kid = None;
+                let mut x5c = None;
+                let mut x5t_s256 = None;
+                let mut n = None;
+                let mut e = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "kty" => kty = Some(map.next_value()?),
+                        "use" => r#use = Some(map.next_value()?),
+                        "key_ops" => key_ops = Some(map.next_value()?),
+                        "alg" => alg = Some(map.next_value()?),
+                        "kid" => kid = Some(map.next_value()?),
+                        "x5c" => x5c = Some(map.next_value()?),
+                        "x5tS256" => x5t_s256 = Some(map.next_value()?),
+                        "n" => n = Some(map.next_value()?),
+                        "e" => e = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Jwk {
+                    kty: kty.unwrap_or_default(),
+                    r#use: r#use.unwrap_or_default(),
+                    key_ops: key_ops.unwrap_or_default(),
+                    alg: alg.unwrap_or_default(),
+                    kid: kid.unwrap_or_default(),
+                    x5c: x5c.unwrap_or_default(),
+                    x5t_s256: x5t_s256.unwrap_or_default(),
+                    n: n.unwrap_or_default(),
+                    e: e.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(JwkVisitor)
+    }
 }
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type LinkedInOAuthFactor = super::super::common::OAuthFactor;
@@ -229,8 +778,7 @@ pub type OAuthAccessTokenExchangeFactor = super::super::common::ConnectedAppsCli
 /// The same type as [`common::Factor`](super::super::common::Factor), shared by every type of this shape.
 pub type OIDCSSOFactor = super::super::common::Factor;
 /// `PhoneNumberFactor` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneNumberFactor {
     pub phone_id: String,
     /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e.
@@ -238,19 +786,113 @@ pub struct PhoneNumberFactor {
     /// [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub phone_number: String,
 }
+impl ::serde::Serialize for PhoneNumberFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("phone_id", &self.phone_id)?;
+        map.serialize_entry("phone_number", &self.phone_number)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PhoneNumberFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PhoneNumberFactorVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for PhoneNumberFactorVisitor {
+            type Value = PhoneNumberFactor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PhoneNumberFactor")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PhoneNumberFactor, A::Error> {
+                let mut phone_id = None;
+                let mut phone_number = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "phone_id" => phone_id = Some(map.next_value()?),
+                        "phone_number" => phone_number = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PhoneNumberFactor {
+                    phone_id: phone_id.unwrap_or_default(),
+                    phone_number: phone_number.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(PhoneNumberFactorVisitor)
+    }
+}
 /// `RecoveryCodeFactor` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecoveryCodeFactor {
     pub totp_recovery_code_id: String,
+}
+impl ::serde::Serialize for RecoveryCodeFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("totp_recovery_code_id", &self.totp_recovery_code_id)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RecoveryCodeFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct RecoveryCodeFactorVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for RecoveryCodeFactorVisitor {
+            type Value = RecoveryCodeFactor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RecoveryCodeFactor")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RecoveryCodeFactor, A::Error> {
+                let mut totp_recovery_code_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "totp_recovery_code_id" => {
+                            totp_recovery_code_id = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RecoveryCodeFactor {
+                    totp_recovery_code_id: totp_recovery_code_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(RecoveryCodeFactorVisitor)
+    }
 }
 /// The same type as [`common::Factor`](super::super::common::Factor), shared by every type of this shape.
 pub type SAMLSSOFactor = super::super::common::Factor;
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type SalesforceOAuthFactor = super::super::common::OAuthFactor;
 /// `Session` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Session {
     pub session_id: String,
     pub user_id: String,
@@ -258,37 +900,168 @@ pub struct Session {
     pub roles: Vec<String>,
     /// The timestamp when the Session was created. Values conform to the RFC 3339 standard and are expressed in
     /// UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// The timestamp when the Session was last accessed. Values conform to the RFC 3339 standard and are
     /// expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_accessed_at: Option<String>,
     /// The timestamp when the Session expires. Values conform to the RFC 3339 standard and are expressed in
     /// UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Provided attributes to help with fraud detection. These values are pulled and passed into Stytch
     /// endpoints by your application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<super::attribute::Attributes>,
     /// The custom claims map for a Session. Claims can be added to a session during a Sessions authenticate
     /// call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_claims: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
+impl ::serde::Serialize for Session {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("session_id", &self.session_id)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        map.serialize_entry("authentication_factors", &self.authentication_factors)?;
+        map.serialize_entry("roles", &self.roles)?;
+        if let Some(value) = &self.started_at {
+            map.serialize_entry("started_at", value)?;
+        }
+        if let Some(value) = &self.last_accessed_at {
+            map.serialize_entry("last_accessed_at", value)?;
+        }
+        if let Some(value) = &self.expires_at {
+            map.serialize_entry("expires_at", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        if let Some(value) = &self.custom_claims {
+            map.serialize_entry("custom_claims", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Session {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for SessionVisitor {
+            type Value = Session;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Session")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Session, A::Error> {
+                let mut session_id = None;
+                let mut user_id = None;
+                let mut authentication_factors = None;
+                let mut roles = None;
+                let mut started_at = None;
+                let mut last_accessed_at = None;
+                let mut expires_at = None;
+                let mut attributes = None;
+                let mut custom_claims = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "session_id" => session_id = Some(map.next_value()?),
+                        "user_id" => user_id = Some(map.next_value()?),
+                        "authentication_factors" => {
+                            authentication_factors = Some(map.next_value()?);
+                        }
+                        "roles" => roles = Some(map.next_value()?),
+                        "started_at" => started_at = map.next_value()?,
+                        "last_accessed_at" => last_accessed_at = map.next_value()?,
+                        "expires_at" => expires_at = map.next_value()?,
+                        "attributes" => attributes = map.next_value()?,
+                        "custom_claims" => custom_claims = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Session {
+                    session_id: session_id.unwrap_or_default(),
+                    user_id: user_id.unwrap_or_default(),
+                    authentication_factors: authentication_factors.unwrap_or_default(),
+                    roles: roles.unwrap_or_default(),
+                    started_at,
+                    last_accessed_at,
+                    expires_at,
+                    attributes,
+                    custom_claims,
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionVisitor)
+    }
+}
 /// `SessionsAuthorizationCheck` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SessionsAuthorizationCheck {
     /// A unique identifier of the RBAC Resource, provided by the developer and intended to be human-readable.
     ///
     /// A `resource_id` is not allowed to start with `stytch`, which is a special prefix used for Stytch
     /// default Resources with reserved `resource_id`s.
-    #[serde(default)]
     pub resource_id: String,
-    #[serde(default)]
     pub action: String,
+}
+impl ::serde::Serialize for SessionsAuthorizationCheck {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("resource_id", &self.resource_id)?;
+        map.serialize_entry("action", &self.action)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionsAuthorizationCheck {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionsAuthorizationCheckVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for SessionsAuthorizationCheckVisitor {
+            type Value = SessionsAuthorizationCheck;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionsAuthorizationCheck")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionsAuthorizationCheck, A::Error> {
+                let mut resource_id = None;
+                let mut action = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "resource_id" => resource_id = Some(map.next_value()?),
+                        "action" => action = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionsAuthorizationCheck {
+                    resource_id: resource_id.unwrap_or_default(),
+                    action: action.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionsAuthorizationCheckVisitor)
+    }
 }
 impl SessionsAuthorizationCheck {
     /// From its fields.
@@ -300,8 +1073,7 @@ impl SessionsAuthorizationCheck {
     }
 }
 /// `SessionsAuthorizationVerdict` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionsAuthorizationVerdict {
     /// Whether the User was authorized to perform the specified action on the specified Resource. Always true
     /// if the request succeeds.
@@ -309,6 +1081,55 @@ pub struct SessionsAuthorizationVerdict {
     /// The complete list of Roles that gave the User permission to perform the specified action on the
     /// specified Resource.
     pub granting_roles: Vec<String>,
+}
+impl ::serde::Serialize for SessionsAuthorizationVerdict {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("authorized", &self.authorized)?;
+        map.serialize_entry("granting_roles", &self.granting_roles)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionsAuthorizationVerdict {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionsAuthorizationVerdictVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for SessionsAuthorizationVerdictVisitor {
+            type Value = SessionsAuthorizationVerdict;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionsAuthorizationVerdict")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionsAuthorizationVerdict, A::Error> {
+                let mut authorized = None;
+                let mut granting_roles = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "authorized" => authorized = Some(map.next_value()?),
+                        "granting_roles" => granting_roles = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionsAuthorizationVerdict {
+                    authorized: authorized.unwrap_or_default(),
+                    granting_roles: granting_roles.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionsAuthorizationVerdictVisitor)
+    }
 }
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type ShopifyOAuthFactor = super::super::common::OAuthFactor;
@@ -325,18 +1146,61 @@ pub type SteamOAuthFactor = super::super::common::OAuthFactor;
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type TikTokOAuthFactor = super::super::common::OAuthFactor;
 /// `TrustedAuthTokenFactor` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrustedAuthTokenFactor {
     pub token_id: String,
+}
+impl ::serde::Serialize for TrustedAuthTokenFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("token_id", &self.token_id)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TrustedAuthTokenFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct TrustedAuthTokenFactorVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for TrustedAuthTokenFactorVisitor {
+            type Value = TrustedAuthTokenFactor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TrustedAuthTokenFactor")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrustedAuthTokenFactor, A::Error> {
+                let mut token_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "token_id" => token_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TrustedAuthTokenFactor {
+                    token_id: token_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(TrustedAuthTokenFactorVisitor)
+    }
 }
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type TwitchOAuthFactor = super::super::common::OAuthFactor;
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type TwitterOAuthFactor = super::super::common::OAuthFactor;
 /// `WebAuthnFactor` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebAuthnFactor {
     /// Globally unique UUID that identifies a Passkey or WebAuthn registration in the Stytch API. The
     /// `webauthn_registration_id` is used when you need to operate on a specific User's WebAuthn registration.
@@ -344,18 +1208,73 @@ pub struct WebAuthnFactor {
     /// Only required if `siwe_params` is passed. The domain that is requesting the crypto wallet signature.
     /// Must be an RFC 3986 authority.
     pub domain: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+}
+impl ::serde::Serialize for WebAuthnFactor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("webauthn_registration_id", &self.webauthn_registration_id)?;
+        map.serialize_entry("domain", &self.domain)?;
+        if let Some(value) = &self.user_agent {
+            map.serialize_entry("user_agent", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WebAuthnFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct WebAuthnFactorVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for WebAuthnFactorVisitor {
+            type Value = WebAuthnFactor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WebAuthnFactor")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebAuthnFactor, A::Error> {
+                let mut webauthn_registration_id = None;
+                let mut domain = None;
+                let mut user_agent = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "webauthn_registration_id" => {
+                            webauthn_registration_id = Some(map.next_value()?);
+                        }
+                        "domain" => domain = Some(map.next_value()?),
+                        "user_agent" => user_agent = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebAuthnFactor {
+                    webauthn_registration_id: webauthn_registration_id
+                        .unwrap_or_default(),
+                    domain: domain.unwrap_or_default(),
+                    user_agent,
+                })
+            }
+        }
+        deserializer.deserialize_map(WebAuthnFactorVisitor)
+    }
 }
 /// The same type as [`common::OAuthFactor`](super::super::common::OAuthFactor), shared by every type of this shape.
 pub type YahooOAuthFactor = super::super::common::OAuthFactor;
 /// `SessionsAttestRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SessionsAttestRequest {
-    #[serde(default)]
     pub profile_id: String,
-    #[serde(default)]
     pub token: String,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -369,7 +1288,6 @@ pub struct SessionsAttestRequest {
     /// extend the session this many minutes.
     ///
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<i64>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is
     /// initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session
@@ -378,19 +1296,15 @@ pub struct SessionsAttestRequest {
     ///
     /// Custom claims made with reserved claims ("iss", "sub", "aud", "exp", "nbf", "iat", "jti") will be
     /// ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
     /// If the `telemetry_id` is passed, as part of this request, Stytch will call the
     /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated
     /// fingerprints and IPGEO information for the User. Your workspace must be enabled for Device
     /// Fingerprinting to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
 impl ::std::fmt::Debug for SessionsAttestRequest {
@@ -411,6 +1325,89 @@ impl ::std::fmt::Debug for SessionsAttestRequest {
             )
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl ::serde::Serialize for SessionsAttestRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("profile_id", &self.profile_id)?;
+        map.serialize_entry("token", &self.token)?;
+        if let Some(value) = &self.session_duration_minutes {
+            map.serialize_entry("session_duration_minutes", value)?;
+        }
+        if let Some(value) = &self.session_custom_claims {
+            map.serialize_entry("session_custom_claims", value)?;
+        }
+        if let Some(value) = &self.session_token {
+            map.serialize_entry("session_token", value)?;
+        }
+        if let Some(value) = &self.session_jwt {
+            map.serialize_entry("session_jwt", value)?;
+        }
+        if let Some(value) = &self.telemetry_id {
+            map.serialize_entry("telemetry_id", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionsAttestRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionsAttestRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for SessionsAttestRequestVisitor {
+            type Value = SessionsAttestRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionsAttestRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionsAttestRequest, A::Error> {
+                let mut profile_id = None;
+                let mut token = None;
+                let mut session_duration_minutes = None;
+                let mut session_custom_claims = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                let mut telemetry_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "profile_id" => profile_id = Some(map.next_value()?),
+                        "token" => token = Some(map.next_value()?),
+                        "session_duration_minutes" => {
+                            session_duration_minutes = map.next_value()?;
+                        }
+                        "session_custom_claims" => {
+                            session_custom_claims = map.next_value()?;
+                        }
+                        "session_token" => session_token = map.next_value()?,
+                        "session_jwt" => session_jwt = map.next_value()?,
+                        "telemetry_id" => telemetry_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionsAttestRequest {
+                    profile_id: profile_id.unwrap_or_default(),
+                    token: token.unwrap_or_default(),
+                    session_duration_minutes,
+                    session_custom_claims,
+                    session_token,
+                    session_jwt,
+                    telemetry_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionsAttestRequestVisitor)
     }
 }
 impl SessionsAttestRequest {
@@ -461,19 +1458,15 @@ impl SessionsAttestRequest {
 /// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), shared by every type of this shape.
 pub type SessionsAttestResponse = super::super::common::PasswordsAuthenticateResponse;
 /// `SessionsAuthenticateRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SessionsAuthenticateRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
     /// Set the session lifetime to be this many minutes from now; minimum of 5 and a maximum of 527040 minutes
     /// (366 days). Note that a successful authentication will continue to extend the session this many minutes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<i64>,
     /// The JWT to authenticate. You may provide a JWT that has expired according to its `exp` claim and needs
     /// to be refreshed. If the signature is valid and the underlying session is still active then Stytch will
     /// return a new JWT.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is
     /// initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session
@@ -482,7 +1475,6 @@ pub struct SessionsAuthenticateRequest {
     ///
     /// Custom claims made with reserved claims ("iss", "sub", "aud", "exp", "nbf", "iat", "jti") will be
     /// ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -493,7 +1485,6 @@ pub struct SessionsAuthenticateRequest {
     /// If the User is not authorized to perform the specified action on the specified Resource, a 403 error
     /// will be thrown.
     /// Otherwise, the response will contain a list of Roles that satisfied the authorization check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_check: Option<SessionsAuthorizationCheck>,
 }
 impl ::std::fmt::Debug for SessionsAuthenticateRequest {
@@ -514,9 +1505,83 @@ impl ::std::fmt::Debug for SessionsAuthenticateRequest {
             .finish()
     }
 }
+impl ::serde::Serialize for SessionsAuthenticateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.session_token {
+            map.serialize_entry("session_token", value)?;
+        }
+        if let Some(value) = &self.session_duration_minutes {
+            map.serialize_entry("session_duration_minutes", value)?;
+        }
+        if let Some(value) = &self.session_jwt {
+            map.serialize_entry("session_jwt", value)?;
+        }
+        if let Some(value) = &self.session_custom_claims {
+            map.serialize_entry("session_custom_claims", value)?;
+        }
+        if let Some(value) = &self.authorization_check {
+            map.serialize_entry("authorization_check", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionsAuthenticateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionsAuthenticateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for SessionsAuthenticateRequestVisitor {
+            type Value = SessionsAuthenticateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionsAuthenticateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionsAuthenticateRequest, A::Error> {
+                let mut session_token = None;
+                let mut session_duration_minutes = None;
+                let mut session_jwt = None;
+                let mut session_custom_claims = None;
+                let mut authorization_check = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "session_token" => session_token = map.next_value()?,
+                        "session_duration_minutes" => {
+                            session_duration_minutes = map.next_value()?;
+                        }
+                        "session_jwt" => session_jwt = map.next_value()?,
+                        "session_custom_claims" => {
+                            session_custom_claims = map.next_value()?;
+                        }
+                        "authorization_check" => authorization_check = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionsAuthenticateRequest {
+                    session_token,
+                    session_duration_minutes,
+                    session_jwt,
+                    session_custom_claims,
+                    authorization_check,
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionsAuthenticateRequestVisitor)
+    }
+}
 /// `SessionsAuthenticateResponse` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SessionsAuthenticateResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -536,7 +1601,6 @@ pub struct SessionsAuthenticateResponse {
     pub status_code: i64,
     /// If an `authorization_check` is provided in the request and the check succeeds, this field will return
     /// information about why the User was granted permission.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<SessionsAuthorizationVerdict>,
 }
 impl ::std::fmt::Debug for SessionsAuthenticateResponse {
@@ -553,11 +1617,81 @@ impl ::std::fmt::Debug for SessionsAuthenticateResponse {
             .finish()
     }
 }
+impl ::serde::Serialize for SessionsAuthenticateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("session", &self.session)?;
+        map.serialize_entry("session_token", &self.session_token)?;
+        map.serialize_entry("session_jwt", &self.session_jwt)?;
+        map.serialize_entry("user", &self.user)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        if let Some(value) = &self.verdict {
+            map.serialize_entry("verdict", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionsAuthenticateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionsAuthenticateResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for SessionsAuthenticateResponseVisitor {
+            type Value = SessionsAuthenticateResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionsAuthenticateResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionsAuthenticateResponse, A::Error> {
+                let mut request_id = None;
+                let mut session = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                let mut user = None;
+                let mut status_code = None;
+                let mut verdict = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "session" => session = Some(map.next_value()?),
+                        "session_token" => session_token = Some(map.next_value()?),
+                        "session_jwt" => session_jwt = Some(map.next_value()?),
+                        "user" => user = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        "verdict" => verdict = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionsAuthenticateResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    session: session.unwrap_or_default(),
+                    session_token: session_token.unwrap_or_default(),
+                    session_jwt: session_jwt.unwrap_or_default(),
+                    user: user.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                    verdict,
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionsAuthenticateResponseVisitor)
+    }
+}
 /// `SessionsExchangeAccessTokenRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SessionsExchangeAccessTokenRequest {
-    #[serde(default)]
     pub access_token: String,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -571,7 +1705,6 @@ pub struct SessionsExchangeAccessTokenRequest {
     /// extend the session this many minutes.
     ///
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<i64>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is
     /// initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session
@@ -580,7 +1713,6 @@ pub struct SessionsExchangeAccessTokenRequest {
     ///
     /// Custom claims made with reserved claims ("iss", "sub", "aud", "exp", "nbf", "iat", "jti") will be
     /// ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -588,7 +1720,6 @@ pub struct SessionsExchangeAccessTokenRequest {
     /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated
     /// fingerprints and IPGEO information for the User. Your workspace must be enabled for Device
     /// Fingerprinting to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
 impl ::std::fmt::Debug for SessionsExchangeAccessTokenRequest {
@@ -600,6 +1731,74 @@ impl ::std::fmt::Debug for SessionsExchangeAccessTokenRequest {
             .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl ::serde::Serialize for SessionsExchangeAccessTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("access_token", &self.access_token)?;
+        if let Some(value) = &self.session_duration_minutes {
+            map.serialize_entry("session_duration_minutes", value)?;
+        }
+        if let Some(value) = &self.session_custom_claims {
+            map.serialize_entry("session_custom_claims", value)?;
+        }
+        if let Some(value) = &self.telemetry_id {
+            map.serialize_entry("telemetry_id", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionsExchangeAccessTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionsExchangeAccessTokenRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for SessionsExchangeAccessTokenRequestVisitor {
+            type Value = SessionsExchangeAccessTokenRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionsExchangeAccessTokenRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionsExchangeAccessTokenRequest, A::Error> {
+                let mut access_token = None;
+                let mut session_duration_minutes = None;
+                let mut session_custom_claims = None;
+                let mut telemetry_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "access_token" => access_token = Some(map.next_value()?),
+                        "session_duration_minutes" => {
+                            session_duration_minutes = map.next_value()?;
+                        }
+                        "session_custom_claims" => {
+                            session_custom_claims = map.next_value()?;
+                        }
+                        "telemetry_id" => telemetry_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionsExchangeAccessTokenRequest {
+                    access_token: access_token.unwrap_or_default(),
+                    session_duration_minutes,
+                    session_custom_claims,
+                    telemetry_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionsExchangeAccessTokenRequestVisitor)
     }
 }
 impl SessionsExchangeAccessTokenRequest {
@@ -643,8 +1842,7 @@ pub type SessionsGetJWKSResponse = super::super::common::SessionsGetJWKSResponse
 /// The same type as [`common::SessionsGetRequest`](super::super::common::SessionsGetRequest), shared by every type of this shape.
 pub type SessionsGetRequest = super::super::common::SessionsGetRequest;
 /// `SessionsGetResponse` in `b2c/sessions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionsGetResponse {
     /// Globally unique UUID that is returned with every API call. This value is important to log for debugging
     /// purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
@@ -654,11 +1852,63 @@ pub struct SessionsGetResponse {
     /// 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i64,
 }
+impl ::serde::Serialize for SessionsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("request_id", &self.request_id)?;
+        map.serialize_entry("sessions", &self.sessions)?;
+        map.serialize_entry("status_code", &self.status_code)?;
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionsGetResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for SessionsGetResponseVisitor {
+            type Value = SessionsGetResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionsGetResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionsGetResponse, A::Error> {
+                let mut request_id = None;
+                let mut sessions = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "request_id" => request_id = Some(map.next_value()?),
+                        "sessions" => sessions = Some(map.next_value()?),
+                        "status_code" => status_code = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionsGetResponse {
+                    request_id: request_id.unwrap_or_default(),
+                    sessions: sessions.unwrap_or_default(),
+                    status_code: status_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionsGetResponseVisitor)
+    }
+}
 /// `SessionsMigrateRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SessionsMigrateRequest {
-    #[serde(default)]
     pub session_token: String,
     /// Set the session lifetime to be this many minutes from now. This will start a new session if one doesn't
     /// already exist,
@@ -672,7 +1922,6 @@ pub struct SessionsMigrateRequest {
     /// extend the session this many minutes.
     ///
     /// If the `session_duration_minutes` parameter is not specified, a Stytch session will not be created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<i64>,
     /// Add a custom claims map to the Session being authenticated. Claims are only created if a Session is
     /// initialized by providing a value in `session_duration_minutes`. Claims will be included on the Session
@@ -681,7 +1930,6 @@ pub struct SessionsMigrateRequest {
     ///
     /// Custom claims made with reserved claims ("iss", "sub", "aud", "exp", "nbf", "iat", "jti") will be
     /// ignored. Total custom claims size cannot exceed four kilobytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -689,7 +1937,6 @@ pub struct SessionsMigrateRequest {
     /// [Fingerprint Lookup API](https://stytch.com/docs/fraud/api/fingerprint-lookup) and store the associated
     /// fingerprints and IPGEO information for the User. Your workspace must be enabled for Device
     /// Fingerprinting to use this feature.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub telemetry_id: Option<String>,
 }
 impl ::std::fmt::Debug for SessionsMigrateRequest {
@@ -701,6 +1948,73 @@ impl ::std::fmt::Debug for SessionsMigrateRequest {
             .field("session_custom_claims", &self.session_custom_claims)
             .field("telemetry_id", &self.telemetry_id)
             .finish()
+    }
+}
+impl ::serde::Serialize for SessionsMigrateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("session_token", &self.session_token)?;
+        if let Some(value) = &self.session_duration_minutes {
+            map.serialize_entry("session_duration_minutes", value)?;
+        }
+        if let Some(value) = &self.session_custom_claims {
+            map.serialize_entry("session_custom_claims", value)?;
+        }
+        if let Some(value) = &self.telemetry_id {
+            map.serialize_entry("telemetry_id", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionsMigrateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionsMigrateRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for SessionsMigrateRequestVisitor {
+            type Value = SessionsMigrateRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionsMigrateRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionsMigrateRequest, A::Error> {
+                let mut session_token = None;
+                let mut session_duration_minutes = None;
+                let mut session_custom_claims = None;
+                let mut telemetry_id = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "session_token" => session_token = Some(map.next_value()?),
+                        "session_duration_minutes" => {
+                            session_duration_minutes = map.next_value()?;
+                        }
+                        "session_custom_claims" => {
+                            session_custom_claims = map.next_value()?;
+                        }
+                        "telemetry_id" => telemetry_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionsMigrateRequest {
+                    session_token: session_token.unwrap_or_default(),
+                    session_duration_minutes,
+                    session_custom_claims,
+                    telemetry_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionsMigrateRequestVisitor)
     }
 }
 impl SessionsMigrateRequest {
@@ -738,14 +2052,10 @@ impl SessionsMigrateRequest {
 /// The same type as [`common::PasswordsAuthenticateResponse`](super::super::common::PasswordsAuthenticateResponse), shared by every type of this shape.
 pub type SessionsMigrateResponse = super::super::common::PasswordsAuthenticateResponse;
 /// `SessionsRevokeRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct SessionsRevokeRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
 }
 impl ::std::fmt::Debug for SessionsRevokeRequest {
@@ -764,16 +2074,74 @@ impl ::std::fmt::Debug for SessionsRevokeRequest {
             .finish()
     }
 }
+impl ::serde::Serialize for SessionsRevokeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.session_id {
+            map.serialize_entry("session_id", value)?;
+        }
+        if let Some(value) = &self.session_token {
+            map.serialize_entry("session_token", value)?;
+        }
+        if let Some(value) = &self.session_jwt {
+            map.serialize_entry("session_jwt", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionsRevokeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionsRevokeRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for SessionsRevokeRequestVisitor {
+            type Value = SessionsRevokeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionsRevokeRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionsRevokeRequest, A::Error> {
+                let mut session_id = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "session_id" => session_id = map.next_value()?,
+                        "session_token" => session_token = map.next_value()?,
+                        "session_jwt" => session_jwt = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionsRevokeRequest {
+                    session_id,
+                    session_token,
+                    session_jwt,
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionsRevokeRequestVisitor)
+    }
+}
 /// The same type as [`common::B2BMagicLinksEmailDiscoverySendResponse`](super::super::common::B2BMagicLinksEmailDiscoverySendResponse), shared by every type of this shape.
 pub type SessionsRevokeResponse = super::super::common::B2BMagicLinksEmailDiscoverySendResponse;
 /// `SessionsAuthenticateJwtRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SessionsAuthenticateJwtRequest {
     /// The JWT to authenticate. You may provide a JWT that has expired according to its `exp` claim and needs
     /// to be refreshed. If the signature is valid and the underlying session is still active then Stytch will
     /// return a new JWT.
-    #[serde(default)]
     pub session_jwt: String,
     /// If an `authorization_check` object is passed in, this endpoint will also check if the User is
     /// authorized to perform the given action on the given Resource. A User is authorized if they are
@@ -782,21 +2150,17 @@ pub struct SessionsAuthenticateJwtRequest {
     /// If the User is not authorized to perform the specified action on the specified Resource, a 403 error
     /// will be thrown.
     /// Otherwise, the response will contain a list of Roles that satisfied the authorization check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_check: Option<SessionsAuthorizationCheck>,
     /// If set, remote verification will be forced if the JWT was issued at (based on the "iat" claim) more than that many seconds ago.
     /// If explicitly set to zero, all tokens will be considered too old, even if they are otherwise valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_token_age_seconds: Option<i64>,
     /// Set the session lifetime to be this many minutes from now. This is only applied when the session is
     /// authenticated remotely against the Stytch API (i.e. when the JWT cannot be verified locally, or when
     /// remote verification is forced by setting `max_token_age_seconds` to zero). Local verification does not
     /// extend the session, so a JWT that verifies locally will ignore this value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration_minutes: Option<i64>,
     /// Add a custom claims map to the Session being authenticated. As with `session_duration_minutes`, this is
     /// only applied when the session is authenticated remotely against the Stytch API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_custom_claims: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
@@ -811,6 +2175,81 @@ impl ::std::fmt::Debug for SessionsAuthenticateJwtRequest {
             .field("session_duration_minutes", &self.session_duration_minutes)
             .field("session_custom_claims", &self.session_custom_claims)
             .finish()
+    }
+}
+impl ::serde::Serialize for SessionsAuthenticateJwtRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("session_jwt", &self.session_jwt)?;
+        if let Some(value) = &self.authorization_check {
+            map.serialize_entry("authorization_check", value)?;
+        }
+        if let Some(value) = &self.max_token_age_seconds {
+            map.serialize_entry("max_token_age_seconds", value)?;
+        }
+        if let Some(value) = &self.session_duration_minutes {
+            map.serialize_entry("session_duration_minutes", value)?;
+        }
+        if let Some(value) = &self.session_custom_claims {
+            map.serialize_entry("session_custom_claims", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionsAuthenticateJwtRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionsAuthenticateJwtRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for SessionsAuthenticateJwtRequestVisitor {
+            type Value = SessionsAuthenticateJwtRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionsAuthenticateJwtRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionsAuthenticateJwtRequest, A::Error> {
+                let mut session_jwt = None;
+                let mut authorization_check = None;
+                let mut max_token_age_seconds = None;
+                let mut session_duration_minutes = None;
+                let mut session_custom_claims = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "session_jwt" => session_jwt = Some(map.next_value()?),
+                        "authorization_check" => authorization_check = map.next_value()?,
+                        "max_token_age_seconds" => {
+                            max_token_age_seconds = map.next_value()?;
+                        }
+                        "session_duration_minutes" => {
+                            session_duration_minutes = map.next_value()?;
+                        }
+                        "session_custom_claims" => {
+                            session_custom_claims = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionsAuthenticateJwtRequest {
+                    session_jwt: session_jwt.unwrap_or_default(),
+                    authorization_check,
+                    max_token_age_seconds,
+                    session_duration_minutes,
+                    session_custom_claims,
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionsAuthenticateJwtRequestVisitor)
     }
 }
 impl SessionsAuthenticateJwtRequest {
@@ -855,11 +2294,10 @@ impl SessionsAuthenticateJwtRequest {
     }
 }
 /// `SessionsAuthenticateJwtLocalRequest` in `b2c/sessions`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SessionsAuthenticateJwtLocalRequest {
     /// The JWT to authenticate. The JWT must not be expired in order for this request to succeed.
-    #[serde(default)]
     pub session_jwt: String,
     /// If an `authorization_check` object is passed in, this endpoint will also check if the User is
     /// authorized to perform the given action on the given Resource. A User is authorized if they are
@@ -868,19 +2306,15 @@ pub struct SessionsAuthenticateJwtLocalRequest {
     /// If the User is not authorized to perform the specified action on the specified Resource, a 403 error
     /// will be thrown.
     /// Otherwise, the response will contain a list of Roles that satisfied the authorization check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_check: Option<SessionsAuthorizationCheck>,
     /// The maximum allowable difference when comparing timestamps.
     /// It defaults to zero.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_tolerance_seconds: Option<i64>,
     /// If set, return an error if the JWT was issued (based on the "iat" claim) more than max_token_age_seconds seconds ago.
     /// If explicitly set to zero, all tokens will be considered too old, even if they are otherwise valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_token_age_seconds: Option<i64>,
     /// The value used to compare timestamp claims ("exp", "nbf", "iat").
     /// It defaults to the current date (new Date()).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_date: Option<String>,
 }
 impl ::std::fmt::Debug for SessionsAuthenticateJwtLocalRequest {
@@ -893,6 +2327,80 @@ impl ::std::fmt::Debug for SessionsAuthenticateJwtLocalRequest {
             .field("max_token_age_seconds", &self.max_token_age_seconds)
             .field("current_date", &self.current_date)
             .finish()
+    }
+}
+impl ::serde::Serialize for SessionsAuthenticateJwtLocalRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("session_jwt", &self.session_jwt)?;
+        if let Some(value) = &self.authorization_check {
+            map.serialize_entry("authorization_check", value)?;
+        }
+        if let Some(value) = &self.clock_tolerance_seconds {
+            map.serialize_entry("clock_tolerance_seconds", value)?;
+        }
+        if let Some(value) = &self.max_token_age_seconds {
+            map.serialize_entry("max_token_age_seconds", value)?;
+        }
+        if let Some(value) = &self.current_date {
+            map.serialize_entry("current_date", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionsAuthenticateJwtLocalRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SessionsAuthenticateJwtLocalRequestVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for SessionsAuthenticateJwtLocalRequestVisitor {
+            type Value = SessionsAuthenticateJwtLocalRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionsAuthenticateJwtLocalRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SessionsAuthenticateJwtLocalRequest, A::Error> {
+                let mut session_jwt = None;
+                let mut authorization_check = None;
+                let mut clock_tolerance_seconds = None;
+                let mut max_token_age_seconds = None;
+                let mut current_date = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "session_jwt" => session_jwt = Some(map.next_value()?),
+                        "authorization_check" => authorization_check = map.next_value()?,
+                        "clock_tolerance_seconds" => {
+                            clock_tolerance_seconds = map.next_value()?;
+                        }
+                        "max_token_age_seconds" => {
+                            max_token_age_seconds = map.next_value()?;
+                        }
+                        "current_date" => current_date = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SessionsAuthenticateJwtLocalRequest {
+                    session_jwt: session_jwt.unwrap_or_default(),
+                    authorization_check,
+                    clock_tolerance_seconds,
+                    max_token_age_seconds,
+                    current_date,
+                })
+            }
+        }
+        deserializer.deserialize_map(SessionsAuthenticateJwtLocalRequestVisitor)
     }
 }
 impl SessionsAuthenticateJwtLocalRequest {
@@ -931,62 +2439,37 @@ impl SessionsAuthenticateJwtLocalRequest {
     }
 }
 /// The type of `AuthenticationFactor.type`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticationFactorType {
     /// `"magic_link"`
-    #[serde(rename = "magic_link")]
     MagicLink,
     /// `"otp"`
-    #[serde(rename = "otp")]
     Otp,
     /// `"oauth"`
-    #[serde(rename = "oauth")]
     Oauth,
     /// `"webauthn"`
-    #[serde(rename = "webauthn")]
     Webauthn,
     /// `"totp"`
-    #[serde(rename = "totp")]
     Totp,
     /// `"crypto"`
-    #[serde(rename = "crypto")]
     Crypto,
     /// `"password"`
-    #[serde(rename = "password")]
     Password,
     /// `"signature_challenge"`
-    #[serde(rename = "signature_challenge")]
     SignatureChallenge,
     /// `"sso"`
-    #[serde(rename = "sso")]
     Sso,
     /// `"imported"`
-    #[serde(rename = "imported")]
     Imported,
     /// `"recovery_codes"`
-    #[serde(rename = "recovery_codes")]
     RecoveryCodes,
     /// `"email_otp"`
-    #[serde(rename = "email_otp")]
     EmailOtp,
     /// `"impersonated"`
-    #[serde(rename = "impersonated")]
     Impersonated,
     /// `"trusted_auth_token"`
-    #[serde(rename = "trusted_auth_token")]
     TrustedAuthToken,
     /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 impl AuthenticationFactorType {
@@ -1017,153 +2500,135 @@ impl Default for AuthenticationFactorType {
         Self::Other(String::new())
     }
 }
+impl From<String> for AuthenticationFactorType {
+    /// The variant of a wire value; the catch-all keeps one this version does not know.
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "magic_link" => Self::MagicLink,
+            "otp" => Self::Otp,
+            "oauth" => Self::Oauth,
+            "webauthn" => Self::Webauthn,
+            "totp" => Self::Totp,
+            "crypto" => Self::Crypto,
+            "password" => Self::Password,
+            "signature_challenge" => Self::SignatureChallenge,
+            "sso" => Self::Sso,
+            "imported" => Self::Imported,
+            "recovery_codes" => Self::RecoveryCodes,
+            "email_otp" => Self::EmailOtp,
+            "impersonated" => Self::Impersonated,
+            "trusted_auth_token" => Self::TrustedAuthToken,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl ::serde::Serialize for AuthenticationFactorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthenticationFactorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
 /// The type of `AuthenticationFactor.delivery_method`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthenticationFactorDeliveryMethod {
     /// `"email"`
-    #[serde(rename = "email")]
     Email,
     /// `"sms"`
-    #[serde(rename = "sms")]
     Sms,
     /// `"whatsapp"`
-    #[serde(rename = "whatsapp")]
     Whatsapp,
     /// `"embedded"`
-    #[serde(rename = "embedded")]
     Embedded,
     /// `"oauth_google"`
-    #[serde(rename = "oauth_google")]
     OauthGoogle,
     /// `"oauth_microsoft"`
-    #[serde(rename = "oauth_microsoft")]
     OauthMicrosoft,
     /// `"oauth_apple"`
-    #[serde(rename = "oauth_apple")]
     OauthApple,
     /// `"webauthn_registration"`
-    #[serde(rename = "webauthn_registration")]
     WebauthnRegistration,
     /// `"authenticator_app"`
-    #[serde(rename = "authenticator_app")]
     AuthenticatorApp,
     /// `"oauth_github"`
-    #[serde(rename = "oauth_github")]
     OauthGithub,
     /// `"recovery_code"`
-    #[serde(rename = "recovery_code")]
     RecoveryCode,
     /// `"oauth_facebook"`
-    #[serde(rename = "oauth_facebook")]
     OauthFacebook,
     /// `"crypto_wallet"`
-    #[serde(rename = "crypto_wallet")]
     CryptoWallet,
     /// `"oauth_amazon"`
-    #[serde(rename = "oauth_amazon")]
     OauthAmazon,
     /// `"oauth_bitbucket"`
-    #[serde(rename = "oauth_bitbucket")]
     OauthBitbucket,
     /// `"oauth_coinbase"`
-    #[serde(rename = "oauth_coinbase")]
     OauthCoinbase,
     /// `"oauth_discord"`
-    #[serde(rename = "oauth_discord")]
     OauthDiscord,
     /// `"oauth_figma"`
-    #[serde(rename = "oauth_figma")]
     OauthFigma,
     /// `"oauth_gitlab"`
-    #[serde(rename = "oauth_gitlab")]
     OauthGitlab,
     /// `"oauth_instagram"`
-    #[serde(rename = "oauth_instagram")]
     OauthInstagram,
     /// `"oauth_linkedin"`
-    #[serde(rename = "oauth_linkedin")]
     OauthLinkedin,
     /// `"oauth_shopify"`
-    #[serde(rename = "oauth_shopify")]
     OauthShopify,
     /// `"oauth_slack"`
-    #[serde(rename = "oauth_slack")]
     OauthSlack,
     /// `"oauth_snapchat"`
-    #[serde(rename = "oauth_snapchat")]
     OauthSnapchat,
     /// `"oauth_spotify"`
-    #[serde(rename = "oauth_spotify")]
     OauthSpotify,
     /// `"oauth_steam"`
-    #[serde(rename = "oauth_steam")]
     OauthSteam,
     /// `"oauth_tiktok"`
-    #[serde(rename = "oauth_tiktok")]
     OauthTiktok,
     /// `"oauth_twitch"`
-    #[serde(rename = "oauth_twitch")]
     OauthTwitch,
     /// `"oauth_twitter"`
-    #[serde(rename = "oauth_twitter")]
     OauthTwitter,
     /// `"knowledge"`
-    #[serde(rename = "knowledge")]
     Knowledge,
     /// `"biometric"`
-    #[serde(rename = "biometric")]
     Biometric,
     /// `"sso_saml"`
-    #[serde(rename = "sso_saml")]
     SsoSaml,
     /// `"sso_oidc"`
-    #[serde(rename = "sso_oidc")]
     SsoOidc,
     /// `"oauth_salesforce"`
-    #[serde(rename = "oauth_salesforce")]
     OauthSalesforce,
     /// `"oauth_yahoo"`
-    #[serde(rename = "oauth_yahoo")]
     OauthYahoo,
     /// `"oauth_hubspot"`
-    #[serde(rename = "oauth_hubspot")]
     OauthHubspot,
     /// `"imported_auth0"`
-    #[serde(rename = "imported_auth0")]
     ImportedAuth0,
     /// `"oauth_exchange_slack"`
-    #[serde(rename = "oauth_exchange_slack")]
     OauthExchangeSlack,
     /// `"oauth_exchange_hubspot"`
-    #[serde(rename = "oauth_exchange_hubspot")]
     OauthExchangeHubspot,
     /// `"oauth_exchange_github"`
-    #[serde(rename = "oauth_exchange_github")]
     OauthExchangeGithub,
     /// `"oauth_exchange_google"`
-    #[serde(rename = "oauth_exchange_google")]
     OauthExchangeGoogle,
     /// `"impersonation"`
-    #[serde(rename = "impersonation")]
     Impersonation,
     /// `"oauth_access_token_exchange"`
-    #[serde(rename = "oauth_access_token_exchange")]
     OauthAccessTokenExchange,
     /// `"trusted_token_exchange"`
-    #[serde(rename = "trusted_token_exchange")]
     TrustedTokenExchange,
     /// A value this version of the SDK does not know, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
 impl AuthenticationFactorDeliveryMethod {
@@ -1222,6 +2687,73 @@ impl Default for AuthenticationFactorDeliveryMethod {
     /// The catch-all holding an empty string: what a missing value decodes to.
     fn default() -> Self {
         Self::Other(String::new())
+    }
+}
+impl From<String> for AuthenticationFactorDeliveryMethod {
+    /// The variant of a wire value; the catch-all keeps one this version does not know.
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "sms" => Self::Sms,
+            "whatsapp" => Self::Whatsapp,
+            "embedded" => Self::Embedded,
+            "oauth_google" => Self::OauthGoogle,
+            "oauth_microsoft" => Self::OauthMicrosoft,
+            "oauth_apple" => Self::OauthApple,
+            "webauthn_registration" => Self::WebauthnRegistration,
+            "authenticator_app" => Self::AuthenticatorApp,
+            "oauth_github" => Self::OauthGithub,
+            "recovery_code" => Self::RecoveryCode,
+            "oauth_facebook" => Self::OauthFacebook,
+            "crypto_wallet" => Self::CryptoWallet,
+            "oauth_amazon" => Self::OauthAmazon,
+            "oauth_bitbucket" => Self::OauthBitbucket,
+            "oauth_coinbase" => Self::OauthCoinbase,
+            "oauth_discord" => Self::OauthDiscord,
+            "oauth_figma" => Self::OauthFigma,
+            "oauth_gitlab" => Self::OauthGitlab,
+            "oauth_instagram" => Self::OauthInstagram,
+            "oauth_linkedin" => Self::OauthLinkedin,
+            "oauth_shopify" => Self::OauthShopify,
+            "oauth_slack" => Self::OauthSlack,
+            "oauth_snapchat" => Self::OauthSnapchat,
+            "oauth_spotify" => Self::OauthSpotify,
+            "oauth_steam" => Self::OauthSteam,
+            "oauth_tiktok" => Self::OauthTiktok,
+            "oauth_twitch" => Self::OauthTwitch,
+            "oauth_twitter" => Self::OauthTwitter,
+            "knowledge" => Self::Knowledge,
+            "biometric" => Self::Biometric,
+            "sso_saml" => Self::SsoSaml,
+            "sso_oidc" => Self::SsoOidc,
+            "oauth_salesforce" => Self::OauthSalesforce,
+            "oauth_yahoo" => Self::OauthYahoo,
+            "oauth_hubspot" => Self::OauthHubspot,
+            "imported_auth0" => Self::ImportedAuth0,
+            "oauth_exchange_slack" => Self::OauthExchangeSlack,
+            "oauth_exchange_hubspot" => Self::OauthExchangeHubspot,
+            "oauth_exchange_github" => Self::OauthExchangeGithub,
+            "oauth_exchange_google" => Self::OauthExchangeGoogle,
+            "impersonation" => Self::Impersonation,
+            "oauth_access_token_exchange" => Self::OauthAccessTokenExchange,
+            "trusted_token_exchange" => Self::TrustedTokenExchange,
+            _ => Self::Other(value),
+        }
+    }
+}
+impl ::serde::Serialize for AuthenticationFactorDeliveryMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AuthenticationFactorDeliveryMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 /// The `Sessions` API client.
