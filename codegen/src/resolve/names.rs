@@ -32,6 +32,10 @@ impl Namer {
     fn join_words(&self, s: &str) -> String {
         let mut out = s.to_string();
         for w in &self.words {
+            // Most names hold none of the words: checked first, as this runs for every name.
+            if !out.contains(w.as_str()) {
+                continue;
+            }
             let mut joined = String::new();
             let mut chars = w.chars();
             if let Some(first) = chars.next() {
