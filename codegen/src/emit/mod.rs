@@ -14,7 +14,6 @@ pub(crate) mod construct;
 mod debug;
 mod docs;
 mod features;
-mod parallel;
 mod paths;
 mod stream;
 mod shared;
@@ -205,12 +204,7 @@ impl<'a> Context<'a> {
 
 /// The crate layout: `src/lib.rs` and one file per module, emitted and printed in parallel.
 pub fn emit_crate(space: &Space, options: &Options, target: &Target) -> Result<Files, String> {
-    emit_crate_on(space, options, target, threads())
-}
-
-/// Worker threads for the crate layout: one per core.
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+    emit_crate_on(space, options, target, crate::parallel::threads())
 }
 
 /// [`emit_crate`] on `threads` workers. Each file is emitted and printed by one worker, and the
@@ -221,7 +215,7 @@ fn emit_crate_on(space: &Space, options: &Options, target: &Target, threads: usi
     let mut jobs = Vec::new();
     file_jobs(&root, "src".to_string(), true, &mut jobs)?;
     let cx = Context::new(space, options, gates, target);
-    let printed = parallel::map_with(&jobs, threads, || Paths::new(space, options), |paths, job| print_file(&cx, paths, job))?;
+    let printed = crate::parallel::map_with(&jobs, threads, || Paths::new(space, options), |paths, job| print_file(&cx, paths, job))?;
     Ok(jobs.iter().map(|job| job.file.clone()).zip(printed).collect())
 }
 
