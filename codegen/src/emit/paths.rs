@@ -229,6 +229,10 @@ impl<'s> Paths<'s> {
 /// The text of the `@deprecated` tag of a JSDoc comment, on one line, `{@link X}` as `` `X` ``;
 /// `None` without the tag.
 fn deprecation_note(raw: &str) -> Option<String> {
+    // The tag's name is in the text as written: most comments have none, and need no parse.
+    if !raw.contains("@deprecated") {
+        return None;
+    }
     let tag = crate::parse::jsdoc::parse(raw).tag("deprecated")?.text.clone();
     let mut note = String::new();
     let mut rest = tag.as_str();

@@ -90,7 +90,8 @@ fn groups(space: &Space) -> Vec<Vec<TypeId>> {
 /// Enums and structs merge; aliases are names, not shapes. A deprecated type stays itself, so
 /// its `#[deprecated]` warns exactly the callers that name it.
 fn mergeable(t: &TypeDef) -> bool {
-    let deprecated = t.doc.as_deref().is_some_and(|d| crate::parse::jsdoc::parse(d).tag("deprecated").is_some());
+    // The tag's name is in the text as written: most comments have none, and need no parse.
+    let deprecated = t.doc.as_deref().is_some_and(|d| d.contains("@deprecated") && crate::parse::jsdoc::parse(d).tag("deprecated").is_some());
     !matches!(t.kind, TypeKind::Alias(_)) && !deprecated
 }
 
