@@ -139,18 +139,26 @@ fn local_shapes(space: &Space) -> Vec<(usize, Vec<usize>)> {
 
 /// Everything that tells type `i` apart but what it references: each reference is an `@`
 /// mark in the text, and the referenced type is pushed to `refs`. Strings are written with
-/// `{:?}`, so no name or doc can forge a separator or a mark.
+/// `{:?}` or after their length (names and docs, which are long and many), so no name or doc
+/// can forge a separator or a mark.
 fn signature(space: &Space, i: usize, refs: &mut Vec<usize>) -> String {
     let t = &space.types[i];
     if !mergeable(t) {
         return format!("#{i}");
     }
-    let mut out = format!("{:?} {} {} ", doc_key(t), t.default, t.strict);
+    let mut out = String::new();
+    push_opt(&mut out, doc_key(t).as_deref());
+    let _ = write!(out, " {} {} ", t.default, t.strict);
     match &t.kind {
         TypeKind::Struct(s) => {
             out.push_str("struct");
             for f in &s.fields {
-                let _ = write!(out, " {:?}:{:?}:{}:{:?}:{:?}:", f.wire_name, f.rust_name, f.optional, f.doc, f.fallback);
+                out.push(' ');
+                push_text(&mut out, &f.wire_name);
+                push_text(&mut out, &f.rust_name);
+                let _ = write!(out, "{}:", f.optional);
+                push_opt(&mut out, f.doc.as_deref());
+                push_opt(&mut out, f.fallback.as_deref());
                 ty_sig(&f.ty, refs, &mut out);
             }
             if let Some(a) = &s.additional {
@@ -181,6 +189,23 @@ fn signature(space: &Space, i: usize, refs: &mut Vec<usize>) -> String {
         TypeKind::Alias(_) => unreachable!("aliases are not mergeable"),
     }
     out
+}
+
+/// `text` after its length, so it ends where it says: cheaper than `{:?}`, which escapes.
+fn push_text(out: &mut String, text: &str) {
+    let _ = write!(out, "{}:", text.len());
+    out.push_str(text);
+}
+
+/// [`push_text`] of an optional text: `-` for none.
+fn push_opt(out: &mut String, text: Option<&str>) {
+    match text {
+        Some(text) => {
+            out.push('+');
+            push_text(out, text);
+        }
+        None => out.push('-'),
+    }
 }
 
 fn ty_sig(ty: &Ty, refs: &mut Vec<usize>, out: &mut String) {
