@@ -92,11 +92,18 @@ impl Piece {
 }
 
 /// The items of one module: its types, then its clients.
+///
+/// Each type is a piece of its own: parsed on its own, its tokens are a small buffer that stays
+/// in cache, where a whole module's (megabytes in a bundled SDK) is a buffer grown again and
+/// again on freshly zeroed pages.
 fn module_items(cx: &Context<'_>, paths: &Paths<'_>, module: &str) -> Result<Vec<Piece>, String> {
-    let mut items = vec![match &cx.space.shared {
-        Some(shared) if shared == module => Piece::Parsed(shared::emit_module(cx.space, paths, cx.options, module, cx.gates.get(module).cloned().flatten().as_ref())?),
-        _ => Piece::Tokens(types::emit_module(paths, cx.types_by_module.get(module).map_or(&[], Vec::as_slice))),
-    }];
+    let mut items = match &cx.space.shared {
+        Some(shared) if shared == module => vec![Piece::Parsed(shared::emit_module(cx.space, paths, cx.options, module, cx.gates.get(module).cloned().flatten().as_ref())?)],
+        _ => {
+            let defs = cx.types_by_module.get(module).map_or(&[][..], Vec::as_slice);
+            defs.iter().map(|def| Piece::Tokens(types::emit_module(paths, std::slice::from_ref(def)))).collect()
+        }
+    };
     if cx.options.generate == crate::options::Generate::TypesAndClient {
         // Stainless-style clients are calls with positional arguments; Stytch's are classes of routes.
         if cx.space.call_defaults.is_some() || cx.space.clients.iter().any(|c| !c.calls.is_empty()) {
