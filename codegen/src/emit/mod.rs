@@ -1,6 +1,6 @@
 //! Stage 4: the type space to Rust source. Items are built as `quote` tokens, checked by parsing
-//! them as a `syn::File`, and printed with `prettyplease` only, so the output is the same on every
-//! machine whether or not rustfmt is installed. Doc comments go around that round trip: each
+//! them (type by type, see `Piece`) into one `syn::File`, and printed with `prettyplease` only,
+//! so the output is the same on every machine whether or not rustfmt is installed. Doc comments go around that round trip: each
 //! is one placeholder attribute in the tokens, replaced by its lines after printing. In the crate
 //! layout every file is emitted and printed on its own, in parallel (one worker per core); the
 //! files are collected by path, so the output does not depend on the number of workers.
