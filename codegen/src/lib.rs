@@ -25,6 +25,7 @@ pub mod ir;
 pub mod manifest;
 pub mod options;
 pub mod package;
+mod parallel;
 pub mod parse;
 pub mod resolve;
 pub mod stale;
@@ -165,8 +166,10 @@ impl Config {
         let loaded = start.elapsed();
         let mut diags = pkg.warnings.clone();
         let mut modules = Vec::new();
-        for f in &pkg.dts {
-            match parse::dts::parse_dts(&f.path, &pkg.module_path(&f.path), &f.text) {
+        // Files parse independently: on every core, the results kept in file order.
+        let parsed = parallel::each(&pkg.dts, parallel::threads(), |f| parse::dts::parse_dts(&f.path, &pkg.module_path(&f.path), &f.text));
+        for result in parsed {
+            match result {
                 Ok(m) => modules.push(m),
                 Err(errors) => diags.extend(errors),
             }

@@ -197,6 +197,13 @@ fn prose(text: &str, link: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < text.len() {
+        // A run of characters none of the rules below starts with is copied as it is.
+        let plain = text[i..].find(['{', '[', ']', '<', '>', '!', 'h']).unwrap_or(text.len() - i);
+        if plain > 0 {
+            out.push_str(&text[i..i + plain]);
+            i += plain;
+            continue;
+        }
         let rest = &text[i..];
         if let Some(after) = rest.strip_prefix("{@link ") {
             if let Some(end) = after.find('}') {

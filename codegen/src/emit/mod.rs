@@ -1,6 +1,6 @@
 //! Stage 4: the type space to Rust source. Items are built as `quote` tokens, checked by parsing
-//! them as a `syn::File`, and printed with `prettyplease` only, so the output is the same on every
-//! machine whether or not rustfmt is installed. Doc comments go around that round trip: each
+//! them (type by type, see `Piece`) into one `syn::File`, and printed with `prettyplease` only,
+//! so the output is the same on every machine whether or not rustfmt is installed. Doc comments go around that round trip: each
 //! is one placeholder attribute in the tokens, replaced by its lines after printing. In the crate
 //! layout every file is emitted and printed on its own, in parallel (one worker per core); the
 //! files are collected by path, so the output does not depend on the number of workers.
@@ -15,7 +15,6 @@ mod debug;
 mod serde_impls;
 mod docs;
 mod features;
-mod parallel;
 mod paths;
 mod stream;
 mod shared;
@@ -75,18 +74,43 @@ fn build_tree<'s>(space: &'s Space, gates: &features::Gates) -> Result<Node<'s>,
     Ok(root)
 }
 
+/// A run of a file's items, in order: still as tokens, or already parsed (the shared module's
+/// types are parsed to be feature-gated one by one, and are not turned back into tokens only
+/// to be parsed again).
+enum Piece {
+    Tokens(TokenStream),
+    Parsed(Vec<syn::Item>),
+}
+
+impl Piece {
+    /// The piece as tokens, for a module nested in the single file.
+    fn into_tokens(self) -> TokenStream {
+        match self {
+            Piece::Tokens(tokens) => tokens,
+            Piece::Parsed(items) => quote!(#(#items)*),
+        }
+    }
+}
+
 /// The items of one module: its types, then its clients.
-fn module_items(cx: &Context<'_>, paths: &Paths<'_>, module: &str) -> Result<TokenStream, String> {
+///
+/// Each type is a piece of its own: parsed on its own, its tokens are a small buffer that stays
+/// in cache, where a whole module's (megabytes in a bundled SDK) is a buffer grown again and
+/// again on freshly zeroed pages.
+fn module_items(cx: &Context<'_>, paths: &Paths<'_>, module: &str) -> Result<Vec<Piece>, String> {
     let mut items = match &cx.space.shared {
-        Some(shared) if shared == module => shared::emit_module(cx.space, paths, cx.options, module, cx.gates.get(module).cloned().flatten().as_ref())?,
-        _ => types::emit_module(paths, cx.types_by_module.get(module).map_or(&[], Vec::as_slice)),
+        Some(shared) if shared == module => vec![Piece::Parsed(shared::emit_module(cx.space, paths, cx.options, module, cx.gates.get(module).cloned().flatten().as_ref())?)],
+        _ => {
+            let defs = cx.types_by_module.get(module).map_or(&[][..], Vec::as_slice);
+            defs.iter().map(|def| Piece::Tokens(types::emit_module(paths, std::slice::from_ref(def)))).collect()
+        }
     };
     if cx.options.generate == crate::options::Generate::TypesAndClient {
         // Stainless-style clients are calls with positional arguments; Stytch's are classes of routes.
         if cx.space.call_defaults.is_some() || cx.space.clients.iter().any(|c| !c.calls.is_empty()) {
-            items.extend(calls::emit_module(cx.space, paths, &cx.gates, module));
+            items.push(Piece::Tokens(calls::emit_module(cx.space, paths, &cx.gates, module)));
         } else {
-            items.extend(client::emit_module(cx.space, paths, &cx.gates, module));
+            items.push(Piece::Tokens(client::emit_module(cx.space, paths, &cx.gates, module)));
         }
     }
     Ok(items)
@@ -134,9 +158,23 @@ fn comment_text(text: &str) -> String {
         .collect()
 }
 
-/// Prints `tokens` as a file, with the doc blocks of `paths` in place of their placeholders.
-fn format(tokens: TokenStream, paths: &Paths<'_>) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+/// Prints `pieces` as one file, with the doc blocks of `paths` in place of their placeholders.
+/// Inner attributes (`#![doc]`) may only open the file, as they would in one token stream.
+fn format(pieces: Vec<Piece>, paths: &Paths<'_>) -> Result<String, String> {
+    let mut file = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: Vec::new() };
+    for piece in pieces {
+        match piece {
+            Piece::Tokens(tokens) => {
+                let part: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+                if !part.attrs.is_empty() && !file.items.is_empty() {
+                    return Err("generated code does not parse: an inner attribute after the first item".into());
+                }
+                file.attrs.extend(part.attrs);
+                file.items.extend(part.items);
+            }
+            Piece::Parsed(items) => file.items.extend(items),
+        }
+    }
     insert_docs(&prettyplease::unparse(&file), &paths.take_docs())
 }
 
@@ -206,12 +244,7 @@ impl<'a> Context<'a> {
 
 /// The crate layout: `src/lib.rs` and one file per module, emitted and printed in parallel.
 pub fn emit_crate(space: &Space, options: &Options, target: &Target) -> Result<Files, String> {
-    emit_crate_on(space, options, target, threads())
-}
-
-/// Worker threads for the crate layout: one per core.
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+    emit_crate_on(space, options, target, crate::parallel::threads())
 }
 
 /// [`emit_crate`] on `threads` workers. Each file is emitted and printed by one worker, and the
@@ -222,8 +255,25 @@ fn emit_crate_on(space: &Space, options: &Options, target: &Target, threads: usi
     let mut jobs = Vec::new();
     file_jobs(&root, "src".to_string(), true, &mut jobs)?;
     let cx = Context::new(space, options, gates, target);
-    let printed = parallel::map_with(&jobs, threads, || Paths::new(space, options), |paths, job| print_file(&cx, paths, job))?;
-    Ok(jobs.iter().map(|job| job.file.clone()).zip(printed).collect())
+    let order = largest_first(&cx, &jobs);
+    let printed = crate::parallel::map_with(&order, threads, || Paths::new(space, options), |paths, i| print_file(&cx, paths, &jobs[*i]))?;
+    Ok(order.iter().map(|i| jobs[*i].file.clone()).zip(printed).collect())
+}
+
+/// Job indices, the files with the most types and operations first: a large file taken last
+/// would keep one worker printing while the others idle (longest-processing-time order). The
+/// order is stable, so it is the same on every run.
+fn largest_first(cx: &Context<'_>, jobs: &[FileJob<'_>]) -> Vec<usize> {
+    let mut operations: HashMap<&str, usize> = HashMap::new();
+    for c in &cx.space.clients {
+        *operations.entry(c.module.as_str()).or_default() += c.operations.len() + c.calls.len();
+    }
+    let weight = |job: &FileJob<'_>| {
+        job.node.module.map_or(0, |m| cx.types_by_module.get(m).map_or(0, Vec::len) + operations.get(m).copied().unwrap_or(0))
+    };
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|i| std::cmp::Reverse(weight(&jobs[*i])));
+    order
 }
 
 /// One output file of the crate layout: the node whose module it holds.
@@ -255,13 +305,14 @@ fn file_jobs<'t>(node: &'t Node<'t>, dir: String, is_root: bool, jobs: &mut Vec<
 
 /// Emits and prints one file of the crate layout.
 fn print_file(cx: &Context<'_>, paths: &Paths<'_>, job: &FileJob<'_>) -> Result<String, String> {
-    let mut body = if job.is_root { crate_root_items(cx, paths) } else { TokenStream::new() };
+    let mut body = Vec::new();
+    if job.is_root {
+        body.push(Piece::Tokens(crate_root_items(cx, paths)));
+    }
     if let Some(module) = job.node.module {
         body.extend(module_items(cx, paths, module)?);
     }
-    for (name, child) in &job.node.children {
-        body.extend(mod_decl(name, child, None));
-    }
+    body.push(Piece::Tokens(job.node.children.iter().map(|(name, child)| mod_decl(name, child, None)).collect()));
     let header = if job.is_root { root_header(cx.target) } else { header() };
     Ok(header + &format(body, paths)?)
 }
@@ -317,11 +368,12 @@ pub fn emit_single_file(space: &Space, options: &Options, target: &Target) -> Re
     body.extend(root_reexports(space, options, &paths, &gates));
     let cx = Context::new(space, options, gates, target);
     body.extend(inline_node(&cx, &paths, &root)?);
-    Ok(root_header(target) + &format(body, &paths)?)
+    Ok(root_header(target) + &format(vec![Piece::Tokens(body)], &paths)?)
 }
 
 fn inline_node(cx: &Context<'_>, paths: &Paths<'_>, node: &Node<'_>) -> Result<TokenStream, String> {
-    let mut out = node.module.map(|m| module_items(cx, paths, m)).transpose()?.unwrap_or_default();
+    let pieces = node.module.map(|m| module_items(cx, paths, m)).transpose()?.unwrap_or_default();
+    let mut out: TokenStream = pieces.into_iter().map(Piece::into_tokens).collect();
     for (name, child) in &node.children {
         out.extend(mod_decl(name, child, Some(inline_node(cx, paths, child)?)));
     }
@@ -377,7 +429,7 @@ mod tests {
         let paths = Paths::new(&paths_space, &options);
         let (outer, inner) = (paths.docs("m", Some(block)), paths.docs("m", Some(block)));
         let placeholders = quote!(pub mod m { #outer pub struct S { #inner pub f: u8 } });
-        assert_eq!(format(placeholders, &paths).unwrap(), expected);
+        assert_eq!(format(vec![Piece::Tokens(placeholders)], &paths).unwrap(), expected);
         assert!(paths.take_docs().is_empty(), "the table is taken by `format`");
     }
 

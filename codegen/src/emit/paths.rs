@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use crate::ir::space::{ClientId, Space, Ty, TypeId};
 use crate::options::Options;
@@ -32,6 +32,8 @@ pub struct Paths<'s> {
     doc_blocks: RefCell<Vec<Vec<String>>>,
     /// Which structs are built with `new` and setters, and what implements `Default` then.
     construction: super::construct::Construction,
+    /// [`STD_ITEMS`] with their full paths as tokens, lexed once rather than at every use.
+    std_tokens: Vec<(&'static str, TokenStream)>,
 }
 
 /// The standard items generated code names, with their full paths.
@@ -61,7 +63,17 @@ impl<'s> Paths<'s> {
             declared.entry(module.as_str()).or_default().insert(name.as_str());
         }
         let construction = super::construct::Construction::new(space);
-        Paths { space, runtime: format_ident!("{}", options.runtime_crate), by_wire, redact: &options.redact, declared, doc_blocks: RefCell::default(), construction }
+        let std_tokens = STD_ITEMS.iter().map(|(short, full)| (*short, full.parse().expect("a path from STD_ITEMS"))).collect();
+        Paths {
+            space,
+            runtime: format_ident!("{}", options.runtime_crate),
+            by_wire,
+            redact: &options.redact,
+            declared,
+            doc_blocks: RefCell::default(),
+            construction,
+            std_tokens,
+        }
     }
 
     /// How structs are built (`construct`).
@@ -83,7 +95,12 @@ impl<'s> Paths<'s> {
     /// (`::std::string::String`). Generated modules import nothing, so a module's own
     /// declarations are the only names that can shadow the prelude.
     pub fn std(&self, from: &str, name: &str) -> TokenStream {
-        self.std_path(from, name).parse().expect("a path from STD_ITEMS")
+        let shadowed = self.declared.get(from).is_some_and(|names| names.contains(name));
+        match self.std_tokens.iter().find(|(short, _)| *short == name) {
+            Some((_, full)) if shadowed => full.clone(),
+            Some(_) => ident(name).into_token_stream(),
+            None => name.parse().expect("a path from STD_ITEMS"),
+        }
     }
 
     /// [`Paths::std`] as text, for paths inside attributes (`"Option::is_none"`).
@@ -230,6 +247,10 @@ impl<'s> Paths<'s> {
 /// The text of the `@deprecated` tag of a JSDoc comment, on one line, `{@link X}` as `` `X` ``;
 /// `None` without the tag.
 fn deprecation_note(raw: &str) -> Option<String> {
+    // The tag's name is in the text as written: most comments have none, and need no parse.
+    if !raw.contains("@deprecated") {
+        return None;
+    }
     let tag = crate::parse::jsdoc::parse(raw).tag("deprecated")?.text.clone();
     let mut note = String::new();
     let mut rest = tag.as_str();

@@ -12,24 +12,26 @@ use super::types;
 use crate::ir::space::{Space, TypeId};
 use crate::options::Options;
 
-/// The items of the shared module `module`, whose own gate is `module_gate`.
-pub(super) fn emit_module(space: &Space, paths: &Paths<'_>, options: &Options, module: &str, module_gate: Option<&Gate>) -> Result<TokenStream, String> {
+/// The items of the shared module `module`, whose own gate is `module_gate`, parsed: each type
+/// is parsed once to gate its items, and handed to the printer as it is (not printed back to
+/// tokens and parsed again).
+pub(super) fn emit_module(space: &Space, paths: &Paths<'_>, options: &Options, module: &str, module_gate: Option<&Gate>) -> Result<Vec<syn::Item>, String> {
     let gates = features::shared_type_gates(space, options);
-    let mut out = TokenStream::new();
+    let mut out = Vec::new();
     for (i, t) in space.types.iter().enumerate().filter(|(_, t)| t.module == module) {
         let items = types::emit_type(paths, TypeId(i), t);
-        match gates.get(&TypeId(i)).cloned().flatten() {
-            Some(gate) if Some(&gate) != module_gate => out.extend(gated(items, &gate).map_err(|e| format!("shared type `{}`: {e}", t.rust_name))?),
-            _ => out.extend(items),
-        }
+        let gate = gates.get(&TypeId(i)).cloned().flatten().filter(|gate| Some(gate) != module_gate);
+        out.extend(gated(items, gate.as_ref()).map_err(|e| format!("shared type `{}`: {e}", t.rust_name))?);
     }
     Ok(out)
 }
 
-/// Every item of `items` (the type and its `impl` blocks) under `#[cfg(gate)]`.
-fn gated(items: TokenStream, gate: &Gate) -> Result<TokenStream, String> {
+/// Every item of `items` (the type and its `impl` blocks), under `#[cfg(gate)]` when there is
+/// a gate.
+fn gated(items: TokenStream, gate: Option<&Gate>) -> Result<Vec<syn::Item>, String> {
     let file: syn::File = syn::parse2(items).map_err(|e| format!("generated code does not parse: {e}"))?;
-    let mut out = TokenStream::new();
+    let Some(gate) = gate else { return Ok(file.items) };
+    let mut out = Vec::with_capacity(file.items.len());
     for mut item in file.items {
         let attrs = match &mut item {
             syn::Item::Struct(i) => &mut i.attrs,
@@ -46,7 +48,7 @@ fn gated(items: TokenStream, gate: &Gate) -> Result<TokenStream, String> {
         // After the doc comment, as a hand-written item reads.
         let at = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
         attrs.insert(at, syn::parse_quote!(#[cfg(#gate)]));
-        out.extend(quote!(#item));
+        out.push(item);
     }
     Ok(out)
 }

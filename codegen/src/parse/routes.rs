@@ -99,10 +99,15 @@ pub fn extract_with(sources: &[JsSource<'_>], convention: Option<&str>) -> JsRea
     let mut order: Vec<&JsSource<'_>> = sources.iter().collect();
     order.sort_by_key(|s| normalize(s.file));
 
-    let mut parsed = Vec::new();
-    for src in order {
+    // Files parse independently: on every core, the results kept in file order.
+    let results = crate::parallel::each(&order, crate::parallel::threads(), |src| {
         let file = normalize(src.file);
-        match catch_unwind(AssertUnwindSafe(|| parse(&file, src.text))) {
+        let result = catch_unwind(AssertUnwindSafe(|| parse(&file, src.text)));
+        (file, result)
+    });
+    let mut parsed = Vec::new();
+    for (file, result) in results {
+        match result {
             Ok(Ok(p)) => parsed.push(p),
             Ok(Err(errors)) => diags.extend(errors),
             Err(_) => diags.push(Diagnostic::error(

@@ -13,7 +13,7 @@
 //! operations keep naming their request, options and response types as upstream does (the
 //! aliases), so call signatures read like the SDK's documentation.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use super::names::{Namer, Scope};
@@ -90,22 +90,29 @@ fn groups(space: &Space) -> Vec<Vec<TypeId>> {
 /// Enums and structs merge; aliases are names, not shapes. A deprecated type stays itself, so
 /// its `#[deprecated]` warns exactly the callers that name it.
 fn mergeable(t: &TypeDef) -> bool {
-    let deprecated = t.doc.as_deref().is_some_and(|d| crate::parse::jsdoc::parse(d).tag("deprecated").is_some());
+    // The tag's name is in the text as written: most comments have none, and need no parse.
+    let deprecated = t.doc.as_deref().is_some_and(|d| d.contains("@deprecated") && crate::parse::jsdoc::parse(d).tag("deprecated").is_some());
     !matches!(t.kind, TypeKind::Alias(_)) && !deprecated
 }
 
 /// The coarsest partition in which types of one class have the same local shape and reference
-/// types of the same classes, position by position (Moore's refinement).
+/// types of the same classes, position by position (Moore's refinement). The local shapes are
+/// written once; a round only compares class numbers, so it costs a pass over the references,
+/// not a rewrite of every name and doc. Classes are numbered by first occurrence in declaration
+/// order, whatever the map's order.
 fn classes(space: &Space) -> Vec<usize> {
+    let locals = local_shapes(space);
     let mut class = vec![0; space.types.len()];
     let mut count = 1;
     loop {
-        let mut ids: BTreeMap<String, usize> = BTreeMap::new();
-        let next: Vec<usize> = (0..space.types.len())
-            .map(|i| {
-                let sig = format!("{}|{}", class[i], signature(space, i, &class));
+        let mut ids: HashMap<(usize, usize, Vec<usize>), usize> = HashMap::with_capacity(count);
+        let next: Vec<usize> = locals
+            .iter()
+            .enumerate()
+            .map(|(i, (shape, refs))| {
+                let key = (class[i], *shape, refs.iter().map(|r| class[*r]).collect());
                 let fresh = ids.len();
-                *ids.entry(sig).or_insert(fresh)
+                *ids.entry(key).or_insert(fresh)
             })
             .collect();
         if ids.len() == count {
@@ -116,24 +123,47 @@ fn classes(space: &Space) -> Vec<usize> {
     }
 }
 
-/// Everything that tells type `i` apart, its references written as their current classes.
-/// Strings are written with `{:?}`, so no name or doc can forge a separator.
-fn signature(space: &Space, i: usize, class: &[usize]) -> String {
+/// Each type's local shape, as a number shared by the types whose [`signature`]s are equal,
+/// and the types it references, in the order of the signature's `@` marks.
+fn local_shapes(space: &Space) -> Vec<(usize, Vec<usize>)> {
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    (0..space.types.len())
+        .map(|i| {
+            let mut refs = Vec::new();
+            let sig = signature(space, i, &mut refs);
+            let fresh = numbers.len();
+            (*numbers.entry(sig).or_insert(fresh), refs)
+        })
+        .collect()
+}
+
+/// Everything that tells type `i` apart but what it references: each reference is an `@`
+/// mark in the text, and the referenced type is pushed to `refs`. Strings are written with
+/// `{:?}` or after their length (names and docs, which are long and many), so no name or doc
+/// can forge a separator or a mark.
+fn signature(space: &Space, i: usize, refs: &mut Vec<usize>) -> String {
     let t = &space.types[i];
     if !mergeable(t) {
         return format!("#{i}");
     }
-    let mut out = format!("{:?} {} {} ", doc_key(t), t.default, t.strict);
+    let mut out = String::new();
+    push_opt(&mut out, doc_key(t).as_deref());
+    let _ = write!(out, " {} {} ", t.default, t.strict);
     match &t.kind {
         TypeKind::Struct(s) => {
             out.push_str("struct");
             for f in &s.fields {
-                let _ = write!(out, " {:?}:{:?}:{}:{:?}:{:?}:", f.wire_name, f.rust_name, f.optional, f.doc, f.fallback);
-                ty_sig(&f.ty, class, &mut out);
+                out.push(' ');
+                push_text(&mut out, &f.wire_name);
+                push_text(&mut out, &f.rust_name);
+                let _ = write!(out, "{}:", f.optional);
+                push_opt(&mut out, f.doc.as_deref());
+                push_opt(&mut out, f.fallback.as_deref());
+                ty_sig(&f.ty, refs, &mut out);
             }
             if let Some(a) = &s.additional {
                 out.push_str(" ..");
-                ty_sig(a, class, &mut out);
+                ty_sig(a, refs, &mut out);
             }
         }
         TypeKind::StringEnum { variants, other } => {
@@ -145,14 +175,15 @@ fn signature(space: &Space, i: usize, class: &[usize]) -> String {
         TypeKind::Tagged { tag, variants, unknown } => {
             let _ = write!(out, "tagged {tag:?} {unknown:?}");
             for v in variants {
-                let _ = write!(out, " {:?}={:?}@{}", v.rust_name, v.tag_value, class[v.ty.0]);
+                let _ = write!(out, " {:?}={:?}@", v.rust_name, v.tag_value);
+                refs.push(v.ty.0);
             }
         }
         TypeKind::Untagged { variants } => {
             out.push_str("untagged");
             for v in variants {
                 let _ = write!(out, " {:?}=", v.rust_name);
-                ty_sig(&v.ty, class, &mut out);
+                ty_sig(&v.ty, refs, &mut out);
             }
         }
         TypeKind::Alias(_) => unreachable!("aliases are not mergeable"),
@@ -160,10 +191,28 @@ fn signature(space: &Space, i: usize, class: &[usize]) -> String {
     out
 }
 
-fn ty_sig(ty: &Ty, class: &[usize], out: &mut String) {
+/// `text` after its length, so it ends where it says: cheaper than `{:?}`, which escapes.
+fn push_text(out: &mut String, text: &str) {
+    let _ = write!(out, "{}:", text.len());
+    out.push_str(text);
+}
+
+/// [`push_text`] of an optional text: `-` for none.
+fn push_opt(out: &mut String, text: Option<&str>) {
+    match text {
+        Some(text) => {
+            out.push('+');
+            push_text(out, text);
+        }
+        None => out.push('-'),
+    }
+}
+
+fn ty_sig(ty: &Ty, refs: &mut Vec<usize>, out: &mut String) {
     match ty {
         Ty::Named(id) => {
-            let _ = write!(out, "@{}", class[id.0]);
+            out.push('@');
+            refs.push(id.0);
         }
         Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) => {
             out.push_str(match ty {
@@ -171,13 +220,13 @@ fn ty_sig(ty: &Ty, class: &[usize], out: &mut String) {
                 Ty::Map(_) => "map(",
                 _ => "box(",
             });
-            ty_sig(t, class, out);
+            ty_sig(t, refs, out);
             out.push(')');
         }
         Ty::Tuple(items) => {
             out.push('(');
             for t in items {
-                ty_sig(t, class, out);
+                ty_sig(t, refs, out);
                 out.push(',');
             }
             out.push(')');

@@ -1,7 +1,8 @@
 //! Rust names from wire names: case conversion with `heck`, compound words kept whole,
 //! keywords made valid, collisions broken deterministically.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -21,17 +22,35 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 #[derive(Debug, Clone)]
 pub struct Namer {
     words: Vec<String>,
+    /// Names already converted, `snake` and `camel`: the same wire names (`id`, `status_code`)
+    /// come back in type after type, and converting one costs several allocations.
+    snake: RefCell<HashMap<String, String>>,
+    camel: RefCell<HashMap<String, String>>,
 }
 
 impl Namer {
     pub fn new(words: &[String]) -> Self {
-        Namer { words: words.to_vec() }
+        Namer { words: words.to_vec(), snake: RefCell::default(), camel: RefCell::default() }
+    }
+
+    /// `convert(wire)`, from `cache` when it was converted before.
+    fn cached(cache: &RefCell<HashMap<String, String>>, wire: &str, convert: impl FnOnce() -> String) -> String {
+        if let Some(name) = cache.borrow().get(wire) {
+            return name.clone();
+        }
+        let name = convert();
+        cache.borrow_mut().insert(wire.to_string(), name.clone());
+        name
     }
 
     /// Replaces each compound word by a form heck keeps whole (`WebAuthn` -> `Webauthn`).
     fn join_words(&self, s: &str) -> String {
         let mut out = s.to_string();
         for w in &self.words {
+            // Most names hold none of the words: checked first, as this runs for every name.
+            if !out.contains(w.as_str()) {
+                continue;
+            }
             let mut joined = String::new();
             let mut chars = w.chars();
             if let Some(first) = chars.next() {
@@ -45,6 +64,10 @@ impl Namer {
 
     /// `snake_case` field, method and module names.
     pub fn snake(&self, wire: &str) -> String {
+        Self::cached(&self.snake, wire, || self.convert_snake(wire))
+    }
+
+    fn convert_snake(&self, wire: &str) -> String {
         let s = sanitize(&plural_acronyms(&self.join_words(wire))).to_snake_case();
         let s = if s.is_empty() { "field".to_string() } else { s };
         let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("_{s}") } else { s };
@@ -55,6 +78,10 @@ impl Namer {
     /// is kept as written (`B2BPasswordsSessionResetRequest` stays), unless it is all capitals
     /// (`RBAC` -> `Rbac`), which Rust style and clippy reject.
     pub fn camel(&self, wire: &str) -> String {
+        Self::cached(&self.camel, wire, || self.convert_camel(wire))
+    }
+
+    fn convert_camel(&self, wire: &str) -> String {
         let keep = wire.starts_with(|c: char| c.is_ascii_uppercase())
             && wire.chars().all(|c| c.is_ascii_alphanumeric())
             && wire.chars().any(|c| c.is_ascii_lowercase());

@@ -17,6 +17,12 @@ use std::process::ExitCode;
 mod floor;
 mod scaling;
 
+// Generation allocates many small, short-lived values (tokens, syntax trees, strings): with
+// mimalloc the whole run on stytch takes about a fifth less than with glibc's allocator (the
+// floor `bench` compares with gains about as much). Build scripts keep their own allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use npm_sdk_codegen::diff::source::{Source, diff_sources};
 use npm_sdk_codegen::{Config, Error, Layout, Options, fetch, spec, stale, upgrade};

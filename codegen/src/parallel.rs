@@ -5,19 +5,31 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Worker threads: one per core.
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 /// `f` over every job on up to `threads` workers; the results in job order, or the error of
 /// the first job (in job order) that failed.
 ///
 /// Workers get the generation thread's stack size ([`crate::STACK_SIZE`]; only touched pages
 /// are committed), since emitting recurses as deeply as the input's nesting allows.
-#[cfg(test)]
-pub(super) fn map<J: Sync, T: Send>(jobs: &[J], threads: usize, f: impl Fn(&J) -> Result<T, String> + Sync) -> Result<Vec<T>, String> {
+pub(crate) fn map<J: Sync, T: Send>(jobs: &[J], threads: usize, f: impl Fn(&J) -> Result<T, String> + Sync) -> Result<Vec<T>, String> {
     map_with(jobs, threads, || (), |(), job| f(job))
+}
+
+/// [`map`] of a function that cannot fail.
+pub(crate) fn each<J: Sync, T: Send>(jobs: &[J], threads: usize, f: impl Fn(&J) -> T + Sync) -> Vec<T> {
+    match map(jobs, threads, |job| Ok(f(job))) {
+        Ok(results) => results,
+        Err(never) => unreachable!("no job of `each` fails: {never}"),
+    }
 }
 
 /// [`map`] where each worker first builds a state of its own with `init` (what cannot be
 /// shared between threads, or is cheaper built once per worker than once per job).
-pub(super) fn map_with<J: Sync, T: Send, S>(
+pub(crate) fn map_with<J: Sync, T: Send, S>(
     jobs: &[J],
     threads: usize,
     init: impl Fn() -> S + Sync,
@@ -41,7 +53,7 @@ pub(super) fn map_with<J: Sync, T: Send, S>(
     };
     std::thread::scope(|scope| {
         let spawned: Vec<_> = (1..threads)
-            .map(|n| std::thread::Builder::new().name(format!("codegen-emit-{n}")).stack_size(crate::STACK_SIZE).spawn_scoped(scope, work))
+            .map(|n| std::thread::Builder::new().name(format!("codegen-worker-{n}")).stack_size(crate::STACK_SIZE).spawn_scoped(scope, work))
             .collect();
         // This thread works too; a worker that could not be started leaves its share to the others.
         work();
