@@ -69,6 +69,15 @@ fn median_time(config: &Config, runs: usize) -> Result<f64, npm_sdk_codegen::Err
     Ok(times[times.len() / 2])
 }
 
+/// The whole doubling series as one ratio per doubling, the geometric mean of the steps: a
+/// single step moves with the machine's load, the series much less.
+fn print_series_mean(series: &[f64]) {
+    if let (Some(first), Some(last), true) = (series.first(), series.last(), series.len() > 1) {
+        let mean = (last / first).powf(1.0 / (series.len() - 1) as f64);
+        println!("{:>8} {:>10} {mean:>12.2}   (geometric mean of the doublings)", "series", "");
+    }
+}
+
 /// Runs every dimension at `sizes` (each double the one before) and prints the ratios.
 pub fn run(real: &Config, runs: usize, sizes: &[usize], extra: &[usize]) -> Result<(), Box<dyn std::error::Error>> {
     let real_time = median_time(real, runs)?;
@@ -79,8 +88,9 @@ pub fn run(real: &Config, runs: usize, sizes: &[usize], extra: &[usize]) -> Resu
         println!("\n{}", d.name);
         println!("{:>8} {:>10} {:>12} {:>14}", "n", "x real", "per doubling", "");
         let mut previous: Option<(usize, f64)> = None;
+        let mut series: Vec<f64> = Vec::new();
         let all: Vec<usize> = sizes.iter().chain(extra).copied().collect();
-        for &n in &all {
+        for (i, &n) in all.iter().enumerate() {
             write_package(&dir, &(d.files)(n))?;
             let config = Config::new(&dir).options(options.clone()).layout(Layout::SingleFile("out.rs".into()));
             let t = median_time(&config, if n > 20_000 { 1 } else { runs })?;
@@ -90,7 +100,11 @@ pub fn run(real: &Config, runs: usize, sizes: &[usize], extra: &[usize]) -> Resu
             };
             println!("{n:>8} {:>10.2} {ratio:>12}", t / real_time);
             previous = Some((n, t));
+            if i < sizes.len() {
+                series.push(t);
+            }
         }
+        print_series_mean(&series);
     }
     let _ = std::fs::remove_dir_all(&dir);
     println!("\n(ratio per doubling: 2.0 is linear; `x real`: time as a multiple of the real package's)");
