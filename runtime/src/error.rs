@@ -12,8 +12,9 @@ const REQUEST_ID_HEADERS: [&str; 2] = ["x-request-id", "request-id"];
 /// Everything that can go wrong while configuring or sending a request.
 ///
 /// Display output names the status, error type, message and request id where
-/// there are some, and never holds credentials or response bodies.
-#[derive(Debug, thiserror::Error)]
+/// there are some, and never holds credentials or response bodies. `Debug` shows
+/// every field except the body of [`Error::Decode`], which it shows as its length.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with a status of 400 or more and a JSON object body
@@ -69,7 +70,8 @@ pub enum Error {
         path: String,
         /// What went wrong at that path.
         message: String,
-        /// The raw response body, decoded as UTF-8 (lossily).
+        /// The raw response body, decoded as UTF-8 (lossily). `Debug` shows only its length:
+        /// it is a successful response, which can hold the secrets the call returned.
         body: String,
     },
 
@@ -92,6 +94,58 @@ pub enum Error {
         /// The JS SDK's message, such as `project_slug cannot be empty`.
         message: String,
     },
+}
+
+/// Derived `Debug` but for [`Error::Decode`]'s body: a successful response that failed to
+/// decode can hold the very secrets the call returned (a session token, a client secret), and
+/// a `{:?}` of an error in a log line must not print them. The field keeps the body for callers
+/// who read it on purpose. Error bodies (`Api`, `Http`) describe the error and are shown.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
+            Error::Http {
+                status,
+                body,
+                headers,
+            } => f
+                .debug_struct("Http")
+                .field("status", status)
+                .field("body", body)
+                .field("headers", headers)
+                .finish(),
+            Error::ResponseTooLarge {
+                status,
+                limit,
+                headers,
+            } => f
+                .debug_struct("ResponseTooLarge")
+                .field("status", status)
+                .field("limit", limit)
+                .field("headers", headers)
+                .finish(),
+            Error::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
+            Error::Decode {
+                status,
+                path,
+                message,
+                body,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("path", path)
+                .field("message", message)
+                .field("body", &format_args!("<{} bytes, not shown>", body.len()))
+                .finish(),
+            Error::Encode(message) => f.debug_tuple("Encode").field(message).finish(),
+            Error::Config(message) => f.debug_tuple("Config").field(message).finish(),
+            Error::Client { code, message } => f
+                .debug_struct("Client")
+                .field("code", code)
+                .field("message", message)
+                .finish(),
+        }
+    }
 }
 
 impl Error {
@@ -118,7 +172,9 @@ impl Error {
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
             Error::Api(e) => Some(&e.headers),
-            Error::Http { headers, .. } | Error::ResponseTooLarge { headers, .. } => Some(&**headers),
+            Error::Http { headers, .. } | Error::ResponseTooLarge { headers, .. } => {
+                Some(&**headers)
+            }
             _ => None,
         }
     }
@@ -270,5 +326,37 @@ mod tests {
             headers: Box::default(),
         };
         assert_eq!(e.to_string(), "HTTP 502 with a non-JSON body (6 bytes)");
+    }
+
+    #[test]
+    fn debug_of_a_decode_error_shows_the_body_length_not_the_body() {
+        let body = r#"{"session_token": "secret-token", "user_id": 5}"#.to_owned();
+        let e = Error::Decode {
+            status: 200,
+            path: "user_id".into(),
+            message: "invalid type".into(),
+            body: body.clone(),
+        };
+        let debug = format!("{e:?}");
+        assert!(!debug.contains("secret-token"), "{debug}");
+        assert_eq!(
+            debug,
+            format!(
+                r#"Decode {{ status: 200, path: "user_id", message: "invalid type", body: <{} bytes, not shown> }}"#,
+                body.len()
+            )
+        );
+        let Error::Decode { body: kept, .. } = e else {
+            unreachable!()
+        };
+        assert_eq!(kept, body, "the field keeps the body");
+        let e = Error::Client {
+            code: "MISSING_PATH_PARAMETER".into(),
+            message: "x".into(),
+        };
+        assert_eq!(
+            format!("{e:?}"),
+            r#"Client { code: "MISSING_PATH_PARAMETER", message: "x" }"#
+        );
     }
 }
