@@ -1,9 +1,10 @@
 //! Stage 4: the type space to Rust source. Items are built as `quote` tokens, checked by parsing
 //! them (type by type, see `Piece`) into one `syn::File`, and printed with `prettyplease` only,
-//! so the output is the same on every machine whether or not rustfmt is installed. Doc comments go around that round trip: each
-//! is one placeholder attribute in the tokens, replaced by its lines after printing. In the crate
-//! layout every file is emitted and printed on its own, in parallel (one worker per core); the
-//! files are collected by path, so the output does not depend on the number of workers.
+//! so the output is the same on every machine whether or not rustfmt is installed. Doc comments
+//! go around that round trip: each is one placeholder attribute in the tokens, replaced by its
+//! lines after printing. In the crate layout every file is emitted and printed on its own, in
+//! parallel (one worker per core); the files are collected by path, so the output does not
+//! depend on the number of workers.
 //!
 //! Two layouts: a crate (`src/lib.rs` plus one file per module, mirroring the declaration
 //! folders) and a single file of nested `pub mod`s with no inner attributes, for `include!`.
@@ -12,12 +13,12 @@ mod calls;
 mod client;
 pub(crate) mod construct;
 mod debug;
-mod serde_impls;
 mod docs;
 mod features;
 mod paths;
-mod stream;
+mod serde_impls;
 mod shared;
+mod stream;
 mod types;
 
 use std::collections::{BTreeMap, HashMap};
@@ -102,7 +103,7 @@ fn module_items(cx: &Context<'_>, paths: &Paths<'_>, module: &str) -> Result<Vec
         Some(shared) if shared == module => vec![Piece::Parsed(shared::emit_module(cx.space, paths, cx.options, module, cx.gates.get(module).cloned().flatten().as_ref())?)],
         _ => {
             let defs = cx.types_by_module.get(module).map_or(&[][..], Vec::as_slice);
-            defs.iter().map(|def| Piece::Tokens(types::emit_module(paths, std::slice::from_ref(def)))).collect()
+            defs.iter().map(|(id, t)| Piece::Tokens(types::emit_type(paths, *id, t))).collect()
         }
     };
     if cx.options.generate == crate::options::Generate::TypesAndClient {

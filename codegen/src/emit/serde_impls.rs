@@ -30,45 +30,12 @@ use crate::ir::space::{Struct, TypeDef, TypeId, Variant};
 /// `impl Deserialize for Name`, reading the struct's JSON object. `extra` names the flattened
 /// map of undeclared keys.
 pub(super) fn struct_deserialize(paths: &Paths<'_>, id: TypeId, t: &TypeDef, name: &Ident, s: &Struct, extra: Option<&Ident>) -> TokenStream {
-    let (map, key) = (internal_name(s, "map"), internal_name(s, "key"));
-    let string = paths.std(&t.module, "String");
+    let map = internal_name(s, "map");
     let slots = s.fields.iter().map(|f| ident(&f.rust_name));
-    let arms = s.fields.iter().map(|f| {
-        let (wire, slot) = (&f.wire_name, ident(&f.rust_name));
-        match f.optional {
-            // The slot is the field: `null` and absence are both `None`.
-            true => quote!(#wire => #slot = #map.next_value()?,),
-            false => quote!(#wire => #slot = Some(#map.next_value()?),),
-        }
-    });
-    let other = match extra {
-        Some(extra) => quote!(#extra.insert(#key, #map.next_value()?);),
-        None => quote!(#map.next_value::<::serde::de::IgnoredAny>()?;),
-    };
-    let entries = match (s.fields.is_empty(), extra) {
-        // Nothing to keep: skip every entry.
-        (true, None) => quote!(while #map.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {}),
-        // Every key is undeclared (a one-arm `match` is a clippy warning).
-        (true, Some(_)) => quote!(while let Some(#key) = #map.next_key::<#string>()? { #other }),
-        (false, _) => quote! {
-            while let Some(#key) = #map.next_key::<#string>()? {
-                match #key.as_str() { #(#arms)* _ => { #other } }
-            }
-        },
-    };
-    let inits = s.fields.iter().map(|f| {
-        let slot = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        let value = match (f.optional, paths.construction().missing(paths, id, t, f)) {
-            (true, _) => return quote!(#slot,),
-            (false, Missing::Default) => quote!(#slot.unwrap_or_default()),
-            (false, Missing::Function(path)) => quote!(#slot.unwrap_or_else(#path)),
-            (false, Missing::Error) => quote!(#slot.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?),
-        };
-        quote!(#slot: #value,)
-    });
+    let entries = read_entries(paths, t, s, &map, extra);
+    let values = field_values(paths, id, t, s);
     let extra_slot = extra.map(|e| quote!(let mut #e = ::std::collections::BTreeMap::new();));
-    let extra_init = extra.map(|e| quote!(#e,));
+    let extra_value = extra.map(|e| quote!(#e,));
     let result = paths.std(&t.module, "Result");
     let plain_name = t.rust_name.trim_start_matches("r#");
     let visitor = format_ident!("{}Visitor", plain_name);
@@ -88,13 +55,57 @@ pub(super) fn struct_deserialize(paths: &Paths<'_>, id: TypeId, t: &TypeDef, nam
                         #(let mut #slots = None;)*
                         #extra_slot
                         #entries
-                        Ok(#name { #(#inits)* #extra_init })
+                        Ok(#name { #(#values)* #extra_value })
                     }
                 }
                 deserializer.deserialize_map(#visitor)
             }
         }
     }
+}
+
+/// The loop of `visit_map` over the object's entries: each declared key into its field's slot,
+/// any other key skipped or kept in `extra`.
+fn read_entries(paths: &Paths<'_>, t: &TypeDef, s: &Struct, map: &Ident, extra: Option<&Ident>) -> TokenStream {
+    let (key, string) = (internal_name(s, "key"), paths.std(&t.module, "String"));
+    let arms = s.fields.iter().map(|f| {
+        let (wire, slot) = (&f.wire_name, ident(&f.rust_name));
+        match f.optional {
+            // The slot is the field: `null` and absence are both `None`.
+            true => quote!(#wire => #slot = #map.next_value()?,),
+            false => quote!(#wire => #slot = Some(#map.next_value()?),),
+        }
+    });
+    let other = match extra {
+        Some(extra) => quote!(#extra.insert(#key, #map.next_value()?);),
+        None => quote!(#map.next_value::<::serde::de::IgnoredAny>()?;),
+    };
+    match (s.fields.is_empty(), extra) {
+        // Nothing to keep: skip every entry.
+        (true, None) => quote!(while #map.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {}),
+        // Every key is undeclared (a one-arm `match` is a clippy warning).
+        (true, Some(_)) => quote!(while let Some(#key) = #map.next_key::<#string>()? { #other }),
+        (false, _) => quote! {
+            while let Some(#key) = #map.next_key::<#string>()? {
+                match #key.as_str() { #(#arms)* _ => { #other } }
+            }
+        },
+    }
+}
+
+/// Each field's value from its slot: an optional field is its slot; a missing required one
+/// takes what `Construction::missing` says.
+fn field_values<'a>(paths: &'a Paths<'_>, id: TypeId, t: &'a TypeDef, s: &'a Struct) -> impl Iterator<Item = TokenStream> + 'a {
+    s.fields.iter().map(move |f| {
+        let (slot, wire) = (ident(&f.rust_name), &f.wire_name);
+        let value = match (f.optional, paths.construction().missing(paths, id, t, f)) {
+            (true, _) => return quote!(#slot,),
+            (false, Missing::Default) => quote!(#slot.unwrap_or_default()),
+            (false, Missing::Function(path)) => quote!(#slot.unwrap_or_else(#path)),
+            (false, Missing::Error) => quote!(#slot.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?),
+        };
+        quote!(#slot: #value,)
+    })
 }
 
 /// `impl Serialize for Name`: a map of the fields in declaration order, `None`s left out, then

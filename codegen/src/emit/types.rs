@@ -14,15 +14,7 @@ use quote::quote;
 use super::paths::{Paths, ident};
 use crate::ir::space::*;
 
-/// The items of `types`, the types of one module in declaration order.
-pub fn emit_module(paths: &Paths<'_>, types: &[(TypeId, &TypeDef)]) -> TokenStream {
-    let mut out = TokenStream::new();
-    for (id, t) in types {
-        out.extend(emit_type(paths, *id, t));
-    }
-    out
-}
-
+/// A type's items: its declaration and `impl` blocks.
 pub(super) fn emit_type(paths: &Paths<'_>, id: TypeId, t: &TypeDef) -> TokenStream {
     let name = ident(&t.rust_name);
     // A comment with nothing but tags (`@deprecated`) renders empty: the default line then.
